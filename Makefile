@@ -1,0 +1,94 @@
+# Leert Door intake assistant: `make run` and `make test` are all the set-up there is.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY_API_BASE := $(shell scripts/find-python 3.11+)
+API_VENV := .venv-api
+API_PY := $(API_VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo "$(PY_API_BASE) -m uv")
+
+API_PORT ?= 8000
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/leertdoor_test
+
+# Extra processes for `make run` and extra suites for `make test` come from mk/*.mk
+RUN_PROCS :=
+TEST_SUITES :=
+-include mk/*.mk
+
+.PHONY: help run test lint typecheck test-api test-api-sqlite test-api-postgres migrate seed adviser bench lock env api-env
+
+help:
+	@echo "make run    - install what is missing, migrate, seed demo data, start everything"
+	@echo "make test   - lint, type checks and the whole test suite (SQLite and PostgreSQL)"
+	@echo "make adviser EMAIL=... PASSWORD=... [NAME=...] [ROLE=adviser|admin]"
+	@echo "make bench  - API latency and booking race figures on PostgreSQL"
+
+uv-installed:
+	@command -v uv >/dev/null 2>&1 || $(PY_API_BASE) -m pip install -q uv
+
+$(API_VENV)/.stamp: requirements/api.lock requirements/api-dev.lock
+	@command -v uv >/dev/null 2>&1 || $(PY_API_BASE) -m pip install -q uv
+	uv venv -q --allow-existing --python $(PY_API_BASE) $(API_VENV)
+	uv pip sync -q --python $(API_PY) requirements/api.lock requirements/api-dev.lock
+	touch $@
+
+api-env: $(API_VENV)/.stamp
+
+.env:
+	scripts/ensure-env .env
+
+env: .env
+	@scripts/ensure-env .env
+
+lock:
+	cd requirements && uv pip compile -q --python-version 3.11 api.in -o api.lock && \
+	  uv pip compile -q --python-version 3.11 api-dev.in -o api-dev.lock
+
+migrate: api-env env
+	$(API_PY) -m api.cli migrate
+
+seed: migrate
+	$(API_PY) -m api.cli seed
+
+adviser: api-env env migrate
+	@test -n "$(EMAIL)" -a -n "$(PASSWORD)" || { echo "usage: make adviser EMAIL=... PASSWORD=... [NAME=...] [ROLE=adviser|admin]"; exit 2; }
+	@$(API_PY) -m api.cli adviser --email "$(EMAIL)" --password-env ADVISER_PASSWORD $(if $(NAME),--name "$(NAME)") $(if $(ROLE),--role "$(ROLE)")
+adviser: export ADVISER_PASSWORD = $(PASSWORD)
+
+run: api-env env seed $(RUN_DEPS)
+	@echo ""
+	@echo "  Landing page and API : http://localhost:$(API_PORT)/   (docs: http://localhost:$(API_PORT)/docs)"
+	@echo "  Health               : http://localhost:$(API_PORT)/healthz  http://localhost:$(API_PORT)/readyz"
+	@$(foreach url,$(RUN_URLS),echo "  $(url)";)
+	@echo "  Ctrl-C stops everything."
+	@echo ""
+	@python3 scripts/run_all.py \
+	  api="$(API_PY) -m uvicorn api.main:app --host 0.0.0.0 --port $(API_PORT) --no-access-log" \
+	  $(RUN_PROCS)
+
+lint: api-env
+	$(API_VENV)/bin/ruff check api tests bench scripts
+	$(API_VENV)/bin/ruff format --check api tests bench scripts
+
+typecheck: api-env
+	$(API_VENV)/bin/mypy api
+
+test-api-sqlite: api-env
+	TEST_DATABASE=sqlite $(API_VENV)/bin/pytest -q tests/api -p no:cacheprovider
+
+test-api-postgres: api-env
+	@if $(API_PY) -m api.testing.pg_probe "$(PG_TEST_URL)"; then \
+	  TEST_DATABASE=postgresql TEST_POSTGRES_URL="$(PG_TEST_URL)" $(API_VENV)/bin/pytest -q tests/api -p no:cacheprovider; \
+	else \
+	  if [ -n "$$CI" ]; then echo "PostgreSQL is required in CI but not reachable at $(PG_TEST_URL)"; exit 1; fi; \
+	  echo "SKIPPED: the PostgreSQL part of the API tests (no server at $(PG_TEST_URL))."; \
+	fi
+
+test-api: test-api-sqlite test-api-postgres
+
+test: lint typecheck test-api $(TEST_SUITES)
+
+bench: api-env env
+	$(API_PY) bench/api_bench.py --database-url "$(PG_TEST_URL:leertdoor_test=leertdoor_bench)"
