@@ -1,0 +1,66 @@
+# The Rasa bot: its environment (Python 3.10), the saved spaCy pipeline, training, processes, tests.
+BOT_PY_BASE := $(shell scripts/find-python 3.10 2>/dev/null)
+BOT_VENV := .venv-bot
+BOT_PY := $(BOT_VENV)/bin/python
+RASA := $(BOT_VENV)/bin/rasa
+SPACY_NL := models/spacy_nl
+BOT_MODEL := models/intake.tar.gz
+BOT_LEXICON := $(firstword $(wildcard bot/nlu/lexicon.yml) bot/nlu/lexicon.example.yml)
+
+# (enabled once the bot trains) RUN_DEPS += bot-model var-dir
+# RUN_URLS += "Rasa REST  : http://localhost:$(RASA_PORT)/webhooks/rest/webhook   (socket.io on :$(RASA_PORT))" \
+#            "Actions    : http://localhost:$(ACTIONS_PORT)/health"
+# RUN_PROCS += rasa="bot/run_rasa.sh $(RASA_PORT) $(ACTIONS_PORT)" \
+#             actions="bot/run_actions.sh $(ACTIONS_PORT)"
+# TEST_SUITES += test-bot
+
+.PHONY: bot-env bot-spacy bot-model bot-lock var-dir test-bot test-bot-unit test-bot-stories \
+        nlu-accuracy nlu-crossval bot-bench
+
+$(BOT_VENV)/.stamp: requirements/bot.lock
+	@test -n "$(BOT_PY_BASE)" || { echo "Python 3.10 is needed for Rasa (pyenv install 3.10)"; exit 1; }
+	@command -v uv >/dev/null 2>&1 || $(PY_API_BASE) -m pip install -q uv
+	uv venv -q --allow-existing --python $(BOT_PY_BASE) $(BOT_VENV)
+	uv pip sync -q --python $(BOT_PY) requirements/bot.lock
+	touch $@
+
+bot-env: $(BOT_VENV)/.stamp
+
+bot-lock:
+	uv pip compile -q --python-version 3.10 requirements/bot.in -o requirements/bot.lock
+
+var-dir:
+	@mkdir -p var
+
+# The blank Dutch spaCy pipeline with the project's components, rebuilt when its inputs change.
+$(SPACY_NL)/.stamp: $(BOT_VENV)/.stamp bot/nlu/build_spacy.py bot/nlu/spacy_components.py bot/nlu/numbers.py $(BOT_LEXICON)
+	$(BOT_PY) -m bot.nlu.build_spacy --lexicon $(BOT_LEXICON) --out $(SPACY_NL)
+	touch $@
+
+bot-spacy: $(SPACY_NL)/.stamp
+
+# Trains only when a hash over data/, domain, config and bot/ code differs from the last training.
+bot-model: bot-spacy
+	@$(BOT_PY) -m bot.train_if_changed --out models --name intake
+
+test-bot-unit: bot-spacy
+	$(BOT_PY) -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/bot
+
+test-bot-stories: bot-model
+	$(RASA) test core --stories tests/stories --model $(BOT_MODEL) --fail-on-prediction-errors \
+	  --out test-artifacts/rasa-core
+
+test-bot: bot-env bot-spacy
+	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data
+	$(MAKE) --no-print-directory test-bot-unit bot-model test-bot-stories nlu-accuracy
+
+nlu-accuracy: bot-model
+	$(BOT_PY) -m bot.nlu_accuracy --model $(BOT_MODEL) --heldout tests/heldout/messages.yml --min 0.95
+
+nlu-crossval: bot-spacy
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+	  --out test-artifacts/nlu-crossval
+	$(BOT_PY) -m bot.nlu_accuracy --crossval-report test-artifacts/nlu-crossval
+
+bot-bench: bot-model
+	$(BOT_PY) bench/bot_bench.py
