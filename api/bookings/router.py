@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Response, status
+from fastapi.responses import JSONResponse
+
+from api.advisers.auth import AdviserDep, ServiceDep, SessionDep
+from api.advisers.schemas import AdviserRef
+from api.availability.calendar import local_tz
+from api.bookings import service
+from api.bookings.ics import booking_ics
+from api.bookings.models import Booking
+from api.bookings.schemas import (
+    Agenda,
+    AgendaItem,
+    BookingCreated,
+    BookingIn,
+    BookingOut,
+    OutcomeIn,
+    RescheduleIn,
+)
+from api.core.schemas import DbId
+from api.core.timeutil import utcnow
+
+router = APIRouter(prefix="/api", tags=["bookings"])
+
+ManageToken = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The slot was taken meanwhile, or the resident already has an appointment"}
+}
+REJECTED: dict[int | str, dict[str, Any]] = {
+    422: {"description": "Not a bookable time (past, outside working hours, ...) or bad input"}
+}
+
+
+def _rejected(exc: service.BookingRejected) -> HTTPException:
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, {"code": exc.code, "message": exc.message})
+
+
+def _conflict(exc: service.BookingConflict) -> HTTPException:
+    return HTTPException(status.HTTP_409_CONFLICT, exc.detail())
+
+
+@router.post("/bookings", status_code=201, response_model=BookingCreated, responses={**CONFLICT, **REJECTED})
+def create_booking(
+    body: BookingIn,
+    session: SessionDep,
+    _: ServiceDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    """Books an advice conversation (action server only). The same Idempotency-Key replays the answer."""
+    try:
+        code, payload = service.create(session, body, idempotency_key)
+    except service.BookingRejected as exc:
+        raise _rejected(exc) from None
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return JSONResponse(payload, status_code=code)
+
+
+def load_managed(token: ManageToken, session: SessionDep) -> tuple[Booking, str]:
+    """The booking a resident's manage token opens; 404 for any token that opens nothing."""
+    booking = service.by_manage_token(session, token)
+    if booking is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No appointment found for this link.")
+    return booking, token
+
+
+ManagedDep = Annotated[tuple[Booking, str], Depends(load_managed)]
+
+
+@router.get("/bookings/manage/{token}", response_model=BookingOut)
+def view_booking(managed: ManagedDep) -> BookingOut:
+    return service.to_out(*managed)
+
+
+@router.post("/bookings/manage/{token}/cancel", response_model=BookingOut, responses=CONFLICT)
+def cancel_booking(managed: ManagedDep, session: SessionDep) -> BookingOut:
+    booking, token = managed
+    try:
+        service.cancel(session, booking, "resident")
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return service.to_out(booking, token)
+
+
+@router.post(
+    "/bookings/manage/{token}/reschedule", response_model=BookingOut, responses={**CONFLICT, **REJECTED}
+)
+def reschedule_booking(body: RescheduleIn, managed: ManagedDep, session: SessionDep) -> BookingOut:
+    booking, token = managed
+    try:
+        service.reschedule(session, booking, body.start, body.mode, body.adviser_id, "resident")
+    except service.BookingRejected as exc:
+        raise _rejected(exc) from None
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return service.to_out(booking, token)
+
+
+@router.get(
+    "/bookings/manage/{token}/ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def booking_calendar_file(managed: ManagedDep) -> Response:
+    booking, token = managed
+    return Response(
+        booking_ics(booking, service.manage_url(token), booking.lead.language),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="adviesgesprek.ics"'},
+    )
+
+
+@router.get("/bookings", response_model=Agenda)
+def agenda(
+    session: SessionDep,
+    adviser: AdviserDep,
+    from_: Annotated[datetime | None, Query(alias="from")] = None,
+    to: datetime | None = None,
+    all_advisers: bool = False,
+) -> Agenda:
+    """An adviser's appointments (default: from today for a week); admins may ask for everyone's."""
+    for name, value in (("from", from_), ("to", to)):
+        if value is not None and value.tzinfo is None:
+            raise HTTPException(422, f"'{name}' needs a UTC offset.")
+    today = utcnow().astimezone(local_tz()).replace(hour=0, minute=0, second=0, microsecond=0)
+    start, end = from_ or today, to or (from_ or today) + timedelta(days=7)
+    if all_advisers and adviser.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Only an administrator sees everyone's agenda.")
+    bookings = service.agenda(session, None if all_advisers else adviser.id, start, end)
+    return Agenda(items=[_agenda_item(b) for b in bookings])
+
+
+def _agenda_item(b: Booking) -> AgendaItem:
+    tz = local_tz()
+    return AgendaItem(
+        id=b.id,
+        start=b.start_at.astimezone(tz),
+        end=b.end_at.astimezone(tz),
+        mode=b.mode,
+        location=b.location,
+        status=b.status,
+        adviser=AdviserRef.model_validate(b.adviser),
+        lead_id=b.lead_id,
+        resident_name=b.lead.contact_name,
+    )
+
+
+@router.post("/bookings/{booking_id}/outcome", response_model=AgendaItem)
+def record_outcome(
+    booking_id: Annotated[DbId, Path()], body: OutcomeIn, session: SessionDep, adviser: AdviserDep
+) -> AgendaItem:
+    """Marks an appointment attended or no-show (its adviser or an admin)."""
+    booking = session.get(Booking, booking_id)
+    if booking is None or (booking.adviser_id != adviser.id and adviser.role != "admin"):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such appointment.")
+    try:
+        service.record_outcome(session, booking, body.status, f"adviser:{adviser.id}")
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return _agenda_item(booking)

@@ -1,0 +1,61 @@
+"""Types shared by the domains' request and response schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Language = Literal["nl", "en"]
+Channel = Literal["socketio", "whatsapp", "rest"]
+Mode = Literal["phone", "video", "in_person"]
+WorkSituation = Literal[
+    "employed", "self_employed", "job_seeker", "on_benefits", "returner", "student", "other"
+]
+Pain = Literal[
+    "physical_strain", "low_income", "irregular_hours", "no_diploma", "insecure_work", "no_prospects"
+]
+Sector = Literal[
+    "construction",
+    "retail",
+    "hospitality",
+    "security",
+    "cleaning",
+    "administration",
+    "childcare",
+    "education",
+    "ict",
+    "healthcare",
+    "logistics",
+    "other",
+]
+Verdict = Literal["eligible", "not_eligible", "needs_review"]
+LeadStatus = Literal["new", "contacted", "advice_done", "voucher_requested", "closed"]
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+UtmValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+ConversationId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+
+
+class StrictModel(BaseModel):
+    """Unknown fields are a mistake of the caller, answered with a 422 that names them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Utm(StrictModel):
+    source: UtmValue | None = None
+    medium: UtmValue | None = None
+    campaign: UtmValue | None = None
+    content: UtmValue | None = None
+    term: UtmValue | None = None
+
+
+class Page(BaseModel):
+    total: int
+    limit: int = Field(ge=1)
+    offset: int = Field(ge=0)
+
+
+# Ids in paths and queries: bounded so that PostgreSQL's 32-bit integers never overflow (a 500).
+DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]

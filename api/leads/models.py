@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.core.db import Base
+from api.core.timeutil import UTCDateTime, utcnow
+
+CHANNELS = ("socketio", "whatsapp", "rest")
+LANGUAGES = ("nl", "en")
+WORK_SITUATIONS = (
+    "employed",
+    "self_employed",
+    "job_seeker",
+    "on_benefits",
+    "returner",
+    "student",
+    "other",
+)
+PAINS = (
+    "physical_strain",
+    "low_income",
+    "irregular_hours",
+    "no_diploma",
+    "insecure_work",
+    "no_prospects",
+)
+SECTORS = (
+    "construction",
+    "retail",
+    "hospitality",
+    "security",
+    "cleaning",
+    "administration",
+    "childcare",
+    "education",
+    "ict",
+    "healthcare",
+    "logistics",
+    "other",
+)
+VERDICTS = ("eligible", "not_eligible", "needs_review")
+STATUSES = ("new", "contacted", "advice_done", "voucher_requested", "closed")
+UTM_FIELDS = ("source", "medium", "campaign", "content", "term")
+
+
+class Lead(Base):
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), unique=True)
+    channel: Mapped[str] = mapped_column(String(20), default="rest")
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    municipality: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    work_situation: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    pains: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    sector: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    verdict: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    persona: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    utm_source: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    utm_medium: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    utm_campaign: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    utm_content: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    utm_term: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    callback_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    callback_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list[LeadEvent]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", order_by="LeadEvent.id"
+    )
+
+
+class LeadEvent(Base):
+    """Audit trail of a lead: who changed what, when (adviser id or 'service')."""
+
+    __tablename__ = "lead_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lead: Mapped[Lead] = relationship(back_populates="events")
+
+
+class ConversationStart(Base):
+    """An anonymous count of a conversation start for the funnel (before any consent)."""
+
+    __tablename__ = "conversation_starts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    utm_source: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    utm_medium: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    utm_campaign: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    utm_content: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    utm_term: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
+
+from api.advisers.auth import AdviserDep, ServiceDep, SessionDep
+from api.core.schemas import Channel, ConversationId, DbId, LeadStatus, Verdict
+from api.leads import service
+from api.leads.models import Lead
+from api.leads.schemas import (
+    ConversationStartIn,
+    Funnel,
+    FunnelRow,
+    LeadDetail,
+    LeadList,
+    LeadOut,
+    LeadUpsert,
+    NoteIn,
+    StatusChange,
+)
+
+router = APIRouter(prefix="/api", tags=["leads"])
+
+Text100 = Annotated[str | None, Query(max_length=100)]
+
+
+def lead_filter(
+    status_: Annotated[LeadStatus | None, Query(alias="status")] = None,
+    verdict: Verdict | None = None,
+    persona: Text100 = None,
+    channel: Channel | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    utm_campaign: Text100 = None,
+    utm_source: Text100 = None,
+    conversation_id: Annotated[str | None, Query(max_length=128)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Search name, phone or e-mail")] = None,
+) -> service.LeadFilter:
+    for name, value in (("created_from", created_from), ("created_to", created_to)):
+        if value is not None and value.tzinfo is None:
+            raise HTTPException(422, f"'{name}' needs a UTC offset, e.g. 2026-03-02T00:00:00+01:00.")
+    return service.LeadFilter(
+        status=status_,
+        verdict=verdict,
+        persona=persona,
+        channel=channel,
+        created_from=created_from,
+        created_to=created_to,
+        utm_campaign=utm_campaign,
+        utm_source=utm_source,
+        conversation_id=conversation_id,
+        q=q,
+    )
+
+
+FilterDep = Annotated[service.LeadFilter, Depends(lead_filter)]
+
+
+def load_lead(lead_id: Annotated[DbId, Path()], session: SessionDep, _: AdviserDep) -> Lead:
+    """The lead for an adviser (every adviser sees all leads); 404 when it does not exist."""
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such lead.")
+    return lead
+
+
+LeadDep = Annotated[Lead, Depends(load_lead)]
+
+
+@router.put("/leads/by-conversation/{conversation_id}", response_model=LeadOut)
+def upsert_lead(
+    conversation_id: Annotated[ConversationId, Path()],
+    body: LeadUpsert,
+    session: SessionDep,
+    actor: ServiceDep,
+    response: Response,
+) -> LeadOut:
+    """Creates or updates the lead of a conversation (action server only, after consent)."""
+    lead, created = service.upsert(session, conversation_id, body, actor.label)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+    return service.to_out(session, lead)
+
+
+@router.post("/conversations", status_code=status.HTTP_202_ACCEPTED)
+def conversation_started(body: ConversationStartIn, session: SessionDep, _: ServiceDep) -> dict[str, bool]:
+    """Counts a conversation start for the funnel; stores no personal data."""
+    return {"counted": service.record_conversation_start(session, body)}
+
+
+@router.get("/leads", response_model=LeadList)
+def list_leads(
+    session: SessionDep,
+    _: AdviserDep,
+    filters: FilterDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> LeadList:
+    leads, total, counts = service.list_leads(session, filters, limit, offset)
+    return LeadList(
+        items=[service.to_out(session, lead) for lead in leads],
+        total=total,
+        limit=limit,
+        offset=offset,
+        counts_by_status=counts,
+    )
+
+
+@router.get("/leads/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def export_leads(session: SessionDep, _: AdviserDep, filters: FilterDep) -> Response:
+    leads, _total, _counts = service.list_leads(session, filters, limit=100_000, offset=0)
+    return Response(
+        service.export_csv(session, leads),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="leads.csv"'},
+    )
+
+
+@router.get("/leads/{lead_id}", response_model=LeadDetail)
+def get_lead(lead: LeadDep, session: SessionDep) -> LeadDetail:
+    return service.to_detail(session, lead)
+
+
+@router.post(
+    "/leads/{lead_id}/status",
+    response_model=LeadDetail,
+    responses={409: {"description": "That status change is not allowed"}},
+)
+def change_status(body: StatusChange, lead: LeadDep, session: SessionDep, adviser: AdviserDep) -> LeadDetail:
+    try:
+        service.change_status(session, lead, body.status, body.note, f"adviser:{adviser.id}")
+    except service.StatusChangeNotAllowed as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+    return service.to_detail(session, lead)
+
+
+@router.post("/leads/{lead_id}/notes", response_model=LeadDetail, status_code=201)
+def add_note(body: NoteIn, lead: LeadDep, session: SessionDep, adviser: AdviserDep) -> LeadDetail:
+    service.add_note(session, lead, body.note, f"adviser:{adviser.id}")
+    return service.to_detail(session, lead)
+
+
+@router.get("/stats/funnel", response_model=Funnel)
+def funnel(
+    session: SessionDep,
+    _: AdviserDep,
+    from_: Annotated[datetime | None, Query(alias="from")] = None,
+    to: datetime | None = None,
+) -> Funnel:
+    """Per UTM campaign and source: conversations, consented, eligible, booked, attended, voucher."""
+    for name, value in (("from", from_), ("to", to)):
+        if value is not None and value.tzinfo is None:
+            raise HTTPException(422, f"'{name}' needs a UTC offset.")
+    rows = service.funnel(session, from_, to)
+    totals = FunnelRow(
+        utm_campaign=None,
+        utm_source=None,
+        **{
+            k: sum(getattr(r, k) for r in rows)
+            for k in ("conversations", "consented", "eligible", "booked", "attended", "voucher_requested")
+        },
+    )
+    return Funnel(items=rows, totals=totals)

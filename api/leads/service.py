@@ -1,0 +1,380 @@
+"""Leads: upserts from the action server, the advisers' view, status changes and the funnel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.availability.calendar import local_tz
+from api.bookings.models import Booking
+from api.core.schemas import Utm
+from api.core.security import pseudonymise
+from api.eligibility.service import canonical_municipality, evaluate, get_rules
+from api.leads.models import UTM_FIELDS, ConversationStart, Lead, LeadEvent
+from api.leads.schemas import (
+    BookingSummary,
+    Contact,
+    ConversationStartIn,
+    Eligibility,
+    FunnelRow,
+    LeadDetail,
+    LeadEventOut,
+    LeadOut,
+    LeadUpsert,
+)
+
+STATUS_ORDER = ("new", "contacted", "advice_done", "voucher_requested")
+ANSWER_FIELDS = ("age", "municipality", "work_situation", "pains", "sector")
+
+
+class StatusChangeNotAllowed(Exception):
+    pass
+
+
+def by_conversation(session: Session, conversation_id: str) -> Lead | None:
+    return session.scalar(select(Lead).where(Lead.conversation_id == conversation_id))
+
+
+def _refresh_verdict(lead: Lead) -> None:
+    """The API owns the rules: the verdict always follows from the stored answers."""
+    if lead.age is None or lead.work_situation is None or lead.pains is None:
+        return
+    result = evaluate(
+        age=lead.age,
+        municipality=lead.municipality,
+        work_situation=lead.work_situation,
+        pains=lead.pains,
+        sector=lead.sector,
+        language=lead.language,
+    )
+    lead.verdict = result.verdict
+    lead.reasons = [r.model_dump() for r in result.reasons]
+    lead.persona = result.persona
+
+
+def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
+    given = body.model_fields_set
+    for name in ("channel", "language", *ANSWER_FIELDS, "consent_at", "callback_note"):
+        if name in given:
+            setattr(lead, name, getattr(body, name))
+    if "municipality" in given:
+        lead.municipality = canonical_municipality(get_rules(), body.municipality)
+    if "pains" in given and body.pains is not None:
+        lead.pains = sorted(set(body.pains))
+    if body.contact is not None:
+        for name in body.contact.model_fields_set:
+            setattr(lead, f"contact_{name}", getattr(body.contact, name))
+    if body.utm is not None:
+        for name in body.utm.model_fields_set:
+            setattr(lead, f"utm_{name}", getattr(body.utm, name))
+    if body.callback_requested and not lead.callback_requested:
+        lead.events.append(LeadEvent(actor=actor, action="callback_requested", note=body.callback_note))
+    if body.callback_requested is not None:
+        lead.callback_requested = body.callback_requested
+    _refresh_verdict(lead)
+
+
+def upsert(session: Session, conversation_id: str, body: LeadUpsert, actor: str) -> tuple[Lead, bool]:
+    for attempt in range(2):
+        lead = by_conversation(session, conversation_id)
+        created = lead is None
+        if lead is None:
+            lead = Lead(conversation_id=conversation_id, status="new", pains=None)
+            lead.events.append(LeadEvent(actor=actor, action="created", to_status="new"))
+            session.add(lead)
+        _apply(lead, body, actor)
+        try:
+            session.commit()
+            return lead, created
+        except IntegrityError:
+            # Two first messages of one conversation raced; the other one created the lead.
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def current_booking(session: Session, lead: Lead) -> Booking | None:
+    return session.scalar(
+        select(Booking)
+        .where(Booking.lead_id == lead.id, Booking.status != "cancelled")
+        .order_by(Booking.created_at.desc())
+        .limit(1)
+    )
+
+
+def booking_summary(booking: Booking | None) -> BookingSummary | None:
+    if booking is None:
+        return None
+    tz = local_tz()
+    return BookingSummary(
+        id=booking.id,
+        start=booking.start_at.astimezone(tz),
+        end=booking.end_at.astimezone(tz),
+        mode=booking.mode,
+        adviser=booking.adviser.name,
+        adviser_id=booking.adviser_id,
+        location=booking.location,
+        status=booking.status,
+    )
+
+
+def to_out(session: Session, lead: Lead) -> LeadOut:
+    eligibility = (
+        Eligibility.model_validate({"verdict": lead.verdict, "reasons": lead.reasons or []})
+        if lead.verdict
+        else None
+    )
+    return LeadOut(
+        id=lead.id,
+        conversation_id=lead.conversation_id,
+        channel=lead.channel,
+        language=lead.language,
+        age=lead.age,
+        municipality=lead.municipality,
+        work_situation=lead.work_situation,
+        pains=lead.pains or [],
+        sector=lead.sector,
+        eligibility=eligibility,
+        persona=lead.persona,
+        contact=Contact.model_construct(
+            name=lead.contact_name, phone=lead.contact_phone, email=lead.contact_email
+        ),
+        consent_at=lead.consent_at,
+        booking=booking_summary(current_booking(session, lead)),
+        utm=Utm.model_construct(**{f: getattr(lead, f"utm_{f}") for f in UTM_FIELDS}),
+        status=lead.status,
+        callback_requested=lead.callback_requested,
+        callback_note=lead.callback_note,
+        created_at=lead.created_at,
+        updated_at=lead.updated_at,
+    )
+
+
+def to_detail(session: Session, lead: Lead) -> LeadDetail:
+    return LeadDetail(
+        **to_out(session, lead).model_dump(),
+        events=[
+            LeadEventOut(
+                id=e.id,
+                actor=e.actor,
+                action=e.action,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                note=e.note,
+                created_at=e.created_at,
+            )
+            for e in lead.events
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    status: str | None = None
+    verdict: str | None = None
+    persona: str | None = None
+    channel: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    utm_campaign: str | None = None
+    utm_source: str | None = None
+    conversation_id: str | None = None
+    q: str | None = None
+
+    def apply(self, query: Select[Lead], with_status: bool = True) -> Select[Lead]:
+        exact = {
+            Lead.verdict: self.verdict,
+            Lead.persona: self.persona,
+            Lead.channel: self.channel,
+            Lead.utm_campaign: self.utm_campaign,
+            Lead.utm_source: self.utm_source,
+            Lead.conversation_id: self.conversation_id,
+        }
+        if with_status:
+            exact[Lead.status] = self.status
+        for column, value in exact.items():
+            if value is not None:
+                query = query.where(column == value)
+        if self.created_from is not None:
+            query = query.where(Lead.created_at >= self.created_from)
+        if self.created_to is not None:
+            query = query.where(Lead.created_at < self.created_to)
+        if self.q:
+            like = f"%{self.q.strip().lower()}%"
+            query = query.where(
+                or_(
+                    func.lower(Lead.contact_name).like(like),
+                    func.lower(Lead.contact_email).like(like),
+                    Lead.contact_phone.like(like),
+                )
+            )
+        return query
+
+
+def list_leads(
+    session: Session, filters: LeadFilter, limit: int, offset: int
+) -> tuple[Sequence[Lead], int, dict[str, int]]:
+    query = filters.apply(select(Lead))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    leads = session.scalars(
+        query.order_by(Lead.created_at.desc(), Lead.id.desc()).limit(limit).offset(offset)
+    ).all()
+    counted = filters.apply(select(Lead), with_status=False).subquery()
+    counts: dict[str, int] = {
+        status: n
+        for status, n in session.execute(select(counted.c.status, func.count()).group_by(counted.c.status))
+    }
+    return leads, total, {s: counts.get(s, 0) for s in (*STATUS_ORDER, "closed")}
+
+
+def allowed_next(current: str) -> tuple[str, ...]:
+    if current == "closed":
+        return ("new",)  # reopen
+    later = STATUS_ORDER[STATUS_ORDER.index(current) + 1 :]
+    return (*later, "closed")
+
+
+def change_status(session: Session, lead: Lead, new: str, note: str | None, actor: str) -> Lead:
+    if new not in allowed_next(lead.status):
+        raise StatusChangeNotAllowed(
+            f"A lead cannot go from '{lead.status}' to '{new}'. "
+            f"Possible: {', '.join(allowed_next(lead.status))}."
+        )
+    lead.events.append(
+        LeadEvent(actor=actor, action="status_changed", from_status=lead.status, to_status=new, note=note)
+    )
+    lead.status = new
+    session.commit()
+    return lead
+
+
+def add_note(session: Session, lead: Lead, note: str, actor: str) -> Lead:
+    lead.events.append(LeadEvent(actor=actor, action="note", note=note))
+    session.commit()
+    return lead
+
+
+CSV_COLUMNS = (
+    "id", "created_at", "status", "verdict", "persona", "channel", "language", "age",
+    "municipality", "work_situation", "pains", "sector", "name", "phone", "email",
+    "callback_requested", "booking_start", "booking_mode", "booking_adviser",
+    "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
+)  # fmt: skip
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet programs run cells that start like a formula (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(session: Session, leads: Iterable[Lead]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for lead in leads:
+        booking = current_booking(session, lead)
+        writer.writerow(
+            _cell(v)
+            for v in (
+                lead.id,
+                lead.created_at.isoformat(),
+                lead.status,
+                lead.verdict,
+                lead.persona,
+                lead.channel,
+                lead.language,
+                lead.age,
+                lead.municipality,
+                lead.work_situation,
+                " ".join(lead.pains or []),
+                lead.sector,
+                lead.contact_name,
+                lead.contact_phone,
+                lead.contact_email,
+                lead.callback_requested,
+                booking.start_at.astimezone(local_tz()).isoformat() if booking else None,
+                booking.mode if booking else None,
+                booking.adviser.name if booking else None,
+                *(getattr(lead, f"utm_{f}") for f in UTM_FIELDS),
+            )
+        )
+    return out.getvalue()
+
+
+def record_conversation_start(session: Session, body: ConversationStartIn) -> bool:
+    """Counts a conversation once; keeps a keyed hash of its id, never the id itself."""
+    digest = pseudonymise(body.conversation_id)
+    if session.scalar(select(ConversationStart.id).where(ConversationStart.conversation_hash == digest)):
+        return False
+    utm = body.utm or Utm()
+    session.add(
+        ConversationStart(
+            conversation_hash=digest,
+            channel=body.channel,
+            language=body.language,
+            **{f"utm_{f}": getattr(utm, f) for f in UTM_FIELDS},
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
+
+
+def funnel(session: Session, start: datetime | None, end: datetime | None) -> list[FunnelRow]:
+    rows: dict[tuple[str | None, str | None], dict[str, int]] = {}
+
+    def bucket(campaign: str | None, source: str | None) -> dict[str, int]:
+        return rows.setdefault(
+            (campaign, source),
+            dict.fromkeys(
+                ("conversations", "consented", "eligible", "booked", "attended", "voucher_requested"), 0
+            ),
+        )
+
+    starts = select(ConversationStart.utm_campaign, ConversationStart.utm_source, func.count())
+    if start:
+        starts = starts.where(ConversationStart.created_at >= start)
+    if end:
+        starts = starts.where(ConversationStart.created_at < end)
+    for campaign, source, n in session.execute(
+        starts.group_by(ConversationStart.utm_campaign, ConversationStart.utm_source)
+    ):
+        bucket(campaign, source)["conversations"] += n
+
+    leads = select(Lead)
+    if start:
+        leads = leads.where(Lead.created_at >= start)
+    if end:
+        leads = leads.where(Lead.created_at < end)
+    booked_ids = {
+        lead_id: status
+        for lead_id, status in session.execute(
+            select(Booking.lead_id, Booking.status).where(Booking.status != "cancelled")
+        )
+    }
+    for lead in session.scalars(leads):
+        b = bucket(lead.utm_campaign, lead.utm_source)
+        b["consented"] += lead.consent_at is not None
+        b["eligible"] += lead.verdict == "eligible"
+        b["booked"] += lead.id in booked_ids
+        b["attended"] += booked_ids.get(lead.id) == "attended" or lead.status in (
+            "advice_done",
+            "voucher_requested",
+        )
+        b["voucher_requested"] += lead.status == "voucher_requested"
+    return [
+        FunnelRow(utm_campaign=c, utm_source=s, **counts)
+        for (c, s), counts in sorted(rows.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
+    ]

@@ -1,0 +1,86 @@
+"""The FastAPI application: routers per domain, error answers without stack traces."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+
+from api.advisers.router import router as advisers_router
+from api.availability.router import router as availability_router
+from api.bookings.router import router as bookings_router
+from api.core.logging import configure_logging, log_requests
+from api.eligibility.router import router as eligibility_router
+from api.eligibility.rules import RulesError
+from api.eligibility.service import get_rules
+from api.health.router import router as health_router
+from api.leads.router import router as leads_router
+from api.privacy.router import router as privacy_router
+
+log = logging.getLogger("api")
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    try:
+        get_rules()
+    except RulesError as exc:
+        log.error("The eligibility rules cannot be used:\n%s", exc)
+        sys.exit(3)
+    yield
+
+
+async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # The caller's input is not echoed back: it may be long or personal.
+    errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+async def database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    log.error("database error: %s", type(exc).__name__)
+    return JSONResponse(
+        {"detail": "The database is not available right now. Please try again shortly."},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error: %s", type(exc).__name__)
+    return JSONResponse({"detail": "Something went wrong on our side. Please try again."}, status_code=500)
+
+
+def create_app() -> FastAPI:
+    configure_logging()
+    app = FastAPI(
+        title="Leert Door intake API",
+        version="1.0.0",
+        description="Eligibility, advisers' availability, bookings and leads for Haaglanden Leert Door.",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(OperationalError, database_unavailable)
+    app.add_exception_handler(Exception, unexpected_error)
+    app.middleware("http")(log_requests)
+    for router in (
+        health_router,
+        eligibility_router,
+        advisers_router,
+        availability_router,
+        bookings_router,
+        leads_router,
+        privacy_router,
+    ):
+        app.include_router(router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,22 @@
+"""Imports every domain's models so that the metadata (Alembic, tests) sees all tables."""
+
+from api.advisers.models import Adviser
+from api.availability.models import DayOff, WorkingHours
+from api.bookings.models import Booking, BookingBlock, IdempotencyRecord
+from api.core.db import Base
+from api.leads.models import ConversationStart, Lead, LeadEvent
+from api.privacy.models import ErasureRecord
+
+__all__ = [
+    "Adviser",
+    "Base",
+    "Booking",
+    "BookingBlock",
+    "ConversationStart",
+    "DayOff",
+    "ErasureRecord",
+    "IdempotencyRecord",
+    "Lead",
+    "LeadEvent",
+    "WorkingHours",
+]
