@@ -141,18 +141,21 @@ def create(session: Session, body: BookingIn, idempotency_key: str | None) -> tu
         setattr(lead, f"contact_{name}", getattr(body.contact, name))
     if body.language:
         lead.language = body.language
-    lead.events.append(LeadEvent(actor="service", action="booked"))
-    session.flush()
-    session.refresh(booking, ["adviser"])
-    created = BookingCreated(**to_out(booking, token).model_dump(), manage_token=token)
-    payload = created.model_dump(mode="json")
-    if idempotency_key:
-        session.add(
-            IdempotencyRecord(
-                key=idempotency_key, request_hash=digest, status_code=201, response_body=json.dumps(payload)
-            )
-        )
+    session.add(LeadEvent(lead_id=lead.id, actor="service", action="booked"))
     try:
+        session.flush()  # the database decides here: overlapping blocks or a second active booking
+        session.refresh(booking, ["adviser"])
+        created = BookingCreated(**to_out(booking, token).model_dump(), manage_token=token)
+        payload = created.model_dump(mode="json")
+        if idempotency_key:
+            session.add(
+                IdempotencyRecord(
+                    key=idempotency_key,
+                    request_hash=digest,
+                    status_code=201,
+                    response_body=json.dumps(payload),
+                )
+            )
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -188,7 +191,7 @@ def cancel(session: Session, booking: Booking, actor: str) -> Booking:
     booking.status = "cancelled"
     booking.sequence += 1
     session.execute(delete(BookingBlock).where(BookingBlock.booking_id == booking.id))
-    booking.lead.events.append(LeadEvent(actor=actor, action="booking_cancelled"))
+    session.add(LeadEvent(lead_id=booking.lead_id, actor=actor, action="booking_cancelled"))
     session.commit()
     return booking
 
@@ -209,7 +212,7 @@ def reschedule(
     session.add_all(
         BookingBlock(adviser_id=slot.adviser.id, block_start=b, booking_id=booking.id) for b in slot.blocks()
     )
-    booking.lead.events.append(LeadEvent(actor=actor, action="booking_rescheduled"))
+    session.add(LeadEvent(lead_id=booking.lead_id, actor=actor, action="booking_rescheduled"))
     try:
         session.commit()
     except IntegrityError:
@@ -225,7 +228,7 @@ def record_outcome(session: Session, booking: Booking, outcome: str, actor: str)
     if booking.status == "cancelled":
         raise BookingConflict("not_active", "This appointment was cancelled.")
     booking.status = outcome
-    booking.lead.events.append(LeadEvent(actor=actor, action=f"booking_{outcome}"))
+    session.add(LeadEvent(lead_id=booking.lead_id, actor=actor, action=f"booking_{outcome}"))
     session.commit()
     return booking
 

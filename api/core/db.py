@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -50,9 +51,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:
-    # A deferred transaction that reads then writes can fail with SQLITE_BUSY without
-    # waiting; taking the write lock up front makes concurrent writers queue instead.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # In WAL mode a deferred transaction that reads and then writes fails at once with
+    # SQLITE_BUSY when another writer committed meanwhile (no waiting); writers therefore take
+    # the write lock up front and queue. Readers stay deferred so they never block anyone.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 @lru_cache
@@ -61,13 +64,16 @@ def get_engine() -> Engine:
 
 
 @lru_cache
-def get_sessionmaker() -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+def get_sessionmaker(writer: bool = True) -> sessionmaker[Session]:
+    """Sessions that may write take SQLite's write lock when they begin (see above)."""
+    engine = get_engine()
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if writer else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
-def get_session() -> Iterator[Session]:
+def get_session(request: Request) -> Iterator[Session]:
     """One session per request; committed by the service code that changes data."""
-    session = get_sessionmaker()()
+    session = get_sessionmaker(writer=request.method not in ("GET", "HEAD", "OPTIONS"))()
     try:
         yield session
     finally:

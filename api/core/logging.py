@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request, Response
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"(?<![\w])\+?\d[\d \-]{7,}\d")
+# Phone numbers as residents write them: +31 6 1234 5678, 0031612345678, 06-12345678, 070 123 4567
+PHONE = re.compile(r"(?<![\w.])(?:\+|00)\d{2}(?:[ -]?\d){8,11}(?![\w.])|(?<![\w.])0(?:[ -]?\d){9}(?![\w.])")
 
 
 class RedactPersonalData(logging.Filter):
@@ -39,6 +40,8 @@ def configure_logging() -> None:
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs whole URLs, which can hold a conversation id (a WhatsApp number).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 access_log = logging.getLogger("api.access")
