@@ -40,9 +40,6 @@ NON_AGE_UNITS = {
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE_RE = re.compile(r"(?<![\w@])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8,9}\d?(?!\d)")
-PRIORITY_WORK = [
-    "student", "self_employed", "on_benefits", "job_seeker", "returner", "employed", "other",
-]
 
 
 def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
@@ -78,6 +75,11 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
     return alone_before and alone_after
 
 
+def _rank(m: dict[str, Any]) -> tuple[bool, int, int, int]:
+    """Exact before fuzzy, longest phrase first, then the order of values in the lexicon."""
+    return (m["fuzzy"], -(m["end"] - m["start"]), m["rank"], m["start"])
+
+
 def _pick_municipality(doc: Doc, matches: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not matches:
         return None
@@ -86,7 +88,12 @@ def _pick_municipality(doc: Doc, matches: list[dict[str, Any]]) -> dict[str, Any
     best, best_score = None, -99
     for m in matches:
         ctx = {t.lower_ for t in doc[max(0, m["start"] - 4) : m["start"]]}
-        score = (2 if ctx & live else 0) - (1 if ctx & work else 0) - (0.5 if m["fuzzy"] else 0)
+        score = (
+            (2 if ctx & live else 0)
+            - (1 if ctx & work else 0)
+            - (0.5 if m["fuzzy"] else 0)
+            + 0.01 * (m["end"] - m["start"])
+        )
         if score > best_score:
             best, best_score = m, score
     return best
@@ -140,7 +147,7 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
 
     ws = by_label.get("work_situation", [])
     if ws:
-        ws.sort(key=lambda m: (m["fuzzy"], PRIORITY_WORK.index(m["value"]) if m["value"] in PRIORITY_WORK else 99))
+        ws.sort(key=_rank)
         span("work_situation", ws[0]["value"], ws[0]["start"], ws[0]["end"])
 
     seen: set[str] = set()
@@ -152,6 +159,6 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
     for label in ("sector", "mode", "language"):
         ms = by_label.get(label, [])
         if ms:
-            ms.sort(key=lambda m: (m["fuzzy"], -(m["end"] - m["start"])))
+            ms.sort(key=_rank)
             span(label, ms[0]["value"], ms[0]["start"], ms[0]["end"])
     return out

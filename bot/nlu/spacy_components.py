@@ -70,22 +70,29 @@ class LexiconMatcher:
         self.labels: Dict[str, Any] = {}
         self.single: Dict[str, Any] = {}
         for label, values in terms.items():
-            for value, phrases in values.items():
+            for rank, (value, phrases) in enumerate(values.items()):
                 key = f"{label}\t{value}"
-                self.labels[key] = (label, value)
+                self.labels[key] = (label, value, rank)
                 docs = [nlp.make_doc(p) for p in phrases]
                 self.matcher.add(key, docs)
                 for d in docs:
                     if len(d) == 1 and len(d[0].text) >= FUZZY_MIN_LEN - 1 and d[0].is_alpha:
-                        self.single.setdefault(d[0].lower_, []).append((label, value))
+                        self.single.setdefault(d[0].lower_, []).append((label, value, rank))
 
     def __call__(self, doc: Doc) -> Doc:
         found: List[Dict[str, Any]] = []
         covered: set = set()
         for match_id, start, end in self.matcher(doc):
-            label, value = self.labels[doc.vocab.strings[match_id]]
+            label, value, rank = self.labels[doc.vocab.strings[match_id]]
             found.append(
-                {"label": label, "value": value, "start": start, "end": end, "fuzzy": False}
+                {
+                    "label": label,
+                    "value": value,
+                    "rank": rank,
+                    "start": start,
+                    "end": end,
+                    "fuzzy": False,
+                }
             )
             covered.update(range(start, end))
         for tok in doc:
@@ -94,11 +101,12 @@ class LexiconMatcher:
             low = tok.lower_
             for term, targets in self.single.items():
                 if abs(len(term) - len(low)) <= 1 and osa_distance_le1(low, term):
-                    for label, value in targets:
+                    for label, value, rank in targets:
                         found.append(
                             {
                                 "label": label,
                                 "value": value,
+                                "rank": rank,
                                 "start": tok.i,
                                 "end": tok.i + 1,
                                 "fuzzy": True,

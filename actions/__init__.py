@@ -1,0 +1,1 @@
+"""Custom actions of the Leert Door intake bot (rasa-sdk action server)."""

@@ -1,0 +1,125 @@
+"""Async HTTP client for the backend API (see DESIGN.md "Contracts")."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+logger = logging.getLogger(__name__)
+TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+
+
+class ApiUnavailable(Exception):
+    """The API could not be reached or answered with a server error."""
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, body: Any):
+        super().__init__(f"API answered {status}: {body}")
+        self.status = status
+        self.body = body
+
+    @property
+    def code(self) -> str | None:
+        detail = self.body.get("detail") if isinstance(self.body, dict) else None
+        return detail.get("code") if isinstance(detail, dict) else None
+
+
+def _env_file_value(key: str) -> str | None:
+    env = Path(__file__).resolve().parents[1] / ".env"
+    try:
+        for line in env.read_text(encoding="utf-8").splitlines():
+            if line.startswith(f"{key}="):
+                return line.split("=", 1)[1].strip().strip('"').strip("'")
+    except OSError:
+        return None
+    return None
+
+
+def api_url() -> str:
+    port = os.environ.get("API_PORT", "8000")
+    return os.environ.get("API_URL", f"http://localhost:{port}").rstrip("/")
+
+
+def service_token() -> str:
+    return os.environ.get("API_SERVICE_TOKEN") or _env_file_value("API_SERVICE_TOKEN") or ""
+
+
+class Api:
+    """One method per backend call. Raises ApiUnavailable (down, time-out, 5xx) or ApiError."""
+
+    def __init__(self, base_url: str | None = None, token: str | None = None):
+        self.base_url = (base_url or api_url()).rstrip("/")
+        self.token = token if token is not None else service_token()
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = False,
+        json: Any = None,
+        params: dict | None = None,
+        headers: dict | None = None,
+    ) -> Any:
+        hdrs = dict(headers or {})
+        if auth:
+            hdrs["Authorization"] = f"Bearer {self.token}"
+        try:
+            async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+                resp = await client.request(
+                    method, self.base_url + path, json=json, params=params, headers=hdrs
+                )
+        except httpx.HTTPError as exc:
+            logger.warning("API %s %s failed: %r", method, path, exc)
+            raise ApiUnavailable(str(exc)) from exc
+        if resp.status_code >= 500:
+            logger.warning("API %s %s answered %s", method, path, resp.status_code)
+            raise ApiUnavailable(f"{resp.status_code}")
+        try:
+            body = resp.json() if resp.content else None
+        except ValueError:
+            body = resp.text
+        if resp.status_code >= 400:
+            raise ApiError(resp.status_code, body)
+        return body
+
+    async def register_conversation(self, payload: dict) -> Any:
+        return await self._request("POST", "/api/conversations", json=payload)
+
+    async def eligibility(self, payload: dict) -> dict:
+        return await self._request("POST", "/api/eligibility", json=payload)
+
+    async def upsert_lead(self, conversation_id: str, payload: dict) -> dict:
+        return await self._request(
+            "PUT", f"/api/leads/by-conversation/{conversation_id}", auth=True, json=payload
+        )
+
+    async def slots(
+        self, mode: str | None, start: str | None = None, limit: int = 4
+    ) -> list[dict]:
+        params: dict[str, Any] = {"limit": limit}
+        if mode:
+            params["mode"] = mode
+        if start:
+            params["from"] = start
+        body = await self._request("GET", "/api/slots", params=params)
+        return list((body or {}).get("items", []))
+
+    async def book(self, payload: dict, idempotency_key: str) -> dict:
+        return await self._request(
+            "POST",
+            "/api/bookings",
+            auth=True,
+            json=payload,
+            headers={"Idempotency-Key": idempotency_key},
+        )
+
+    async def erase(self, conversation_id: str) -> Any:
+        return await self._request(
+            "DELETE", f"/api/privacy/conversations/{conversation_id}", auth=True
+        )

@@ -1,0 +1,20 @@
+# Sourced by the bot's run scripts: .env at the repo root, then defaults for everything unset.
+set -a
+[ -f .env ] && . ./.env
+set +a
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+export API_URL="${API_URL:-http://localhost:${API_PORT:-8000}}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTIONS_PORT}/webhook}"
+export TRACKER_DB_DIALECT="${TRACKER_DB_DIALECT:-sqlite}"
+export TRACKER_DB_URL="${TRACKER_DB_URL:-sqlite:///var/rasa_tracker.db}"
+export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}"
+export REDIS_HOST="${REDIS_HOST:-localhost}"
+export REDIS_PORT="${REDIS_PORT:-6379}"
+export TWILIO_ACCOUNT_SID="${TWILIO_ACCOUNT_SID:-}"
+export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-}"
+export TWILIO_WHATSAPP_NUMBER="${TWILIO_WHATSAPP_NUMBER:-}"
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+mkdir -p var

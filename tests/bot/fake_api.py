@@ -1,0 +1,190 @@
+"""A small stand-in for the backend API that speaks the contract the actions use.
+Runs in a thread on a free local port; tests inspect `calls` and tweak `state`."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from typing import Any
+
+from aiohttp import web
+
+SLOTS = [
+    {
+        "adviser_id": "adv-1",
+        "adviser_name": "Anna de Vries",
+        "start": f"2026-11-{day}T{hour}:00:00+01:00",
+        "end": f"2026-11-{day}T{hour}:45:00+01:00",
+        "modes": ["phone", "video", "in_person"],
+        "location": "Leerwerkloket, Spui 70, Den Haag",
+    }
+    for day, hour in [("24", "10"), ("24", "14"), ("25", "09"), ("26", "11"), ("27", "15")]
+]
+REGION = {"Den Haag", "Delft", "Midden-Delfland", "Rijswijk", "Westland"}
+
+
+def verdict(body: dict) -> dict:
+    lang = body.get("language", "nl")
+    reasons = []
+
+    def add(rule: str, outcome: str, nl: str, en: str) -> None:
+        reasons.append(
+            {
+                "rule": rule,
+                "passed": outcome == "pass",
+                "outcome": outcome,
+                "explanation": nl if lang == "nl" else en,
+                "explanations": {"nl": nl, "en": en},
+            }
+        )
+
+    age = body.get("age")
+    add(
+        "age",
+        "pass" if 18 <= age <= 67 else "fail",
+        f"Je bent {age}: de grens is 18 tot 67.",
+        f"You are {age}: the range is 18 to 67.",
+    )
+    mun = body.get("municipality")
+    add(
+        "municipality",
+        "pass" if mun in REGION else ("needs_review" if mun in (None, "unknown") else "fail"),
+        f"Je woont in {mun}.",
+        f"You live in {mun}.",
+    )
+    ws = body.get("work_situation")
+    add(
+        "work_situation",
+        {"on_benefits": "needs_review", "student": "fail", "other": "needs_review"}.get(ws, "pass"),
+        f"Werksituatie: {ws}.",
+        f"Work situation: {ws}.",
+    )
+    add(
+        "pains",
+        "pass" if body.get("pains") else "needs_review",
+        "Je wilt iets veranderen.",
+        "You want to change something.",
+    )
+    outcomes = [r["outcome"] for r in reasons]
+    v = (
+        "not_eligible"
+        if "fail" in outcomes
+        else ("needs_review" if "needs_review" in outcomes else "eligible")
+    )
+    persona = "physical_work" if "physical_strain" in (body.get("pains") or []) else None
+    steps = [
+        {
+            "kind": "book",
+            "text": "Plan een adviesgesprek" if lang == "nl" else "Book a conversation",
+            "texts": {"nl": "Plan een adviesgesprek", "en": "Book a conversation"},
+            "url": None,
+        }
+    ]
+    if v == "not_eligible":
+        steps = [
+            {
+                "kind": "elsewhere",
+                "text": "Leerwerkloket",
+                "texts": {"nl": "Leerwerkloket", "en": "Leerwerkloket"},
+                "url": "https://example.org/leerwerkloket",
+            }
+        ]
+    return {"verdict": v, "reasons": reasons, "persona": persona, "next_steps": steps}
+
+
+class FakeApi:
+    def __init__(self, token: str = "test-token"):
+        self.token = token
+        self.calls: list[tuple[str, str, Any]] = []
+        self.state: dict[str, Any] = {"down": False, "taken": set(), "leads": {}, "bookings": {}}
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._loop = asyncio.new_event_loop()
+        self._runner: web.AppRunner | None = None
+
+    def _authed(self, request: web.Request) -> None:
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            raise web.HTTPUnauthorized()
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json() if request.can_read_body else None
+        self.calls.append((request.method, request.path, body))
+        if self.state["down"]:
+            return web.json_response({"detail": "down"}, status=503)
+        path = request.path
+        if path == "/api/eligibility":
+            return web.json_response(verdict(body))
+        if path == "/api/conversations":
+            return web.json_response({"ok": True}, status=201)
+        if path.startswith("/api/leads/by-conversation/"):
+            self._authed(request)
+            cid = path.rsplit("/", 1)[1]
+            lead = self.state["leads"].setdefault(cid, {"conversation_id": cid})
+            lead.update(body)
+            return web.json_response(lead)
+        if path == "/api/slots":
+            start = request.query.get("from")
+            items = [s for s in SLOTS if not start or s["start"] > start]
+            items = [s for s in items if s["start"] not in self.state["taken"]]
+            return web.json_response({"items": items[: int(request.query.get("limit", 4))]})
+        if path == "/api/bookings":
+            self._authed(request)
+            if body["conversation_id"] in self.state["bookings"]:
+                existing = self.state["bookings"][body["conversation_id"]]
+                detail = {"code": "already_booked", "booking": existing}
+                return web.json_response({"detail": detail}, status=409)
+            if body["start"] in self.state["taken"]:
+                detail = {"code": "slot_taken", "message": "taken"}
+                return web.json_response({"detail": detail}, status=409)
+            self.state["taken"].add(body["start"])
+            slot = next(s for s in SLOTS if s["start"] == body["start"])
+            booking = {
+                "id": "bk-1",
+                "start": slot["start"],
+                "end": slot["end"],
+                "mode": body["mode"],
+                "adviser": {"id": slot["adviser_id"], "name": slot["adviser_name"]},
+                "location": slot["location"] if body["mode"] == "in_person" else None,
+                "manage_token": "tok",
+                "manage_url": "http://localhost:8000/booking/tok",
+                "ics_url": "http://localhost:8000/booking/tok.ics",
+            }
+            self.state["bookings"][body["conversation_id"]] = booking
+            return web.json_response(booking, status=201)
+        if path.startswith("/api/privacy/conversations/"):
+            self._authed(request)
+            cid = path.rsplit("/", 1)[1]
+            self.state["leads"].pop(cid, None)
+            return web.json_response({"erased": True})
+        return web.json_response({"detail": "not found"}, status=404)
+
+    def start(self) -> FakeApi:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app)
+
+        def serve() -> None:
+            asyncio.set_event_loop(self._loop)
+            self._loop.run_until_complete(self._runner.setup())
+            site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+            self._loop.run_until_complete(site.start())
+            self._loop.run_forever()
+
+        threading.Thread(target=serve, daemon=True).start()
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                break
+            except OSError:
+                threading.Event().wait(0.05)
+        return self
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,74 @@
+"""Domain and rules: generated files up to date, both languages everywhere, every response the
+actions use exists."""
+
+import re
+
+import yaml
+
+from bot import build_domain, build_rules
+from tests.bot.conftest import ROOT
+from tests.bot.helpers import DOMAIN
+
+
+def test_generated_domain_is_up_to_date():
+    assert (ROOT / "domain.yml").read_text(encoding="utf-8") == build_domain.render()
+
+
+def test_generated_rules_are_up_to_date():
+    for rel, make in build_rules.FILES.items():
+        assert (ROOT / rel).read_text(encoding="utf-8") == build_rules.render(make()), rel
+
+
+def test_every_response_has_both_languages_on_every_channel():
+    for name, variants in DOMAIN["responses"].items():
+        langs = {
+            (v.get("channel"), c["value"])
+            for v in variants
+            for c in v.get("condition", [])
+            if c["name"] == "language"
+        }
+        assert {(None, "nl"), (None, "en")} <= langs, name
+        for v in variants:
+            if v.get("channel"):
+                assert any(c["name"] == "language" for c in v.get("condition", [])), name
+        if any(v.get("buttons") for v in variants):
+            assert {("twilio", "nl"), ("twilio", "en")} <= langs, name
+
+
+PERSONAS = [
+    "physical_work",
+    "retail_to_childcare",
+    "young_restart",
+    "ict_switcher",
+    "security_growth",
+    "education_switcher",
+    "underpaid_freelancer",
+]
+
+
+def test_every_response_used_by_actions_exists():
+    code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
+    used = set(re.findall(r'response="(utter_\w+)"', code))
+    forms = DOMAIN["forms"]
+    used |= {f"utter_invalid_{s}" for f in forms.values() for s in f["required_slots"]}
+    used |= {f"utter_verdict_{v}" for v in ("eligible", "not_eligible", "needs_review")}
+    used |= {f"utter_persona_{p}" for p in PERSONAS}
+    missing = used - set(DOMAIN["responses"])
+    assert not missing
+
+
+def test_every_form_slot_can_be_asked():
+    asks = set(DOMAIN["responses"]) | set(DOMAIN["actions"])
+    for form in DOMAIN["forms"].values():
+        for slot in form["required_slots"]:
+            assert f"utter_ask_{slot}" in asks or f"action_ask_{slot}" in asks, slot
+
+
+def test_domain_intents_match_the_nlu_contract():
+    contract = set(build_domain.INTENTS)
+    assert len(contract) == 21
+    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu", []):
+            if "intent" in block:
+                assert block["intent"] in contract, (path, block["intent"])
