@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from api.advisers.router import router as advisers_router
 from api.availability.router import router as availability_router
@@ -53,6 +53,12 @@ async def database_unavailable(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def data_error(_: Request, exc: Exception) -> JSONResponse:
+    # Validation should have caught it; answer as the caller's mistake rather than a 500.
+    log.warning("value refused by the database: %s", type(exc).__name__)
+    return JSONResponse({"detail": "A value is too long or not in the right form."}, status_code=422)
+
+
 async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error: %s", type(exc).__name__)
     return JSONResponse({"detail": "Something went wrong on our side. Please try again."}, status_code=500)
@@ -68,6 +74,7 @@ def create_app() -> FastAPI:
     )
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(OperationalError, database_unavailable)
+    app.add_exception_handler(DataError, data_error)
     app.add_exception_handler(Exception, unexpected_error)
     app.middleware("http")(log_requests)
     for router in (

@@ -115,6 +115,19 @@ def create(session: Session, body: BookingIn, idempotency_key: str | None) -> tu
     digest = request_hash(body)
     if idempotency_key and (replay := find_replay(session, idempotency_key, digest)):
         return replay.status_code, replay.body
+    try:
+        return _create(session, body, idempotency_key, digest)
+    except BookingConflict:
+        # A retry with the same key may lose the race to its twin: answer what the twin got.
+        session.rollback()
+        if idempotency_key and (replay := find_replay(session, idempotency_key, digest)):
+            return replay.status_code, replay.body
+        raise
+
+
+def _create(
+    session: Session, body: BookingIn, idempotency_key: str | None, digest: str
+) -> tuple[int, dict[str, Any]]:
 
     lead = by_conversation(session, body.conversation_id)
     if lead is None or lead.consent_at is None:
@@ -159,16 +172,12 @@ def create(session: Session, body: BookingIn, idempotency_key: str | None) -> tu
         session.commit()
     except IntegrityError:
         session.rollback()
-        return _explain_conflict(session, body, idempotency_key, digest, lead.id)
+        return _explain_conflict(session, lead.id)
     return 201, payload
 
 
-def _explain_conflict(
-    session: Session, body: BookingIn, key: str | None, digest: str, lead_id: int
-) -> tuple[int, dict[str, Any]]:
-    """After the database refused the insert: a replay, a second booking, or a taken slot."""
-    if key and (replay := find_replay(session, key, digest)):
-        return replay.status_code, replay.body
+def _explain_conflict(session: Session, lead_id: int) -> tuple[int, dict[str, Any]]:
+    """After the database refused the insert: a second booking for the lead, or a taken slot."""
     lead = session.get(Lead, lead_id)
     if lead and (existing := _active_booking(session, lead)):
         raise BookingConflict("already_booked", "This resident already has an appointment.", existing)

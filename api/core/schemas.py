@@ -33,6 +33,7 @@ Verdict = Literal["eligible", "not_eligible", "needs_review"]
 LeadStatus = Literal["new", "contacted", "advice_done", "voucher_requested", "closed"]
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+PlaceName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
 UtmValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 ConversationId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 

@@ -4,12 +4,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.core.schemas import Language, Pain, Sector, ShortText, StrictModel, Verdict, WorkSituation
+from api.core.schemas import Language, Pain, PlaceName, Sector, StrictModel, Verdict, WorkSituation
 
 
 class EligibilityRequest(StrictModel):
     age: int = Field(ge=0, le=130, description="Age in years")
-    municipality: ShortText | None = Field(
+    municipality: PlaceName | None = Field(
         default=None, description="Where the resident lives; null when unknown"
     )
     work_situation: WorkSituation

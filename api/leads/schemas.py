@@ -12,6 +12,7 @@ from api.core.schemas import (
     LeadStatus,
     Mode,
     Pain,
+    PlaceName,
     Sector,
     ShortText,
     StrictModel,
@@ -46,7 +47,7 @@ class LeadUpsert(StrictModel):
     channel: Channel | None = None
     language: Language | None = None
     age: int | None = Field(default=None, ge=0, le=130)
-    municipality: ShortText | None = None
+    municipality: PlaceName | None = None
     work_situation: WorkSituation | None = None
     pains: list[Pain] | None = Field(default=None, max_length=6)
     sector: Sector | None = None

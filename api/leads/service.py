@@ -32,6 +32,7 @@ from api.leads.schemas import (
 
 STATUS_ORDER = ("new", "contacted", "advice_done", "voucher_requested")
 ANSWER_FIELDS = ("age", "municipality", "work_situation", "pains", "sector")
+KEEP_WHEN_NULL = ("channel", "language", "consent_at")
 
 
 class StatusChangeNotAllowed(Exception):
@@ -62,8 +63,10 @@ def _refresh_verdict(lead: Lead) -> None:
 def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
     given = body.model_fields_set
     for name in ("channel", "language", *ANSWER_FIELDS, "consent_at", "callback_note"):
-        if name in given:
-            setattr(lead, name, getattr(body, name))
+        value = getattr(body, name)
+        # null clears an answer ("I don't know after all") but never channel, language or consent
+        if name in given and (value is not None or name not in KEEP_WHEN_NULL):
+            setattr(lead, name, value)
     if "municipality" in given:
         lead.municipality = canonical_municipality(get_rules(), body.municipality)
     if "pains" in given and body.pains is not None:

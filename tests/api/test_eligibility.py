@@ -187,7 +187,7 @@ def test_the_rules_file_is_data_and_a_mistake_names_line_and_problem(tmp_path: P
 def test_rules_validation_messages(tmp_path: Path, change: tuple[str, str], message: str) -> None:
     path = tmp_path / "rules.yml"
     path.write_text(RULES.read_text().replace(*change))
-    with pytest.raises(RulesError, match="line [0-9]+") as err:
+    with pytest.raises(RulesError, match=r"line [0-9]+") as err:
         load_rules(path)
     assert message in str(err.value)
 

@@ -188,3 +188,14 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+if __name__ == "__main__":  # a stand-in API for trying the bot by hand: python -m tests.bot.fake_api 8000
+    import sys
+
+    api = FakeApi(token=__import__("os").environ.get("API_SERVICE_TOKEN", "test-token"))
+    api.port = int(sys.argv[1]) if len(sys.argv) > 1 else 8000
+    api.url = f"http://127.0.0.1:{api.port}"
+    api.start()
+    print(f"fake API on {api.url}", flush=True)
+    threading.Event().wait()

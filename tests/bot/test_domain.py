@@ -72,3 +72,13 @@ def test_domain_intents_match_the_nlu_contract():
         for block in data.get("nlu", []):
             if "intent" in block:
                 assert block["intent"] in contract, (path, block["intent"])
+
+
+def test_generated_test_stories_are_up_to_date():
+    import importlib.util
+
+    path = ROOT / "tests" / "stories" / "build_test_stories.py"
+    spec = importlib.util.spec_from_file_location("build_test_stories", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text(encoding="utf-8") == module.render()

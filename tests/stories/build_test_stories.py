@@ -1,0 +1,321 @@
+# ruff: noqa: RUF005  (story steps read best as list concatenation)
+"""Writes tests/stories/test_conversations.yml: Rasa test stories for both languages, each
+persona, multi-answer messages, corrections, digressions inside the forms, not eligible, needs
+review, slot taken, handoff, start over and erasure. Run `python tests/stories/build_test_stories.py`
+after editing; tests/bot/test_domain.py checks the file is up to date."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "test_conversations.yml"
+
+
+def user(text: str, intent: str) -> list:
+    return [{"user": text, "intent": intent}]
+
+
+def slots(**kw) -> list:
+    return [{"slot_was_set": [{k: v} for k, v in kw.items()]}]
+
+
+def ask(form: str, slot: str | None) -> list:
+    steps: list = [{"action": form}]
+    if slot is None:
+        steps += slots(requested_slot=None) + [{"active_loop": None}]
+    else:
+        steps += slots(requested_slot=slot)
+    return steps
+
+
+def opening(text: str = "hoi", intent: str = "greet") -> list:
+    return user(text, intent) + [
+        {"action": "utter_welcome"},
+        {"action": "consent_form"},
+        {"active_loop": "consent_form"},
+        *slots(requested_slot="consent"),
+    ]
+
+
+def consent(text: str = "ja, dat is goed") -> list:
+    return (
+        user(text, "affirm")
+        + slots(consent=True)
+        + ask("consent_form", None)
+        + [
+            {"action": "utter_consent_thanks"},
+            {"action": "action_after_consent"},
+            {"action": "intake_form"},
+            {"active_loop": "intake_form"},
+            *slots(requested_slot="age"),
+        ]
+    )
+
+
+def verdict(value: str) -> list:
+    steps = [{"action": "action_check_eligibility"}, *slots(verdict=value, api_error=False)]
+    if value == "not_eligible":
+        return steps + [{"action": "utter_anything_else"}]
+    return steps + [
+        {"action": "booking_form"},
+        {"active_loop": "booking_form"},
+        *slots(requested_slot="wants_booking"),
+    ]
+
+
+def booking(mode_text: str, name: str, contact: str, yes: str = "ja", pick: str = "1") -> list:
+    return (
+        user(yes, "affirm")
+        + slots(wants_booking=True)
+        + ask("booking_form", "mode")
+        + user(mode_text, "inform")
+        + ask("booking_form", "slot_choice")
+        + user(pick, "inform")
+        + ask("booking_form", "contact_name")
+        + user(name, "inform")
+        + ask("booking_form", "contact")
+        + user(contact, "inform")
+        + ask("booking_form", "booking_confirmed")
+        + user(yes, "affirm")
+        + slots(booking_confirmed=True)
+        + ask("booking_form", None)
+        + [{"action": "action_booking_done"}]
+    )
+
+
+def intake_in_one(text: str) -> list:
+    return user(text, "inform") + ask("intake_form", None)
+
+
+STORIES: dict[str, list] = {}
+
+STORIES["nl happy path: answers one by one, eligible, booked by phone"] = (
+    opening()
+    + consent()
+    + user("45", "inform")
+    + ask("intake_form", "municipality")
+    + user("ik woon in Delft", "inform")
+    + ask("intake_form", "work_situation")
+    + user("in loondienst", "inform")
+    + ask("intake_form", "pains")
+    + user("mijn werk is lichamelijk zwaar", "inform")
+    + ask("intake_form", None)
+    + verdict("eligible")
+    + booking("bellen graag", "Jan", "0612345678")
+    + user("dank je wel!", "thanks")
+    + [{"action": "utter_thanks"}]
+    + user("doei", "goodbye")
+    + [{"action": "utter_goodbye"}]
+)
+
+STORIES["en happy path: several answers in one message, booked by video"] = (
+    opening("Hello, I would like to know more about this voucher", "greet")
+    + consent("yes that's fine")
+    + user("I'm 29, I live in Rijswijk and I do admin work as an employee", "inform")
+    + ask("intake_form", "pains")
+    + user("I want to switch to IT but I think it's too hard", "inform")
+    + ask("intake_form", None)
+    + verdict("eligible")
+    + booking("video call please", "Mark", "mark@example.com", yes="yes")
+)
+
+PERSONAS = {
+    "physical_work": "ik ben 45, woon in Delft, werk al 20 jaar in de bouw en mn rug speelt op",
+    "retail_to_childcare": (
+        "ik ben 32, woon in Den Haag, werk in een winkel met wisselende diensten, geen diploma "
+        "en ik verdien net te veel voor toeslagen"
+    ),
+    "young_restart": ("23, woon in westland, flexcontract in de horeca voor het minimumloon, geen diploma"),
+    "ict_switcher": ("I'm 29, living in Rijswijk, employed in admin at mbo 4 level, want to move into ICT"),
+    "security_growth": ("ben 35, beveiliger in loondienst, woon in den haag, laag uurloon, wil doorgroeien"),
+    "education_switcher": (
+        "I'm 41, I live in Delft, I clean schools, no diploma, minimum wage, I want meaningful work"
+    ),
+    "underpaid_freelancer": ("38 jaar, zzp'er uit Rijswijk, 35 euro per uur maar ik kom amper rond"),
+}
+for persona, text in PERSONAS.items():
+    lang_consent = "yes" if text.startswith("I'm") else "ja"
+    STORIES[f"persona {persona}: one message answers the whole intake"] = (
+        opening() + consent(lang_consent) + intake_in_one(text) + verdict("eligible")
+    )
+
+STORIES["first message already answers: welcome, consent, only missing questions"] = (
+    opening("ik ben 45 en woon in Delft", "inform")
+    + user("ja", "affirm")
+    + slots(consent=True)
+    + ask("consent_form", None)
+    + [
+        {"action": "utter_consent_thanks"},
+        {"action": "action_after_consent"},
+        {"action": "intake_form"},
+        {"active_loop": "intake_form"},
+        *slots(requested_slot="work_situation"),
+    ]
+    + user("zzp", "inform")
+    + ask("intake_form", "pains")
+    + user("kom amper rond", "inform")
+    + ask("intake_form", None)
+    + verdict("eligible")
+)
+
+STORIES["corrections inside the form and after the verdict"] = (
+    opening()
+    + consent()
+    + user("ik ben 45", "inform")
+    + ask("intake_form", "municipality")
+    + user("nee, ik ben 46", "inform")
+    + ask("intake_form", "municipality")
+    + user("Delft", "inform")
+    + ask("intake_form", "work_situation")
+    + user("in loondienst", "inform")
+    + ask("intake_form", "pains")
+    + user("onregelmatige diensten", "inform")
+    + ask("intake_form", None)
+    + verdict("not_eligible")
+    + user("sorry, ik woon in Rijswijk", "inform")
+    + [{"action": "action_recheck"}]
+)
+
+STORIES["digressions inside the intake and booking forms"] = (
+    opening()
+    + user("wat kost het?", "ask_costs")
+    + [{"action": "utter_costs"}, {"action": "consent_form"}, {"active_loop": "consent_form"}]
+    + consent()
+    + user("hoe lang duurt een opleiding?", "ask_duration")
+    + [{"action": "utter_duration"}, {"action": "intake_form"}, {"active_loop": "intake_form"}]
+    + user("ben jij een robot?", "bot_challenge")
+    + [{"action": "utter_bot_challenge"}, {"action": "intake_form"}]
+    + [{"active_loop": "intake_form"}]
+    + user("wat vind je van voetbal", "out_of_scope")
+    + [{"action": "utter_out_of_scope"}, {"action": "intake_form"}]
+    + [{"active_loop": "intake_form"}]
+    + intake_in_one("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op")
+    + verdict("eligible")
+    + user("moet ik belasting betalen over de voucher?", "ask_taxes")
+    + [{"action": "utter_taxes"}, {"action": "booking_form"}, {"active_loop": "booking_form"}]
+    + user("ja", "affirm")
+    + slots(wants_booking=True)
+    + ask("booking_form", "mode")
+    + user("welke opleidingen zijn er?", "ask_courses")
+    + [{"action": "utter_courses"}, {"action": "booking_form"}, {"active_loop": "booking_form"}]
+)
+
+STORIES["needs review (on benefits) still books a conversation"] = (
+    opening()
+    + consent()
+    + intake_in_one("ik ben 50, woon in Westland, zit in de bijstand en heb geen diploma")
+    + verdict("needs_review")
+    + booking("op kantoor", "Fatima", "fatima@example.nl")
+)
+
+STORIES["not eligible: too old, where to go, then a question"] = (
+    opening()
+    + consent()
+    + intake_in_one("ik ben 70, woon in Delft, ben zzp'er en wil iets nieuws leren")
+    + verdict("not_eligible")
+    + user("wie kan de voucher aanvragen?", "ask_who_can_apply")
+    + [{"action": "utter_who_can_apply"}]
+)
+
+STORIES["slot taken meanwhile: new times, then booked"] = (
+    opening()
+    + consent()
+    + intake_in_one("ik ben 35, woon in Den Haag, beveiliger, laag loon")
+    + verdict("eligible")
+    + user("ja", "affirm")
+    + slots(wants_booking=True)
+    + ask("booking_form", "mode")
+    + user("telefonisch", "inform")
+    + ask("booking_form", "slot_choice")
+    + user("andere tijden", "other_times")
+    + ask("booking_form", "slot_choice")
+    + user("2", "inform")
+    + ask("booking_form", "contact_name")
+    + user("Ahmed", "inform")
+    + ask("booking_form", "contact")
+    + user("06 12345678", "inform")
+    + ask("booking_form", "booking_confirmed")
+    + user("ja", "affirm")
+    + slots(slot_choice=None, booking_confirmed=None)
+    + ask("booking_form", "slot_choice")
+    + user("1", "inform")
+    + ask("booking_form", "booking_confirmed")
+    + user("ja", "affirm")
+    + slots(booking_confirmed=True)
+    + ask("booking_form", None)
+    + [{"action": "action_booking_done"}]
+)
+
+STORIES["handoff: talk to a person inside the intake"] = (
+    opening()
+    + consent()
+    + user("ik wil liever met een mens praten", "request_human")
+    + [{"action": "action_request_human"}, {"action": "intake_form"}]
+    + [{"active_loop": "intake_form"}]
+)
+
+STORIES["start over in the middle of the intake"] = (
+    opening()
+    + consent()
+    + user("45", "inform")
+    + ask("intake_form", "municipality")
+    + user("opnieuw beginnen", "restart")
+    + [{"action": "action_restart"}]
+)
+
+STORIES["erasure: delete my data inside the intake"] = (
+    opening()
+    + consent()
+    + user("45", "inform")
+    + ask("intake_form", "municipality")
+    + user("verwijder mijn gegevens", "delete_data")
+    + [{"action": "action_delete_data"}, {"active_loop": None}]
+)
+
+STORIES["no consent: explanation, nothing stored"] = (
+    opening()
+    + user("nee liever niet", "deny")
+    + slots(consent=False)
+    + ask("consent_form", None)
+    + [{"action": "utter_no_consent"}]
+    + user("wat is de voucher precies?", "ask_what_is_voucher")
+    + [{"action": "utter_what_is_voucher"}]
+)
+
+STORIES["switch language inside the intake"] = (
+    opening()
+    + consent()
+    + user("can we speak English please", "switch_language")
+    + [{"action": "action_switch_language"}, {"action": "intake_form"}]
+    + [{"active_loop": "intake_form"}]
+    + user("I'm 38", "inform")
+    + ask("intake_form", "municipality")
+)
+
+STORIES["API down during the verdict: apology, then try again"] = (
+    opening()
+    + consent()
+    + intake_in_one("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op")
+    + [{"action": "action_check_eligibility"}, *slots(api_error=True, verdict=None)]
+    + user("ja", "affirm")
+    + [{"action": "action_retry"}]
+)
+
+
+def render() -> str:
+    stories = [{"story": name, "steps": steps} for name, steps in STORIES.items()]
+    head = "# Generated by tests/stories/build_test_stories.py: edit that file.\n"
+    return head + yaml.safe_dump(
+        {"version": "3.1", "stories": stories}, allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        sys.exit(0 if OUT.read_text(encoding="utf-8") == render() else 1)
+    OUT.write_text(render(), encoding="utf-8")
+    print(f"wrote {OUT}")
