@@ -24,6 +24,7 @@ from api.core.security import hash_manage_token, new_manage_token
 from api.core.timeutil import utcnow
 from api.leads.models import Lead, LeadEvent
 from api.leads.service import booking_summary, by_conversation
+from api.notifications import service as notifications
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
@@ -158,6 +159,7 @@ def _create(
     try:
         session.flush()  # the database decides here: overlapping blocks or a second active booking
         session.refresh(booking, ["adviser"])
+        notifications.booking_created(session, booking)
         created = BookingCreated(**to_out(booking, token).model_dump(), manage_token=token)
         payload = created.model_dump(mode="json")
         if idempotency_key:

@@ -16,6 +16,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default=f"sqlite:///{REPO_ROOT / 'var' / 'leertdoor.sqlite3'}")
     api_port: int = 8000
+    log_level: str = "INFO"
     rasa_port: int = 5005
     actions_port: int = 5055
     rasa_url: str | None = None
@@ -37,6 +38,23 @@ class Settings(BaseSettings):
     booking_max_advance_days: int = 28
     retention_days: int = 365
     readiness_timeout_seconds: float = 2.0
+
+    # Adviser portal (api/portal): browser sessions and Rasa's HTTP API for transcripts.
+    rasa_auth_token: SecretStr = SecretStr("")
+    portal_session_minutes: int = 480
+    portal_default_language: str = "nl"
+    transcript_timeout_seconds: float = 3.0
+
+    # E-mail notifications (api/notifications): off while SMTP_HOST is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = "Leert Door <no-reply@localhost>"
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout_seconds: float = 10.0
+    notify_leads_to: str = ""  # comma-separated; empty: the active admins
 
     @field_validator("database_url")
     @classmethod

@@ -5,14 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 
-from api.advisers.auth import AdviserDep, ServiceDep, SessionDep
+from api.advisers.auth import AdminDep, AdviserDep, ServiceDep, SessionDep
 from api.core.schemas import Channel, ConversationId, DbId, LeadStatus, Verdict
 from api.leads import service
 from api.leads.models import Lead
 from api.leads.schemas import (
     ConversationStartIn,
     Funnel,
-    FunnelRow,
     LeadDetail,
     LeadList,
     LeadOut,
@@ -145,21 +144,14 @@ def add_note(body: NoteIn, lead: LeadDep, session: SessionDep, adviser: AdviserD
 @router.get("/stats/funnel", response_model=Funnel)
 def funnel(
     session: SessionDep,
-    _: AdviserDep,
+    _: AdminDep,
     from_: Annotated[datetime | None, Query(alias="from")] = None,
     to: datetime | None = None,
 ) -> Funnel:
-    """Per UTM campaign and source: conversations, consented, eligible, booked, attended, voucher."""
+    """Per UTM campaign and source: conversations, consented, eligible, booked, attended, voucher
+    (administrators: campaign staff)."""
     for name, value in (("from", from_), ("to", to)):
         if value is not None and value.tzinfo is None:
             raise HTTPException(422, f"'{name}' needs a UTC offset.")
     rows = service.funnel(session, from_, to)
-    totals = FunnelRow(
-        utm_campaign=None,
-        utm_source=None,
-        **{
-            k: sum(getattr(r, k) for r in rows)
-            for k in ("conversations", "consented", "eligible", "booked", "attended", "voucher_requested")
-        },
-    )
-    return Funnel(items=rows, totals=totals)
+    return Funnel(items=rows, totals=service.funnel_totals(rows))

@@ -29,6 +29,7 @@ from api.leads.schemas import (
     LeadOut,
     LeadUpsert,
 )
+from api.notifications import service as notifications
 
 STATUS_ORDER = ("new", "contacted", "advice_done", "voucher_requested")
 ANSWER_FIELDS = ("age", "municipality", "work_situation", "pains", "sector")
@@ -93,6 +94,7 @@ def upsert(session: Session, conversation_id: str, body: LeadUpsert, actor: str)
             lead.events.append(LeadEvent(actor=actor, action="created", to_status="new"))
             session.add(lead)
         _apply(lead, body, actor)
+        notifications.lead_changed(session, lead)
         try:
             session.commit()
             return lead, created
@@ -381,3 +383,13 @@ def funnel(session: Session, start: datetime | None, end: datetime | None) -> li
         FunnelRow(utm_campaign=c, utm_source=s, **counts)
         for (c, s), counts in sorted(rows.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
     ]
+
+
+FUNNEL_STEPS = ("conversations", "consented", "eligible", "booked", "attended", "voucher_requested")
+
+
+def funnel_totals(rows: Iterable[FunnelRow]) -> FunnelRow:
+    rows = list(rows)
+    return FunnelRow(
+        utm_campaign=None, utm_source=None, **{k: sum(getattr(r, k) for r in rows) for k in FUNNEL_STEPS}
+    )

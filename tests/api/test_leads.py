@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from api.advisers.models import Adviser
-from tests.api.conftest import SERVICE, book, consented_lead, first_slot, login
+from tests.api.conftest import SERVICE, book, consented_lead, first_slot, login, make_adviser
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -23,13 +24,24 @@ def test_partial_leads_grow_step_by_step_and_the_api_computes_the_verdict(
     client: TestClient, adviser: Adviser
 ) -> None:
     utm = {"source": "flyer", "medium": "print", "campaign": "moerwijk-2026", "content": "a5", "term": None}
-    first = put(client, "wa-1", channel="whatsapp", language="nl", consent_at="2026-11-21T10:00:00+01:00", utm=utm)
-    assert first["eligibility"] is None and first["status"] == "new" and first["utm"]["campaign"] == "moerwijk-2026"
+    first = put(
+        client, "wa-1", channel="whatsapp", language="nl", consent_at="2026-11-21T10:00:00+01:00", utm=utm
+    )
+    assert (
+        first["eligibility"] is None
+        and first["status"] == "new"
+        and first["utm"]["campaign"] == "moerwijk-2026"
+    )
     put(client, "wa-1", age=45, municipality="den haag")
     lead = put(client, "wa-1", work_situation="employed", pains=["physical_strain"], sector="construction")
     assert lead["municipality"] == "Den Haag"
     assert lead["eligibility"]["verdict"] == "eligible"
-    assert [r["rule"] for r in lead["eligibility"]["reasons"]] == ["age", "municipality", "work_situation", "pains"]
+    assert [r["rule"] for r in lead["eligibility"]["reasons"]] == [
+        "age",
+        "municipality",
+        "work_situation",
+        "pains",
+    ]
     assert lead["persona"] == "physical_work"
     # a verdict sent by a client is not trusted: the rules decide
     corrected = put(client, "wa-1", age=70, eligibility={"verdict": "eligible", "reasons": []})
@@ -40,7 +52,13 @@ def test_partial_leads_grow_step_by_step_and_the_api_computes_the_verdict(
 
 
 def test_callback_request_flags_the_lead_and_is_audited(client: TestClient, adviser: Adviser) -> None:
-    lead = put(client, "c", consent_at="2026-11-21T10:00:00+01:00", callback_requested=True, callback_note="na 17 uur")
+    lead = put(
+        client,
+        "c",
+        consent_at="2026-11-21T10:00:00+01:00",
+        callback_requested=True,
+        callback_note="na 17 uur",
+    )
     assert lead["callback_requested"] is True
     detail = client.get(f"/api/leads/{lead['id']}", headers=login(client, adviser.email)).json()
     assert "callback_requested" in [e["action"] for e in detail["events"]]
@@ -85,7 +103,11 @@ def test_list_filters_search_pagination_and_counts(client: TestClient, adviser: 
 def test_status_changes_with_notes_and_the_audit_trail(client: TestClient, adviser: Adviser) -> None:
     headers = login(client, adviser.email)
     lead_id = consented_lead(client, "conv")["id"]
-    changed = client.post(f"/api/leads/{lead_id}/status", json={"status": "contacted", "note": "Gebeld, voicemail"}, headers=headers)
+    changed = client.post(
+        f"/api/leads/{lead_id}/status",
+        json={"status": "contacted", "note": "Gebeld, voicemail"},
+        headers=headers,
+    )
     assert changed.status_code == 200, changed.text
     event = changed.json()["events"][-1]
     assert event == {
@@ -99,35 +121,58 @@ def test_status_changes_with_notes_and_the_audit_trail(client: TestClient, advis
     backwards = client.post(f"/api/leads/{lead_id}/status", json={"status": "new"}, headers=headers)
     assert backwards.status_code == 409 and "contacted" in backwards.json()["detail"]
     for status in ("advice_done", "voucher_requested"):
-        assert client.post(f"/api/leads/{lead_id}/status", json={"status": status}, headers=headers).status_code == 200
-    note = client.post(f"/api/leads/{lead_id}/notes", json={"note": "Voucher aangevraagd voor MBO Zorg"}, headers=headers)
+        assert (
+            client.post(f"/api/leads/{lead_id}/status", json={"status": status}, headers=headers).status_code
+            == 200
+        )
+    note = client.post(
+        f"/api/leads/{lead_id}/notes", json={"note": "Voucher aangevraagd voor MBO Zorg"}, headers=headers
+    )
     assert note.status_code == 201
     assert [e["to_status"] for e in note.json()["events"] if e["action"] == "status_changed"] == [
         "contacted",
         "advice_done",
         "voucher_requested",
     ]
-    assert client.post(f"/api/leads/{lead_id}/status", json={"status": "won"}, headers=headers).status_code == 422
+    assert (
+        client.post(f"/api/leads/{lead_id}/status", json={"status": "won"}, headers=headers).status_code
+        == 422
+    )
 
 
 def test_csv_export_has_the_filtered_leads_and_defuses_formulas(client: TestClient, adviser: Adviser) -> None:
-    consented_lead(client, "a", contact={"name": "=HYPERLINK(\"http://evil\")"}, utm={"campaign": "x"})
+    consented_lead(client, "a", contact={"name": '=HYPERLINK("http://evil")'}, utm={"campaign": "x"})
     consented_lead(client, "b", utm={"campaign": "y"})
-    response = client.get("/api/leads/export.csv", params={"utm_campaign": "x"}, headers=login(client, adviser.email))
+    response = client.get(
+        "/api/leads/export.csv", params={"utm_campaign": "x"}, headers=login(client, adviser.email)
+    )
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 1 and rows[0]["utm_campaign"] == "x"
     assert rows[0]["name"].startswith("'=")
 
 
-def test_funnel_per_campaign_and_source(client: TestClient, adviser: Adviser) -> None:
+def test_funnel_per_campaign_and_source(client: TestClient, adviser: Adviser, session: Session) -> None:
     headers = login(client, adviser.email)
+    admin_headers = login(client, make_adviser(session, email="admin@example.org", role="admin").email)
     for i in range(5):
-        body = {"conversation_id": f"f{i}", "channel": "socketio", "utm": {"campaign": "flyer-laak", "source": "flyer"}}
+        body = {
+            "conversation_id": f"f{i}",
+            "channel": "socketio",
+            "utm": {"campaign": "flyer-laak", "source": "flyer"},
+        }
         assert client.post("/api/conversations", json=body, headers=SERVICE).status_code == 202
     # the same conversation is counted once
-    client.post("/api/conversations", json={"conversation_id": "f0", "utm": {"campaign": "flyer-laak", "source": "flyer"}}, headers=SERVICE)
-    client.post("/api/conversations", json={"conversation_id": "g0", "utm": {"campaign": "ads", "source": "meta"}}, headers=SERVICE)
+    client.post(
+        "/api/conversations",
+        json={"conversation_id": "f0", "utm": {"campaign": "flyer-laak", "source": "flyer"}},
+        headers=SERVICE,
+    )
+    client.post(
+        "/api/conversations",
+        json={"conversation_id": "g0", "utm": {"campaign": "ads", "source": "meta"}},
+        headers=SERVICE,
+    )
     utm = {"campaign": "flyer-laak", "source": "flyer"}
     answers = {"age": 40, "municipality": "Den Haag", "work_situation": "employed", "pains": ["low_income"]}
     consented_lead(client, "f0", utm=utm, **answers)
@@ -139,7 +184,8 @@ def test_funnel_per_campaign_and_source(client: TestClient, adviser: Adviser) ->
     for status in ("contacted", "advice_done", "voucher_requested"):
         client.post(f"/api/leads/{lead_f0['id']}/status", json={"status": status}, headers=headers)
 
-    funnel = client.get("/api/stats/funnel", headers=headers).json()
+    assert client.get("/api/stats/funnel", headers=headers).status_code == 403  # campaign staff only
+    funnel = client.get("/api/stats/funnel", headers=admin_headers).json()
     rows = {(r["utm_campaign"], r["utm_source"]): r for r in funnel["items"]}
     assert rows[("flyer-laak", "flyer")] == {
         "utm_campaign": "flyer-laak",
@@ -154,4 +200,5 @@ def test_funnel_per_campaign_and_source(client: TestClient, adviser: Adviser) ->
     assert rows[("ads", "meta")]["conversations"] == 1
     assert funnel["totals"]["conversations"] == 6
     future = (datetime.now(AMS) + timedelta(days=2)).isoformat()
-    assert client.get("/api/stats/funnel", params={"from": future}, headers=headers).json()["items"] == []
+    later = client.get("/api/stats/funnel", params={"from": future}, headers=admin_headers)
+    assert later.json()["items"] == []
