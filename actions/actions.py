@@ -324,10 +324,12 @@ def carried_over(tracker: Tracker) -> List[EventType]:
 
 
 class ActionRestartConversation(Action):
-    """Start over: forget the answers (the lead keeps its data unless erased) and ask again."""
+    """Start over (overrides Rasa's default action_restart, which the built-in rule for the
+    intent `restart` runs anywhere, also inside forms): forget the answers (the lead keeps its
+    data unless erased), keep language/channel/UTM, welcome again and ask consent."""
 
     def name(self) -> Text:
-        return "action_restart_conversation"
+        return "action_restart"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
         dispatcher.utter_message(response="utter_restarting")

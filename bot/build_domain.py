@@ -518,7 +518,7 @@ ACTIONS = [
     "action_observe_message", "validate_consent_form", "validate_intake_form",
     "validate_booking_form", "action_ask_slot_choice", "action_ask_booking_confirmed",
     "action_after_consent", "action_check_eligibility", "action_booking_done",
-    "action_request_human", "action_restart_conversation", "action_delete_data",
+    "action_request_human", "action_restart", "action_delete_data",
     "action_switch_language", "action_retry", "action_recheck",
 ]
 

@@ -27,12 +27,20 @@ SIDE = {
 START_INTENTS = ["greet", "inform", "affirm", "deny", "dont_know", "other_times"]
 
 
-def rule(name: str, steps: list, condition: list | None = None, **extra) -> dict:
+def rule(
+    name: str,
+    steps: list,
+    condition: list | None = None,
+    wait_for_user_input: bool = True,
+    **extra,
+) -> dict:
     r: dict = {"rule": name}
     if condition:
         r["condition"] = condition
     r.update(extra)
     r["steps"] = steps
+    if not wait_for_user_input:
+        r["wait_for_user_input"] = False
     return r
 
 
@@ -71,21 +79,23 @@ def core_rules() -> list:
             {"action": "intake_form"}, {"active_loop": None},
             {"slot_was_set": [{"requested_slot": None}]},
             {"action": "action_check_eligibility"},
-        ], condition=[{"active_loop": "intake_form"}]),
+        ], condition=[{"active_loop": "intake_form"}], wait_for_user_input=False),
     ]
     for verdict in ("eligible", "needs_review"):
         rules.append(rule(f"{verdict}: offer the booking", [
-            {"action": "action_check_eligibility"}, {"slot_was_set": [{"verdict": verdict}]},
+            {"action": "action_check_eligibility"},
+            {"slot_was_set": [{"verdict": verdict}, {"api_error": False}]},
             *form_steps("booking_form"),
         ]))
     rules += [
         rule("not eligible: where to go, then listen", [
             {"action": "action_check_eligibility"},
-            {"slot_was_set": [{"verdict": "not_eligible"}]},
+            {"slot_was_set": [{"verdict": "not_eligible"}, {"api_error": False}]},
             {"action": "utter_anything_else"},
         ]),
         rule("API down during the verdict: wait for 'try again'", [
-            {"action": "action_check_eligibility"}, {"slot_was_set": [{"api_error": True}]},
+            {"action": "action_check_eligibility"},
+            {"slot_was_set": [{"api_error": True}, {"verdict": None}]},
             {"action": "action_listen"},
         ]),
         rule("try again after an API failure", [
@@ -103,10 +113,8 @@ def core_rules() -> list:
             {"intent": "inform"}, {"action": "action_recheck"}]),
         rule("nlu fallback outside a form", [
             {"intent": "nlu_fallback"}, {"action": "utter_out_of_scope"}]),
-        rule("start over", [
-            {"intent": "restart"}, {"action": "action_restart_conversation"},
-            *form_steps("consent_form")]),
-        rule("delete my data", [{"intent": "delete_data"}, {"action": "action_delete_data"}]),
+        rule("delete my data", [{"intent": "delete_data"}, {"action": "action_delete_data"},
+                                {"active_loop": None}]),
         rule("don't know outside a form", [
             {"intent": "dont_know"}, {"action": "utter_anything_else"}]),
         rule("other times outside a form", [
@@ -132,10 +140,6 @@ def digression_rules() -> list:
         rules.append(rule(f"{form}: goodbye pauses the form", [
             {"intent": "goodbye"}, {"action": "utter_goodbye"},
             {"action": "action_deactivate_loop"}, {"active_loop": None},
-        ], condition=cond))
-        rules.append(rule(f"{form}: start over", [
-            {"intent": "restart"}, {"action": "action_restart_conversation"},
-            *form_steps("consent_form"),
         ], condition=cond))
         rules.append(rule(f"{form}: delete my data", [
             {"intent": "delete_data"}, {"action": "action_delete_data"},

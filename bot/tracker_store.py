@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+import bot.resilience  # noqa: F401  (apologise when the action server is down)
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Restarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker

@@ -47,18 +47,18 @@ test-bot-unit: bot-spacy
 	$(BOT_PY) -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/bot
 
 test-bot-stories: bot-model
-	$(RASA) test core --stories tests/stories --model $(BOT_MODEL) --fail-on-prediction-errors \
-	  --out test-artifacts/rasa-core
+	PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 $(RASA) test core --stories tests/stories \
+	  --model $(BOT_MODEL) --fail-on-prediction-errors --out test-artifacts/rasa-core
 
 test-bot: bot-env bot-spacy
-	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data
+	$(BOT_PY) -m bot.validate_data
 	$(MAKE) --no-print-directory test-bot-unit bot-model test-bot-stories nlu-accuracy
 
 nlu-accuracy: bot-model
-	$(BOT_PY) -m bot.nlu_accuracy --model $(BOT_MODEL) --heldout tests/heldout/messages.yml --min 0.95
+	TF_CPP_MIN_LOG_LEVEL=2 $(BOT_PY) -m bot.nlu_accuracy --model $(BOT_MODEL) --heldout tests/heldout/messages.yml --min 0.95
 
 nlu-crossval: bot-spacy
-	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+	PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 $(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
 	  --out test-artifacts/nlu-crossval
 	$(BOT_PY) -m bot.nlu_accuracy --crossval-report test-artifacts/nlu-crossval
 

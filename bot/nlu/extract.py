@@ -67,12 +67,58 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         return True
     if before in AGE_BEFORE or before2 in AGE_BEFORE_PAIRS:
         return True
+    if after in {"geworden", "worden", "wordt", "word"} or before in {"turned", "turning", "turn"}:
+        return True
+    # "ik ben al 68", "i'm already 68", "ik ben nu 40"
+    if before in {"al", "already", "nu", "now", "bijna", "almost", "pas", "just", "net"} and (
+        prev_prev in AGE_BEFORE or tuple(words[max(0, start - 3) : start - 1]) in AGE_BEFORE_PAIRS
+    ):
+        return True
     if before in DURATION_BEFORE:
         return False
     # a number standing on its own: the whole message, or an item in a list ("45, Delft, bouw")
     alone_before = start == 0 or before in {",", ";", "-", ":", "(", "."}
     alone_after = end == len(words) or after in {",", ";", ".", ")", "!", "en", "and", "-"}
     return alone_before and alone_after
+
+
+LOW_WAGE_MAX = 16  # euro per hour; about the minimum wage plus a little
+CURRENCY = {"euro", "euros", "eur", "€"}
+PER_HOUR = [("per", "uur"), ("per", "hour"), ("an", "hour"), ("a", "hour"), ("p/u",), ("/uur",),
+            ("/u",), ("p.u.",), ("/hr",), ("per", "h"), ("uurloon",)]  # fmt: skip
+
+
+def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
+    """"11 euro per uur", "€11 an hour": an hourly wage low enough to count as low income."""
+    words = [t.lower_ for t in doc]
+    for s, e, v in doc._.numbers or []:
+        if v > LOW_WAGE_MAX or v < 5:
+            continue
+        j = e
+        if j < len(words) and words[j] in CURRENCY:
+            j += 1
+        elif not (s > 0 and words[s - 1] in CURRENCY) and not words[s].startswith("€"):
+            continue
+        rest = tuple(words[j : j + 2])
+        if any(rest[: len(p)] == p for p in PER_HOUR):
+            return (s, j + 1)
+    return None
+
+
+NEGATIONS = {"niet", "not", "geen", "no", "nooit", "never"}
+WISHES = {
+    "wil", "wel", "want", "wants", "would", "love", "like", "liever", "naar", "into", "graag",
+    "droom", "dream", "zou", "instead", "omscholen", "switch", "overstappen", "worden", "become",
+    "lijkt", "hoop", "hope", "maybe", "misschien",
+}  # fmt: skip
+
+
+def _negated(doc: Doc, m: dict[str, Any]) -> bool:
+    return any(t.lower_ in NEGATIONS for t in doc[max(0, m["start"] - 3) : m["start"]])
+
+
+def _wished(doc: Doc, m: dict[str, Any]) -> bool:
+    return any(t.lower_ in WISHES for t in doc[max(0, m["start"] - 5) : m["start"]])
 
 
 def _rank(m: dict[str, Any]) -> tuple[bool, int, int, int]:
@@ -137,6 +183,12 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
         span("age", v, s, e)
 
     matches = [m for m in (doc._.lexicon_matches or []) if not in_taken(m["start"], m["end"])]
+    low_wage = _low_hourly_wage(doc)
+    if low_wage and not any(m["label"] == "pain" and m["value"] == "low_income" for m in matches):
+        matches.append(
+            {"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
+             "start": low_wage[0], "end": low_wage[1]}
+        )  # fmt: skip
     by_label: dict[str, list[dict[str, Any]]] = {}
     for m in matches:
         by_label.setdefault(m["label"], []).append(m)
@@ -156,7 +208,12 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
             seen.add(m["value"])
             span("pain", m["value"], m["start"], m["end"])
 
-    for label in ("sector", "mode", "language"):
+    sectors = by_label.get("sector", [])
+    if sectors:
+        sectors.sort(key=lambda m: (_negated(doc, m), _wished(doc, m), m["fuzzy"], m["start"]))
+        span("sector", sectors[0]["value"], sectors[0]["start"], sectors[0]["end"])
+
+    for label in ("mode", "language"):
         ms = by_label.get(label, [])
         if ms:
             ms.sort(key=_rank)
