@@ -4,12 +4,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response, status
-from sqlalchemy import select
 
 from api.advisers.auth import AdviserDep, SessionDep
 from api.availability import service
 from api.availability.calendar import local_tz
-from api.availability.models import DayOff, WorkingHours
 from api.availability.schemas import (
     AvailabilityIn,
     AvailabilityOut,
@@ -17,7 +15,6 @@ from api.availability.schemas import (
     DayOffOut,
     SlotList,
     SlotOut,
-    WorkingPeriod,
 )
 from api.core.schemas import DbId, Language, Mode
 
@@ -59,59 +56,27 @@ def list_slots(
     )
 
 
-def _availability(adviser_dep: AdviserDep) -> AvailabilityOut:
-    a = adviser_dep
-    return AvailabilityOut(
-        modes=a.modes,
-        slot_minutes=a.slot_minutes,
-        buffer_minutes=a.buffer_minutes,
-        locations=a.locations,
-        working_hours=[
-            WorkingPeriod(weekday=w.weekday, start=w.start_time, end=w.end_time, location=w.location)
-            for w in sorted(a.working_hours, key=lambda w: (w.weekday, w.start_time))
-        ],
-        days_off=[
-            DayOffOut(id=d.id, day=d.day, reason=d.reason) for d in sorted(a.days_off, key=lambda d: d.day)
-        ],
-    )
-
-
 @router.get("/advisers/me/availability", response_model=AvailabilityOut)
 def get_my_availability(adviser: AdviserDep) -> AvailabilityOut:
-    return _availability(adviser)
+    return service.availability(adviser)
 
 
 @router.put("/advisers/me/availability", response_model=AvailabilityOut)
 def put_my_availability(body: AvailabilityIn, adviser: AdviserDep, session: SessionDep) -> AvailabilityOut:
     """Replaces the weekly hours, modes, slot length and buffer. Existing bookings stay."""
-    adviser.modes = list(body.modes)
-    adviser.slot_minutes = body.slot_minutes
-    adviser.buffer_minutes = body.buffer_minutes
-    adviser.locations = list(body.locations)
-    adviser.working_hours = [
-        WorkingHours(weekday=p.weekday, start_time=p.start, end_time=p.end, location=p.location)
-        for p in body.working_hours
-    ]
-    session.commit()
-    return _availability(adviser)
+    return service.set_availability(session, adviser, body)
 
 
 @router.post("/advisers/me/days-off", response_model=DayOffOut, status_code=201)
 def add_day_off(body: DayOffIn, adviser: AdviserDep, session: SessionDep) -> DayOffOut:
-    existing = session.scalar(select(DayOff).where(DayOff.adviser_id == adviser.id, DayOff.day == body.day))
-    if existing:
-        raise HTTPException(status.HTTP_409_CONFLICT, "That day is already a day off.")
-    day_off = DayOff(adviser_id=adviser.id, day=body.day, reason=body.reason)
-    session.add(day_off)
-    session.commit()
-    return DayOffOut(id=day_off.id, day=day_off.day, reason=day_off.reason)
+    try:
+        return service.add_day_off(session, adviser, body)
+    except service.DayOffExists as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
 
 
 @router.delete("/advisers/me/days-off/{day_off_id}", status_code=204)
 def remove_day_off(day_off_id: Annotated[DbId, Path()], adviser: AdviserDep, session: SessionDep) -> Response:
-    day_off = session.get(DayOff, day_off_id)
-    if day_off is None or day_off.adviser_id != adviser.id:
+    if not service.remove_day_off(session, adviser, day_off_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No such day off.")
-    session.delete(day_off)
-    session.commit()
     return Response(status_code=204)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.advisers.models import Adviser
 from api.availability.calendar import booking_window, is_public_holiday, local_tz, local_wall_time
-from api.availability.models import DayOff
+from api.availability.models import DayOff, WorkingHours
+from api.availability.schemas import AvailabilityIn, AvailabilityOut, DayOffIn, DayOffOut, WorkingPeriod
 from api.bookings.models import BLOCK_MINUTES, BookingBlock
 from api.core.timeutil import utcnow
 
@@ -115,15 +116,19 @@ def free_slots(
     for d in session.scalars(select(DayOff).where(DayOff.adviser_id.in_(ids))):
         off.setdefault(d.adviser_id, set()).add(d.day)
 
-    slots = [
-        slot
-        for day in _days(lo, hi)
-        for adviser in advisers
-        for slot in grid(adviser, day, off.get(adviser.id, set()))
-        if lo <= slot.start <= hi and not any((adviser.id, b) in taken for b in slot.blocks())
-    ]
-    slots.sort(key=lambda s: (s.start, s.adviser.id))
-    return slots[:limit] if limit else slots
+    slots: list[Slot] = []
+    for day in _days(lo, hi):
+        # Day by day, so that a request for the next few slots stops early.
+        todays = [
+            slot
+            for adviser in advisers
+            for slot in grid(adviser, day, off.get(adviser.id, set()))
+            if lo <= slot.start <= hi and not any((adviser.id, b) in taken for b in slot.blocks())
+        ]
+        slots.extend(sorted(todays, key=lambda s: (s.start, s.adviser.id)))
+        if limit and len(slots) >= limit:
+            return slots[:limit]
+    return slots
 
 
 class NotBookable(Exception):
@@ -157,3 +162,58 @@ def bookable_slot(
         if slot.start == start:
             return slot
     raise NotBookable("not_a_slot", "That adviser has no appointment slot at that time.")
+
+
+def availability(adviser: Adviser) -> AvailabilityOut:
+    return AvailabilityOut(
+        modes=adviser.modes,
+        slot_minutes=adviser.slot_minutes,
+        buffer_minutes=adviser.buffer_minutes,
+        locations=adviser.locations,
+        working_hours=[
+            WorkingPeriod(weekday=w.weekday, start=w.start_time, end=w.end_time, location=w.location)
+            for w in sorted(adviser.working_hours, key=lambda w: (w.weekday, w.start_time))
+        ],
+        days_off=[
+            DayOffOut(id=d.id, day=d.day, reason=d.reason)
+            for d in sorted(adviser.days_off, key=lambda d: d.day)
+        ],
+    )
+
+
+def set_availability(session: Session, adviser: Adviser, body: AvailabilityIn) -> AvailabilityOut:
+    """Replaces the weekly hours, modes, slot length and buffer. Existing bookings stay."""
+    adviser.modes = list(body.modes)
+    adviser.slot_minutes = body.slot_minutes
+    adviser.buffer_minutes = body.buffer_minutes
+    adviser.locations = list(body.locations)
+    adviser.working_hours = [
+        WorkingHours(weekday=p.weekday, start_time=p.start, end_time=p.end, location=p.location)
+        for p in body.working_hours
+    ]
+    session.commit()
+    return availability(adviser)
+
+
+class DayOffExists(Exception):
+    pass
+
+
+def add_day_off(session: Session, adviser: Adviser, body: DayOffIn) -> DayOffOut:
+    existing = session.scalar(select(DayOff).where(DayOff.adviser_id == adviser.id, DayOff.day == body.day))
+    if existing:
+        raise DayOffExists("That day is already a day off.")
+    day_off = DayOff(adviser_id=adviser.id, day=body.day, reason=body.reason)
+    session.add(day_off)
+    session.commit()
+    return DayOffOut(id=day_off.id, day=day_off.day, reason=day_off.reason)
+
+
+def remove_day_off(session: Session, adviser: Adviser, day_off_id: int) -> bool:
+    """False when there is no such day off of this adviser."""
+    day_off = session.get(DayOff, day_off_id)
+    if day_off is None or day_off.adviser_id != adviser.id:
+        return False
+    session.delete(day_off)
+    session.commit()
+    return True

@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
 
+from api.core.config import get_settings
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # Phone numbers as residents write them: +31 6 1234 5678, 0031612345678, 06-12345678, 070 123 4567
 PHONE = re.compile(r"(?<![\w.])(?:\+|00)\d{2}(?:[ -]?\d){8,11}(?![\w.])|(?<![\w.])0(?:[ -]?\d){9}(?![\w.])")
@@ -35,13 +37,15 @@ def configure_logging() -> None:
     root = logging.getLogger()
     if not any(isinstance(f, RedactPersonalData) for h in root.handlers for f in h.filters):
         root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(get_settings().log_level.upper())
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
     # httpx logs whole URLs, which can hold a conversation id (a WhatsApp number).
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # psycopg warns when a refused insert (a taken slot: an expected 409) ends its pipeline.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
 
 
 access_log = logging.getLogger("api.access")

@@ -29,7 +29,9 @@ ELIGIBLE = {"age": 45, "municipality": "Delft", "work_situation": "employed", "p
         ({"unexpected": 1}, "unexpected"),
     ],
 )
-def test_eligibility_rejects_bad_answers_with_the_field_named(client: TestClient, override: dict, field: str) -> None:
+def test_eligibility_rejects_bad_answers_with_the_field_named(
+    client: TestClient, override: dict, field: str
+) -> None:
     response = client.post("/api/eligibility", json={**ELIGIBLE, **override})
     assert response.status_code == 422
     errors = response.json()["detail"]
@@ -38,7 +40,9 @@ def test_eligibility_rejects_bad_answers_with_the_field_named(client: TestClient
 
 
 def test_not_json_at_all(client: TestClient) -> None:
-    response = client.post("/api/eligibility", content=b"{not json", headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/eligibility", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
 
 
@@ -61,7 +65,13 @@ def test_slots_reject_malformed_queries(client: TestClient, params: dict) -> Non
 def test_bookings_reject_bad_bodies(client: TestClient, adviser: Adviser) -> None:
     consented_lead(client, "conv")
     slot = first_slot(client)
-    good = {"conversation_id": "conv", "adviser_id": slot["adviser_id"], "start": slot["start"], "mode": "phone", "contact": {}}
+    good = {
+        "conversation_id": "conv",
+        "adviser_id": slot["adviser_id"],
+        "start": slot["start"],
+        "mode": "phone",
+        "contact": {},
+    }
     bad = [
         {**good, "start": "not a date"},
         {**good, "mode": "fax"},
@@ -79,13 +89,25 @@ def test_bookings_reject_bad_bodies(client: TestClient, adviser: Adviser) -> Non
 
 
 def test_lead_upsert_rejects_bad_fields(client: TestClient) -> None:
-    for body in ({"age": 200}, {"channel": "pigeon"}, {"pains": ["x"]}, {"consent_at": "gisteren"}, {"utm": {"campaign": "c" * 500}}):
+    for body in (
+        {"age": 200},
+        {"channel": "pigeon"},
+        {"pains": ["x"]},
+        {"consent_at": "gisteren"},
+        {"utm": {"campaign": "c" * 500}},
+    ):
         assert client.put("/api/leads/by-conversation/c", json=body, headers=SERVICE).status_code == 422
 
 
 def test_adviser_queries_reject_bad_filters(client: TestClient, adviser: Adviser) -> None:
     headers = login(client, adviser.email)
-    for params in ({"status": "lost"}, {"limit": 1000}, {"created_from": "soon"}, {"offset": -1}, {"q": "q" * 500}):
+    for params in (
+        {"status": "lost"},
+        {"limit": 1000},
+        {"created_from": "soon"},
+        {"offset": -1},
+        {"q": "q" * 500},
+    ):
         assert client.get("/api/leads", params=params, headers=headers).status_code == 422
 
 
@@ -100,7 +122,9 @@ def auth_headers(client: TestClient, adviser: Adviser) -> dict[str, dict[str, st
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_input_makes_the_api_fail(case: schemathesis.Case, auth_headers: dict[str, dict[str, str]]) -> None:
+def test_no_input_makes_the_api_fail(
+    case: schemathesis.Case, auth_headers: dict[str, dict[str, str]]
+) -> None:
     # Each operation is fuzzed as an adviser and as the action server; neither may cause a 5xx.
     if case.path == "/readyz":
         return  # 503 is its documented answer while Rasa is down

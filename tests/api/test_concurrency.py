@@ -60,7 +60,9 @@ def race(url: str, bodies: list[dict], headers: list[dict[str, str]] | None = No
     def attempt(i: int) -> None:
         with httpx.Client(timeout=60) as client:
             barrier.wait()
-            response = client.post(f"{url}/api/bookings", json=bodies[i], headers={**SERVICE, **(headers[i] if headers else {})})
+            response = client.post(
+                f"{url}/api/bookings", json=bodies[i], headers={**SERVICE, **(headers[i] if headers else {})}
+            )
             codes[i] = response.status_code
 
     threads = [threading.Thread(target=attempt, args=(i,)) for i in range(len(bodies))]

@@ -27,7 +27,11 @@ def count(session: Session, model: type) -> int:
 def test_erasing_a_conversation_removes_lead_bookings_and_audit_but_records_the_erasure(
     client: TestClient, adviser: Adviser, session: Session
 ) -> None:
-    client.post("/api/conversations", json={"conversation_id": "wa-31698765432", "utm": {"campaign": "c"}}, headers=SERVICE)
+    client.post(
+        "/api/conversations",
+        json={"conversation_id": "wa-31698765432", "utm": {"campaign": "c"}},
+        headers=SERVICE,
+    )
     consented_lead(client, "wa-31698765432", contact=PERSONAL, age=40)
     slot = first_slot(client)
     assert book(client, "wa-31698765432", slot).status_code == 201
@@ -35,12 +39,22 @@ def test_erasing_a_conversation_removes_lead_bookings_and_audit_but_records_the_
     response = client.delete("/api/privacy/conversations/wa-31698765432", headers=SERVICE)
     assert response.status_code == 200
     assert response.json() == {"erased": True, "leads": 1, "bookings": 1}
-    assert count(session, Lead) == count(session, Booking) == count(session, BookingBlock) == count(session, LeadEvent) == 0
+    assert (
+        count(session, Lead)
+        == count(session, Booking)
+        == count(session, BookingBlock)
+        == count(session, LeadEvent)
+        == 0
+    )
     # the slot is free again, the funnel still counts the conversation, nothing links back to it
     assert slot["start"] in [i["start"] for i in client.get("/api/slots").json()["items"]]
     assert count(session, ConversationStart) == 1
     record = session.scalar(select(ErasureRecord))
-    assert record is not None and (record.kind, record.actor, record.leads_erased) == ("erasure_request", "service", 1)
+    assert record is not None and (record.kind, record.actor, record.leads_erased) == (
+        "erasure_request",
+        "service",
+        1,
+    )
     stored = " ".join(str(v) for v in record.__dict__.values())
     assert "31698765432" not in stored and "Marieke" not in stored
     # repeating is harmless
@@ -56,10 +70,14 @@ def test_an_adviser_erases_a_lead_on_request(client: TestClient, adviser: Advise
     assert session.scalar(select(ErasureRecord.actor)) == f"adviser:{adviser.id}"
 
 
-def test_retention_purge_removes_only_old_leads(client: TestClient, adviser: Adviser, session: Session) -> None:
+def test_retention_purge_removes_only_old_leads(
+    client: TestClient, adviser: Adviser, session: Session
+) -> None:
     consented_lead(client, "old", contact=PERSONAL)
     consented_lead(client, "recent")
-    session.execute(update(Lead).where(Lead.conversation_id == "old").values(created_at=utcnow() - timedelta(days=400)))
+    session.execute(
+        update(Lead).where(Lead.conversation_id == "old").values(created_at=utcnow() - timedelta(days=400))
+    )
     session.commit()
     result = purge_expired(session)
     assert (result.leads, result.bookings) == (1, 0)
@@ -69,7 +87,9 @@ def test_retention_purge_removes_only_old_leads(client: TestClient, adviser: Adv
     assert purge_expired(session, days=0).leads == 1
 
 
-def test_personal_data_never_reaches_the_logs(client: TestClient, adviser: Adviser, caplog: pytest.LogCaptureFixture) -> None:
+def test_personal_data_never_reaches_the_logs(
+    client: TestClient, adviser: Adviser, caplog: pytest.LogCaptureFixture
+) -> None:
     handler_output: list[str] = []
 
     class Collect(logging.Handler):
