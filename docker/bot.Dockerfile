@@ -1,0 +1,18 @@
+# The Rasa server and the action server (Python 3.10: Rasa 3.6 pins it). One image, two commands;
+# the model is trained at build time so that a container starts with the data it was built from.
+FROM python:3.10-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH=/app
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*
+COPY requirements/bot.lock requirements/bot.lock
+RUN pip install --no-cache-dir uv && uv pip install --system --no-cache -r requirements/bot.lock
+COPY config.yml domain.yml endpoints.yml credentials.yml ./
+COPY data ./data
+COPY bot ./bot
+COPY actions ./actions
+RUN python -m bot.nlu.build_spacy --lexicon bot/nlu/lexicon.yml --out models/spacy_nl \
+ && python -m bot.train_if_changed --out models --name intake
+RUN useradd --system --uid 10001 bot && mkdir -p var && chown -R bot /app
+USER bot
+EXPOSE 5005 5055
+CMD ["rasa", "run", "--model", "models/intake.tar.gz", "--port", "5005", "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--enable-api"]
