@@ -15,12 +15,14 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from api.advisers.router import router as advisers_router
 from api.availability.router import router as availability_router
+from api.bookings.pages import router as booking_pages_router
 from api.bookings.router import router as bookings_router
 from api.core.logging import configure_logging, log_requests
 from api.eligibility.router import router as eligibility_router
 from api.eligibility.rules import RulesError
 from api.eligibility.service import get_rules
 from api.health.router import router as health_router
+from api.landing.router import install as install_landing
 from api.leads.router import router as leads_router
 from api.privacy.router import router as privacy_router
 
@@ -83,10 +85,12 @@ def create_app() -> FastAPI:
         advisers_router,
         availability_router,
         bookings_router,
+        booking_pages_router,
         leads_router,
         privacy_router,
     ):
         app.include_router(router)
+    install_landing(app)  # the landing page at / and /en, the widget's files under /static/widget
     return app
 
 

@@ -86,9 +86,7 @@ def cancel_booking(managed: ManagedDep, session: SessionDep) -> BookingOut:
     return service.to_out(booking, token)
 
 
-@router.post(
-    "/bookings/manage/{token}/reschedule", response_model=BookingOut, responses={**CONFLICT, **REJECTED}
-)
+@router.post("/bookings/manage/{token}/reschedule", response_model=BookingOut, responses={**CONFLICT, **REJECTED})
 def reschedule_booking(body: RescheduleIn, managed: ManagedDep, session: SessionDep) -> BookingOut:
     booking, token = managed
     try:

@@ -126,9 +126,7 @@ def create(session: Session, body: BookingIn, idempotency_key: str | None) -> tu
         raise
 
 
-def _create(
-    session: Session, body: BookingIn, idempotency_key: str | None, digest: str
-) -> tuple[int, dict[str, Any]]:
+def _create(session: Session, body: BookingIn, idempotency_key: str | None, digest: str) -> tuple[int, dict[str, Any]]:
 
     lead = by_conversation(session, body.conversation_id)
     if lead is None or lead.consent_at is None:
@@ -228,9 +226,7 @@ def reschedule(
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise BookingConflict(
-            "slot_taken", "Sorry, that time was just taken. Please choose another time."
-        ) from None
+        raise BookingConflict("slot_taken", "Sorry, that time was just taken. Please choose another time.") from None
     session.refresh(booking)
     return booking
 
@@ -256,8 +252,6 @@ def agenda(session: Session, adviser_id: int | None, start: datetime, end: datet
 
 
 def purge_idempotency_records(session: Session) -> int:
-    result = session.execute(
-        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - IDEMPOTENCY_TTL)
-    )
+    result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - IDEMPOTENCY_TTL))
     session.commit()
     return int(getattr(result, "rowcount", 0) or 0)
