@@ -1,0 +1,359 @@
+"""WhatsApp through Twilio: a Rasa input channel of our own.
+
+Registered in credentials.yml as `bot.channels.whatsapp.WhatsAppInput:` (settings from the
+environment, see whatsapp_config.py; without them the endpoints answer 503).
+
+  POST /webhooks/whatsapp/webhook   incoming messages (Twilio's form post)
+  POST /webhooks/whatsapp/status    delivery status callbacks
+  GET  /webhooks/whatsapp/          {"status": "ok", "enabled": bool}
+
+Why not Rasa's built-in Twilio connector: it accepts unsigned requests, blocks the event loop
+while sending, fails on media-only messages and shows button payloads.
+
+Every request's X-Twilio-Signature is checked against the configured public URL (behind a
+proxy the URL the server sees is not the one Twilio signed). A webhook is acknowledged at once
+with empty TwiML; the turn runs in a background task, one at a time per sender, in order. The
+bot's messages of a turn are collected and sent after Rasa has stored the turn, so a failed
+delivery never loses it. Buttons become numbered options; "2" or the option's words are mapped
+back to its payload.
+
+Message metadata set for the bot:
+  {"channel": "whatsapp",
+   "whatsapp": {"profile_name": <ProfileName or null>, "wa_id": <WaId or null>,
+                "message_sid": <MessageSid>}}
+sender_id is Twilio's From, e.g. "whatsapp:+31612345678"; input_channel is "whatsapp".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Optional
+from urllib.parse import parse_qs
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from twilio.request_validator import RequestValidator
+
+from bot.channels.whatsapp_config import WhatsAppConfig
+from bot.channels.whatsapp_store import WhatsAppStore
+from bot.channels.whatsapp_text import keyword, match_option, number_options, split_message, text_for
+from bot.channels.whatsapp_twilio import TwilioSender
+
+logger = logging.getLogger("bot.channels.whatsapp")
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+CHANNEL = "whatsapp"
+
+
+class _Params(dict):
+    """Form fields as lists of values, in the shape RequestValidator reads (getlist)."""
+
+    def getlist(self, name: str) -> list[str]:
+        return self[name]
+
+
+class WhatsAppOutput(OutputChannel):
+    """Collects the bot's messages of one turn (sent afterwards by the input channel), or, when
+    made by `get_output_channel` (Rasa's trigger_intent/reminders), sends each one at once."""
+
+    def __init__(self, channel: Optional["WhatsAppInput"] = None, immediate: bool = False) -> None:
+        self.channel = channel
+        self.immediate = immediate
+        self.messages: list[dict[str, Any]] = []
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    async def _add(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if not (message.get("text") or "").strip() and not message.get("buttons"):
+            return
+        self.messages.append(message)
+        if self.immediate and self.channel is not None:
+            await self.channel.deliver(recipient_id, [message], in_reply_to="push")
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._add(recipient_id, {"text": text})
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:  # fmt: skip
+        await self._add(recipient_id, {"text": text, "buttons": list(buttons)})
+
+    async def send_quick_replies(self, recipient_id: str, text: str,
+                                 quick_replies: list[dict[str, Any]], **kwargs: Any) -> None:  # fmt: skip
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._add(recipient_id, {"text": image})
+
+    async def send_attachment(self, recipient_id: str, attachment: str, **kwargs: Any) -> None:
+        await self._add(recipient_id, {"text": str(attachment)})
+
+    async def send_elements(self, recipient_id: str, elements: Any, **kwargs: Any) -> None:
+        for el in elements or []:
+            if isinstance(el, dict):
+                text = "\n".join(str(el[k]) for k in ("title", "subtitle") if el.get(k))
+                await self._add(recipient_id, {"text": text, "buttons": el.get("buttons") or []})
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict, **kwargs: Any) -> None:
+        if isinstance(json_message, dict) and isinstance(json_message.get("text"), str):
+            await self._add(recipient_id, {"text": json_message["text"],
+                                           "buttons": json_message.get("buttons") or []})  # fmt: skip
+
+
+class WhatsAppInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> "WhatsAppInput":
+        return cls(WhatsAppConfig.from_env(overrides=credentials or {}))
+
+    def __init__(self, config: Optional[WhatsAppConfig] = None) -> None:
+        self.config = config or WhatsAppConfig.from_env()
+        self._store: Optional[WhatsAppStore] = None
+        self.sender = TwilioSender(self.config)
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = {}
+        self._tasks: set[asyncio.Task] = set()
+        self._agent_app: Any = None
+        if self.config.enabled:
+            logger.info("%s", self.config.status_line())
+        else:
+            logger.warning("%s", self.config.status_line())
+
+    @property
+    def store(self) -> WhatsAppStore:
+        if self._store is None:
+            self._store = WhatsAppStore(self.config.db_path)
+        return self._store
+
+    def ref(self, sender: str) -> str:
+        """A short, non-reversible reference to a sender for logs."""
+        return "s:" + self.store.sender_key(sender)[:10]
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Waits for the background turns under way (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        return WhatsAppOutput(self, immediate=True) if self.config.enabled else None
+
+    # the language of the conversation: the bot's `language` slot, remembered per sender
+    async def _tracker_language(self, sender: str) -> Optional[str]:
+        agent = getattr(getattr(self._agent_app, "ctx", None), "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return None
+        try:
+            tracker = await store.retrieve(sender)
+            return tracker.get_slot("language") if tracker else None
+        except Exception as exc:  # the tracker store may be unreachable: stay in Dutch
+            logger.debug("language lookup failed: %s", type(exc).__name__)
+            return None
+
+    # sending
+    async def deliver(self, sender: str, messages: list[dict[str, Any]], in_reply_to: str,
+                      language: Optional[str] = None, force: bool = False) -> tuple[int, int]:  # fmt: skip
+        """Renders (numbered options, 1,600-character parts) and sends in order; remembers the
+        last options offered. Returns (parts sent, parts). Never raises."""
+        key = self.store.sender_key(sender)
+        if language is None:
+            language = self.store.sender(key).language
+        parts: list[str] = []
+        offered: Optional[list[dict[str, Any]]] = None
+        for m in messages:
+            text = m.get("text") or ""
+            buttons = [b for b in (m.get("buttons") or []) if isinstance(b, dict)]
+            if buttons:
+                text = number_options(text, buttons, language)
+                offered = buttons
+            parts.extend(split_message(text))
+        if in_reply_to != "system":
+            self.store.set_buttons(key, offered or [])
+        sent = 0
+        for i, part in enumerate(parts, 1):
+            if not force and self.store.is_opted_out(key):
+                logger.info("whatsapp %s: %s opted out, %d part(s) not sent", in_reply_to,
+                            self.ref(sender), len(parts) - sent)  # fmt: skip
+                break
+            ref = f"{in_reply_to}#{i}/{len(parts)}"
+            result = await self.sender.send(sender, part, ref)
+            if not result.ok:
+                logger.error("whatsapp %s: %d of %d part(s) for %s not delivered (%s); the turn "
+                             "itself is stored", in_reply_to, len(parts) - sent, len(parts),
+                             self.ref(sender), result.error)  # fmt: skip
+                break
+            sent += 1
+            if result.sid:
+                self.store.record_status(result.sid, result.status or "queued",
+                                         in_reply_to=in_reply_to)  # fmt: skip
+        return sent, len(parts)
+
+    # receiving
+    def _lock(self, sender: str) -> asyncio.Lock:
+        lock = self._locks.get(sender)
+        if lock is None:
+            lock = self._locks[sender] = asyncio.Lock()
+        return lock
+
+    def _verified(self, request: Request, url: str) -> Optional[_Params]:
+        """The form fields when the signature is right, else None."""
+        signature = request.headers.get("X-Twilio-Signature") or ""
+        try:
+            body = request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        params = _Params(parse_qs(body, keep_blank_values=True))
+        if request.query_string:
+            url = f"{url}?{request.query_string}"
+        if not signature or not RequestValidator(self.config.auth_token).validate(
+            url, params, signature
+        ):
+            return None
+        return params
+
+    async def _handle(self, form: dict[str, str], sid: str,
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:  # fmt: skip
+        sender = form["From"]
+        self._waiting[sender] = self._waiting.get(sender, 0) + 1
+        try:
+            async with self._lock(sender):
+                outcome = "failed"
+                try:
+                    outcome = await self._turn(form, sid, sender, on_new_message)
+                except Exception as exc:
+                    logger.error("whatsapp %s from %s failed: %s", sid, self.ref(sender),
+                                 type(exc).__name__)  # fmt: skip
+                finally:
+                    self.store.mark(sid, outcome)
+        finally:
+            self._waiting[sender] -= 1
+            if not self._waiting[sender]:  # nobody else queued for this sender
+                del self._waiting[sender]
+                self._locks.pop(sender, None)
+
+    async def _turn(self, form: dict[str, str], sid: str, sender: str,
+                    on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:  # fmt: skip
+        key = self.store.sender_key(sender)
+        state = self.store.sender(key)
+        text = (form.get("Body") or "").strip()
+        kw = keyword(text)
+        if kw == "out":
+            if not state.opted_out:
+                self.store.set_opted_out(key, True)
+                logger.info("whatsapp %s: %s opted out", sid, self.ref(sender))
+                await self.deliver(sender, [{"text": text_for("opted_out", state.language)}],
+                                   "system", state.language, force=True)  # fmt: skip
+            return "opted_out"
+        if state.opted_out:
+            if kw == "in":
+                self.store.set_opted_out(key, False)
+                logger.info("whatsapp %s: %s opted in", sid, self.ref(sender))
+                await self.deliver(sender, [{"text": text_for("opted_in", state.language)}],
+                                   "system", state.language)  # fmt: skip
+                return "opted_in"
+            logger.info("whatsapp %s: %s has opted out, ignored", sid, self.ref(sender))
+            return "ignored_opted_out"
+
+        is_location = form.get("MessageType") == "location" or (
+            bool(form.get("Latitude")) and bool(form.get("Longitude"))
+        )
+        try:
+            num_media = int(form.get("NumMedia") or 0)
+        except ValueError:
+            num_media = 0
+        if not text:
+            reason = "location" if is_location else "media" if num_media else "empty"
+            await self.deliver(sender, [{"text": text_for(reason, state.language)}], "system",
+                               state.language)  # fmt: skip
+            return f"answered_{reason}"
+
+        chosen = match_option(text, state.buttons)
+        message_text = (chosen.get("payload") or chosen.get("title")) if chosen else text
+        metadata = {
+            "channel": CHANNEL,
+            "whatsapp": {
+                "profile_name": form.get("ProfileName") or None,
+                "wa_id": form.get("WaId") or None,
+                "message_sid": sid,
+            },
+        }
+        out = WhatsAppOutput(self)
+        user_message = UserMessage(message_text, out, sender, input_channel=CHANNEL,
+                                   message_id=sid, metadata=metadata)  # fmt: skip
+        outcome = "processed"
+        try:
+            await on_new_message(user_message)
+        except Exception as exc:
+            logger.error("whatsapp %s from %s: the bot failed: %s", sid, self.ref(sender),
+                         type(exc).__name__)  # fmt: skip
+            outcome = "bot_failed"
+        language = await self._tracker_language(sender) or state.language
+        self.store.set_language(key, language)
+        messages = out.messages
+        if outcome == "bot_failed" and not messages:
+            messages = [{"text": text_for("error", language)}]
+        sent, total = await self.deliver(sender, messages, sid, language)
+        if sent < total:
+            outcome += "_not_all_delivered"
+        return outcome
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        channel = self
+
+        @bp.route("/", methods=["GET"])
+        async def health(request: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok", "enabled": channel.config.enabled})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> response.HTTPResponse:
+            if not channel.config.enabled:
+                return response.text("WhatsApp is not configured", status=503)
+            params = channel._verified(request, channel.config.webhook_url)
+            if params is None:
+                logger.warning("whatsapp webhook rejected: missing or wrong signature")
+                return response.text("Forbidden", status=403)
+            form = {k: v[0] for k, v in params.items() if v}
+            sid = form.get("MessageSid") or form.get("SmsMessageSid")
+            if not sid or not form.get("From"):
+                return response.text("MessageSid and From are required", status=400)
+            if not channel.store.claim(sid):
+                logger.info("whatsapp %s: repeated delivery, already handled", sid)
+                return response.text(EMPTY_TWIML, content_type="text/xml")
+            channel._agent_app = request.app
+            task = asyncio.create_task(channel._handle(form, sid, on_new_message))
+            channel._tasks.add(task)
+            task.add_done_callback(channel._tasks.discard)
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        @bp.route("/status", methods=["POST"])
+        async def status(request: Request) -> response.HTTPResponse:
+            if not channel.config.enabled:
+                return response.text("WhatsApp is not configured", status=503)
+            params = channel._verified(request, channel.config.status_url)
+            if params is None:
+                logger.warning("whatsapp status callback rejected: missing or wrong signature")
+                return response.text("Forbidden", status=403)
+            form = {k: v[0] for k, v in params.items() if v}
+            sid = form.get("MessageSid") or form.get("SmsSid")
+            new = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
+            if not sid or not new:
+                return response.text("MessageSid and MessageStatus are required", status=400)
+            kept = channel.store.record_status(sid, new, form.get("ErrorCode"))
+            if new in ("failed", "undelivered") and kept == new:
+                logger.warning("whatsapp message %s %s (error code %s)", sid, new,
+                               form.get("ErrorCode") or "-")  # fmt: skip
+            return response.text("", status=200)
+
+        @bp.listener("before_server_stop")
+        async def close(app: Any, loop: Any) -> None:
+            await channel.drain(timeout=10)
+            await channel.sender.close()
+
+        return bp
