@@ -21,6 +21,11 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "data" / "nlu"
 HELDOUT = ROOT / "tests" / "heldout" / "messages.yml"
+# further evaluation sets in the same format: (path, must not overlap the training data)
+OTHER_SETS = [
+    (ROOT / "tests" / "heldout" / "fresh_messages.yml", True),
+    (ROOT / "tests" / "heldout" / "dev_messages.yml", False),
+]
 LEXICON = ROOT / "bot" / "nlu" / "lexicon.yml"
 
 INTENTS = {
@@ -100,9 +105,11 @@ def lexicon_values() -> dict[str, set[str]]:
     return values
 
 
-def check_heldout(seen: dict[str, list[tuple[str, str, str]]]) -> tuple[list[str], dict]:
+def check_heldout(
+    seen: dict[str, list[tuple[str, str, str]]], path: pathlib.Path = HELDOUT, no_overlap: bool = True
+) -> tuple[list[str], dict]:
     errors: list[str] = []
-    doc = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     messages = doc.get("messages") or []
     values = lexicon_values()
     stats: dict = {
@@ -114,16 +121,16 @@ def check_heldout(seen: dict[str, list[tuple[str, str, str]]]) -> tuple[list[str
     }
     texts: set[str] = set()
     for i, msg in enumerate(messages):
-        where = f"held-out #{i + 1} {msg.get('text')!r}"
+        where = f"{path.name} #{i + 1} {msg.get('text')!r}"
         text = msg.get("text")
         if not isinstance(text, str) or not text.strip():
             errors.append(f"{where}: missing text")
             continue
         key = norm(text)
-        if key in seen:
+        if no_overlap and key in seen:
             errors.append(f"{where}: identical to a training example in {seen[key][0][2]}")
         if key in texts:
-            errors.append(f"{where}: appears twice in the held-out set")
+            errors.append(f"{where}: appears twice in {path.name}")
         texts.add(key)
         if msg.get("language") not in {"nl", "en"}:
             errors.append(f"{where}: language must be nl or en")
@@ -171,6 +178,12 @@ def main() -> int:
             counts[(intent, lang)] += 1
     heldout_errors, stats = check_heldout(seen) if HELDOUT.exists() else ([], None)
     errors += heldout_errors
+    other_sizes = []
+    for path, no_overlap in OTHER_SETS:
+        if path.exists():
+            other_errors, other_stats = check_heldout(seen, path, no_overlap)
+            errors += other_errors
+            other_sizes.append(f"{path.name}: {other_stats['messages']} {dict(other_stats['language'])}")
 
     print("training examples per intent (nl / en):")
     for intent in sorted(INTENTS):
@@ -185,6 +198,8 @@ def main() -> int:
         for slot in sorted(stats["values"]):
             shown = {str(k): v for k, v in sorted(stats["values"][slot].items(), key=str)}
             print(f"  {slot}: {shown}")
+    for line in other_sizes:
+        print(line)
     for error in errors:
         print("ERROR:", error)
     print("OK" if not errors else f"{len(errors)} error(s)")
