@@ -24,6 +24,7 @@ from api.eligibility.service import get_rules
 from api.health.router import router as health_router
 from api.landing.router import install as install_landing
 from api.leads.router import router as leads_router
+from api.portal.setup import install as install_portal
 from api.privacy.router import router as privacy_router
 
 log = logging.getLogger("api")
@@ -91,6 +92,7 @@ def create_app() -> FastAPI:
     ):
         app.include_router(router)
     install_landing(app)  # the landing page at / and /en, the widget's files under /static/widget
+    install_portal(app)  # the adviser portal at /advisers, its files under /static/portal and /static/vendor
     return app
 
 

@@ -64,3 +64,18 @@ def upsert_adviser(
         adviser.modes = list(modes)
     session.commit()
     return adviser, created
+
+
+def set_active(session: Session, adviser: Adviser, active: bool) -> Adviser:
+    """Deactivated advisers cannot log in and get no new bookings; their history stays."""
+    adviser.active = active
+    session.commit()
+    return adviser
+
+
+def reset_password(session: Session, adviser: Adviser, password: str) -> Adviser:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    adviser.password_hash = hash_password(password)
+    session.commit()
+    return adviser
