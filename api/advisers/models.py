@@ -1,19 +1,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from sqlalchemy import JSON, Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.db import Base
+from api.core.schemas import Mode
 from api.core.timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from api.availability.models import DayOff, WorkingHours
 
 ROLES = ("adviser", "admin")
-MODES = ("phone", "video", "in_person")
+MODES = get_args(Mode)
 
 
 class Adviser(Base):

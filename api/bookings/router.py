@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
 
 from api.advisers.auth import AdviserDep, ServiceDep, SessionDep
 from api.advisers.schemas import AdviserRef
@@ -116,14 +117,11 @@ def booking_calendar_file(managed: ManagedDep) -> Response:
 def agenda(
     session: SessionDep,
     adviser: AdviserDep,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
     all_advisers: bool = False,
 ) -> Agenda:
     """An adviser's appointments (default: from today for a week); admins may ask for everyone's."""
-    for name, value in (("from", from_), ("to", to)):
-        if value is not None and value.tzinfo is None:
-            raise HTTPException(422, f"'{name}' needs a UTC offset.")
     today = utcnow().astimezone(local_tz()).replace(hour=0, minute=0, second=0, microsecond=0)
     start, end = from_ or today, to or (from_ or today) + timedelta(days=7)
     if all_advisers and adviser.role != "admin":

@@ -1,49 +1,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.db import Base
+from api.core.schemas import Channel, Language, LeadStatus, Pain, Sector, Verdict, WorkSituation
 from api.core.timeutil import UTCDateTime, utcnow
 
-CHANNELS = ("socketio", "whatsapp", "rest")
-LANGUAGES = ("nl", "en")
-WORK_SITUATIONS = (
-    "employed",
-    "self_employed",
-    "job_seeker",
-    "on_benefits",
-    "returner",
-    "student",
-    "other",
-)
-PAINS = (
-    "physical_strain",
-    "low_income",
-    "irregular_hours",
-    "no_diploma",
-    "insecure_work",
-    "no_prospects",
-)
-SECTORS = (
-    "construction",
-    "retail",
-    "hospitality",
-    "security",
-    "cleaning",
-    "administration",
-    "childcare",
-    "education",
-    "ict",
-    "healthcare",
-    "logistics",
-    "other",
-)
-VERDICTS = ("eligible", "not_eligible", "needs_review")
-STATUSES = ("new", "contacted", "advice_done", "voucher_requested", "closed")
+# One source of truth for the enumerations: the Literal types the API validates with.
+CHANNELS = get_args(Channel)
+LANGUAGES = get_args(Language)
+WORK_SITUATIONS = get_args(WorkSituation)
+PAINS = get_args(Pain)
+SECTORS = get_args(Sector)
+VERDICTS = get_args(Verdict)
+STATUSES = get_args(LeadStatus)
 UTM_FIELDS = ("source", "medium", "campaign", "content", "term")
 
 
