@@ -96,8 +96,8 @@ class TwilioStub:
                 "status": action[1],
             })
         if isinstance(action, tuple) and action[0] == "delay":
-            time.sleep(action[1])  # the client gives up first: this one counts as not sent
-            attempt["timed_out"] = True
+            attempt["timed_out"] = True  # the client gives up first: this one counts as not sent
+            time.sleep(action[1])
             return self._reply(h, 503, {"code": 20503, "message": "late", "status": 503})
         sid = "SM" + uuid.uuid4().hex
         with self._cond:
