@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     rasa_url: str | None = None
     actions_url: str | None = None
     public_base_url: str = "http://localhost:8000"
+    # Landing page and widget (api/landing): Rasa's socket.io URL as browsers reach it (empty:
+    # the page's host with RASA_PORT) and the WhatsApp number for click-to-chat (empty: no link).
+    rasa_public_url: str = ""
+    whatsapp_number: str = ""
 
     api_service_token: SecretStr = SecretStr("")
     auth_secret_key: SecretStr = SecretStr("")

@@ -1,0 +1,1 @@
+"""The public landing page (Dutch and English) and the chat widget's assets."""

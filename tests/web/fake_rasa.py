@@ -1,0 +1,78 @@
+"""A tiny stand-in for Rasa's socket.io channel (same events, same message shapes), so the
+widget can be tested without the trained bot. Records what the widget sends."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from typing import Any
+
+import socketio
+import uvicorn
+
+GREETING = {
+    "text": "Hallo! Ik ben een **digitale assistent**, geen mens.\nIk stel je een paar vragen:\n"
+    "- je leeftijd\n- waar je woont\nMeer info: https://example.org/leertdoor.",
+    "quick_replies": [
+        {"content_type": "text", "title": "Ja, prima", "payload": "/affirm"},
+        {"content_type": "text", "title": "Nee", "payload": "/deny"},
+    ],
+}
+HTML_REPLY = {"text": '<img src=x onerror="window.__pwned=1"><b>vet</b> <script>window.__pwned=2</script>'}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class FakeRasa:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.received: list[dict[str, Any]] = []
+        self.session_requests: list[Any] = []
+        self.sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=[])
+        self.app = socketio.ASGIApp(self.sio, socketio_path="socket.io")
+        self.server = uvicorn.Server(
+            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+        @self.sio.on("session_request")
+        async def session_request(sid: str, data: Any) -> None:
+            self.session_requests.append(data)
+            session_id = (data or {}).get("session_id")
+            await self.sio.enter_room(sid, session_id)
+            await self.sio.emit("session_confirm", session_id, room=sid)
+
+        @self.sio.on("user_uttered")
+        async def user_uttered(sid: str, data: dict[str, Any]) -> None:
+            self.received.append(data)
+            room = data.get("session_id")
+            text = str(data.get("message", ""))
+            await asyncio.sleep(0.3)  # long enough to see the typing indicator
+            if text in ("/greet", "/restart"):
+                await self.sio.emit("bot_uttered", GREETING, room=room)
+            elif "html" in text.lower():
+                await self.sio.emit("bot_uttered", HTML_REPLY, room=room)
+            else:
+                await self.sio.emit("bot_uttered", {"text": f"Je zei: {text}"}, room=room)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the fake socket.io server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)

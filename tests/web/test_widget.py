@@ -1,0 +1,287 @@
+"""The landing page and the widget in real headless chromium, against a fake socket.io server:
+languages, CSP and no third-party requests, keyboard use, announcements, safe rendering,
+persistence across reload and tabs, UTM and language in the metadata, reflow, reduced motion,
+axe-core."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.conftest import ARTIFACTS, ApiServer, run_axe
+from tests.web.fake_rasa import FakeRasa
+
+UTM = "utm_source=flyer&utm_medium=print&utm_campaign=voorjaar&utm_content=moerwijk&utm_term=bouw"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def open_chat(page: Page) -> None:
+    page.get_by_role("button", name="Doe de check in de chat").first.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+
+def greeting(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator(".ld-msg.ld-bot").first
+
+
+def test_landing_page_dutch_and_english(page: Page, api_fake: ApiServer) -> None:
+    resp = page.goto(f"{api_fake.url}/?{UTM}")
+    assert resp is not None and resp.status == 200
+    csp = resp.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert page.locator("html").get_attribute("lang") == "nl"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("€ 3.500")
+    for town in ("Den Haag", "Delft", "Midden-Delfland", "Rijswijk", "Westland"):
+        expect(page.locator("main")).to_contain_text(town)
+    expect(page.locator("main")).to_contain_text("18 tot en met 67")
+    wa = page.get_by_role("link", name=re.compile("Chat via WhatsApp"))
+    href = wa.get_attribute("href") or ""
+    assert href.startswith("https://wa.me/31612345678?text=")
+    # The language switch keeps the campaign parameters.
+    switch = page.get_by_role("link", name="English")
+    assert switch.get_attribute("href") == f"/en?{UTM}"
+    switch.click()
+    page.wait_for_url(re.compile(r"/en\?"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.get_by_role("button", name="Take the check in the chat").first).to_be_visible()
+    page.goto(f"{api_fake.url}/?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_no_whatsapp_link_without_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.core.config import get_settings
+    from api.main import create_app
+
+    monkeypatch.setenv("WHATSAPP_NUMBER", "")
+    get_settings.cache_clear()
+    try:
+        html = TestClient(create_app()).get("/").text
+    finally:
+        get_settings.cache_clear()
+    assert "wa.me" not in html
+    assert 'lang="nl"' in html
+
+
+def test_no_request_leaves_localhost(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).hostname or r.url))
+    page.on("websocket", lambda ws: hosts.add(urlsplit(ws.url).hostname or ws.url))
+    page.goto(f"{api_fake.url}/?{UTM}")
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    page.get_by_label("Typ je bericht").fill("hallo")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: hallo")
+    page.goto(f"{api_fake.url}/en")
+    page.wait_for_load_state("networkidle")
+    assert hosts, "no requests were recorded"
+    assert hosts <= LOCAL_HOSTS | {"data"}, f"requests left localhost: {hosts - LOCAL_HOSTS}"
+
+
+def test_keyboard_only(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:
+    page.goto(f"{api_fake.url}/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+    # Tab to the first "open the chat" button and open it with the keyboard.
+    opener = page.get_by_role("button", name="Doe de check in de chat").first
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if opener.evaluate("el => el === document.activeElement"):
+            break
+    expect(opener).to_be_focused()
+    # Focus is visible: the focus style draws an outline.
+    assert opener.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Leert Door-assistent")
+    expect(dialog).to_be_visible()
+    expect(page.get_by_label("Typ je bericht")).to_be_focused()
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    # Focus stays inside the dialog.
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        inside = page.evaluate(
+            "() => document.querySelector('dialog').contains(document.activeElement)"
+            " || document.activeElement === document.body"
+        )
+        assert inside
+    # A quick reply is a real button, reachable and usable with the keyboard.
+    reply = page.get_by_role("button", name="Ja, prima")
+    reply.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-user").last).to_have_text(re.compile("Ja, prima"))
+    expect(page.get_by_label("Typ je bericht")).to_be_focused()
+    expect(page.get_by_role("button", name="Ja, prima")).to_have_count(0)
+    sent = [m for m in fake_rasa.received if m["message"] == "/affirm"]
+    assert sent, "the payload, not the title, goes to the bot"
+    # Typing and Enter sends.
+    page.keyboard.type("ik ben 45")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: ik ben 45")
+    # Escape closes and focus returns to the button that opened the chat.
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    # The close button does the same.
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    page.get_by_role("button", name="Sluit de chat").click()
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+
+
+def test_new_bot_messages_are_announced(page: Page, api_fake: ApiServer) -> None:
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    live = page.locator("[aria-live=polite]")
+    expect(live).to_have_count(1)
+    expect(live).to_contain_text("digitale assistent")
+    page.get_by_label("Typ je bericht").fill("test")
+    page.get_by_role("button", name="Verstuur").click()
+    # The typing indicator shows while the bot is busy.
+    expect(page.locator(".ld-typing")).to_be_visible()
+    expect(live).to_contain_text("Je zei: test")
+    # The resident's own words are not read back.
+    assert "Assistent: test" not in live.inner_text()
+    # After a reload the restored history is shown, not announced again.
+    page.reload()
+    open_chat(page)
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: test")
+    assert page.locator("[aria-live=polite]").inner_text().strip() == ""
+
+
+def test_html_in_a_bot_message_is_text(page: Page, api_fake: ApiServer) -> None:
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    page.get_by_label("Typ je bericht").fill("laat html zien")
+    page.keyboard.press("Enter")
+    last = page.locator(".ld-msg.ld-bot").last
+    expect(last).to_contain_text('<img src=x onerror="window.__pwned=1"><b>vet</b>')
+    expect(last).to_contain_text("<script>")
+    assert last.locator("img, b, script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+
+
+def test_simple_formatting_and_links(page: Page, api_fake: ApiServer) -> None:
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    first = greeting(page)
+    expect(first.locator("strong")).to_have_text("digitale assistent")
+    expect(first.locator("ul > li")).to_have_count(2)
+    expect(first.locator("br")).to_have_count(1)
+    link = first.get_by_role("link", name=re.compile("example.org"))
+    assert link.get_attribute("href") == "https://example.org/leertdoor"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+def test_conversation_survives_reload_and_new_tab(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:
+    page.goto(f"{api_fake.url}/?{UTM}")
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    page.get_by_label("Typ je bericht").fill("eerste bericht")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: eerste bericht")
+    session_id = page.evaluate("() => window.leertdoorChat.session.id")
+    sent = [m for m in fake_rasa.received if m["session_id"] == session_id]
+    assert sent[0]["message"] == "/greet"
+    assert sent[-1]["metadata"] == {
+        "language": "nl",
+        "utm": {"source": "flyer", "medium": "print", "campaign": "voorjaar", "content": "moerwijk", "term": "bouw"},
+        "channel": "socketio",
+    }
+    # Reload without the UTM parameters: same session, same transcript, UTM kept.
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    expect(page.locator(".ld-msg.ld-user")).to_have_text([re.compile("eerste bericht")])
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: eerste bericht")
+    page.get_by_label("Typ je bericht").fill("na herladen")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: na herladen")
+    after = [m for m in fake_rasa.received if m["session_id"] == session_id]
+    assert after[-1]["metadata"]["utm"]["campaign"] == "voorjaar"
+    assert {"session_id": session_id} in fake_rasa.session_requests
+    assert sum(1 for m in after if m["message"] == "/greet") == 1, "no second greeting after a reload"
+    # A new tab continues the same conversation.
+    tab = page.context.new_page()
+    tab.goto(f"{api_fake.url}/en")
+    tab.get_by_role("button", name="Take the check in the chat").first.click()
+    expect(tab.locator(".ld-msg.ld-user")).to_have_count(2)
+    tab.get_by_label("Type your message").fill("from the other tab")
+    tab.keyboard.press("Enter")
+    expect(tab.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: from the other tab")
+    assert [m for m in fake_rasa.received if m["session_id"] == session_id][-1]["metadata"]["language"] == "en"
+    # ... and the first tab follows without storing anything twice.
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: from the other tab")
+    expect(page.locator(".ld-msg")).to_have_count(tab.locator(".ld-msg").count())
+    tab.close()
+    # Start over: the copy in the browser is removed.
+    page.get_by_role("button", name="Opnieuw beginnen").click()
+    expect(page.locator(".ld-msg.ld-user")).to_have_count(0)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    keys = page.evaluate("() => Object.keys(localStorage)")
+    stored = page.evaluate(f"() => localStorage.getItem('leertdoor-chat:transcript:{session_id}')")
+    assert "eerste bericht" not in (stored or ""), keys
+
+
+def test_erase_clears_the_transcript(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    page.get_by_label("Typ je bericht").fill("iets persoonlijks")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: iets persoonlijks")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Wis mijn gegevens").click()
+    expect(page.locator(".ld-msg", has_text="iets persoonlijks")).to_have_count(0)
+    session_id = page.evaluate("() => window.leertdoorChat.session.id")
+    assert any(m["message"] == "/delete_data" and m["session_id"] == session_id for m in fake_rasa.received)
+    stored = page.evaluate(f"() => localStorage.getItem('leertdoor-chat:transcript:{session_id}') || ''")
+    assert "iets persoonlijks" not in stored
+
+
+def test_reflow_and_zoom(browser, api_fake: ApiServer) -> None:  # type: ignore[no-untyped-def]
+    # 320 CSS pixels wide is a 1280-pixel screen at 400%; 640 is the same screen at 200%.
+    for width, height in ((320, 640), (640, 400)):
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        page = ctx.new_page()
+        page.goto(f"{api_fake.url}/")
+        no_hscroll = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        assert page.evaluate(no_hscroll), f"horizontal scrolling at {width}px"
+        open_chat(page)
+        expect(greeting(page)).to_contain_text("digitale assistent")
+        box = page.get_by_role("dialog").bounding_box()
+        assert box is not None and box["width"] <= width
+        for name in ("Verstuur", "Sluit de chat", "Ja, prima"):
+            b = page.get_by_role("button", name=name).bounding_box()
+            assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= width + 0.5, name
+        ctx.close()
+
+
+def test_reduced_motion(browser, api_fake: ApiServer) -> None:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    page = ctx.new_page()
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.ld-dots span')].map(s => getComputedStyle(s).animationName)"
+    )
+    assert names and set(names) == {"none"}
+    ctx.close()
+
+
+def test_axe_no_violations(page: Page, api_fake: ApiServer) -> None:
+    page.goto(f"{api_fake.url}/?{UTM}")
+    assert run_axe(page) == []
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    violations = run_axe(page)
+    assert violations == [], violations
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-chat-fake-phone.png"))
+    page.goto(f"{api_fake.url}/en")
+    assert run_axe(page) == []
+    page.screenshot(path=str(ARTIFACTS / "web-landing-en-phone.png"), full_page=True)

@@ -1,0 +1,104 @@
+// What the widget keeps in the browser (localStorage, so a reload and a new tab continue the
+// same conversation): the session id with the campaign's UTM parameters, and the transcript per
+// session id.
+//
+// Privacy trade-off: Rasa sends nothing back when a socket reconnects, so the only way to show
+// the conversation again after a reload is to keep a copy of it in the browser. On a shared
+// computer the next person could read it. We limit that: the copy expires after IDLE_HOURS
+// without activity, lives only on this device (it is never sent anywhere), and "Start over" and
+// "Delete my data" remove it at once (the latter also erases the lead and the conversation on
+// our side).
+
+const PREFIX = "leertdoor-chat:";
+const SESSION_KEY = `${PREFIX}session`;
+const IDLE_HOURS = 24;
+export const UTM_KEYS = ["source", "medium", "campaign", "content", "term"];
+
+function read(key) {
+  try {
+    const raw = window.localStorage.getItem(key);
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key, value) {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    /* storage full or blocked: the chat still works, it just won't survive a reload */
+  }
+}
+
+function remove(key) {
+  try {
+    window.localStorage.removeItem(key);
+  } catch {
+    /* ignore */
+  }
+}
+
+export function transcriptKey(sessionId) {
+  return `${PREFIX}transcript:${sessionId}`;
+}
+
+function newId() {
+  if (window.crypto?.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
+  const bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function utmFromUrl(href) {
+  const params = new URL(href).searchParams;
+  const utm = {};
+  let any = false;
+  for (const k of UTM_KEYS) {
+    const v = params.get(`utm_${k}`);
+    utm[k] = v ? v.slice(0, 200) : null;
+    if (v) any = true;
+  }
+  return any ? utm : null;
+}
+
+function expired(record) {
+  return !record || !record.updated || Date.now() - record.updated > IDLE_HOURS * 3600 * 1000;
+}
+
+// The current session, created when missing or idle too long. UTM parameters in the page URL
+// are kept for the session: the first campaign that brought the resident here counts.
+export function loadSession(pageUtm) {
+  let session = read(SESSION_KEY);
+  if (!session || !session.id || expired(session)) {
+    if (session?.id) remove(transcriptKey(session.id));
+    session = { id: newId(), utm: null, updated: Date.now() };
+  }
+  if (!session.utm && pageUtm) session.utm = pageUtm;
+  session.updated = Date.now();
+  write(SESSION_KEY, session);
+  return session;
+}
+
+export function touchSession(session) {
+  session.updated = Date.now();
+  write(SESSION_KEY, session);
+}
+
+export function readSessionId() {
+  return read(SESSION_KEY)?.id ?? null;
+}
+
+export function loadTranscript(sessionId) {
+  const t = read(transcriptKey(sessionId));
+  if (!t || !Array.isArray(t.items)) return { owner: null, greeted: false, items: [] };
+  return t;
+}
+
+export function saveTranscript(sessionId, transcript) {
+  write(transcriptKey(sessionId), transcript);
+}
+
+export function clearTranscript(sessionId) {
+  remove(transcriptKey(sessionId));
+}
