@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -51,14 +52,16 @@ def option_number(tracker: Tracker, count: int) -> Optional[int]:
     return None
 
 
-def fresh_user_turn(tracker: Tracker) -> bool:
-    """True when the form is validating a new user message (not resuming after a digression)."""
+def fresh_user_turn(tracker: Tracker, form: str) -> bool:
+    """True when the form is validating a new user message (not resuming after a digression).
+    Rasa hands the validation action a tracker that ends with ActionExecuted(<form>)."""
     for ev in reversed(tracker.events):
         if ev.get("event") == "user":
             return True
         if ev.get("event") == "action" and ev.get("name") not in (
             "action_extract_slots",
             "action_listen",
+            form,
             None,
         ):
             return False
@@ -99,7 +102,8 @@ class BaseFormValidation(FormValidationAction):
 
     NO_FAILURE_INTENTS = {"other_times"}
 
-    def name(self) -> Text:  # pragma: no cover - overridden
+    @abstractmethod
+    def name(self) -> Text:  # pragma: no cover - every form's validation names itself
         raise NotImplementedError
 
     def is_retry(self, tracker: Tracker) -> bool:
@@ -114,7 +118,7 @@ class BaseFormValidation(FormValidationAction):
     ) -> List[EventType]:
         before = len(dispatcher.messages)
         initial_events = list(tracker.events)
-        fresh = fresh_user_turn(tracker)
+        fresh = fresh_user_turn(tracker, self.form_name())
         extra = self.extra_events(tracker) if fresh else []
         events = list(await super().run(dispatcher, tracker, domain)) + extra
         explained = len(dispatcher.messages) > before
@@ -134,7 +138,10 @@ class BaseFormValidation(FormValidationAction):
                     dispatcher.utter_message(response=f"utter_invalid_{requested}")
                 if failures >= 2:
                     dispatcher.utter_message(response="utter_offer_human")
-        if self.name() != "validate_consent_form":
+        changed = {
+            e.get("name") for e in events if e.get("event") == "slot"
+        } - BOOKKEEPING
+        if self.name() != "validate_consent_form" and changed:
             await sync_lead(tracker, events)
         return events
 
@@ -353,7 +360,7 @@ class ValidateBookingForm(BaseFormValidation):
         }
         payload = {
             "conversation_id": tracker.sender_id,
-            "adviser_id": adviser_id,
+            "adviser_id": int(adviser_id) if adviser_id.isdigit() else adviser_id,
             "start": start,
             "mode": tracker.get_slot("mode"),
             "contact": contact,

@@ -1,7 +1,11 @@
 # Sourced by the bot's run scripts: .env at the repo root, then defaults for everything unset.
-set -a
-[ -f .env ] && . ./.env
-set +a
+# .env fills in what the environment does not already set
+if [ -f .env ]; then
+  while IFS='=' read -r key value; do
+    case "$key" in ''|\#*) continue ;; esac
+    [ -z "${!key+x}" ] && export "$key=$value"
+  done < .env
+fi
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 export API_URL="${API_URL:-http://localhost:${API_PORT:-8000}}"
@@ -16,5 +20,6 @@ export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-}"
 export TWILIO_WHATSAPP_NUMBER="${TWILIO_WHATSAPP_NUMBER:-}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 mkdir -p var

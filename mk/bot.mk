@@ -5,6 +5,8 @@ BOT_PY := $(BOT_VENV)/bin/python
 RASA := $(BOT_VENV)/bin/rasa
 SPACY_NL := models/spacy_nl
 BOT_MODEL := models/intake.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 BOT_LEXICON := $(firstword $(wildcard bot/nlu/lexicon.yml) bot/nlu/lexicon.example.yml)
 
 # (enabled once the bot trains) RUN_DEPS += bot-model var-dir

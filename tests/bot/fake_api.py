@@ -67,11 +67,7 @@ def verdict(body: dict) -> dict:
         "You want to change something.",
     )
     outcomes = [r["outcome"] for r in reasons]
-    v = (
-        "not_eligible"
-        if "fail" in outcomes
-        else ("needs_review" if "needs_review" in outcomes else "eligible")
-    )
+    v = "not_eligible" if "fail" in outcomes else ("needs_review" if "needs_review" in outcomes else "eligible")
     persona = "physical_work" if "physical_strain" in (body.get("pains") or []) else None
     steps = [
         {

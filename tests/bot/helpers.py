@@ -44,6 +44,11 @@ def make_tracker(
         {"event": "action", "name": "action_extract_slots"},
     ]  # fmt: skip
     events += after_user or []
+    if active_loop:  # Rasa's form hands its validation action this marker
+        events += [
+            {"event": "slot", "name": "requested_slot", "value": all_slots.get("requested_slot")},
+            {"event": "action", "name": active_loop},
+        ]
     events += [{"event": "slot", "name": k, "value": v} for k, v in (set_this_turn or {}).items()]
     return Tracker(
         sender_id=sender_id,

@@ -134,9 +134,7 @@ def test_implausible_age_is_rejected_with_an_explanation(api):
 
 
 def test_eligible_verdict_with_reasons_and_persona(api):
-    t = make_tracker(
-        slots={**INTAKE, "pains": ["physical_strain"], "consent": True, "sector": "construction"}
-    )
+    t = make_tracker(slots={**INTAKE, "pains": ["physical_strain"], "consent": True, "sector": "construction"})
     events, messages = run(ActionCheckEligibility(), t)
     s = slots_of(events)
     assert s["verdict"] == "eligible" and s["persona"] == "physical_work"
@@ -198,6 +196,7 @@ def test_other_times_moves_the_window(api):
         "andere tijden", intent="other_times",
         slots={"requested_slot": "slot_choice", "offered_slots": SLOTS[:4], "wants_booking": True,
                "mode": "phone"},
+        active_loop="booking_form",
     )  # fmt: skip
     events, messages = run(ValidateBookingForm(), t)
     assert slots_of(events)["slots_from"] == SLOTS[3]["start"]
@@ -212,7 +211,13 @@ BOOKING = {
 
 
 def test_confirmed_booking_is_made(api):
-    t = make_tracker("ja", intent="affirm", slots=BOOKING, set_this_turn={"booking_confirmed": True})
+    t = make_tracker(
+        "ja",
+        intent="affirm",
+        slots=BOOKING,
+        set_this_turn={"booking_confirmed": True},
+        active_loop="booking_form",
+    )
     events, _ = run(ValidateBookingForm(), t)
     s = slots_of(events)
     assert s["booking_confirmed"] is True and s["booking"]["id"] == "bk-1"
@@ -222,7 +227,13 @@ def test_confirmed_booking_is_made(api):
 
 def test_slot_taken_meanwhile_offers_new_times(api):
     api.state["taken"].add(SLOTS[0]["start"])
-    t = make_tracker("ja", intent="affirm", slots=BOOKING, set_this_turn={"booking_confirmed": True})
+    t = make_tracker(
+        "ja",
+        intent="affirm",
+        slots=BOOKING,
+        set_this_turn={"booking_confirmed": True},
+        active_loop="booking_form",
+    )
     events, messages = run(ValidateBookingForm(), t)
     s = slots_of(events)
     assert s["slot_choice"] is None and s["booking_confirmed"] is None

@@ -22,10 +22,7 @@ def test_generated_rules_are_up_to_date():
 def test_every_response_has_both_languages_on_every_channel():
     for name, variants in DOMAIN["responses"].items():
         langs = {
-            (v.get("channel"), c["value"])
-            for v in variants
-            for c in v.get("condition", [])
-            if c["name"] == "language"
+            (v.get("channel"), c["value"]) for v in variants for c in v.get("condition", []) if c["name"] == "language"
         }
         assert {(None, "nl"), (None, "en")} <= langs, name
         for v in variants:
