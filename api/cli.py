@@ -59,11 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             from api.seed import seed_demo
 
             names = seed_demo(session)
-            print(
-                f"demo advisers created: {', '.join(names)}"
-                if names
-                else "advisers exist; no demo data added"
-            )
+            print(f"demo advisers created: {', '.join(names)}" if names else "advisers exist; no demo data added")
         elif args.cmd == "purge":
             from api.privacy.service import purge_expired
 

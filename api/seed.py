@@ -22,8 +22,7 @@ DEMO_ADVISERS = [
         "languages": ["nl", "en"],
         "locations": ["Leerwerkloket, Spui 70, Den Haag"],
         "modes": ["phone", "video", "in_person"],
-        "hours": [(d, time(9), time(12, 30)) for d in range(5)]
-        + [(d, time(13, 30), time(17)) for d in (0, 2, 4)],
+        "hours": [(d, time(9), time(12, 30)) for d in range(5)] + [(d, time(13, 30), time(17)) for d in (0, 2, 4)],
     },
     {
         "name": "Jeroen de Vries",

@@ -22,9 +22,7 @@ login_limiter = FailureLimiter(_settings.login_max_failures, _settings.login_win
     response_model=Token,
     responses={401: {"description": "Wrong e-mail or password"}, 429: {"description": "Too many attempts"}},
 )
-def login(
-    request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-) -> Token:
+def login(request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     """OAuth2 password login for advisers (username = e-mail); gives a short-lived bearer token."""
     if len(form.username) > 254 or len(form.password) > 1024:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "E-mail or password is too long.")

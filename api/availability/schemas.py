@@ -59,11 +59,7 @@ class AvailabilityIn(StrictModel):
             for a, b in pairwise(periods):
                 if b.start < a.end:
                     raise ValueError(f"working periods overlap on weekday {a.weekday}")
-        if (
-            "in_person" in self.modes
-            and not self.locations
-            and not any(p.location for p in self.working_hours)
-        ):
+        if "in_person" in self.modes and not self.locations and not any(p.location for p in self.working_hours):
             raise ValueError("in-person appointments need a location")
         return self
 

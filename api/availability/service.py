@@ -55,9 +55,7 @@ def grid(adviser: Adviser, day: date, days_off: set[date]) -> Iterator[Slot]:
             yield Slot(adviser, start.astimezone(UTC), end.astimezone(UTC), location)
 
 
-def _active_advisers(
-    session: Session, mode: str | None, adviser_id: int | None, language: str | None
-) -> list[Adviser]:
+def _active_advisers(session: Session, mode: str | None, adviser_id: int | None, language: str | None) -> list[Adviser]:
     query = (
         select(Adviser)
         .where(Adviser.active.is_(True))
@@ -67,11 +65,7 @@ def _active_advisers(
     if adviser_id is not None:
         query = query.where(Adviser.id == adviser_id)
     advisers = session.scalars(query).all()
-    return [
-        a
-        for a in advisers
-        if (mode is None or mode in a.modes) and (language is None or language in a.languages)
-    ]
+    return [a for a in advisers if (mode is None or mode in a.modes) and (language is None or language in a.languages)]
 
 
 def _days(start: datetime, end: datetime) -> Iterator[date]:
@@ -138,9 +132,7 @@ class NotBookable(Exception):
         self.message = message
 
 
-def bookable_slot(
-    session: Session, adviser: Adviser, start: datetime, mode: str, now: datetime | None = None
-) -> Slot:
+def bookable_slot(session: Session, adviser: Adviser, start: datetime, mode: str, now: datetime | None = None) -> Slot:
     """The slot starting at `start`, if residents may book it at all (free or not)."""
     now = now or utcnow()
     if start.tzinfo is None:
@@ -175,8 +167,7 @@ def availability(adviser: Adviser) -> AvailabilityOut:
             for w in sorted(adviser.working_hours, key=lambda w: (w.weekday, w.start_time))
         ],
         days_off=[
-            DayOffOut(id=d.id, day=d.day, reason=d.reason)
-            for d in sorted(adviser.days_off, key=lambda d: d.day)
+            DayOffOut(id=d.id, day=d.day, reason=d.reason) for d in sorted(adviser.days_off, key=lambda d: d.day)
         ],
     )
 

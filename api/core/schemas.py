@@ -9,12 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Language = Literal["nl", "en"]
 Channel = Literal["socketio", "whatsapp", "rest"]
 Mode = Literal["phone", "video", "in_person"]
-WorkSituation = Literal[
-    "employed", "self_employed", "job_seeker", "on_benefits", "returner", "student", "other"
-]
-Pain = Literal[
-    "physical_strain", "low_income", "irregular_hours", "no_diploma", "insecure_work", "no_prospects"
-]
+WorkSituation = Literal["employed", "self_employed", "job_seeker", "on_benefits", "returner", "student", "other"]
+Pain = Literal["physical_strain", "low_income", "irregular_hours", "no_diploma", "insecure_work", "no_prospects"]
 Sector = Literal[
     "construction",
     "retail",

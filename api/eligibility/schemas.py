@@ -9,9 +9,7 @@ from api.core.schemas import Language, Pain, PlaceName, Sector, StrictModel, Ver
 
 class EligibilityRequest(StrictModel):
     age: int = Field(ge=0, le=130, description="Age in years")
-    municipality: PlaceName | None = Field(
-        default=None, description="Where the resident lives; null when unknown"
-    )
+    municipality: PlaceName | None = Field(default=None, description="Where the resident lives; null when unknown")
     work_situation: WorkSituation
     pains: list[Pain] = Field(default_factory=list, max_length=6)
     sector: Sector | None = None

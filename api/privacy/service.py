@@ -47,9 +47,7 @@ def erase_conversation(session: Session, conversation_id: str, actor: str) -> Er
         .values(conversation_hash=secrets.token_hex(32))
     )
     session.add(
-        ErasureRecord(
-            kind="erasure_request", actor=actor, leads_erased=result.leads, bookings_erased=result.bookings
-        )
+        ErasureRecord(kind="erasure_request", actor=actor, leads_erased=result.leads, bookings_erased=result.bookings)
     )
     session.commit()
     return result
@@ -65,9 +63,7 @@ def purge_expired(session: Session, actor: str = "retention", days: int | None =
     lead_ids = list(session.scalars(select(Lead.id).where(Lead.created_at < cutoff)))
     result = _erase_leads(session, lead_ids)
     session.add(
-        ErasureRecord(
-            kind="retention_purge", actor=actor, leads_erased=result.leads, bookings_erased=result.bookings
-        )
+        ErasureRecord(kind="retention_purge", actor=actor, leads_erased=result.leads, bookings_erased=result.bookings)
     )
     session.commit()
     purge_idempotency_records(session)
