@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from api.advisers.models import Adviser
 from api.availability.calendar import local_tz
-from api.availability.schemas import AvailabilityIn, AvailabilityOut
+from api.availability.schemas import AvailabilityIn
 from api.eligibility.rules import PERSONA_IDS
 from api.leads.models import CHANNELS, STATUSES, VERDICTS
 from api.leads.service import LeadFilter
@@ -110,13 +111,15 @@ class AvailabilityForm:
     periods: int = PERIODS_PER_DAY
 
     @classmethod
-    def from_availability(cls, a: AvailabilityOut) -> AvailabilityForm:
+    def from_adviser(cls, a: Adviser) -> AvailabilityForm:
+        """From the stored settings as they are (they may not pass AvailabilityIn's checks yet, e.g.
+        an account made by `make adviser` offers in-person talks without a location)."""
         by_day: dict[int, list[dict[str, str]]] = {d: [] for d in range(7)}
-        for p in a.working_hours:
+        for p in sorted(a.working_hours, key=lambda w: (w.weekday, w.start_time)):
             by_day[p.weekday].append(
                 {
-                    "start": p.start.strftime("%H:%M"),
-                    "end": p.end.strftime("%H:%M"),
+                    "start": p.start_time.strftime("%H:%M"),
+                    "end": p.end_time.strftime("%H:%M"),
                     "location": p.location or "",
                 }
             )

@@ -130,7 +130,7 @@ def logout(request: Request, _: CheckedForm) -> Response:
 
 @router.get("/language/{lang}", response_class=HTMLResponse)
 def choose_language(lang: str, next: str | None = None) -> Response:
-    response = redirect(safe_next(next))
+    response = redirect(_with(safe_next(next)))  # without the last page's done/err notice
     if lang in LANGUAGES:
         response.set_cookie(
             LANG_COOKIE, lang, max_age=365 * 24 * 3600, path="/advisers", httponly=True, samesite="strict"
@@ -314,7 +314,7 @@ def _availability_page(
         form=form,
         error=error,
         modes=MODES,
-        days_off=availability.availability(adviser).days_off,
+        days_off=sorted(adviser.days_off, key=lambda d: d.day),
         slots=availability.free_slots(db, adviser_id=adviser.id, limit=8),
         today=utcnow().astimezone(local_tz()).date(),
     )
@@ -322,7 +322,7 @@ def _availability_page(
 
 @router.get("/availability", response_class=HTMLResponse)
 def availability_page(request: Request, db: SessionDep, adviser: AdviserPage) -> Response:
-    form = AvailabilityForm.from_availability(availability.availability(adviser))
+    form = AvailabilityForm.from_adviser(adviser)
     return _availability_page(request, db, adviser, form)
 
 

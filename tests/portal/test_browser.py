@@ -1,0 +1,378 @@
+"""The adviser portal in real headless Chromium (Debian's chromium driven by Playwright).
+
+A fixture starts the real API (uvicorn on a free port, a fresh SQLite database migrated with
+Alembic) and a stand-in for Rasa's tracker API. A lead is made through the service API the way
+the action server does. Every page is checked with axe-core (zero violations), for Content-
+Security-Policy violations and for requests to any other origin; screenshots go to
+test-artifacts/portal/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = REPO / "web" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts" / "portal"
+SERVICE_TOKEN = "browser-test-service-token-0123456789"
+ADVISER = ("adviseur@example.org", "adviser password 1", "Sanne Adviseur")
+ADMIN = ("beheer@example.org", "admin password 12", "Bram Beheerder")
+CONVERSATION = "browser-test-conversation-1"
+
+if not Path(CHROMIUM).exists() or not AXE.exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"browser tests need {CHROMIUM} (scripts/install-system-deps) and {AXE} (make web-build)")
+    pytest.skip(
+        "chromium or axe-core missing: run scripts/install-system-deps and make web-build", allow_module_level=True
+    )
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class FakeRasa(BaseHTTPRequestHandler):
+    """Answers GET /conversations/{id}/tracker?token=... like Rasa's HTTP API does."""
+
+    def do_GET(self) -> None:
+        ok = self.path.startswith(f"/conversations/{CONVERSATION}/tracker") and "token=rasa-token" in self.path
+        events = [
+            {
+                "event": "bot",
+                "text": "Hoi! Ik ben de digitale assistent van Haaglanden Leert Door.",
+                "timestamp": 1763712000,
+            },
+            {"event": "user", "text": "ik ben 45 en werk in de bouw, mijn rug speelt op", "timestamp": 1763712030},
+            {"event": "bot", "text": "Dank je. Je komt waarschijnlijk in aanmerking.", "timestamp": 1763712040},
+        ]
+        body = json.dumps({"sender_id": CONVERSATION, "events": events}).encode()
+        self.send_response(200 if ok else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body if ok else b"{}")
+
+    def log_message(self, *_: Any) -> None:
+        return
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    workdir = Path(tempfile.mkdtemp(prefix="portal-browser-"))
+    rasa = ThreadingHTTPServer(("127.0.0.1", free_port()), FakeRasa)
+    threading.Thread(target=rasa.serve_forever, daemon=True).start()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SMTP_", "NOTIFY_", "TEST_"))},
+        "DATABASE_URL": f"sqlite:///{workdir / 'portal.sqlite3'}",
+        "API_SERVICE_TOKEN": SERVICE_TOKEN,
+        "AUTH_SECRET_KEY": "browser-test-auth-secret-0123456789abcdef",
+        "MANAGE_TOKEN_PEPPER": "browser-test-pepper",
+        "PUBLIC_BASE_URL": base,
+        "RASA_URL": f"http://127.0.0.1:{rasa.server_address[1]}",
+        "RASA_AUTH_TOKEN": "rasa-token",
+        "ACTIONS_URL": "http://127.0.0.1:9",
+        "SMTP_HOST": "",
+    }
+    py = sys.executable
+    subprocess.run([py, "-m", "api.cli", "migrate"], cwd=REPO, env=env, check=True, capture_output=True)
+    # `api.cli adviser` alone does not import every model (mapper error); api.models does.
+    cli = "import sys, api.models; from api.cli import main; sys.exit(main(sys.argv[1:]))"
+    for email, password, name, role in ((*ADVISER, "adviser"), (*ADMIN, "admin")):
+        subprocess.run(
+            [py, "-c", cli, "adviser", "--email", email, "--name", name, "--role", role],
+            cwd=REPO,
+            env={**env, "ADVISER_PASSWORD": password},
+            check=True,
+            capture_output=True,
+        )
+    log = (workdir / "api.log").open("w")
+    proc = subprocess.Popen(
+        [py, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the API did not start:\n" + (workdir / "api.log").read_text())
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        rasa.shutdown()
+        log.close()
+        log_text = (workdir / "api.log").read_text()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "api.log").write_text(log_text)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+class Watcher:
+    """Collects what must not happen on a page: CSP violations, script errors, failing assets,
+    requests to any other origin. (A page itself may answer 401/403 on purpose.)"""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.problems: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((base, "data:", "blob:")) else self._add(f"request to {r.url}"),
+        )
+        page.on(
+            "response",
+            lambda r: (
+                self._add(f"{r.status} for {r.url}")
+                if r.status >= 400 and r.request.resource_type != "document"
+                else None
+            ),
+        )
+
+    def _add(self, problem: str) -> None:
+        self.problems.append(problem)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error: {message.text}")  # CSP violations land here
+
+
+def check_page(page: Page, watcher: Watcher, name: str) -> None:
+    """axe-core on the page (zero violations), no CSP or script errors, and a screenshot."""
+    page.evaluate(AXE.read_text())  # through the DevTools protocol: the page's CSP stays strict
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})); }"
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert result == [], f"axe violations on {name}: {json.dumps(result, indent=1)}"
+    assert watcher.problems == [], f"problems on {name}: {watcher.problems}"
+
+
+def login(page: Page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/advisers/agenda")
+    assert "/advisers/login" in page.url
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/advisers/agenda")
+
+
+def service(base: str) -> httpx.Client:
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}, timeout=10)
+
+
+def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
+    base = server
+    context = browser.new_context(accept_downloads=True, locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watcher = Watcher(page, base)
+
+    # login page, a wrong password first
+    page.goto(f"{base}/advisers/login")
+    check_page(page, watcher, "01-login")
+    page.get_by_label("E-mailadres").fill(ADVISER[0])
+    page.get_by_label("Wachtwoord").fill("not the password")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_role("alert").inner_text() == "E-mailadres of wachtwoord klopt niet."
+    check_page(page, watcher, "02-login-failed")
+    login(page, base, ADVISER[0], ADVISER[1])
+    check_page(page, watcher, "03-agenda-empty")
+    assert page.get_by_text("Vandaag staan er geen gesprekken gepland.").is_visible()
+
+    # availability: no hours yet, so the bot is offered no slots; set them and see slots appear
+    with service(base) as api:
+        assert api.get("/api/slots").json()["items"] == []
+        page.get_by_role("link", name="Beschikbaarheid").click()
+        check_page(page, watcher, "04-availability-empty")
+        for mode in ("Video", "Op locatie"):
+            page.get_by_label(mode, exact=True).uncheck()
+        page.get_by_label("Telefonisch", exact=True).check()
+        page.get_by_label("Duur van een gesprek (minuten)").fill("30")
+        page.get_by_label("Pauze tussen gesprekken (minuten)").fill("0")
+        for day in ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag"):
+            page.get_by_label(f"{day}, Blok 1, Van").fill("09:00")
+            page.get_by_label(f"{day}, Blok 1, Tot").fill("11:00")
+        page.get_by_role("button", name="Opslaan").click()
+        assert "Je beschikbaarheid is opgeslagen" in page.get_by_role("status").inner_text()
+        check_page(page, watcher, "05-availability-saved")
+        slots = api.get("/api/slots", params={"limit": 500}).json()["items"]
+        assert slots and {s["start"][11:16] for s in slots} == {"09:00", "09:30", "10:00", "10:30"}
+        assert all(s["modes"] == ["phone"] for s in slots)
+        assert page.locator("#next-slots li").count() > 0
+
+        # a resident talks to the bot: the action server counts the conversation, stores the
+        # consented answers and books the first slot
+        utm = {"source": "flyer", "medium": "print", "campaign": "moerwijk-2026"}
+        assert (
+            api.post(
+                "/api/conversations", json={"conversation_id": CONVERSATION, "channel": "whatsapp", "utm": utm}
+            ).status_code
+            == 202
+        )
+        lead = api.put(
+            f"/api/leads/by-conversation/{CONVERSATION}",
+            json={
+                "channel": "whatsapp",
+                "language": "nl",
+                "consent_at": "2026-11-21T10:00:00+01:00",
+                "age": 45,
+                "municipality": "Den Haag",
+                "work_situation": "employed",
+                "pains": ["physical_strain"],
+                "sector": "construction",
+                "contact": {"name": "Karim Bouwman", "phone": "06 11122233"},
+                "utm": utm,
+            },
+        )
+        assert lead.status_code == 201, lead.text
+        booked = api.post(
+            "/api/bookings",
+            json={
+                "conversation_id": CONVERSATION,
+                "adviser_id": slots[0]["adviser_id"],
+                "start": slots[0]["start"],
+                "mode": "phone",
+                "contact": {"name": "Karim Bouwman", "phone": "06 11122233"},
+            },
+        )
+        assert booked.status_code == 201, booked.text
+
+    # leads inbox: find the lead by searching
+    page.get_by_role("link", name="Leads").click()
+    assert page.get_by_text("1 leads gevonden").is_visible()
+    check_page(page, watcher, "06-leads")
+    page.get_by_label("Zoek op naam, telefoon of e-mail").fill("karim")
+    page.get_by_label("UTM-campagne").select_option("moerwijk-2026")
+    page.get_by_role("button", name="Filteren").click()
+    assert page.get_by_text("1 leads gevonden").is_visible()
+    page.get_by_label("Zoek op naam, telefoon of e-mail").fill("nobody")
+    page.get_by_role("button", name="Filteren").click()
+    assert page.get_by_text("Geen leads gevonden met deze filters.").is_visible()
+    check_page(page, watcher, "07-leads-filtered-empty")
+    page.get_by_role("link", name="Wissen").click()
+    page.get_by_role("link", name="Karim Bouwman").click()
+
+    # lead detail: answers, verdict per rule, transcript, status change with a note, audit
+    assert page.get_by_role("heading", name="Karim Bouwman").is_visible()
+    assert page.get_by_text("Zwaar werk (bouw, logistiek)").first.is_visible()
+    assert page.get_by_text("ik ben 45 en werk in de bouw, mijn rug speelt op").is_visible()
+    assert page.locator("table").filter(has_text="Woonplaats").get_by_text("Voldoet").first.is_visible()
+    check_page(page, watcher, "08-lead")
+    page.get_by_label("Nieuwe status").select_option("contacted")
+    page.get_by_label("Notitie (optioneel)").fill("Gebeld, afspraak bevestigd")
+    page.get_by_role("button", name="Status wijzigen").click()
+    assert "De status is gewijzigd." in page.get_by_role("status").first.inner_text()
+    audit = page.locator("#audit")
+    assert audit.get_by_text("Status: Nieuw → Contact gehad").is_visible()
+    assert audit.get_by_text("Gebeld, afspraak bevestigd").is_visible()
+    assert audit.get_by_text(ADVISER[2]).first.is_visible()
+    check_page(page, watcher, "09-lead-status-changed")
+
+    # CSV export of the inbox
+    page.get_by_role("link", name="Terug naar de leads").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Exporteer als CSV").click()
+    csv_path = ARTIFACTS / "leads.csv"
+    download_info.value.save_as(csv_path)
+    rows = csv_path.read_text().splitlines()
+    assert rows[0].startswith("id,created_at,status") and "Karim Bouwman" in rows[1] and "contacted" in rows[1]
+
+    # agenda: the booking this week or next, then the outcome
+    page.get_by_role("link", name="Agenda").click()
+    if not page.get_by_role("link", name="Karim Bouwman").count():
+        page.get_by_role("link", name="Volgende week").click()
+    assert page.get_by_role("link", name="Karim Bouwman").is_visible()
+    check_page(page, watcher, "10-agenda")
+    page.get_by_role("button", name="Gesprek gevoerd").click()
+    assert "De uitkomst is opgeslagen." in page.get_by_role("status").inner_text()
+
+    # English, and the adviser cannot open the funnel
+    page.get_by_role("link", name="EN", exact=True).click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Agenda", exact=True).is_visible()
+    check_page(page, watcher, "11-agenda-en")
+    page.goto(f"{base}/advisers/funnel")
+    assert page.get_by_text("It is for administrators only").is_visible()
+    check_page(page, watcher, "12-funnel-forbidden")
+    page.get_by_role("link", name="NL", exact=True).click()
+    page.get_by_role("button", name="Uitloggen").click()
+    assert page.get_by_text("Je bent uitgelogd.").is_visible()
+
+    # the admin: funnel with chart, table and CSV; advisers
+    login(page, base, ADMIN[0], ADMIN[1])
+    page.get_by_role("link", name="Funnel").click()
+    row = page.locator("table.funnel tbody tr").filter(has_text="moerwijk-2026")
+    assert [c.strip() for c in row.locator("td").all_inner_texts()] == [
+        "moerwijk-2026",
+        "flyer",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "0",
+    ]
+    page.wait_for_function(
+        "() => { const c = document.getElementById('funnel-chart');"
+        " return c && window.Chart && Chart.getChart(c) !== undefined; }"
+    )
+    check_page(page, watcher, "13-funnel")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Exporteer als CSV").click()
+    funnel_csv = ARTIFACTS / "funnel.csv"
+    download_info.value.save_as(funnel_csv)
+    assert "moerwijk-2026,flyer,1,1,1,1,1,0" in funnel_csv.read_text()
+    page.get_by_role("link", name="Adviseurs", exact=True).click()
+    check_page(page, watcher, "14-advisers")
+    assert page.get_by_role("cell", name=ADVISER[0]).is_visible()
+    context.close()
