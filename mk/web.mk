@@ -4,7 +4,7 @@ WEB_STATIC_STAMP := api/static/.stamp
 
 RUN_DEPS += web-build
 RUN_URLS += Portal:http://localhost:$(API_PORT)/advisers
-# TEST_SUITES += test-portal  (enabled below once the suite is in)
+TEST_SUITES += test-portal
 
 .PHONY: web-deps web-build test-portal test-portal-unit test-portal-browser system-deps
 
