@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -58,7 +59,7 @@ class WhatsAppOutput(OutputChannel):
     """Collects the bot's messages of one turn (sent afterwards by the input channel), or, when
     made by `get_output_channel` (Rasa's trigger_intent/reminders), sends each one at once."""
 
-    def __init__(self, channel: Optional["WhatsAppInput"] = None, immediate: bool = False) -> None:
+    def __init__(self, channel: WhatsAppInput | None = None, immediate: bool = False) -> None:
         self.channel = channel
         self.immediate = immediate
         self.messages: list[dict[str, Any]] = []
@@ -77,12 +78,14 @@ class WhatsAppOutput(OutputChannel):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._add(recipient_id, {"text": text})
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str,
-                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:  # fmt: skip
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self._add(recipient_id, {"text": text, "buttons": list(buttons)})
 
-    async def send_quick_replies(self, recipient_id: str, text: str,
-                                 quick_replies: list[dict[str, Any]], **kwargs: Any) -> None:  # fmt: skip
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.send_text_with_buttons(recipient_id, text, quick_replies)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
@@ -99,8 +102,7 @@ class WhatsAppOutput(OutputChannel):
 
     async def send_custom_json(self, recipient_id: str, json_message: dict, **kwargs: Any) -> None:
         if isinstance(json_message, dict) and isinstance(json_message.get("text"), str):
-            await self._add(recipient_id, {"text": json_message["text"],
-                                           "buttons": json_message.get("buttons") or []})  # fmt: skip
+            await self._add(recipient_id, {"text": json_message["text"], "buttons": json_message.get("buttons") or []})
 
 
 class WhatsAppInput(InputChannel):
@@ -109,12 +111,12 @@ class WhatsAppInput(InputChannel):
         return CHANNEL
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> "WhatsAppInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
         return cls(WhatsAppConfig.from_env(overrides=credentials or {}))
 
-    def __init__(self, config: Optional[WhatsAppConfig] = None) -> None:
+    def __init__(self, config: WhatsAppConfig | None = None) -> None:
         self.config = config or WhatsAppConfig.from_env()
-        self._store: Optional[WhatsAppStore] = None
+        self._store: WhatsAppStore | None = None
         self.sender = TwilioSender(self.config)
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
@@ -140,11 +142,11 @@ class WhatsAppInput(InputChannel):
         while self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         return WhatsAppOutput(self, immediate=True) if self.config.enabled else None
 
     # the language of the conversation: the bot's `language` slot, remembered per sender
-    async def _tracker_language(self, sender: str) -> Optional[str]:
+    async def _tracker_language(self, sender: str) -> str | None:
         agent = getattr(getattr(self._agent_app, "ctx", None), "agent", None)
         store = getattr(agent, "tracker_store", None)
         if store is None:
@@ -152,20 +154,26 @@ class WhatsAppInput(InputChannel):
         try:
             tracker = await store.retrieve(sender)
             return tracker.get_slot("language") if tracker else None
-        except Exception as exc:  # the tracker store may be unreachable: stay in Dutch
+        except Exception as exc:  # the tracker store may be unreachable: stay in Dutch  # noqa: BLE001
             logger.debug("language lookup failed: %s", type(exc).__name__)
             return None
 
     # sending
-    async def deliver(self, sender: str, messages: list[dict[str, Any]], in_reply_to: str,
-                      language: Optional[str] = None, force: bool = False) -> tuple[int, int]:  # fmt: skip
+    async def deliver(
+        self,
+        sender: str,
+        messages: list[dict[str, Any]],
+        in_reply_to: str,
+        language: str | None = None,
+        force: bool = False,
+    ) -> tuple[int, int]:
         """Renders (numbered options, 1,600-character parts) and sends in order; remembers the
         last options offered. Returns (parts sent, parts). Never raises."""
         key = self.store.sender_key(sender)
         if language is None:
             language = self.store.sender(key).language
         parts: list[str] = []
-        offered: Optional[list[dict[str, Any]]] = None
+        offered: list[dict[str, Any]] | None = None
         for m in messages:
             text = m.get("text") or ""
             buttons = [b for b in (m.get("buttons") or []) if isinstance(b, dict)]
@@ -178,20 +186,25 @@ class WhatsAppInput(InputChannel):
         sent = 0
         for i, part in enumerate(parts, 1):
             if not force and self.store.is_opted_out(key):
-                logger.info("whatsapp %s: %s opted out, %d part(s) not sent", in_reply_to,
-                            self.ref(sender), len(parts) - sent)  # fmt: skip
+                logger.info(
+                    "whatsapp %s: %s opted out, %d part(s) not sent", in_reply_to, self.ref(sender), len(parts) - sent
+                )
                 break
             ref = f"{in_reply_to}#{i}/{len(parts)}"
             result = await self.sender.send(sender, part, ref)
             if not result.ok:
-                logger.error("whatsapp %s: %d of %d part(s) for %s not delivered (%s); the turn "
-                             "itself is stored", in_reply_to, len(parts) - sent, len(parts),
-                             self.ref(sender), result.error)  # fmt: skip
+                logger.error(
+                    "whatsapp %s: %d of %d part(s) for %s not delivered (%s); the turn itself is stored",
+                    in_reply_to,
+                    len(parts) - sent,
+                    len(parts),
+                    self.ref(sender),
+                    result.error,
+                )
                 break
             sent += 1
             if result.sid:
-                self.store.record_status(result.sid, result.status or "queued",
-                                         in_reply_to=in_reply_to)  # fmt: skip
+                self.store.record_status(result.sid, result.status or "queued", in_reply_to=in_reply_to)
         return sent, len(parts)
 
     # receiving
@@ -201,7 +214,7 @@ class WhatsAppInput(InputChannel):
             lock = self._locks[sender] = asyncio.Lock()
         return lock
 
-    def _verified(self, request: Request, url: str) -> Optional[_Params]:
+    def _verified(self, request: Request, url: str) -> _Params | None:
         """The form fields when the signature is right, else None."""
         signature = request.headers.get("X-Twilio-Signature") or ""
         try:
@@ -211,14 +224,13 @@ class WhatsAppInput(InputChannel):
         params = _Params(parse_qs(body, keep_blank_values=True))
         if request.query_string:
             url = f"{url}?{request.query_string}"
-        if not signature or not RequestValidator(self.config.auth_token).validate(
-            url, params, signature
-        ):
+        if not signature or not RequestValidator(self.config.auth_token).validate(url, params, signature):
             return None
         return params
 
-    async def _handle(self, form: dict[str, str], sid: str,
-                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:  # fmt: skip
+    async def _handle(
+        self, form: dict[str, str], sid: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
         sender = form["From"]
         self._waiting[sender] = self._waiting.get(sender, 0) + 1
         try:
@@ -226,9 +238,8 @@ class WhatsAppInput(InputChannel):
                 outcome = "failed"
                 try:
                     outcome = await self._turn(form, sid, sender, on_new_message)
-                except Exception as exc:
-                    logger.error("whatsapp %s from %s failed: %s", sid, self.ref(sender),
-                                 type(exc).__name__)  # fmt: skip
+                except Exception as exc:  # noqa: BLE001
+                    logger.error("whatsapp %s from %s failed: %s", sid, self.ref(sender), type(exc).__name__)
                 finally:
                     self.store.mark(sid, outcome)
         finally:
@@ -237,8 +248,9 @@ class WhatsAppInput(InputChannel):
                 del self._waiting[sender]
                 self._locks.pop(sender, None)
 
-    async def _turn(self, form: dict[str, str], sid: str, sender: str,
-                    on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:  # fmt: skip
+    async def _turn(
+        self, form: dict[str, str], sid: str, sender: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> str:
         key = self.store.sender_key(sender)
         state = self.store.sender(key)
         text = (form.get("Body") or "").strip()
@@ -247,15 +259,15 @@ class WhatsAppInput(InputChannel):
             if not state.opted_out:
                 self.store.set_opted_out(key, True)
                 logger.info("whatsapp %s: %s opted out", sid, self.ref(sender))
-                await self.deliver(sender, [{"text": text_for("opted_out", state.language)}],
-                                   "system", state.language, force=True)  # fmt: skip
+                await self.deliver(
+                    sender, [{"text": text_for("opted_out", state.language)}], "system", state.language, force=True
+                )
             return "opted_out"
         if state.opted_out:
             if kw == "in":
                 self.store.set_opted_out(key, False)
                 logger.info("whatsapp %s: %s opted in", sid, self.ref(sender))
-                await self.deliver(sender, [{"text": text_for("opted_in", state.language)}],
-                                   "system", state.language)  # fmt: skip
+                await self.deliver(sender, [{"text": text_for("opted_in", state.language)}], "system", state.language)
                 return "opted_in"
             logger.info("whatsapp %s: %s has opted out, ignored", sid, self.ref(sender))
             return "ignored_opted_out"
@@ -269,8 +281,7 @@ class WhatsAppInput(InputChannel):
             num_media = 0
         if not text:
             reason = "location" if is_location else "media" if num_media else "empty"
-            await self.deliver(sender, [{"text": text_for(reason, state.language)}], "system",
-                               state.language)  # fmt: skip
+            await self.deliver(sender, [{"text": text_for(reason, state.language)}], "system", state.language)
             return f"answered_{reason}"
 
         chosen = match_option(text, state.buttons)
@@ -284,14 +295,12 @@ class WhatsAppInput(InputChannel):
             },
         }
         out = WhatsAppOutput(self)
-        user_message = UserMessage(message_text, out, sender, input_channel=CHANNEL,
-                                   message_id=sid, metadata=metadata)  # fmt: skip
+        user_message = UserMessage(message_text, out, sender, input_channel=CHANNEL, message_id=sid, metadata=metadata)
         outcome = "processed"
         try:
             await on_new_message(user_message)
-        except Exception as exc:
-            logger.error("whatsapp %s from %s: the bot failed: %s", sid, self.ref(sender),
-                         type(exc).__name__)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001
+            logger.error("whatsapp %s from %s: the bot failed: %s", sid, self.ref(sender), type(exc).__name__)
             outcome = "bot_failed"
         language = await self._tracker_language(sender) or state.language
         self.store.set_language(key, language)
@@ -347,8 +356,7 @@ class WhatsAppInput(InputChannel):
                 return response.text("MessageSid and MessageStatus are required", status=400)
             kept = channel.store.record_status(sid, new, form.get("ErrorCode"))
             if new in ("failed", "undelivered") and kept == new:
-                logger.warning("whatsapp message %s %s (error code %s)", sid, new,
-                               form.get("ErrorCode") or "-")  # fmt: skip
+                logger.warning("whatsapp message %s %s (error code %s)", sid, new, form.get("ErrorCode") or "-")
             return response.text("", status=200)
 
         @bp.listener("before_server_stop")

@@ -18,15 +18,16 @@ line imports this without Rasa).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any
 
 WEBHOOK_PATH = "/webhooks/whatsapp/webhook"
 STATUS_PATH = "/webhooks/whatsapp/status"
 TWILIO_API = "https://api.twilio.com"
 
 
-def _first(*values: Optional[str]) -> str:
+def _first(*values: str | None) -> str:
     for v in values:
         if v is not None and str(v).strip():
             return str(v).strip()
@@ -64,27 +65,25 @@ class WhatsAppConfig:
 
     @classmethod
     def from_env(
-        cls, env: Optional[Mapping[str, str]] = None, overrides: Optional[Mapping[str, Any]] = None
-    ) -> "WhatsAppConfig":
+        cls, env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+    ) -> WhatsAppConfig:
         e = os.environ if env is None else env
         o = {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
-        public = _first(o.get("public_url"), e.get("WHATSAPP_PUBLIC_URL"),
-                        e.get("PUBLIC_WEBHOOK_BASE_URL"))  # fmt: skip
+        public = _first(o.get("public_url"), e.get("WHATSAPP_PUBLIC_URL"), e.get("PUBLIC_WEBHOOK_BASE_URL"))
         return cls(
             account_sid=_first(o.get("account_sid"), e.get("TWILIO_ACCOUNT_SID")),
             auth_token=_first(o.get("auth_token"), e.get("TWILIO_AUTH_TOKEN")),
-            whatsapp_from=_sender(_first(o.get("whatsapp_from"), e.get("TWILIO_WHATSAPP_FROM"),
-                                         e.get("TWILIO_WHATSAPP_NUMBER"))),  # fmt: skip
+            whatsapp_from=_sender(
+                _first(o.get("whatsapp_from"), e.get("TWILIO_WHATSAPP_FROM"), e.get("TWILIO_WHATSAPP_NUMBER"))
+            ),
             public_url=public,
-            api_base_url=_first(o.get("api_base_url"), e.get("TWILIO_API_BASE_URL"), TWILIO_API)
-            .rstrip("/"),
+            api_base_url=_first(o.get("api_base_url"), e.get("TWILIO_API_BASE_URL"), TWILIO_API).rstrip("/"),
             db_path=_first(o.get("db_path"), e.get("WHATSAPP_DB_PATH"), "var/whatsapp.db"),
-            send_attempts=max(1, int(_first(str(o.get("send_attempts") or ""),
-                                            e.get("WHATSAPP_SEND_ATTEMPTS"), "4"))),  # fmt: skip
-            send_timeout=float(_first(str(o.get("send_timeout") or ""),
-                                      e.get("WHATSAPP_SEND_TIMEOUT"), "10")),  # fmt: skip
-            retry_base_seconds=float(_first(str(o.get("retry_base_seconds") or ""),
-                                            e.get("WHATSAPP_RETRY_BASE_SECONDS"), "0.5")),  # fmt: skip
+            send_attempts=max(1, int(_first(str(o.get("send_attempts") or ""), e.get("WHATSAPP_SEND_ATTEMPTS"), "4"))),
+            send_timeout=float(_first(str(o.get("send_timeout") or ""), e.get("WHATSAPP_SEND_TIMEOUT"), "10")),
+            retry_base_seconds=float(
+                _first(str(o.get("retry_base_seconds") or ""), e.get("WHATSAPP_RETRY_BASE_SECONDS"), "0.5")
+            ),
         )
 
     def missing(self) -> list[str]:

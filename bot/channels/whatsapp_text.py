@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 MAX_CHARS = 1600  # Twilio's limit for one WhatsApp message body
 
@@ -20,12 +21,10 @@ TEXTS = {
     "media": {
         "nl": "Ik kan alleen tekst lezen, geen foto's, video's, spraakberichten of bestanden. "
         "Wil je je antwoord typen?",
-        "en": "I can only read text, not photos, videos, voice messages or files. "
-        "Could you type your answer?",
+        "en": "I can only read text, not photos, videos, voice messages or files. Could you type your answer?",
     },
     "location": {
-        "nl": "Dank je! Een locatie kan ik niet lezen. Typ de naam van je woonplaats, "
-        "bijvoorbeeld Delft.",
+        "nl": "Dank je! Een locatie kan ik niet lezen. Typ de naam van je woonplaats, bijvoorbeeld Delft.",
         "en": "Thank you! I can't read a location. Please type the name of the place where you "
         "live, for example Delft.",
     },
@@ -34,10 +33,8 @@ TEXTS = {
         "en": "I didn't receive any text. Could you type your message again?",
     },
     "opted_out": {
-        "nl": "Je bent afgemeld: je krijgt geen berichten meer van ons. "
-        "Stuur START als je toch weer wilt chatten.",
-        "en": "You have unsubscribed: you will get no more messages from us. "
-        "Send START if you want to chat again.",
+        "nl": "Je bent afgemeld: je krijgt geen berichten meer van ons. Stuur START als je toch weer wilt chatten.",
+        "en": "You have unsubscribed: you will get no more messages from us. Send START if you want to chat again.",
     },
     "opted_in": {
         "nl": "Welkom terug! Je krijgt weer berichten van ons. Stuur een bericht om verder te gaan.",
@@ -50,7 +47,7 @@ TEXTS = {
 }
 
 
-def text_for(key: str, language: Optional[str]) -> str:
+def text_for(key: str, language: str | None) -> str:
     return TEXTS[key]["en" if language == "en" else "nl"]
 
 
@@ -61,7 +58,7 @@ def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
-def keyword(text: str) -> Optional[str]:
+def keyword(text: str) -> str | None:
     """'out' for STOP and its equivalents, 'in' for START and its equivalents, else None."""
     n = _norm(text)
     if n in OPT_OUT:
@@ -71,7 +68,7 @@ def keyword(text: str) -> Optional[str]:
     return None
 
 
-def number_options(text: str, buttons: Sequence[dict[str, Any]], language: Optional[str]) -> str:
+def number_options(text: str, buttons: Sequence[dict[str, Any]], language: str | None) -> str:
     lines = [f"{i}. {b.get('title') or b.get('payload') or ''}" for i, b in enumerate(buttons, 1)]
     head = f"{text.rstrip()}\n\n" if text and text.strip() else ""
     return head + "\n".join(lines) + "\n\n" + text_for("hint", language)
@@ -80,7 +77,7 @@ def number_options(text: str, buttons: Sequence[dict[str, Any]], language: Optio
 _NUMBER = re.compile(r"^\s*(?:optie|option|nummer|number|nr\.?|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.I)
 
 
-def match_option(text: str, buttons: Sequence[dict[str, Any]]) -> Optional[dict[str, Any]]:
+def match_option(text: str, buttons: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     """The button the resident chose by number ('2', '2.', 'optie 2') or by its words."""
     if not buttons or not text:
         return None

@@ -13,7 +13,6 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from typing import Optional
 
 import aiohttp
 from twilio.base.exceptions import TwilioRestException
@@ -33,21 +32,21 @@ class _RewritingHttpClient(AsyncTwilioHttpClient):
         super().__init__(pool_connections=True, timeout=timeout, logger=_http_logger)
         self.base_url = base_url.rstrip("/")
 
-    async def request(self, method, url, params=None, data=None, headers=None, auth=None,
-                      timeout=None, allow_redirects=False):  # fmt: skip
+    async def request(
+        self, method, url, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False
+    ):
         if self.base_url != TWILIO_API and url.startswith(TWILIO_API):
-            url = self.base_url + url[len(TWILIO_API):]
+            url = self.base_url + url[len(TWILIO_API) :]
         # the library's async client ignores the constructor's timeout: apply it here
         timeout = self.timeout if timeout is None else timeout
-        return await super().request(method, url, params, data, headers, auth, timeout,
-                                     allow_redirects)  # fmt: skip
+        return await super().request(method, url, params, data, headers, auth, timeout, allow_redirects)
 
 
 @dataclass
 class SendResult:
     ok: bool
-    sid: Optional[str] = None
-    status: Optional[str] = None
+    sid: str | None = None
+    status: str | None = None
     attempts: int = 0
     error: str = ""  # "http 500", "twilio 63016 (http 400)", "timeout", "ClientConnectorError"
 
@@ -55,15 +54,14 @@ class SendResult:
 class TwilioSender:
     def __init__(self, config: WhatsAppConfig) -> None:
         self.config = config
-        self._http: Optional[_RewritingHttpClient] = None
-        self._client: Optional[Client] = None
+        self._http: _RewritingHttpClient | None = None
+        self._client: Client | None = None
 
     def _get_client(self) -> Client:
         # created lazily inside the running event loop (aiohttp's session belongs to one loop)
         if self._client is None:
             self._http = _RewritingHttpClient(self.config.api_base_url, self.config.send_timeout)
-            self._client = Client(self.config.account_sid, self.config.auth_token,
-                                  http_client=self._http)  # fmt: skip
+            self._client = Client(self.config.account_sid, self.config.auth_token, http_client=self._http)
         return self._client
 
     async def close(self) -> None:
@@ -82,9 +80,7 @@ class TwilioSender:
                 kwargs = {"to": to, "from_": cfg.whatsapp_from, "body": body}
                 if cfg.status_url:
                     kwargs["status_callback"] = cfg.status_url
-                msg = await asyncio.wait_for(
-                    self._get_client().messages.create_async(**kwargs), cfg.send_timeout + 5
-                )
+                msg = await asyncio.wait_for(self._get_client().messages.create_async(**kwargs), cfg.send_timeout + 5)
                 if attempt > 1:
                     logger.info("whatsapp reply %s sent on attempt %d", ref, attempt)
                 return SendResult(True, msg.sid, msg.status, attempt)
@@ -94,18 +90,17 @@ class TwilioSender:
                 if status != 429 and status < 500:
                     logger.error("whatsapp reply %s not sent, permanent failure: %s", ref, error)
                     return SendResult(False, attempts=attempt, error=error)
-            except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
+            except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:  # noqa: UP041 (3.10: not TimeoutError)
                 error = "timeout" if isinstance(exc, asyncio.TimeoutError) else type(exc).__name__
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # anything else: do not retry, do not raise
+            except Exception as exc:  # anything else: do not retry, do not raise  # noqa: BLE001
                 error = type(exc).__name__
                 logger.error("whatsapp reply %s not sent: %s", ref, error)
                 return SendResult(False, attempts=attempt, error=error)
             if attempt < attempts:
                 delay = cfg.retry_base_seconds * (2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
-                logger.warning("whatsapp reply %s: %s, retry %d/%d in %.1fs", ref, error,
-                               attempt, attempts - 1, delay)  # fmt: skip
+                logger.warning("whatsapp reply %s: %s, retry %d/%d in %.1fs", ref, error, attempt, attempts - 1, delay)
                 await asyncio.sleep(delay)
         logger.error("whatsapp reply %s not sent after %d attempts: %s", ref, attempts, error)
         return SendResult(False, attempts=attempts, error=error)

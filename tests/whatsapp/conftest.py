@@ -7,9 +7,10 @@ import asyncio
 import itertools
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -47,11 +48,21 @@ def inbound(body: str = "Hoi", sender: str = RESIDENT, **extra: str) -> dict[str
     """A webhook form as Twilio posts it for a WhatsApp message."""
     sid = extra.pop("MessageSid", "SM" + uuid.uuid4().hex)
     form = {
-        "SmsMessageSid": sid, "NumMedia": "0", "ProfileName": "Fatima", "SmsSid": sid,
-        "WaId": sender.split("+")[-1], "SmsStatus": "received", "Body": body, "To": FROM,
-        "NumSegments": "1", "ReferralNumMedia": "0", "MessageSid": sid, "AccountSid": ACCOUNT_SID,
-        "From": sender, "ApiVersion": "2010-04-01",
-    }  # fmt: skip
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "ProfileName": "Fatima",
+        "SmsSid": sid,
+        "WaId": sender.split("+")[-1],
+        "SmsStatus": "received",
+        "Body": body,
+        "To": FROM,
+        "NumSegments": "1",
+        "ReferralNumMedia": "0",
+        "MessageSid": sid,
+        "AccountSid": ACCOUNT_SID,
+        "From": sender,
+        "ApiVersion": "2010-04-01",
+    }
     form.update(extra)
     return form
 
@@ -66,10 +77,17 @@ def stub():
 @pytest.fixture
 def make_config(tmp_path, stub):
     def make(**kw: Any) -> WhatsAppConfig:
-        values = dict(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, whatsapp_from=FROM,
-                      public_url=PUBLIC, api_base_url=stub.url,
-                      db_path=str(tmp_path / "whatsapp.db"), send_attempts=3,
-                      send_timeout=0.5, retry_base_seconds=0.01)  # fmt: skip
+        values = dict(
+            account_sid=ACCOUNT_SID,
+            auth_token=AUTH_TOKEN,
+            whatsapp_from=FROM,
+            public_url=PUBLIC,
+            api_base_url=stub.url,
+            db_path=str(tmp_path / "whatsapp.db"),
+            send_attempts=3,
+            send_timeout=0.5,
+            retry_base_seconds=0.01,
+        )
         values.update(kw)
         return WhatsAppConfig(**values)
 
@@ -92,9 +110,14 @@ class Served:
     responder: Responder = echo
     app: Any = None
 
-    async def post(self, form: dict[str, str], signature: Optional[str] = "auto",
-                   path: str = "/webhooks/whatsapp/webhook", url: str = WEBHOOK_URL,
-                   query: str = "") -> httpx.Response:  # fmt: skip
+    async def post(
+        self,
+        form: dict[str, str],
+        signature: str | None = "auto",
+        path: str = "/webhooks/whatsapp/webhook",
+        url: str = WEBHOOK_URL,
+        query: str = "",
+    ) -> httpx.Response:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if signature == "auto":
             signature = sign(url + (f"?{query}" if query else ""), form)
@@ -103,11 +126,19 @@ class Served:
         target = self.base + path + (f"?{query}" if query else "")
         return await self.client.post(target, content=urlencode(form), headers=headers)
 
-    async def status(self, sid: str, status: str, signature: Optional[str] = "auto",
-                     **extra: str) -> httpx.Response:  # fmt: skip
-        form = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status,
-                "AccountSid": ACCOUNT_SID, "From": FROM, "To": RESIDENT, "ApiVersion": "2010-04-01",
-                "ChannelPrefix": "whatsapp", **extra}  # fmt: skip
+    async def status(self, sid: str, status: str, signature: str | None = "auto", **extra: str) -> httpx.Response:
+        form = {
+            "MessageSid": sid,
+            "SmsSid": sid,
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "AccountSid": ACCOUNT_SID,
+            "From": FROM,
+            "To": RESIDENT,
+            "ApiVersion": "2010-04-01",
+            "ChannelPrefix": "whatsapp",
+            **extra,
+        }
         return await self.post(form, signature, path="/webhooks/whatsapp/status", url=STATUS_URL)
 
     async def say(self, body: str, sender: str = RESIDENT, **extra: str) -> httpx.Response:
@@ -132,8 +163,7 @@ async def serve(config: WhatsAppConfig, responder: Responder = echo, agent: Any 
     app.ctx.agent = agent
     app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/whatsapp")
     port = free_port()
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True,
-                                     access_log=False)  # fmt: skip
+    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
     await server.startup()
     await server.before_start()
     await server.after_start()

@@ -14,13 +14,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_public_url_forms():
-    for public in ["https://h.nl", "https://h.nl/", "https://h.nl/webhooks/whatsapp",
-                   "https://h.nl/webhooks/whatsapp/webhook"]:  # fmt: skip
+    for public in [
+        "https://h.nl",
+        "https://h.nl/",
+        "https://h.nl/webhooks/whatsapp",
+        "https://h.nl/webhooks/whatsapp/webhook",
+    ]:
         c = WhatsAppConfig(public_url=public)
         assert c.webhook_url == "https://h.nl/webhooks/whatsapp/webhook"
         assert c.status_url == "https://h.nl/webhooks/whatsapp/status"
-    c = WhatsAppConfig.from_env({"PUBLIC_WEBHOOK_BASE_URL": "https://p.nl/bot",
-                                 "TWILIO_WHATSAPP_NUMBER": "+14155238886"})  # fmt: skip
+    c = WhatsAppConfig.from_env(
+        {"PUBLIC_WEBHOOK_BASE_URL": "https://p.nl/bot", "TWILIO_WHATSAPP_NUMBER": "+14155238886"}
+    )
     assert c.webhook_url == "https://p.nl/bot/webhooks/whatsapp/webhook"
     assert c.whatsapp_from == "whatsapp:+14155238886"
     assert c.missing() == ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"]
@@ -30,19 +35,22 @@ def test_status_script_says_off_and_on(tmp_path):
     script = ROOT / "bot" / "channels" / "whatsapp_status.py"
     empty = tmp_path / "empty.env"
     empty.write_text("")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TWILIO_", "WHATSAPP_", "PUBLIC_WEBHOOK"))}  # fmt: skip
-    off = subprocess.run([sys.executable, str(script), str(empty)], env=env, text=True,
-                         capture_output=True, check=True).stdout  # fmt: skip
-    assert off.startswith("WhatsApp: off (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, "
-                          "TWILIO_WHATSAPP_FROM, WHATSAPP_PUBLIC_URL)")  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "WHATSAPP_", "PUBLIC_WEBHOOK"))}
+    off = subprocess.run(
+        [sys.executable, str(script), str(empty)], env=env, text=True, capture_output=True, check=True
+    ).stdout
+    assert off.startswith(
+        "WhatsApp: off (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM, WHATSAPP_PUBLIC_URL)"
+    )
     dotenv = tmp_path / "on.env"
-    dotenv.write_text(f"TWILIO_ACCOUNT_SID=AC1\nTWILIO_AUTH_TOKEN='{AUTH_TOKEN}'\n"
-                      f"TWILIO_WHATSAPP_FROM=+14155238886\nWHATSAPP_PUBLIC_URL={PUBLIC}\n")  # fmt: skip
-    on = subprocess.run([sys.executable, str(script), str(dotenv)], env=env, text=True,
-                        capture_output=True, check=True).stdout  # fmt: skip
-    assert on.strip() == (
-        "WhatsApp: on (from whatsapp:+14155238886, webhook " + WEBHOOK_URL + ")")
+    dotenv.write_text(
+        f"TWILIO_ACCOUNT_SID=AC1\nTWILIO_AUTH_TOKEN='{AUTH_TOKEN}'\n"
+        f"TWILIO_WHATSAPP_FROM=+14155238886\nWHATSAPP_PUBLIC_URL={PUBLIC}\n"
+    )
+    on = subprocess.run(
+        [sys.executable, str(script), str(dotenv)], env=env, text=True, capture_output=True, check=True
+    ).stdout
+    assert on.strip() == ("WhatsApp: on (from whatsapp:+14155238886, webhook " + WEBHOOK_URL + ")")
     assert AUTH_TOKEN not in on
 
 

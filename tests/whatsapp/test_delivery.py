@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from tests.whatsapp.conftest import RESIDENT, inbound, serve
+from tests.whatsapp.conftest import inbound, serve
 
 pytestmark = pytest.mark.asyncio
 
@@ -30,7 +30,7 @@ async def test_transient_failures_are_retried_with_backoff(make_config, stub, ca
         await s.say(SECRET_TEXT)
         assert [a["action"] for a in stub.attempts] == [500, 503, None]
         assert stub.bodies() == [f"Je zei: {SECRET_TEXT}"]
-        gaps = [b["at"] - a["at"] for a, b in zip(stub.attempts, stub.attempts[1:])]
+        gaps = [b["at"] - a["at"] for a, b in zip(stub.attempts, stub.attempts[1:], strict=False)]
         assert gaps[0] >= 0.03 and gaps[1] >= 0.07  # exponential back-off
         assert s.channel.store.inbound_state(s.received[0].message_id) == "processed"
     assert_no_personal_data(caplog)
@@ -85,13 +85,11 @@ async def test_a_failing_bot_still_gets_an_answer_out(make_config, stub, caplog)
 
     async with serve(make_config(), broken) as s:
         await s.say(SECRET_TEXT)
-        assert stub.bodies() == [
-            "Sorry, er ging iets mis bij mij. Probeer het over een paar minuten nog eens."]
+        assert stub.bodies() == ["Sorry, er ging iets mis bij mij. Probeer het over een paar minuten nog eens."]
     assert_no_personal_data(caplog)
 
 
-async def test_permanent_failure_is_not_retried_and_logged_without_personal_data(make_config, stub,
-                                                                                caplog):  # fmt: skip
+async def test_permanent_failure_is_not_retried_and_logged_without_personal_data(make_config, stub, caplog):
     caplog.set_level(logging.DEBUG)
     stub.plan = [("error", 400, 63016)]  # Twilio's message quotes the number
     async with serve(make_config()) as s:
@@ -128,8 +126,7 @@ async def test_status_callbacks_out_of_order_never_go_backwards(make_config, stu
         # a callback before we recorded the message, then the REST answer's 'queued'
         assert (await s.status("SMlate", "delivered")).status_code == 200
         s.channel.store.record_status("SMlate", "queued", in_reply_to="SMin")
-        assert s.channel.store.delivery("SMlate") == {
-            "status": "delivered", "error_code": None, "in_reply_to": "SMin"}
+        assert s.channel.store.delivery("SMlate") == {"status": "delivered", "error_code": None, "in_reply_to": "SMin"}
         # failures keep their error code
         assert (await s.status("SMfail", "sent")).status_code == 200
         assert (await s.status("SMfail", "undelivered", ErrorCode="63024")).status_code == 200

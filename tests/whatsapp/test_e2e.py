@@ -56,10 +56,13 @@ class Resident:
     def post(self, form: dict[str, str]) -> int:
         data = urllib.parse.urlencode(form).encode()
         req = urllib.request.Request(
-            f"http://127.0.0.1:{self.stack.rasa_port}/webhooks/whatsapp/webhook", data=data,
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "X-Twilio-Signature": sign(PUBLIC + "/webhooks/whatsapp/webhook", form)},
-        )  # fmt: skip
+            f"http://127.0.0.1:{self.stack.rasa_port}/webhooks/whatsapp/webhook",
+            data=data,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Twilio-Signature": sign(PUBLIC + "/webhooks/whatsapp/webhook", form),
+            },
+        )
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status
 
@@ -88,11 +91,19 @@ class Resident:
 
 def adviser_token(stack: Stack) -> str:
     password = "e2e-" + uuid.uuid4().hex
-    stack.api_cli("adviser", "--email", "e2e-whatsapp@example.org", "--password-env",
-                  "E2E_ADVISER_PASSWORD", "--name", "E2E", "--role", "admin",
-                  env={"E2E_ADVISER_PASSWORD": password})  # fmt: skip
-    data = urllib.parse.urlencode({"username": "e2e-whatsapp@example.org",
-                                   "password": password}).encode()  # fmt: skip
+    stack.api_cli(
+        "adviser",
+        "--email",
+        "e2e-whatsapp@example.org",
+        "--password-env",
+        "E2E_ADVISER_PASSWORD",
+        "--name",
+        "E2E",
+        "--role",
+        "admin",
+        env={"E2E_ADVISER_PASSWORD": password},
+    )
+    data = urllib.parse.urlencode({"username": "e2e-whatsapp@example.org", "password": password}).encode()
     req = urllib.request.Request(f"http://127.0.0.1:{stack.api_port}/api/auth/token", data=data)
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read())["access_token"]
@@ -127,8 +138,9 @@ def test_whole_conversation_over_whatsapp_ends_in_a_booking(system):
 
     token = adviser_token(stack)
     query = urllib.parse.urlencode({"conversation_id": r.sender})
-    req = urllib.request.Request(f"http://127.0.0.1:{stack.api_port}/api/leads?{query}",
-                                 headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{stack.api_port}/api/leads?{query}", headers={"Authorization": f"Bearer {token}"}
+    )
     with urllib.request.urlopen(req, timeout=10) as resp:
         items = json.loads(resp.read())["items"]
     assert len(items) == 1, items

@@ -9,14 +9,14 @@ from tests.whatsapp.conftest import RESIDENT, inbound, serve
 
 pytestmark = pytest.mark.asyncio
 
-CONSENT = [{"title": "Ja, dat is goed", "payload": "/affirm"},
-           {"title": "Nee, liever niet", "payload": "/deny"}]  # fmt: skip
-MODES = [{"title": "Telefonisch", "payload": '/inform{"mode": "phone"}'},
-         {"title": "Videobellen", "payload": '/inform{"mode": "video"}'},
-         {"title": "Op kantoor", "payload": '/inform{"mode": "in_person"}'}]  # fmt: skip
+CONSENT = [{"title": "Ja, dat is goed", "payload": "/affirm"}, {"title": "Nee, liever niet", "payload": "/deny"}]
+MODES = [
+    {"title": "Telefonisch", "payload": '/inform{"mode": "phone"}'},
+    {"title": "Videobellen", "payload": '/inform{"mode": "video"}'},
+    {"title": "Op kantoor", "payload": '/inform{"mode": "in_person"}'},
+]
 LONG = " ".join(
-    f"Zin {i}: de voucher van maximaal 3.500 euro betaalt een opleiding die bij je past."
-    for i in range(60)
+    f"Zin {i}: de voucher van maximaal 3.500 euro betaalt een opleiding die bij je past." for i in range(60)
 )
 
 
@@ -36,13 +36,20 @@ async def scripted(message):
         await out.send_text_message(to, f"Ontvangen: {message.text}")
 
 
-@pytest.mark.parametrize("answer,expected", [
-    ("1", "/affirm"), ("2", "/deny"), (" 2. ", "/deny"), ("optie 1", "/affirm"),
-    ("ja, dat is goed", "/affirm"), ("Nee, liever niet!", "/deny"),
-    ("3", "3"), ("misschien", "misschien"),
-])  # fmt: skip
-async def test_buttons_become_numbered_options_and_answers_map_back(make_config, stub, answer,
-                                                                   expected):  # fmt: skip
+@pytest.mark.parametrize(
+    "answer,expected",
+    [
+        ("1", "/affirm"),
+        ("2", "/deny"),
+        (" 2. ", "/deny"),
+        ("optie 1", "/affirm"),
+        ("ja, dat is goed", "/affirm"),
+        ("Nee, liever niet!", "/deny"),
+        ("3", "3"),
+        ("misschien", "misschien"),
+    ],
+)
+async def test_buttons_become_numbered_options_and_answers_map_back(make_config, stub, answer, expected):
     async with serve(make_config(), scripted) as s:
         await s.say("Hoi")
         assert stub.bodies() == [
@@ -62,7 +69,8 @@ async def test_options_follow_the_latest_offer_and_survive_a_restart(make_config
         await s.say("1")
         assert s.received[-1].text == "/affirm"
         assert stub.bodies()[-1].startswith(
-            "Hoe wil je het gesprek voeren?\n\n1. Telefonisch\n2. Videobellen\n3. Op kantoor")
+            "Hoe wil je het gesprek voeren?\n\n1. Telefonisch\n2. Videobellen\n3. Op kantoor"
+        )
     async with serve(config, scripted) as s2:
         await s2.say("3")
         assert s2.received[-1].text == '/inform{"mode": "in_person"}'
@@ -94,18 +102,32 @@ async def test_long_reply_is_split_on_sentences_in_order(make_config, stub):
         assert " ".join(middle) == LONG  # nothing lost, nothing reordered
 
 
-@pytest.mark.parametrize("extra,expected", [
-    ({"Body": "", "NumMedia": "1", "MediaUrl0": "https://api.twilio.com/media/ME1",
-      "MediaContentType0": "image/jpeg", "MessageType": "image"}, "Ik kan alleen tekst lezen"),
-    ({"Body": "", "NumMedia": "1", "MediaContentType0": "audio/ogg", "MessageType": "audio"},
-     "Ik kan alleen tekst lezen"),
-    ({"Body": "", "Latitude": "52.0705", "Longitude": "4.3007", "Address": "Spui 70",
-      "MessageType": "location"}, "Dank je! Een locatie kan ik niet lezen"),
-    ({"Body": ""}, "Ik heb geen tekst ontvangen"),
-    ({"Body": "   "}, "Ik heb geen tekst ontvangen"),
-])  # fmt: skip
-async def test_media_location_and_empty_messages_get_a_polite_text(make_config, stub, extra,
-                                                                  expected):  # fmt: skip
+@pytest.mark.parametrize(
+    "extra,expected",
+    [
+        (
+            {
+                "Body": "",
+                "NumMedia": "1",
+                "MediaUrl0": "https://api.twilio.com/media/ME1",
+                "MediaContentType0": "image/jpeg",
+                "MessageType": "image",
+            },
+            "Ik kan alleen tekst lezen",
+        ),
+        (
+            {"Body": "", "NumMedia": "1", "MediaContentType0": "audio/ogg", "MessageType": "audio"},
+            "Ik kan alleen tekst lezen",
+        ),
+        (
+            {"Body": "", "Latitude": "52.0705", "Longitude": "4.3007", "Address": "Spui 70", "MessageType": "location"},
+            "Dank je! Een locatie kan ik niet lezen",
+        ),
+        ({"Body": ""}, "Ik heb geen tekst ontvangen"),
+        ({"Body": "   "}, "Ik heb geen tekst ontvangen"),
+    ],
+)
+async def test_media_location_and_empty_messages_get_a_polite_text(make_config, stub, extra, expected):
     async with serve(make_config(), scripted) as s:
         form = inbound("", **extra)
         form.update(extra)
@@ -119,8 +141,9 @@ async def test_media_location_and_empty_messages_get_a_polite_text(make_config, 
 
 async def test_media_with_a_caption_is_processed_as_text(make_config, stub):
     async with serve(make_config(), scripted) as s:
-        await s.say("Mijn diploma", NumMedia="1", MediaContentType0="image/jpeg",
-                    MediaUrl0="https://api.twilio.com/media/ME2")  # fmt: skip
+        await s.say(
+            "Mijn diploma", NumMedia="1", MediaContentType0="image/jpeg", MediaUrl0="https://api.twilio.com/media/ME2"
+        )
         assert [m.text for m in s.received] == ["Mijn diploma"]
 
 
@@ -151,8 +174,7 @@ async def test_english_conversation_gets_english_channel_texts(make_config, stub
         assert stub.bodies()[-1].startswith("You have unsubscribed")
 
 
-@pytest.mark.parametrize("stop,start", [("STOP", "START"), ("stoppen", "Aanmelden"),
-                                        ("Afmelden.", "start")])  # fmt: skip
+@pytest.mark.parametrize("stop,start", [("STOP", "START"), ("stoppen", "Aanmelden"), ("Afmelden.", "start")])
 async def test_stop_and_start(make_config, stub, stop, start):
     config = make_config()
     async with serve(config, scripted) as s:
@@ -160,8 +182,8 @@ async def test_stop_and_start(make_config, stub, stop, start):
         n = len(stub.sent)
         await s.say(stop)
         assert stub.bodies()[n:] == [
-            "Je bent afgemeld: je krijgt geen berichten meer van ons. "
-            "Stuur START als je toch weer wilt chatten."]
+            "Je bent afgemeld: je krijgt geen berichten meer van ons. Stuur START als je toch weer wilt chatten."
+        ]
         assert [m.text for m in s.received] == ["Hoi"]  # STOP is not passed to the bot
         n = len(stub.sent)
         await s.say("Hallo?")
@@ -172,7 +194,8 @@ async def test_stop_and_start(make_config, stub, stop, start):
         assert len(stub.sent) == n and s2.received == []
         await s2.say(start)
         assert stub.bodies()[n:] == [
-            "Welkom terug! Je krijgt weer berichten van ons. Stuur een bericht om verder te gaan."]
+            "Welkom terug! Je krijgt weer berichten van ons. Stuur een bericht om verder te gaan."
+        ]
         await s2.say("opnieuw")
         assert [m.text for m in s2.received] == ["opnieuw"]
         assert len(stub.sent) == n + 3

@@ -31,7 +31,8 @@ def test_split_counts_emoji_as_twilio_does():
 
 def test_numbering_and_matching():
     assert number_options("Klopt dat?", OPTS, "nl") == (
-        "Klopt dat?\n\n1. Ja\n2. Nee\n\nAntwoord met een nummer of typ je antwoord.")
+        "Klopt dat?\n\n1. Ja\n2. Nee\n\nAntwoord met een nummer of typ je antwoord."
+    )
     assert match_option("1", OPTS)["payload"] == "/affirm"
     assert match_option("2)", OPTS)["payload"] == "/deny"
     assert match_option("NEE.", OPTS)["payload"] == "/deny"

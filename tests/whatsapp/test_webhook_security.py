@@ -9,8 +9,13 @@ import pytest
 
 from bot.channels.whatsapp_config import WhatsAppConfig
 from tests.whatsapp.conftest import (
-    RESIDENT, STATUS_URL, WEBHOOK_URL, inbound, serve, sign,
-)  # fmt: skip
+    RESIDENT,
+    STATUS_URL,
+    WEBHOOK_URL,
+    inbound,
+    serve,
+    sign,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -30,9 +35,8 @@ async def test_signed_message_reaches_the_bot_with_metadata_and_reply_goes_out(m
         assert msg.message_id == form["MessageSid"]
         assert msg.metadata == {
             "channel": "whatsapp",
-            "whatsapp": {"profile_name": "Fatima", "wa_id": "31612345678",
-                         "message_sid": form["MessageSid"]},
-        }  # fmt: skip
+            "whatsapp": {"profile_name": "Fatima", "wa_id": "31612345678", "message_sid": form["MessageSid"]},
+        }
         [sent] = stub.sent
         assert sent["To"] == RESIDENT
         assert sent["From"] == "whatsapp:+14155238886"
@@ -40,11 +44,15 @@ async def test_signed_message_reaches_the_bot_with_metadata_and_reply_goes_out(m
         assert sent["StatusCallback"] == STATUS_URL
         # what the REST API answered is recorded per MessageSid
         assert s.channel.store.delivery(sent["sid"]) == {
-            "status": "queued", "error_code": None, "in_reply_to": form["MessageSid"]}
+            "status": "queued",
+            "error_code": None,
+            "in_reply_to": form["MessageSid"],
+        }
 
 
-@pytest.mark.parametrize("case", ["unsigned", "empty", "wrong_token", "tampered", "local_url",
-                                  "other_path", "query_not_signed"])  # fmt: skip
+@pytest.mark.parametrize(
+    "case", ["unsigned", "empty", "wrong_token", "tampered", "local_url", "other_path", "query_not_signed"]
+)
 async def test_bad_signature_is_refused_and_nothing_processed(make_config, stub, case):
     async with serve(make_config()) as s:
         form = inbound("Hallo")
@@ -80,8 +88,7 @@ async def test_bad_signature_is_refused_and_nothing_processed(make_config, stub,
 async def test_signature_with_query_string_and_port_variants(make_config, stub):
     async with serve(make_config(public_url="https://bot.example.org:443")) as s:
         form = inbound("Hoi")
-        r = await s.post(form, url="https://bot.example.org:443/webhooks/whatsapp/webhook",
-                         query="source=flyer")  # fmt: skip
+        r = await s.post(form, url="https://bot.example.org:443/webhooks/whatsapp/webhook", query="source=flyer")
         assert r.status_code == 200
         await s.channel.drain()
         assert len(s.received) == 1

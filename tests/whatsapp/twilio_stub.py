@@ -4,13 +4,14 @@ injection. Runs in a thread; the real twilio client is pointed at it (TWILIO_API
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import parse_qs
 
 PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
@@ -39,7 +40,7 @@ class TwilioStub:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def start(self) -> "TwilioStub":
+    def start(self) -> TwilioStub:
         self.thread.start()
         return self
 
@@ -47,7 +48,7 @@ class TwilioStub:
         self.server.shutdown()
         self.server.server_close()
 
-    def bodies(self, to: Optional[str] = None) -> list[str]:
+    def bodies(self, to: str | None = None) -> list[str]:
         with self._lock:
             return [m["Body"] for m in self.sent if to is None or m["To"] == to]
 
@@ -64,17 +65,13 @@ class TwilioStub:
         h.send_header("Content-Type", "application/json")
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()
-        try:
+        with contextlib.suppress(OSError):
             h.wfile.write(data)
-        except OSError:
-            pass
 
     def _handle(self, h: BaseHTTPRequestHandler) -> None:
         body = h.rfile.read(int(h.headers.get("Content-Length") or 0)).decode()
         form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
-        expected = "Basic " + base64.b64encode(
-            f"{self.account_sid}:{self.auth_token}".encode()
-        ).decode()
+        expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         with self._lock:
             action = self.plan.pop(0) if self.plan else None
             attempt = {"form": form, "action": action, "at": time.monotonic()}
@@ -87,14 +84,19 @@ class TwilioStub:
         if not form.get("To") or not form.get("From") or "Body" not in form:
             return self._reply(h, 400, {"code": 21604, "message": "missing", "status": 400})
         if isinstance(action, int):
-            return self._reply(h, action, {"code": 20500 if action >= 500 else 20429,
-                                           "message": "injected", "status": action})  # fmt: skip
+            return self._reply(
+                h, action, {"code": 20500 if action >= 500 else 20429, "message": "injected", "status": action}
+            )
         if isinstance(action, tuple) and action[0] == "error":
-            return self._reply(h, action[1], {
-                "code": action[2],
-                "message": f"The 'To' number {form.get('To')} is not reachable",
-                "status": action[1],
-            })
+            return self._reply(
+                h,
+                action[1],
+                {
+                    "code": action[2],
+                    "message": f"The 'To' number {form.get('To')} is not reachable",
+                    "status": action[1],
+                },
+            )
         if isinstance(action, tuple) and action[0] == "delay":
             attempt["timed_out"] = True  # the client gives up first: this one counts as not sent
             time.sleep(action[1])
@@ -103,13 +105,28 @@ class TwilioStub:
         with self._cond:
             self.sent.append({**form, "sid": sid})
             self._cond.notify_all()
-        self._reply(h, 201, {
-            "account_sid": self.account_sid, "api_version": "2010-04-01", "body": form["Body"],
-            "direction": "outbound-api", "from": form["From"], "to": form["To"], "sid": sid,
-            "status": "queued", "num_segments": "1", "num_media": "0", "price": None,
-            "error_code": None, "error_message": None, "messaging_service_sid": None,
-            "date_created": "Sat, 21 Nov 2026 23:00:00 +0000", "date_sent": None,
-            "date_updated": "Sat, 21 Nov 2026 23:00:00 +0000",
-            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
-            "subresource_uris": {},
-        })  # fmt: skip
+        self._reply(
+            h,
+            201,
+            {
+                "account_sid": self.account_sid,
+                "api_version": "2010-04-01",
+                "body": form["Body"],
+                "direction": "outbound-api",
+                "from": form["From"],
+                "to": form["To"],
+                "sid": sid,
+                "status": "queued",
+                "num_segments": "1",
+                "num_media": "0",
+                "price": None,
+                "error_code": None,
+                "error_message": None,
+                "messaging_service_sid": None,
+                "date_created": "Sat, 21 Nov 2026 23:00:00 +0000",
+                "date_sent": None,
+                "date_updated": "Sat, 21 Nov 2026 23:00:00 +0000",
+                "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+                "subresource_uris": {},
+            },
+        )
