@@ -113,6 +113,10 @@ def core_rules() -> list:
             {"intent": "inform"}, {"action": "action_recheck"}]),
         rule("nlu fallback outside a form", [
             {"intent": "nlu_fallback"}, {"action": "utter_out_of_scope"}]),
+        # action_restart (ours) returns Restarted + FollowupAction(consent_form); this rule says
+        # the same for the policies (and for test stories, which do not run actions)
+        rule("after start over: ask consent again", [
+            {"action": "action_restart"}, *form_steps("consent_form")]),
         rule("delete my data", [{"intent": "delete_data"}, {"action": "action_delete_data"},
                                 {"active_loop": None}]),
         rule("don't know outside a form", [

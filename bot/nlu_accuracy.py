@@ -45,6 +45,13 @@ def matches(slot: str, expected: Any, got: dict[str, Any]) -> bool:
 async def evaluate(model: str, heldout: Path, min_acc: float, show: int) -> int:
     from rasa.core.agent import Agent
 
+    try:  # Rasa logs every parse at debug level through structlog
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_structlog(logging.WARNING)
+    except ImportError:
+        pass
+
     messages = (yaml.safe_load(heldout.read_text(encoding="utf-8")) or {}).get("messages", [])
     agent = Agent.load(model)
     right: dict[str, int] = defaultdict(int)

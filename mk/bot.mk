@@ -9,15 +9,17 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 BOT_LEXICON := $(firstword $(wildcard bot/nlu/lexicon.yml) bot/nlu/lexicon.example.yml)
 
-# (enabled once the bot trains) RUN_DEPS += bot-model var-dir
-# RUN_URLS += "Rasa REST  : http://localhost:$(RASA_PORT)/webhooks/rest/webhook   (socket.io on :$(RASA_PORT))" \
-#            "Actions    : http://localhost:$(ACTIONS_PORT)/health"
-# RUN_PROCS += rasa="bot/run_rasa.sh $(RASA_PORT) $(ACTIONS_PORT)" \
-#             actions="bot/run_actions.sh $(ACTIONS_PORT)"
+RUN_DEPS += bot-model var-dir
+# (one word each: the Makefile splits RUN_URLS on spaces)
+RUN_URLS += Rasa-REST:http://localhost:$(RASA_PORT)/webhooks/rest/webhook \
+            Rasa-socket.io:http://localhost:$(RASA_PORT)/socket.io \
+            Actions:http://localhost:$(ACTIONS_PORT)/health
+RUN_PROCS += rasa="bot/run_rasa.sh $(RASA_PORT) $(ACTIONS_PORT)" \
+             actions="bot/run_actions.sh $(ACTIONS_PORT)"
 # TEST_SUITES += test-bot
 
 .PHONY: bot-env bot-spacy bot-model bot-lock var-dir test-bot test-bot-unit test-bot-stories \
-        nlu-accuracy nlu-crossval bot-bench
+        test-bot-e2e nlu-accuracy nlu-crossval bot-bench
 
 $(BOT_VENV)/.stamp: requirements/bot.lock
 	@test -n "$(BOT_PY_BASE)" || { echo "Python 3.10 is needed for Rasa (pyenv install 3.10)"; exit 1; }
@@ -56,8 +58,13 @@ test-bot: bot-env bot-spacy
 	$(BOT_PY) -m bot.validate_data
 	$(MAKE) --no-print-directory test-bot-unit bot-model test-bot-stories nlu-accuracy
 
+# The real API, action server and Rasa server, whole conversations (starts its own processes on
+# free ports with their own SQLite files; slow: Rasa needs a minute to load).
+test-bot-e2e: bot-model api-env
+	BOT_E2E=1 $(BOT_PY) -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/bot/test_e2e.py
+
 nlu-accuracy: bot-model
-	TF_CPP_MIN_LOG_LEVEL=2 $(BOT_PY) -m bot.nlu_accuracy --model $(BOT_MODEL) --heldout tests/heldout/messages.yml --min 0.95
+	PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=2 $(BOT_PY) -m bot.nlu_accuracy --model $(BOT_MODEL) --heldout tests/heldout/messages.yml --min 0.95
 
 nlu-crossval: bot-spacy
 	PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 $(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \

@@ -15,8 +15,17 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "test_conversations.yml"
 
 
+class Quoted(str):
+    """User texts are always quoted: Rasa reads YAML 1.2, where 0612345678 is a number."""
+
+
+yaml.SafeDumper.add_representer(
+    Quoted, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+)
+
+
 def user(text: str, intent: str) -> list:
-    return [{"user": text, "intent": intent}]
+    return [{"user": Quoted(text), "intent": intent}]
 
 
 def slots(**kw) -> list:
@@ -264,7 +273,10 @@ STORIES["start over in the middle of the intake"] = (
     + user("45", "inform")
     + ask("intake_form", "municipality")
     + user("opnieuw beginnen", "restart")
-    + [{"action": "action_restart"}]
+    + [{"action": "action_restart"}, {"active_loop": None}]  # what Restarted does at run time
+    + [{"action": "consent_form"}, {"active_loop": "consent_form"}]
+    + slots(requested_slot="consent")
+    + consent()
 )
 
 STORIES["erasure: delete my data inside the intake"] = (
