@@ -524,3 +524,23 @@ def test_chart_library_is_served_from_here(client: TestClient) -> None:
 def test_first_admin_sees_its_name(admin_client: TestClient, session: Session) -> None:
     assert session.scalar(select(Adviser).where(Adviser.role == "admin")) is not None
     assert "Ingelogd als Admin Person" in admin_client.get("/advisers/agenda").text
+
+
+def test_session_cookie_is_secure_behind_https(
+    client: TestClient, adviser: Adviser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.core.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "public_base_url", "https://leertdoor.example")
+    response = client.get("/advisers/login")
+    assert "Secure" in response.headers["set-cookie"] and "HttpOnly" in response.headers["set-cookie"]
+
+
+def test_an_expired_or_tampered_cookie_means_logging_in_again(adviser_client: TestClient) -> None:
+    from api.portal.session import COOKIE
+
+    value = adviser_client.cookies.get(COOKIE)
+    assert value
+    adviser_client.cookies.set(COOKIE, value[:-2] + ("A" if value[-1] != "A" else "B"), path="/advisers")
+    response = adviser_client.get("/advisers/agenda", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/advisers/login")
