@@ -9,6 +9,7 @@ import sys
 from alembic import command
 from alembic.config import Config
 
+import api.models  # noqa: F401 - every mapper registered before the first query
 from api.core.config import REPO_ROOT, get_settings
 
 
