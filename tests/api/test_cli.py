@@ -35,9 +35,7 @@ def test_make_adviser_creates_then_updates_the_account(
         "/api/auth/token", data={"username": "new.adviser@example.org", "password": "first password 123"}
     )
     assert response.status_code == 401
-    me = client.get(
-        "/api/advisers/me", headers=login(client, "new.adviser@example.org", "second password 456")
-    ).json()
+    me = client.get("/api/advisers/me", headers=login(client, "new.adviser@example.org", "second password 456")).json()
     assert (me["name"], me["role"]) == ("Nieuwe Adviseur", "admin")
 
 
@@ -55,9 +53,7 @@ def test_the_makefile_target_passes_the_password_without_putting_it_on_a_command
     assert "adviser: export ADVISER_PASSWORD = $(PASSWORD)" in makefile
 
 
-def test_demo_seed_fills_an_empty_database_once_and_never_overwrites(
-    client: TestClient, session: Session
-) -> None:
+def test_demo_seed_fills_an_empty_database_once_and_never_overwrites(client: TestClient, session: Session) -> None:
     assert len(seed_demo(session)) == 3
     assert client.get("/api/slots", params={"mode": "video"}).json()["items"]
     assert seed_demo(session) == []
@@ -83,3 +79,24 @@ def test_rules_check_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "line 2: age.max: Field required" in result.stderr
+
+
+def test_make_adviser_works_in_a_fresh_process(client: TestClient) -> None:
+    result = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "adviser",
+            "EMAIL=fresh@example.org",
+            "PASSWORD=fresh password 1",
+            "NAME=Fresh",
+        ],
+        cwd=REPO,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "fresh password 1" not in result.stdout + result.stderr
+    login(client, "fresh@example.org", "fresh password 1")
