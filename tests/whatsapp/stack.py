@@ -98,11 +98,8 @@ class Stack:
         return proc
 
     def api_cli(self, *args: str, env: dict | None = None) -> None:
-        # api.cli run with every model imported first (api.main): at the time of writing
-        # `python -m api.cli adviser` alone fails to map Adviser -> WorkingHours.
-        runner = "import sys, api.main; from api.cli import main; sys.exit(main(sys.argv[1:]))"
         subprocess.run(
-            [str(API_PY), "-c", runner, *args],
+            [str(API_PY), "-m", "api.cli", *args],
             cwd=ROOT,
             env={**self.env_api, **(env or {})},
             check=True,
