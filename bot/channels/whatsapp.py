@@ -138,9 +138,12 @@ class WhatsAppInput(InputChannel):
         return "s:" + self.store.sender_key(sender)[:10]
 
     async def drain(self, timeout: float = 30.0) -> None:
-        """Waits for the background turns under way (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+        """Waits (at most `timeout` seconds) for the background turns under way (tests, shutdown);
+        turns that start meanwhile are waited for too."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and loop.time() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=max(0.0, deadline - loop.time()))
 
     def get_output_channel(self) -> OutputChannel | None:
         return WhatsAppOutput(self, immediate=True) if self.config.enabled else None
