@@ -42,7 +42,7 @@ def matches(slot: str, expected: Any, got: dict[str, Any]) -> bool:
     return got.get(slot) == expected
 
 
-async def evaluate(model: str, heldout: Path, min_acc: float, show: int) -> int:
+async def evaluate(model: str, heldout: Path, min_acc: float, min_intent: float, show: int) -> int:
     from rasa.core.agent import Agent
 
     try:  # Rasa logs every parse at debug level through structlog
@@ -82,17 +82,18 @@ async def evaluate(model: str, heldout: Path, min_acc: float, show: int) -> int:
         if not total[slot]:
             continue
         acc = right[slot] / total[slot]
-        flag = "" if acc >= min_acc else "   < target"
+        floor = min_intent if slot == "intent" else min_acc
+        flag = "" if acc >= floor else f"   < {floor:.0%}"
         print(f"{slot:<16}{acc:>10.1%}{total[slot]:>6}{flag}")
-        if acc < min_acc:
+        if acc < floor:
             failed.append(slot)
     for slot, lines in misses.items():
         for line in lines[:show]:
             print(f"  miss {slot}: {line}")
     if failed:
-        print(f"FAILED: below {min_acc:.0%}: {', '.join(failed)}")
+        print(f"FAILED: below target: {', '.join(failed)}")
         return 1
-    print(f"OK: every slot and the intent at or above {min_acc:.0%}")
+    print(f"OK: every slot at or above {min_acc:.0%}, the intent at or above {min_intent:.0%}")
     return 0
 
 
@@ -119,7 +120,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="models/intake.tar.gz")
     ap.add_argument("--heldout", default="tests/heldout/messages.yml")
-    ap.add_argument("--min", type=float, default=0.95)
+    ap.add_argument("--min", type=float, default=0.95, help="per slot")
+    ap.add_argument("--min-intent", type=float, default=0.93)
     ap.add_argument("--show", type=int, default=5, help="misses to print per slot")
     ap.add_argument("--crossval-report")
     args = ap.parse_args()
@@ -128,7 +130,7 @@ def main() -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.basicConfig(level=logging.WARNING)
     sys.path.insert(0, str(ROOT))
-    return asyncio.run(evaluate(args.model, Path(args.heldout), args.min, args.show))
+    return asyncio.run(evaluate(args.model, Path(args.heldout), args.min, args.min_intent, args.show))
 
 
 if __name__ == "__main__":
