@@ -6,7 +6,7 @@ RUN_DEPS += web-build
 RUN_URLS += Portal:http://localhost:$(API_PORT)/advisers
 TEST_SUITES += test-portal
 
-.PHONY: web-deps web-build test-portal test-portal-unit test-portal-browser system-deps
+.PHONY: web-deps web-build test-portal test-portal-unit test-portal-browser test-portal-postgres system-deps
 
 $(WEB_DEPS_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -26,6 +26,17 @@ system-deps:
 # real headless Chromium (Playwright with Debian's chromium; scripts/install-system-deps).
 test-portal: api-env web-build
 	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal
+	@$(MAKE) --no-print-directory test-portal-postgres
+
+# The TestClient part once more on PostgreSQL (the browser test brings its own SQLite server).
+test-portal-postgres: api-env web-build
+	@if $(API_PY) -m api.testing.pg_probe "$(PG_TEST_URL)"; then \
+	  TEST_DATABASE=postgresql TEST_POSTGRES_URL="$(PG_TEST_URL)" $(API_VENV)/bin/pytest -q -p no:cacheprovider \
+	    tests/portal --ignore=tests/portal/test_browser.py; \
+	else \
+	  if [ -n "$$CI" ]; then echo "PostgreSQL is required in CI but not reachable at $(PG_TEST_URL)"; exit 1; fi; \
+	  echo "SKIPPED: the PostgreSQL part of the portal tests (no server at $(PG_TEST_URL))."; \
+	fi
 
 test-portal-unit: api-env web-build
 	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal --ignore=tests/portal/test_browser.py
