@@ -159,3 +159,21 @@ def test_whole_conversation_over_whatsapp_ends_in_a_booking(system):
     for line in log.splitlines():
         if "bot.channels.whatsapp" in line:
             assert digits not in line and "Fatima" not in line, line
+
+
+def test_english_conversation_gets_english_options_and_channel_texts(system):
+    """The channel reads the bot's `language` slot from the real tracker store."""
+    stack, stub = system
+    r = Resident(stack, stub, "+3162" + str(uuid.uuid4().int)[:7])
+    out = r.say(
+        "Hello, I would like to know more about the retraining voucher please",
+        expect="Reply with a number or type your answer.",
+    )
+    assert "1. Yes" in out
+    before = len(stub.bodies(r.sender))
+    form = inbound("", r.sender, NumMedia="1", MediaContentType0="image/jpeg", MessageType="image")
+    assert r.post(form) == 200
+    assert r.wait_done(form["MessageSid"]) == "answered_media"
+    assert stub.bodies(r.sender)[before:] == [
+        "I can only read text, not photos, videos, voice messages or files. Could you type your answer?"
+    ]
