@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
+from pydantic import AwareDatetime
 
 from api.advisers.auth import AdminDep, AdviserDep, ServiceDep, SessionDep
 from api.core.schemas import Channel, ConversationId, DbId, LeadStatus, Verdict
@@ -30,16 +30,13 @@ def lead_filter(
     verdict: Verdict | None = None,
     persona: Text100 = None,
     channel: Channel | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: AwareDatetime | None = None,
+    created_to: AwareDatetime | None = None,
     utm_campaign: Text100 = None,
     utm_source: Text100 = None,
     conversation_id: Annotated[str | None, Query(max_length=128)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Search name, phone or e-mail")] = None,
 ) -> service.LeadFilter:
-    for name, value in (("created_from", created_from), ("created_to", created_to)):
-        if value is not None and value.tzinfo is None:
-            raise HTTPException(422, f"'{name}' needs a UTC offset, e.g. 2026-03-02T00:00:00+01:00.")
     return service.LeadFilter(
         status=status_,
         verdict=verdict,
@@ -145,13 +142,10 @@ def add_note(body: NoteIn, lead: LeadDep, session: SessionDep, adviser: AdviserD
 def funnel(
     session: SessionDep,
     _: AdminDep,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
 ) -> Funnel:
     """Per UTM campaign and source: conversations, consented, eligible, booked, attended, voucher
     (administrators: campaign staff)."""
-    for name, value in (("from", from_), ("to", to)):
-        if value is not None and value.tzinfo is None:
-            raise HTTPException(422, f"'{name}' needs a UTC offset.")
     rows = service.funnel(session, from_, to)
     return Funnel(items=rows, totals=service.funnel_totals(rows))

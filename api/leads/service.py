@@ -133,9 +133,7 @@ def booking_summary(booking: Booking | None) -> BookingSummary | None:
 
 def to_out(session: Session, lead: Lead) -> LeadOut:
     eligibility = (
-        Eligibility.model_validate({"verdict": lead.verdict, "reasons": lead.reasons or []})
-        if lead.verdict
-        else None
+        Eligibility.model_validate({"verdict": lead.verdict, "reasons": lead.reasons or []}) if lead.verdict else None
     )
     return LeadOut(
         id=lead.id,
@@ -149,9 +147,7 @@ def to_out(session: Session, lead: Lead) -> LeadOut:
         sector=lead.sector,
         eligibility=eligibility,
         persona=lead.persona,
-        contact=Contact.model_construct(
-            name=lead.contact_name, phone=lead.contact_phone, email=lead.contact_email
-        ),
+        contact=Contact.model_construct(name=lead.contact_name, phone=lead.contact_phone, email=lead.contact_email),
         consent_at=lead.consent_at,
         booking=booking_summary(current_booking(session, lead)),
         utm=Utm.model_construct(**{f: getattr(lead, f"utm_{f}") for f in UTM_FIELDS}),
@@ -229,13 +225,10 @@ def list_leads(
 ) -> tuple[Sequence[Lead], int, dict[str, int]]:
     query = filters.apply(select(Lead))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    leads = session.scalars(
-        query.order_by(Lead.created_at.desc(), Lead.id.desc()).limit(limit).offset(offset)
-    ).all()
+    leads = session.scalars(query.order_by(Lead.created_at.desc(), Lead.id.desc()).limit(limit).offset(offset)).all()
     counted = filters.apply(select(Lead), with_status=False).subquery()
     counts: dict[str, int] = {
-        status: n
-        for status, n in session.execute(select(counted.c.status, func.count()).group_by(counted.c.status))
+        status: n for status, n in session.execute(select(counted.c.status, func.count()).group_by(counted.c.status))
     }
     return leads, total, {s: counts.get(s, 0) for s in (*STATUS_ORDER, "closed")}
 
@@ -250,8 +243,7 @@ def allowed_next(current: str) -> tuple[str, ...]:
 def change_status(session: Session, lead: Lead, new: str, note: str | None, actor: str) -> Lead:
     if new not in allowed_next(lead.status):
         raise StatusChangeNotAllowed(
-            f"A lead cannot go from '{lead.status}' to '{new}'. "
-            f"Possible: {', '.join(allowed_next(lead.status))}."
+            f"A lead cannot go from '{lead.status}' to '{new}'. Possible: {', '.join(allowed_next(lead.status))}."
         )
     lead.events.append(
         LeadEvent(actor=actor, action="status_changed", from_status=lead.status, to_status=new, note=note)
@@ -343,9 +335,7 @@ def funnel(session: Session, start: datetime | None, end: datetime | None) -> li
     def bucket(campaign: str | None, source: str | None) -> dict[str, int]:
         return rows.setdefault(
             (campaign, source),
-            dict.fromkeys(
-                ("conversations", "consented", "eligible", "booked", "attended", "voucher_requested"), 0
-            ),
+            dict.fromkeys(("conversations", "consented", "eligible", "booked", "attended", "voucher_requested"), 0),
         )
 
     starts = select(ConversationStart.utm_campaign, ConversationStart.utm_source, func.count())
@@ -390,6 +380,4 @@ FUNNEL_STEPS = ("conversations", "consented", "eligible", "booked", "attended", 
 
 def funnel_totals(rows: Iterable[FunnelRow]) -> FunnelRow:
     rows = list(rows)
-    return FunnelRow(
-        utm_campaign=None, utm_source=None, **{k: sum(getattr(r, k) for r in rows) for k in FUNNEL_STEPS}
-    )
+    return FunnelRow(utm_campaign=None, utm_source=None, **{k: sum(getattr(r, k) for r in rows) for k in FUNNEL_STEPS})

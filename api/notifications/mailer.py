@@ -46,9 +46,7 @@ def _send_now(mail: Mail) -> None:
     settings = get_settings()
     try:
         smtp_class = smtplib.SMTP_SSL if settings.smtp_ssl else smtplib.SMTP
-        with smtp_class(
-            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds
-        ) as smtp:
+        with smtp_class(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
             if settings.smtp_starttls and not settings.smtp_ssl:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.smtp_username:

@@ -95,9 +95,7 @@ def lead_recipients(session: Session) -> tuple[str, ...]:
         return tuple(configured)
     with session.no_autoflush:  # the caller's pending changes are flushed by its own commit
         admins = session.scalars(
-            select(Adviser.email)
-            .where(Adviser.role == "admin", Adviser.active.is_(True))
-            .order_by(Adviser.id)
+            select(Adviser.email).where(Adviser.role == "admin", Adviser.active.is_(True)).order_by(Adviser.id)
         )
         return tuple(admins)
 
