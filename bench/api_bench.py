@@ -76,9 +76,7 @@ def run(label: str, calls: list, clients: int) -> list[int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/leertdoor_bench"
-    )
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/leertdoor_bench")
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
@@ -132,9 +130,7 @@ def main() -> int:
                 clients,
             )
 
-        slots = httpx.get(f"{base}/api/slots", params={"mode": "phone", "limit": 500}, timeout=60).json()[
-            "items"
-        ]
+        slots = httpx.get(f"{base}/api/slots", params={"mode": "phone", "limit": 500}, timeout=60).json()["items"]
         with httpx.Client(timeout=60) as c:
             for i in range(len(slots) + 60):
                 c.put(
@@ -156,19 +152,13 @@ def main() -> int:
         # a third each for 1 and 16 clients; the rest stays free for the race
         k = len(slots) // 3
         run("POST /api/bookings (free slots)", [booking(i, s) for i, s in enumerate(slots[:k])], 1)
-        run(
-            "POST /api/bookings (free slots)", [booking(k + i, s) for i, s in enumerate(slots[k : 2 * k])], 16
-        )
+        run("POST /api/bookings (free slots)", [booking(k + i, s) for i, s in enumerate(slots[k : 2 * k])], 16)
 
-        fresh = httpx.get(f"{base}/api/slots", params={"mode": "video", "limit": 1}, timeout=60).json()[
-            "items"
-        ][0]
+        fresh = httpx.get(f"{base}/api/slots", params={"mode": "video", "limit": 1}, timeout=60).json()["items"][0]
         racers = [booking(len(slots) + i, fresh, "video") for i in range(50)]
         codes = run("race: 50 clients, one slot", racers, 50)
         booked, refused = codes.count(201), codes.count(409)
-        print(
-            f"race result: {booked} booked, {refused} refused with 409, {len(codes) - booked - refused} other"
-        )
+        print(f"race result: {booked} booked, {refused} refused with 409, {len(codes) - booked - refused} other")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -35,9 +35,7 @@ def main(argv: list[str]) -> int:
         proc = subprocess.Popen(
             cmd, shell=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
         )
-        threading.Thread(
-            target=_pump, args=(name, COLOURS[i % len(COLOURS)], proc.stdout, width), daemon=True
-        ).start()
+        threading.Thread(target=_pump, args=(name, COLOURS[i % len(COLOURS)], proc.stdout, width), daemon=True).start()
         procs.append((name, proc))
 
     def stop(*_: object) -> None:

@@ -44,9 +44,7 @@ def concrete(path: str) -> str:
 
 
 @pytest.mark.parametrize(("method", "path"), protected_routes())
-def test_every_protected_endpoint_answers_401_without_a_valid_token(
-    client: TestClient, method: str, path: str
-) -> None:
+def test_every_protected_endpoint_answers_401_without_a_valid_token(client: TestClient, method: str, path: str) -> None:
     for headers in ({}, {"Authorization": "Bearer nonsense"}, {"Authorization": "Basic YTpi"}):
         response = client.request(method, concrete(path), headers=headers, json={})
         assert response.status_code == 401, (method, path, headers, response.text)
@@ -83,17 +81,12 @@ def test_deactivated_adviser_loses_access(client: TestClient, adviser: Adviser, 
     adviser.active = False
     session.commit()
     assert client.get("/api/leads", headers=headers).status_code == 401
-    assert (
-        client.post("/api/auth/token", data={"username": adviser.email, "password": PASSWORD}).status_code
-        == 401
-    )
+    assert client.post("/api/auth/token", data={"username": adviser.email, "password": PASSWORD}).status_code == 401
 
 
 def test_wrong_passwords_are_rate_limited(client: TestClient, adviser: Adviser) -> None:
     for _ in range(5):
-        response = client.post(
-            "/api/auth/token", data={"username": adviser.email, "password": "wrong-password"}
-        )
+        response = client.post("/api/auth/token", data={"username": adviser.email, "password": "wrong-password"})
         assert response.status_code == 401
         assert response.json()["detail"] == "Wrong e-mail or password."
     blocked = client.post("/api/auth/token", data={"username": adviser.email, "password": PASSWORD})
@@ -104,9 +97,7 @@ def test_wrong_passwords_are_rate_limited(client: TestClient, adviser: Adviser) 
     assert other.status_code in (401, 429) and "nobody" not in other.text
 
 
-def test_service_token_and_adviser_token_each_open_only_their_doors(
-    client: TestClient, adviser: Adviser
-) -> None:
+def test_service_token_and_adviser_token_each_open_only_their_doors(client: TestClient, adviser: Adviser) -> None:
     headers = login(client, adviser.email)
     # advisers cannot write leads as if they were the action server
     assert client.put("/api/leads/by-conversation/x", json={}, headers=headers).status_code == 403
@@ -118,30 +109,18 @@ def test_service_token_and_adviser_token_each_open_only_their_doors(
 def test_missing_objects_are_404(client: TestClient, adviser: Adviser) -> None:
     headers = login(client, adviser.email)
     assert client.get("/api/leads/424242", headers=headers).status_code == 404
-    assert (
-        client.post("/api/leads/424242/status", json={"status": "contacted"}, headers=headers).status_code
-        == 404
-    )
+    assert client.post("/api/leads/424242/status", json={"status": "contacted"}, headers=headers).status_code == 404
     assert client.delete("/api/leads/424242", headers=headers).status_code == 404
-    assert (
-        client.post("/api/bookings/424242/outcome", json={"status": "attended"}, headers=headers).status_code
-        == 404
-    )
+    assert client.post("/api/bookings/424242/outcome", json={"status": "attended"}, headers=headers).status_code == 404
     assert client.delete("/api/advisers/me/days-off/424242", headers=headers).status_code == 404
 
 
-def test_another_advisers_day_off_is_not_yours(
-    client: TestClient, adviser: Adviser, session: Session
-) -> None:
+def test_another_advisers_day_off_is_not_yours(client: TestClient, adviser: Adviser, session: Session) -> None:
     other = make_adviser(session, "other@example.org")
-    created = client.post(
-        "/api/advisers/me/days-off", json={"day": "2030-01-07"}, headers=login(client, other.email)
-    )
+    created = client.post("/api/advisers/me/days-off", json={"day": "2030-01-07"}, headers=login(client, other.email))
     day_off_id = created.json()["id"]
     assert (
-        client.delete(
-            f"/api/advisers/me/days-off/{day_off_id}", headers=login(client, adviser.email)
-        ).status_code
+        client.delete(f"/api/advisers/me/days-off/{day_off_id}", headers=login(client, adviser.email)).status_code
         == 404
     )
 
@@ -152,8 +131,6 @@ def test_admin_only_actions(client: TestClient, adviser: Adviser, session: Sessi
     assert client.post("/api/privacy/purge", headers=login(client, adviser.email)).status_code == 403
     assert client.post("/api/privacy/purge", headers=login(client, admin.email)).status_code == 200
     assert (
-        client.get(
-            "/api/bookings", params={"all_advisers": True}, headers=login(client, adviser.email)
-        ).status_code
+        client.get("/api/bookings", params={"all_advisers": True}, headers=login(client, adviser.email)).status_code
         == 403
     )

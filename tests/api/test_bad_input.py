@@ -29,9 +29,7 @@ ELIGIBLE = {"age": 45, "municipality": "Delft", "work_situation": "employed", "p
         ({"unexpected": 1}, "unexpected"),
     ],
 )
-def test_eligibility_rejects_bad_answers_with_the_field_named(
-    client: TestClient, override: dict, field: str
-) -> None:
+def test_eligibility_rejects_bad_answers_with_the_field_named(client: TestClient, override: dict, field: str) -> None:
     response = client.post("/api/eligibility", json={**ELIGIBLE, **override})
     assert response.status_code == 422
     errors = response.json()["detail"]
@@ -40,9 +38,7 @@ def test_eligibility_rejects_bad_answers_with_the_field_named(
 
 
 def test_not_json_at_all(client: TestClient) -> None:
-    response = client.post(
-        "/api/eligibility", content=b"{not json", headers={"content-type": "application/json"}
-    )
+    response = client.post("/api/eligibility", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422
 
 
@@ -122,9 +118,7 @@ def auth_headers(client: TestClient, adviser: Adviser) -> dict[str, dict[str, st
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_input_makes_the_api_fail(
-    case: schemathesis.Case, auth_headers: dict[str, dict[str, str]]
-) -> None:
+def test_no_input_makes_the_api_fail(case: schemathesis.Case, auth_headers: dict[str, dict[str, str]]) -> None:
     # Each operation is fuzzed as an adviser and as the action server; neither may cause a 5xx.
     if case.path == "/readyz":
         return  # 503 is its documented answer while Rasa is down

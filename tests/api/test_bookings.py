@@ -32,9 +32,7 @@ def test_booking_a_free_slot_returns_the_appointment_and_a_manage_token(
     assert stored is not None and body["manage_token"] not in stored.manage_token_hash
     # the slot is gone from the offer, the lead shows the booking and the contact
     assert slot["start"] not in [i["start"] for i in client.get("/api/slots").json()["items"]]
-    lead = client.get(
-        "/api/leads", params={"conversation_id": "conv-1"}, headers=login(client, adviser.email)
-    )
+    lead = client.get("/api/leads", params={"conversation_id": "conv-1"}, headers=login(client, adviser.email))
     item = lead.json()["items"][0]
     assert item["booking"]["start"] == slot["start"] and item["contact"]["name"] == "Ahmed Test"
 
@@ -113,9 +111,7 @@ def test_mode_the_adviser_does_not_offer_is_refused(client: TestClient, session:
     assert response.status_code == 422 and response.json()["detail"]["code"] == "mode_not_offered"
 
 
-def test_resident_views_reschedules_and_cancels_with_the_manage_token(
-    client: TestClient, adviser: Adviser
-) -> None:
+def test_resident_views_reschedules_and_cancels_with_the_manage_token(client: TestClient, adviser: Adviser) -> None:
     consented_lead(client, "conv", language="en")
     created = book(client, "conv", first_slot(client)).json()
     token = created["manage_token"]
@@ -132,9 +128,7 @@ def test_resident_views_reschedules_and_cancels_with_the_manage_token(
     moved = client.post(f"/api/bookings/manage/{token}/reschedule", json={"start": new_slot["start"]})
     assert moved.status_code == 200, moved.text
     assert moved.json()["start"] == new_slot["start"]
-    event2 = next(
-        iter(Calendar.from_ical(client.get(f"/api/bookings/manage/{token}/ics").content).walk("VEVENT"))
-    )
+    event2 = next(iter(Calendar.from_ical(client.get(f"/api/bookings/manage/{token}/ics").content).walk("VEVENT")))
     assert event2["UID"] == event1["UID"]
     assert int(event2["SEQUENCE"]) > int(event1["SEQUENCE"])
     assert event2.decoded("DTSTART") == datetime.fromisoformat(str(new_slot["start"]))
@@ -143,9 +137,7 @@ def test_resident_views_reschedules_and_cancels_with_the_manage_token(
 
     cancelled = client.post(f"/api/bookings/manage/{token}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
-    event3 = next(
-        iter(Calendar.from_ical(client.get(f"/api/bookings/manage/{token}/ics").content).walk("VEVENT"))
-    )
+    event3 = next(iter(Calendar.from_ical(client.get(f"/api/bookings/manage/{token}/ics").content).walk("VEVENT")))
     assert event3["STATUS"] == "CANCELLED" and event3["UID"] == event1["UID"]
     assert new_slot["start"] in [i["start"] for i in client.get("/api/slots").json()["items"]]
     assert client.post(f"/api/bookings/manage/{token}/cancel").status_code == 409
@@ -153,9 +145,7 @@ def test_resident_views_reschedules_and_cancels_with_the_manage_token(
     assert book(client, "conv", first_slot(client)).status_code == 201
 
 
-def test_rescheduling_onto_a_taken_slot_is_a_409_and_keeps_the_old_time(
-    client: TestClient, adviser: Adviser
-) -> None:
+def test_rescheduling_onto_a_taken_slot_is_a_409_and_keeps_the_old_time(client: TestClient, adviser: Adviser) -> None:
     consented_lead(client, "a")
     consented_lead(client, "b")
     a = book(client, "a", first_slot(client, index=0)).json()
@@ -181,10 +171,7 @@ def test_agenda_and_outcome(client: TestClient, adviser: Adviser, session: Sessi
     mine = client.get("/api/bookings", params={"from": start, "to": end}, headers=headers).json()["items"]
     assert [b["id"] for b in mine] == [booking["id"]] and mine[0]["resident_name"] == "Ahmed Test"
     other_headers = login(client, other.email)
-    assert (
-        client.get("/api/bookings", params={"from": start, "to": end}, headers=other_headers).json()["items"]
-        == []
-    )
+    assert client.get("/api/bookings", params={"from": start, "to": end}, headers=other_headers).json()["items"] == []
     # another adviser cannot mark it; its own adviser can
     assert (
         client.post(
@@ -192,9 +179,7 @@ def test_agenda_and_outcome(client: TestClient, adviser: Adviser, session: Sessi
         ).status_code
         == 404
     )
-    marked = client.post(
-        f"/api/bookings/{booking['id']}/outcome", json={"status": "attended"}, headers=headers
-    )
+    marked = client.post(f"/api/bookings/{booking['id']}/outcome", json={"status": "attended"}, headers=headers)
     assert marked.status_code == 200 and marked.json()["status"] == "attended"
 
 

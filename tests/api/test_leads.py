@@ -20,18 +20,10 @@ def put(client: TestClient, conversation_id: str, **body: object) -> dict:
     return response.json()
 
 
-def test_partial_leads_grow_step_by_step_and_the_api_computes_the_verdict(
-    client: TestClient, adviser: Adviser
-) -> None:
+def test_partial_leads_grow_step_by_step_and_the_api_computes_the_verdict(client: TestClient, adviser: Adviser) -> None:
     utm = {"source": "flyer", "medium": "print", "campaign": "moerwijk-2026", "content": "a5", "term": None}
-    first = put(
-        client, "wa-1", channel="whatsapp", language="nl", consent_at="2026-11-21T10:00:00+01:00", utm=utm
-    )
-    assert (
-        first["eligibility"] is None
-        and first["status"] == "new"
-        and first["utm"]["campaign"] == "moerwijk-2026"
-    )
+    first = put(client, "wa-1", channel="whatsapp", language="nl", consent_at="2026-11-21T10:00:00+01:00", utm=utm)
+    assert first["eligibility"] is None and first["status"] == "new" and first["utm"]["campaign"] == "moerwijk-2026"
     put(client, "wa-1", age=45, municipality="den haag")
     lead = put(client, "wa-1", work_situation="employed", pains=["physical_strain"], sector="construction")
     assert lead["municipality"] == "Den Haag"
@@ -121,10 +113,7 @@ def test_status_changes_with_notes_and_the_audit_trail(client: TestClient, advis
     backwards = client.post(f"/api/leads/{lead_id}/status", json={"status": "new"}, headers=headers)
     assert backwards.status_code == 409 and "contacted" in backwards.json()["detail"]
     for status in ("advice_done", "voucher_requested"):
-        assert (
-            client.post(f"/api/leads/{lead_id}/status", json={"status": status}, headers=headers).status_code
-            == 200
-        )
+        assert client.post(f"/api/leads/{lead_id}/status", json={"status": status}, headers=headers).status_code == 200
     note = client.post(
         f"/api/leads/{lead_id}/notes", json={"note": "Voucher aangevraagd voor MBO Zorg"}, headers=headers
     )
@@ -134,18 +123,13 @@ def test_status_changes_with_notes_and_the_audit_trail(client: TestClient, advis
         "advice_done",
         "voucher_requested",
     ]
-    assert (
-        client.post(f"/api/leads/{lead_id}/status", json={"status": "won"}, headers=headers).status_code
-        == 422
-    )
+    assert client.post(f"/api/leads/{lead_id}/status", json={"status": "won"}, headers=headers).status_code == 422
 
 
 def test_csv_export_has_the_filtered_leads_and_defuses_formulas(client: TestClient, adviser: Adviser) -> None:
     consented_lead(client, "a", contact={"name": '=HYPERLINK("http://evil")'}, utm={"campaign": "x"})
     consented_lead(client, "b", utm={"campaign": "y"})
-    response = client.get(
-        "/api/leads/export.csv", params={"utm_campaign": "x"}, headers=login(client, adviser.email)
-    )
+    response = client.get("/api/leads/export.csv", params={"utm_campaign": "x"}, headers=login(client, adviser.email))
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 1 and rows[0]["utm_campaign"] == "x"

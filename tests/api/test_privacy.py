@@ -70,14 +70,10 @@ def test_an_adviser_erases_a_lead_on_request(client: TestClient, adviser: Advise
     assert session.scalar(select(ErasureRecord.actor)) == f"adviser:{adviser.id}"
 
 
-def test_retention_purge_removes_only_old_leads(
-    client: TestClient, adviser: Adviser, session: Session
-) -> None:
+def test_retention_purge_removes_only_old_leads(client: TestClient, adviser: Adviser, session: Session) -> None:
     consented_lead(client, "old", contact=PERSONAL)
     consented_lead(client, "recent")
-    session.execute(
-        update(Lead).where(Lead.conversation_id == "old").values(created_at=utcnow() - timedelta(days=400))
-    )
+    session.execute(update(Lead).where(Lead.conversation_id == "old").values(created_at=utcnow() - timedelta(days=400)))
     session.commit()
     result = purge_expired(session)
     assert (result.leads, result.bookings) == (1, 0)

@@ -19,9 +19,7 @@ def local(s: str) -> datetime:
     return datetime.fromisoformat(s).astimezone(AMS)
 
 
-def test_free_slots_start_on_the_next_working_day_within_four_weeks(
-    client: TestClient, adviser: Adviser
-) -> None:
+def test_free_slots_start_on_the_next_working_day_within_four_weeks(client: TestClient, adviser: Adviser) -> None:
     items = client.get("/api/slots", params={"limit": 500}).json()["items"]
     assert items
     today = datetime.now(AMS).date()
@@ -38,17 +36,11 @@ def test_free_slots_start_on_the_next_working_day_within_four_weeks(
     assert [t.strftime("%H:%M") for t in first] == [f"{h:02d}:00" for h in range(9, 17)]
 
 
-def test_slots_respect_mode_language_days_off_and_public_holidays(
-    session: Session, client: TestClient
-) -> None:
+def test_slots_respect_mode_language_days_off_and_public_holidays(session: Session, client: TestClient) -> None:
     phone_only = make_adviser(session, "phone@example.org", modes=["phone"], languages=["nl"])
     video = make_adviser(session, "video@example.org", modes=["video"], languages=["nl", "en"])
-    assert {i["adviser_id"] for i in client.get("/api/slots", params={"mode": "video"}).json()["items"]} == {
-        video.id
-    }
-    assert {i["adviser_id"] for i in client.get("/api/slots", params={"language": "en"}).json()["items"]} == {
-        video.id
-    }
+    assert {i["adviser_id"] for i in client.get("/api/slots", params={"mode": "video"}).json()["items"]} == {video.id}
+    assert {i["adviser_id"] for i in client.get("/api/slots", params={"language": "en"}).json()["items"]} == {video.id}
 
     now = datetime(2026, 12, 20, 12, tzinfo=UTC)  # Christmas and Boxing Day fall in the window
     days = {s.start.astimezone(AMS).date() for s in free_slots(session, "phone", now=now)}
@@ -162,9 +154,7 @@ def test_days_off_can_be_added_and_removed(
     assert local(client.get("/api/slots").json()["items"][0]["start"]).date() == first
 
 
-def test_bad_availability_is_refused_with_a_reason(
-    client: TestClient, adviser_headers: dict[str, str]
-) -> None:
+def test_bad_availability_is_refused_with_a_reason(client: TestClient, adviser_headers: dict[str, str]) -> None:
     bad = [
         {"weekday": 7, "start": "09:00", "end": "12:00"},
         {"weekday": 0, "start": "12:00", "end": "09:00"},

@@ -49,10 +49,7 @@ def test_api_environment_names_are_settings_the_api_reads() -> None:
     assert set(env("api")) <= fields, set(env("api")) - fields
     for secret in ("API_SERVICE_TOKEN", "AUTH_SECRET_KEY", "MANAGE_TOKEN_PEPPER", "DATABASE_URL"):
         assert secret in env("api")
-    assert (
-        env("api")["DATABASE_URL"].startswith("postgresql://")
-        and "@postgres:5432/" in env("api")["DATABASE_URL"]
-    )
+    assert env("api")["DATABASE_URL"].startswith("postgresql://") and "@postgres:5432/" in env("api")["DATABASE_URL"]
 
 
 def test_rasa_gets_every_variable_its_endpoint_and_credential_files_use() -> None:
@@ -61,10 +58,7 @@ def test_rasa_gets_every_variable_its_endpoint_and_credential_files_use() -> Non
         used |= set(PLACEHOLDER.findall((REPO / name).read_text()))
     missing = used - set(env("rasa"))
     assert not missing, f"rasa's environment lacks {sorted(missing)}"
-    assert (
-        env("rasa")["TRACKER_DB_DIALECT"] == "postgresql"
-        and "@postgres:5432/rasa" in env("rasa")["TRACKER_DB_URL"]
-    )
+    assert env("rasa")["TRACKER_DB_DIALECT"] == "postgresql" and "@postgres:5432/rasa" in env("rasa")["TRACKER_DB_URL"]
     assert env("rasa")["LOCK_STORE_TYPE"] == "redis" and env("rasa")["REDIS_HOST"] == "redis"
 
 
