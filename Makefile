@@ -17,7 +17,7 @@ RUN_PROCS :=
 TEST_SUITES :=
 -include mk/*.mk
 
-.PHONY: help run test lint typecheck test-deploy test-api test-api-sqlite test-api-postgres migrate seed adviser bench lock env api-env
+.PHONY: help run test lint typecheck test-data test-deploy test-api test-api-sqlite test-api-postgres migrate seed adviser bench lock env api-env
 
 help:
 	@echo "make run    - install what is missing, migrate, seed demo data, start everything"
@@ -91,7 +91,11 @@ test-api: test-api-sqlite test-api-postgres
 test-deploy: api-env
 	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/deploy
 
-test: lint typecheck test-api test-deploy $(TEST_SUITES)
+# The held-out NLU set must never leak into the training data.
+test-data: api-env
+	$(API_PY) tests/heldout/check_overlap.py
+
+test: lint typecheck test-api test-deploy test-data $(TEST_SUITES)
 
 bench: api-env env
 	$(API_PY) bench/api_bench.py --database-url "$(PG_TEST_URL:leertdoor_test=leertdoor_bench)"
