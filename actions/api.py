@@ -89,7 +89,8 @@ class Api:
         return body
 
     async def register_conversation(self, payload: dict) -> Any:
-        return await self._request("POST", "/api/conversations", json=payload)
+        # the contract says anonymous; the API accepts (and may require) the service token
+        return await self._request("POST", "/api/conversations", auth=True, json=payload)
 
     async def eligibility(self, payload: dict) -> dict:
         return await self._request("POST", "/api/eligibility", json=payload)
