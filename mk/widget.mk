@@ -18,10 +18,14 @@ widget-build: $(WIDGET_OUT)/widget.js
 
 RUN_DEPS += widget-build
 
-# Browser tests in Debian's chromium driven by Playwright: the page and widget against a fake
-# socket.io server (fast), and a whole conversation against the real API, Rasa and actions.
-test-web: api-env widget-build
+# Browser tests in Debian's chromium driven by Playwright (scripts/install-system-deps installs
+# it): the page and the widget against a fake socket.io server, and a whole conversation against
+# the real API, action server and Rasa with the trained model (tests/web/test_conversation.py).
+test-web: api-env widget-build bot-model
 	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/web
 
+# Without the bot: a minute or two.
 test-web-quick: api-env widget-build
 	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/web -m "not stack"
+
+TEST_SUITES += test-web

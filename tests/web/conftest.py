@@ -115,6 +115,69 @@ class ApiServer:
             stop(self.proc)
 
 
+class Stack:
+    """API, action server and Rasa (the trained model in models/) on free ports, each with its
+    own database, started the way `make run` starts them (bot/run_actions.sh, bot/run_rasa.sh)."""
+
+    MODEL = REPO / "models" / "intake.tar.gz"
+
+    def __init__(self, workdir: Path) -> None:
+        workdir.mkdir(exist_ok=True)
+        self.workdir = workdir
+        self.rasa_port = free_port()
+        self.actions_port = free_port()
+        self.token = secrets.token_urlsafe(24)
+        self.rasa_token = secrets.token_urlsafe(16)
+        self.api = ApiServer(
+            workdir,
+            {
+                "API_SERVICE_TOKEN": self.token,
+                "AUTH_SECRET_KEY": secrets.token_urlsafe(32),
+                "MANAGE_TOKEN_PEPPER": secrets.token_urlsafe(16),
+                "RASA_PORT": str(self.rasa_port),
+                "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+                "RASA_PUBLIC_URL": f"http://127.0.0.1:{self.rasa_port}",
+                "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}",
+                "RASA_AUTH_TOKEN": self.rasa_token,
+                "WHATSAPP_NUMBER": WHATSAPP_NUMBER,
+            },
+        )
+        self.bot_env = {
+            **os.environ,
+            "API_URL": self.api.url,
+            "API_PORT": str(self.api.port),
+            "API_SERVICE_TOKEN": self.token,
+            "RASA_AUTH_TOKEN": self.rasa_token,
+            "TRACKER_DB_DIALECT": "sqlite",
+            "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.sqlite3'}",
+            "LOCK_STORE_TYPE": "in_memory",
+        }
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def _spawn(self, name: str, *cmd: str) -> tuple[subprocess.Popen[bytes], Path]:
+        log = self.workdir / f"{name}.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(list(cmd), cwd=REPO, env=self.bot_env, stdout=out, stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        return proc, log
+
+    def start(self) -> None:
+        self.api.start()
+        actions, actions_log = self._spawn("actions", "bot/run_actions.sh", str(self.actions_port))
+        rasa, rasa_log = self._spawn("rasa", "bot/run_rasa.sh", str(self.rasa_port), str(self.actions_port))
+        wait_http(f"http://127.0.0.1:{self.actions_port}/health", 120, actions, actions_log)
+        wait_http(f"http://127.0.0.1:{self.rasa_port}/status?token={self.rasa_token}", 600, rasa, rasa_log)
+
+    def log_text(self, name: str) -> str:
+        path = self.workdir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            stop(proc)
+        self.api.stop()
+
+
 @pytest.fixture(scope="session")
 def workdir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="leertdoor-web-"))
@@ -193,4 +256,20 @@ def run_axe(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     return list(result)
 
 
-__all__ = ["ARTIFACTS", "REPO", "ApiServer", "run_axe", "stop", "wait_http"]
+__all__ = ["ARTIFACTS", "REPO", "ApiServer", "Stack", "run_axe", "stop", "wait_http"]
+
+
+@pytest.fixture(scope="session")
+def stack(workdir: Path) -> Iterator[Stack]:
+    if not Stack.MODEL.exists():
+        pytest.skip("no trained model: run `make bot-model` (make test-web does)")
+    if not (REPO / ".venv-bot" / "bin" / "rasa").exists():
+        pytest.skip("no bot environment: run `make bot-env` (make test-web does)")
+    s = Stack(workdir / "stack")
+    try:
+        s.start()
+    except Exception:
+        s.stop()
+        raise
+    yield s
+    s.stop()

@@ -285,3 +285,22 @@ def test_axe_no_violations(page: Page, api_fake: ApiServer) -> None:
     page.goto(f"{api_fake.url}/en")
     assert run_axe(page) == []
     page.screenshot(path=str(ARTIFACTS / "web-landing-en-phone.png"), full_page=True)
+
+
+def test_long_conversation_keeps_header_and_input_in_view(page: Page, api_fake: ApiServer) -> None:
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    for i in range(8):
+        page.get_by_label("Typ je bericht").fill(f"bericht nummer {i} met wat meer tekst om de regel te vullen")
+        page.keyboard.press("Enter")
+        expect(page.locator(".ld-msg.ld-bot").last).to_contain_text(f"Je zei: bericht nummer {i}")
+    dialog = page.get_by_role("dialog")
+    assert dialog.evaluate("d => d.scrollHeight <= d.clientHeight + 1"), "the dialog itself scrolls"
+    log = page.locator(".ld-log")
+    assert log.evaluate("l => l.scrollHeight > l.clientHeight"), "the conversation scrolls inside its region"
+    assert log.evaluate("l => l.scrollTop + l.clientHeight >= l.scrollHeight - 2"), "the newest message is in view"
+    header = page.get_by_role("heading", name="Leert Door-assistent").bounding_box()
+    send = page.get_by_role("button", name="Verstuur").bounding_box()
+    assert header is not None and header["y"] >= 0
+    assert send is not None and send["y"] + send["height"] <= 844

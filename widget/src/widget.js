@@ -31,6 +31,23 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A speech-bubble icon drawn with SVG (no emoji: not every device has an emoji font).
+function chatIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "22");
+  svg.setAttribute("height", "22");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  svg.setAttribute("class", "ld-launcher-icon");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  return svg;
+}
+
 function reducedMotion() {
   return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 }
@@ -77,7 +94,7 @@ class ChatWidget {
     this.launcher = h(
       "button",
       { type: "button", class: "ld-launcher", "aria-haspopup": "dialog", onclick: (e) => this.open(e.currentTarget) },
-      h("span", { class: "ld-launcher-icon", "aria-hidden": "true", text: "💬" }),
+      chatIcon(),
       h("span", { class: "ld-launcher-text", text: s.launcher }),
     );
     this.title = h("h2", { id: "ld-chat-title", class: "ld-title", text: this.root.dataset.title || s.title });
