@@ -146,9 +146,20 @@ class BaseFormValidation(FormValidationAction):
         return events
 
 
+def yes_no_option(tracker: Tracker, slot: str) -> Dict[Text, Any]:
+    """WhatsApp numbered yes/no options: "1" is yes, "2" is no."""
+    if tracker.get_slot("requested_slot") != slot:
+        return {}
+    n = option_number(tracker, 2)
+    return {slot: n == 1} if n else {}
+
+
 class ValidateConsentForm(BaseFormValidation):
     def name(self) -> Text:
         return "validate_consent_form"
+
+    async def extract_consent(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return yes_no_option(tracker, "consent")
 
     def validate_consent(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return {"consent": value if isinstance(value, bool) else None}
@@ -247,6 +258,12 @@ class ValidateBookingForm(BaseFormValidation):
         if tracker.get_slot("wants_booking") is False:
             return ["wants_booking"]
         return domain_slots
+
+    async def extract_wants_booking(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return yes_no_option(tracker, "wants_booking")
+
+    async def extract_booking_confirmed(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return yes_no_option(tracker, "booking_confirmed")
 
     async def extract_mode(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != "mode":

@@ -14,6 +14,7 @@ from actions.actions import (
 from actions.forms import (
     ActionAskSlotChoice,
     ValidateBookingForm,
+    ValidateConsentForm,
     ValidateIntakeForm,
 )
 from tests.bot.fake_api import SLOTS, FakeApi
@@ -121,6 +122,13 @@ def test_dont_know_and_none_answers(api):
 def test_whatsapp_numbered_option(api):
     t = make_tracker("2", slots={"requested_slot": "work_situation"}, channel="twilio")
     assert slots_of(run(ValidateIntakeForm(), t)[0])["work_situation"] == "self_employed"
+
+
+def test_whatsapp_numbered_yes_no(api):
+    t = make_tracker("1", slots={"requested_slot": "consent"}, channel="twilio")
+    assert slots_of(run(ValidateConsentForm(), t)[0])["consent"] is True
+    t = make_tracker("2", slots={"requested_slot": "wants_booking"}, channel="twilio")
+    assert slots_of(run(ValidateBookingForm(), t)[0])["wants_booking"] is False
 
 
 def test_implausible_age_is_rejected_with_an_explanation(api):
