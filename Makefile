@@ -62,6 +62,7 @@ run: api-env env seed $(RUN_DEPS)
 	@echo "  Landing page and API : http://localhost:$(API_PORT)/   (docs: http://localhost:$(API_PORT)/docs)"
 	@echo "  Health               : http://localhost:$(API_PORT)/healthz  http://localhost:$(API_PORT)/readyz"
 	@$(foreach url,$(RUN_URLS),echo "  $(url)";)
+	@if [ -f bot/channels/whatsapp_status.py ]; then printf "  "; python3 bot/channels/whatsapp_status.py; fi
 	@echo "  Ctrl-C stops everything."
 	@echo ""
 	@python3 scripts/run_all.py \
