@@ -7,6 +7,7 @@ the messages are ever logged.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -17,6 +18,8 @@ import httpx
 from api.core.config import get_settings
 
 log = logging.getLogger("api.portal")
+# The bot tells the resident their manage link (a secret that opens the booking): not for advisers.
+MANAGE_LINK = re.compile(r"(/afspraak/|/bookings/manage/)[A-Za-z0-9_-]{16,}")
 # Tests put an httpx.MockTransport here to stand in for Rasa.
 transport: httpx.BaseTransport | None = None
 
@@ -48,7 +51,8 @@ def _messages(events: list[dict[str, Any]]) -> list[Message]:
             continue
         ts = e.get("timestamp")
         at = datetime.fromtimestamp(ts, UTC) if isinstance(ts, int | float) else None
-        out.append(Message("user" if kind == "user" else "bot", str(text or ""), at, buttons))
+        text = MANAGE_LINK.sub(r"\1…", str(text or ""))
+        out.append(Message("user" if kind == "user" else "bot", text, at, buttons))
     return out
 
 

@@ -96,11 +96,9 @@ def server() -> Iterator[str]:
     }
     py = sys.executable
     subprocess.run([py, "-m", "api.cli", "migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    # `api.cli adviser` alone does not import every model (mapper error); api.models does.
-    cli = "import sys, api.models; from api.cli import main; sys.exit(main(sys.argv[1:]))"
     for email, password, name, role in ((*ADVISER, "adviser"), (*ADMIN, "admin")):
         subprocess.run(
-            [py, "-c", cli, "adviser", "--email", email, "--name", name, "--role", role],
+            [py, "-m", "api.cli", "adviser", "--email", email, "--name", name, "--role", role],
             cwd=REPO,
             env={**env, "ADVISER_PASSWORD": password},
             check=True,

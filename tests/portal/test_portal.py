@@ -384,6 +384,7 @@ def test_transcript_from_rasas_tracker(
                     },
                     {"event": "user", "text": "ik ben 45 <script>x</script>", "timestamp": 1763712010},
                     {"event": "slot", "name": "age", "value": 45},
+                    {"event": "bot", "text": "Afzeggen kan via http://x/afspraak/abcdefghijklmnopqrstuvwxyz0123"},
                 ]
             },
         )
@@ -396,6 +397,7 @@ def test_transcript_from_rasas_tracker(
     page = adviser_client.get(f"/advisers/leads/{lead_id}")
     assert "Hoi! Ik ben de digitale assistent." in page.text and "Ja, prima" in page.text
     assert "ik ben 45 &lt;script&gt;" in page.text
+    assert "http://x/afspraak/…" in page.text and "abcdefghijklmnop" not in page.text  # no manage token
     assert seen[0].url.params["token"] == "rasa-secret"
     assert seen[0].url.raw_path.startswith(b"/conversations/whatsapp%3A%2B31612345678/tracker?")
     empty_id = make_lead(client, "missing")
