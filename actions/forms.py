@@ -101,6 +101,14 @@ class BaseFormValidation(FormValidationAction):
     failures offers buttons and a person. Upserts the lead at every step after consent."""
 
     NO_FAILURE_INTENTS = {"other_times"}
+    # Rasa predicts the active form first after every message; only when the form rejects the
+    # message (nothing extracted, nothing validated) do the rules for these intents answer it
+    # and return to the question. So for them an unanswered question is not a failure.
+    DIGRESSION_INTENTS = {
+        "ask_what_is_voucher", "ask_costs", "ask_courses", "ask_duration", "ask_taxes",
+        "ask_who_can_apply", "ask_employer", "bot_challenge", "out_of_scope", "request_human",
+        "delete_data", "restart", "switch_language", "greet", "thanks", "goodbye",
+    }  # fmt: skip
 
     @abstractmethod
     def name(self) -> Text:  # pragma: no cover - every form's validation names itself
@@ -129,6 +137,8 @@ class BaseFormValidation(FormValidationAction):
             if filled or slots_set_this_turn(initial_events, events):
                 if failures:
                     events.append(SlotSet("failures", 0))
+            elif latest_intent(tracker) in self.DIGRESSION_INTENTS and not explained:
+                pass  # let the form reject the message, so the digression rules answer it
             elif latest_intent(tracker) in self.NO_FAILURE_INTENTS or self.is_retry(tracker):
                 events.append(SlotSet("failures", failures))
             else:
@@ -311,7 +321,10 @@ class ValidateBookingForm(BaseFormValidation):
         sender = tracker.sender_id or ""
         if sender.startswith("whatsapp:"):
             return {"contact": sender.split(":", 1)[1]}
-        if tracker.get_slot("requested_slot") == "contact":
+        if (
+            tracker.get_slot("requested_slot") == "contact"
+            and latest_intent(tracker) not in self.DIGRESSION_INTENTS
+        ):
             text = latest_text(tracker)
             if text and not text.startswith("/"):
                 return {"contact": text}

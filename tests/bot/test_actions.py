@@ -112,6 +112,17 @@ def test_no_failure_counted_when_resuming_after_a_digression(api):
     assert messages == []
 
 
+@pytest.mark.parametrize("intent", ["ask_costs", "delete_data", "request_human", "out_of_scope"])
+def test_a_digression_is_left_to_the_rules(api, intent):
+    """No events: the form rejects the message and the digression rule answers it."""
+    tracker = make_tracker(
+        "verwijder mijn gegevens", intent=intent, slots={"requested_slot": "work_situation"},
+        active_loop="intake_form",
+    )  # fmt: skip
+    events, messages = run(ValidateIntakeForm(), tracker)
+    assert events == [] and messages == []
+
+
 def test_dont_know_and_none_answers(api):
     t = make_tracker("weet ik niet", intent="dont_know", slots={"requested_slot": "municipality"})
     assert slots_of(run(ValidateIntakeForm(), t)[0])["municipality"] == "unknown"

@@ -168,7 +168,7 @@ def test_english_not_eligible_and_partial_lead(stack):
     assert "What would you like to change" in out
     lead = lead_of(stack, cid)
     assert lead["age"] == 70 and lead["language"] == "en" and lead["eligibility"] is None
-    out = " ".join(say(stack, cid, "I earn too little"))
+    out = " ".join(say(stack, cid, "I barely make ends meet"))
     assert "not eligible" in out
     assert lead_of(stack, cid)["eligibility"]["verdict"] == "not_eligible"
 
