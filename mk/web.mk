@@ -28,18 +28,18 @@ test-portal: api-env web-build
 	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal
 	@$(MAKE) --no-print-directory test-portal-postgres
 
-# The TestClient part once more on PostgreSQL (the browser test brings its own SQLite server).
+# The TestClient part once more on PostgreSQL (the browser tests bring their own SQLite servers).
 test-portal-postgres: api-env web-build
 	@if $(API_PY) -m api.testing.pg_probe "$(PG_TEST_URL)"; then \
 	  TEST_DATABASE=postgresql TEST_POSTGRES_URL="$(PG_TEST_URL)" $(API_VENV)/bin/pytest -q -p no:cacheprovider \
-	    tests/portal --ignore=tests/portal/test_browser.py; \
+	    tests/portal --ignore=tests/portal/test_browser.py --ignore=tests/portal/test_browser_rasa.py; \
 	else \
 	  if [ -n "$$CI" ]; then echo "PostgreSQL is required in CI but not reachable at $(PG_TEST_URL)"; exit 1; fi; \
 	  echo "SKIPPED: the PostgreSQL part of the portal tests (no server at $(PG_TEST_URL))."; \
 	fi
 
 test-portal-unit: api-env web-build
-	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal --ignore=tests/portal/test_browser.py
+	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal --ignore=tests/portal/test_browser.py --ignore=tests/portal/test_browser_rasa.py
 
 test-portal-browser: api-env web-build
-	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal/test_browser.py
+	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal/test_browser.py tests/portal/test_browser_rasa.py
