@@ -48,7 +48,9 @@ def upsert_adviser(
     adviser = find_by_email(session, email)
     created = adviser is None
     if adviser is None:
-        adviser = Adviser(email=email, name=name or email.split("@")[0], role=role or "adviser")
+        # In-person appointments need a place: offer them only once a location is known.
+        default_modes = list(MODES) if locations else ["phone", "video"]
+        adviser = Adviser(email=email, name=name or email.split("@")[0], role=role or "adviser", modes=default_modes)
         session.add(adviser)
     adviser.password_hash = hash_password(password)
     adviser.active = True

@@ -42,12 +42,16 @@ class WorkingPeriod(StrictModel):
         return self
 
 
-class AvailabilityIn(StrictModel):
+class AvailabilityFields(StrictModel):
     modes: list[Mode] = Field(min_length=1, max_length=3)
     slot_minutes: int = Field(default=45, ge=15, le=120, multiple_of=5)
     buffer_minutes: int = Field(default=15, ge=0, le=60, multiple_of=5)
     locations: list[ShortText] = Field(default_factory=list, max_length=10)
     working_hours: list[WorkingPeriod] = Field(max_length=50)
+
+
+class AvailabilityIn(AvailabilityFields):
+    """What an adviser saves: checked for overlaps and a location for in-person appointments."""
 
     @model_validator(mode="after")
     def _no_overlap(self) -> AvailabilityIn:
@@ -75,5 +79,7 @@ class DayOffOut(BaseModel):
     reason: str | None
 
 
-class AvailabilityOut(AvailabilityIn):
+class AvailabilityOut(AvailabilityFields):
+    """What is stored, as it is: older data need not pass today's checks to be shown."""
+
     days_off: list[DayOffOut]

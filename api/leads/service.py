@@ -90,7 +90,7 @@ def upsert(session: Session, conversation_id: str, body: LeadUpsert, actor: str)
         lead = by_conversation(session, conversation_id)
         created = lead is None
         if lead is None:
-            lead = Lead(conversation_id=conversation_id, status="new", pains=None)
+            lead = Lead(conversation_id=conversation_id, status="new", channel="rest", language="nl", pains=None)
             lead.events.append(LeadEvent(actor=actor, action="created", to_status="new"))
             session.add(lead)
         _apply(lead, body, actor)

@@ -37,6 +37,7 @@ def test_make_adviser_creates_then_updates_the_account(
     assert response.status_code == 401
     me = client.get("/api/advisers/me", headers=login(client, "new.adviser@example.org", "second password 456")).json()
     assert (me["name"], me["role"]) == ("Nieuwe Adviseur", "admin")
+    assert me["modes"] == ["phone", "video"]  # in person only once a location is known
 
 
 def test_make_adviser_refuses_a_short_password(

@@ -186,3 +186,19 @@ def test_funnel_per_campaign_and_source(client: TestClient, adviser: Adviser, se
     future = (datetime.now(AMS) + timedelta(days=2)).isoformat()
     later = client.get("/api/stats/funnel", params={"from": future}, headers=admin_headers)
     assert later.json()["items"] == []
+
+
+def test_a_new_lead_with_null_language_still_gets_its_verdict(client: TestClient) -> None:
+    lead = put(
+        client,
+        "nulls",
+        language=None,
+        channel=None,
+        consent_at="2026-11-21T10:00:00+01:00",
+        age=30,
+        municipality="Delft",
+        work_situation="employed",
+        pains=["low_income"],
+    )
+    assert lead["language"] == "nl" and lead["channel"] == "rest"
+    assert lead["eligibility"]["verdict"] == "eligible"

@@ -10,7 +10,7 @@ from api.advisers.models import Adviser
 from api.availability.calendar import booking_window, is_working_day
 from api.availability.models import DayOff
 from api.availability.service import free_slots
-from tests.api.conftest import make_adviser
+from tests.api.conftest import login, make_adviser
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -173,3 +173,18 @@ def test_bad_availability_is_refused_with_a_reason(client: TestClient, adviser_h
     }
     response = client.put("/api/advisers/me/availability", json=overlap, headers=adviser_headers)
     assert response.status_code == 422 and "overlap" in response.text
+
+
+def test_stored_availability_is_shown_even_if_it_would_not_pass_todays_checks(
+    client: TestClient, session: Session
+) -> None:
+    # in person, but no location: shown as stored, and the adviser is asked for one only on saving
+    adviser = make_adviser(session, "noplace@example.org")
+    adviser.locations = []
+    session.commit()
+    headers = login(client, "noplace@example.org")
+    shown = client.get("/api/advisers/me/availability", headers=headers)
+    assert shown.status_code == 200 and "in_person" in shown.json()["modes"]
+    body = {k: v for k, v in shown.json().items() if k != "days_off"}
+    saved = client.put("/api/advisers/me/availability", json=body, headers=headers)
+    assert saved.status_code == 422 and "location" in saved.text
