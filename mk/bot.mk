@@ -16,7 +16,7 @@ RUN_URLS += Rasa-REST:http://localhost:$(RASA_PORT)/webhooks/rest/webhook \
             Actions:http://localhost:$(ACTIONS_PORT)/health
 RUN_PROCS += rasa="bot/run_rasa.sh $(RASA_PORT) $(ACTIONS_PORT)" \
              actions="bot/run_actions.sh $(ACTIONS_PORT)"
-TEST_SUITES += test-bot
+TEST_SUITES += test-bot test-bot-e2e
 
 .PHONY: bot-env bot-spacy bot-model bot-lock var-dir test-bot test-bot-unit test-bot-stories \
         test-bot-e2e nlu-accuracy nlu-crossval bot-bench
