@@ -95,13 +95,10 @@ def utter_choices(
     text: str,
     buttons: list[dict[str, str]],
 ) -> None:
-    """Quick replies on the web; numbered options on WhatsApp."""
-    if is_whatsapp(tracker):
-        lines = [text, ""] + [f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)]
-        lines += ["", t("numbered_hint", lang(tracker))]
-        dispatcher.utter_message(text="\n".join(lines))
-    else:
-        dispatcher.utter_message(text=text, buttons=buttons)
+    """Quick replies. The WhatsApp channel (bot/channels/whatsapp.py) renders them as numbered
+    options and maps "2" or the option's words back to the payload; the validation actions
+    also understand a bare number for the options they offered."""
+    dispatcher.utter_message(text=text, buttons=buttons)
 
 
 def format_when(iso: str, language: str) -> str:

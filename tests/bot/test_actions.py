@@ -206,8 +206,7 @@ def test_slot_choice_offers_next_free_times_and_other_times(api):
 def test_whatsapp_gets_numbered_options(api):
     t = make_tracker(slots={"mode": "phone", "language": "en"}, channel="twilio")
     _, messages = run(ActionAskSlotChoice(), t)
-    assert messages[0]["buttons"] == []
-    assert "1. Tuesday 24 November at 10:00" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["title"].startswith("Tuesday 24 November at 10:00")
 
 
 def test_other_times_moves_the_window(api):
