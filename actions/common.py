@@ -30,10 +30,6 @@ T = {
         "nl": "Deze tijden zijn vrij. Welke past jou?",
         "en": "These times are free. Which one suits you?",
     },
-    "numbered_hint": {
-        "nl": "Antwoord met een nummer of typ je antwoord.",
-        "en": "Reply with a number or type your answer.",
-    },
     "confirm": {
         "nl": "Ik plan dit gesprek voor je:\n{when}, {mode}, met {adviser}.\nNaam: {name}\n"
         "Contact: {contact}\nKlopt dat?",

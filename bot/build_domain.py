@@ -1,8 +1,8 @@
 """Generates domain.yml: intents, entities, slots, forms and the nl/en responses.
 
-Every response exists in Dutch and English as conditional variations on the `language` slot;
-responses with buttons get a WhatsApp (twilio) variant with numbered options, which carries the
-language condition too. Run `python -m bot.build_domain` after editing; a test checks that
+Every response exists in Dutch and English as conditional variations on the `language` slot.
+Buttons are the same on every channel: the WhatsApp channel (bot/channels/whatsapp.py) renders
+them as numbered options itself and maps "2" or the option's words back to the payload. Run `python -m bot.build_domain` after editing; a test checks that
 domain.yml is up to date.
 """
 
@@ -523,13 +523,6 @@ ACTIONS = [
 ]
 
 
-def numbered(text: str, titles: list[str], lang: str) -> str:
-    hint = "Antwoord met een nummer of typ je antwoord." if lang == "nl" else (
-        "Reply with a number or type your answer.")
-    lines = [text, ""] + [f"{i}. {t}" for i, t in enumerate(titles, 1)] + ["", hint]
-    return "\n".join(lines)
-
-
 def cond(lang: str) -> list[dict]:
     return [{"type": "slot", "name": "language", "value": lang}]
 
@@ -543,13 +536,6 @@ def responses() -> dict:
             if buttons:
                 v["buttons"] = [{"title": bt[lang], "payload": bt["payload"]} for bt in buttons]
             variants.append(v)
-        if buttons:
-            for lang, text in (("nl", nl), ("en", en)):
-                variants.append({
-                    "condition": cond(lang),
-                    "channel": "twilio",
-                    "text": numbered(text, [bt[lang] for bt in buttons], lang),
-                })
         # an unconditional Dutch fallback, in case the language slot is ever unset
         variants.append({"text": nl, **({"buttons": [
             {"title": bt["nl"], "payload": bt["payload"]} for bt in buttons]} if buttons else {})})
