@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from urllib.parse import urlsplit
 
 import httpx
@@ -43,28 +42,10 @@ def wait_bot(page: Page, text: str | re.Pattern[str]) -> None:
     expect(page.locator(".ld-msg.ld-bot", has_text=text).last).to_be_visible(timeout=BOT_WAIT)
 
 
-ROOM_BUG = "AsyncServer.enter_room' was never awaited"
-
-
-def wait_greeting_or_skip(page: Page, stack: Stack) -> None:
-    """Rasa 3.6 calls python-socketio's AsyncServer.enter_room without `await`; since
-    python-socketio 5.10 that is a coroutine, so with `session_persistence: true` the socket never
-    joins the session's room and every bot reply goes nowhere (RasaHQ/rasa#13027). That is a
-    bot-side fix (bot/, requirements/bot.in); until it is in, this test says so and skips."""
-    greeting = page.locator(".ld-msg.ld-bot", has_text="digitale assistent")
-    deadline = time.monotonic() + BOT_WAIT / 1000
-    while time.monotonic() < deadline:
-        if greeting.count():
-            return
-        if ROOM_BUG in stack.log_text("rasa"):
-            pytest.skip(
-                "Rasa's socket.io channel drops every reply with session_persistence: its "
-                "session_request handler does not await AsyncServer.enter_room (python-socketio "
-                ">= 5.10; RasaHQ/rasa#13027). Fix in bot/: a socket.io channel that awaits it, or "
-                "python-socketio<5.10 in requirements/bot.in."
-            )
-        page.wait_for_timeout(500)
-    expect(greeting).to_be_visible(timeout=1)
+def wait_greeting(page: Page) -> None:
+    """The greeting arrives only when the socket joined its session's room: Rasa 3.6's own
+    socket.io channel forgets to await that (bot/channels/socketio.py fixes it)."""
+    expect(page.locator(".ld-msg.ld-bot", has_text="digitale assistent")).to_be_visible(timeout=BOT_WAIT)
 
 
 def test_whole_conversation_ends_in_a_booking_with_utm(page: Page, stack: Stack) -> None:
@@ -74,7 +55,7 @@ def test_whole_conversation_ends_in_a_booking_with_utm(page: Page, stack: Stack)
 
     page.goto(f"{stack.api.url}/?{QUERY}")
     page.get_by_role("button", name="Doe de check in de chat").first.click()
-    wait_greeting_or_skip(page, stack)
+    wait_greeting(page)
     reply(page, "Ja, dat is goed")
     wait_bot(page, "Hoe oud ben je?")
     say(page, "45")
