@@ -422,6 +422,18 @@ R: dict[str, tuple[str, str, list[dict]]] = {
     ),
 }
 
+# Questions and requests are not answers: "can I get this as a student?" must not make the
+# resident a student. Answers may still come with a greeting ("hoi, ik ben 45").
+QUESTION_INTENTS = [
+    "ask_what_is_voucher", "ask_costs", "ask_courses", "ask_duration", "ask_taxes", "ask_who_can_apply",
+    "ask_employer", "bot_challenge", "out_of_scope", "request_human", "delete_data", "restart",
+]  # fmt: skip
+
+
+def answer(entity: str) -> dict:
+    return {"type": "from_entity", "entity": entity, "not_intent": QUESTION_INTENTS}
+
+
 SLOTS = {
     "language": {"type": "categorical", "values": ["nl", "en"], "initial_value": "nl",
                  "influence_conversation": False,
@@ -444,17 +456,17 @@ SLOTS = {
          "conditions": [{"active_loop": "consent_form", "requested_slot": "consent"}]},
     ]},
     "age": {"type": "any", "influence_conversation": False,
-            "mappings": [{"type": "from_entity", "entity": "age"}, {"type": "custom"}]},
+            "mappings": [answer("age"), {"type": "custom"}]},
     "municipality": {"type": "text", "influence_conversation": False,
-                     "mappings": [{"type": "from_entity", "entity": "municipality"},
+                     "mappings": [answer("municipality"),
                                   {"type": "custom"}]},
     "work_situation": {"type": "text", "influence_conversation": False,
-                       "mappings": [{"type": "from_entity", "entity": "work_situation"},
+                       "mappings": [answer("work_situation"),
                                     {"type": "custom"}]},
     "pains": {"type": "list", "influence_conversation": False,
-              "mappings": [{"type": "from_entity", "entity": "pain"}, {"type": "custom"}]},
+              "mappings": [answer("pain"), {"type": "custom"}]},
     "sector": {"type": "text", "influence_conversation": False,
-               "mappings": [{"type": "from_entity", "entity": "sector"}]},
+               "mappings": [answer("sector")]},
     "failures": {"type": "float", "influence_conversation": False, "initial_value": 0,
                  "mappings": [{"type": "custom"}]},
     "verdict": {"type": "categorical", "values": ["eligible", "not_eligible", "needs_review"],

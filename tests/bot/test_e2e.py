@@ -185,3 +185,13 @@ def test_erasure_removes_lead_and_conversation(stack):
     tracker = http("GET", f"{rasa}/conversations/{cid}/tracker?token={stack['env']['RASA_AUTH_TOKEN']}")
     texts = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
     assert "ik ben 33 en woon in Rijswijk" not in texts
+
+
+def test_a_question_is_not_taken_as_an_answer(stack):
+    cid = "e2e-q-" + secrets.token_hex(4)
+    say(stack, cid, "hoi")
+    say(stack, cid, "ja")
+    say(stack, cid, "ik ben 30 en woon in Den Haag")
+    answer = " ".join(say(stack, cid, "kan ik dit ook krijgen als ik student ben?"))
+    assert answer  # the question is answered, and the form asks on
+    assert lead_of(stack, cid)["work_situation"] is None
