@@ -105,7 +105,18 @@ def stack(tmp_path_factory):
             base + "/api/auth/token",
             form={"username": "e2e@example.org", "password": env["ADVISER_PASSWORD"]},
         )["access_token"]
-        yield {"ports": ports, "env": env, "api": base, "token": token, "tmp": tmp}
+
+        def restart_actions() -> None:
+            procs["actions"] = subprocess.Popen(
+                ["bot/run_actions.sh", str(ports["actions"])],
+                cwd=ROOT, env=env, stdout=logs["actions"], stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            wait_for(f"http://127.0.0.1:{ports['actions']}/health", 120, procs)
+
+        yield {
+            "ports": ports, "env": env, "api": base, "token": token, "tmp": tmp,
+            "procs": procs, "restart_actions": restart_actions,
+        }  # fmt: skip
     finally:
         for proc in procs.values():
             proc.terminate()
@@ -195,3 +206,26 @@ def test_a_question_is_not_taken_as_an_answer(stack):
     answer = " ".join(say(stack, cid, "kan ik dit ook krijgen als ik student ben?"))
     assert answer  # the question is answered, and the form asks on
     assert lead_of(stack, cid)["work_situation"] is None
+
+
+def test_action_server_down_apologises_keeps_the_answer_and_continues(stack):
+    cid = "e2e-down-" + secrets.token_hex(4)
+    say(stack, cid, "hoi")
+    say(stack, cid, "ja")
+    say(stack, cid, "ik ben 40")
+    actions = stack["procs"]["actions"]
+    actions.terminate()
+    actions.wait(timeout=30)
+    try:
+        out = " ".join(say(stack, cid, "ik woon in Delft"))
+        assert "Je antwoorden zijn bewaard" in out
+        assert "Traceback" not in out
+    finally:
+        stack["restart_actions"]()
+    rasa = f"http://127.0.0.1:{stack['ports']['rasa']}"
+    tracker = http("GET", f"{rasa}/conversations/{cid}/tracker?token={stack['env']['RASA_AUTH_TOKEN']}")
+    assert tracker["slots"]["age"] == 40 and tracker["slots"]["municipality"] == "Delft"
+    out = " ".join(say(stack, cid, "ik werk in de bouw"))
+    assert "Je antwoorden zijn bewaard" not in out and out
+    lead = lead_of(stack, cid)
+    assert lead["age"] == 40 and lead["municipality"] == "Delft" and lead["work_situation"] == "employed"
