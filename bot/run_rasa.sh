@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 [ -n "${2:-}" ] && export ACTION_ENDPOINT_URL="http://localhost:$2/webhook"
 exec .venv-bot/bin/rasa run --model models/intake.tar.gz --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml \
-  --enable-api ${RASA_AUTH_TOKEN:+--auth-token "$RASA_AUTH_TOKEN"}
+  --enable-api ${RASA_AUTH_TOKEN:+"--auth-token=$RASA_AUTH_TOKEN"}  # "=": a token may start with "-"
