@@ -96,7 +96,7 @@ def list_leads(
 ) -> LeadList:
     leads, total, counts = service.list_leads(session, filters, limit, offset)
     return LeadList(
-        items=[service.to_out(session, lead) for lead in leads],
+        items=service.to_outs(session, leads),
         total=total,
         limit=limit,
         offset=offset,

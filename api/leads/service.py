@@ -7,10 +7,11 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from api.availability.calendar import local_tz
 from api.bookings.models import Booking
@@ -106,13 +107,22 @@ def upsert(session: Session, conversation_id: str, body: LeadUpsert, actor: str)
     raise AssertionError("unreachable")
 
 
+def current_bookings(session: Session, lead_ids: Sequence[int]) -> dict[int, Booking]:
+    """Each lead's latest booking that was not cancelled, in one query per 500 leads."""
+    found: dict[int, Booking] = {}
+    for i in range(0, len(lead_ids), 500):
+        for booking in session.scalars(
+            select(Booking)
+            .where(Booking.lead_id.in_(lead_ids[i : i + 500]), Booking.status != "cancelled")
+            .options(selectinload(Booking.adviser))
+            .order_by(Booking.created_at)
+        ):
+            found[booking.lead_id] = booking  # later bookings replace earlier ones
+    return found
+
+
 def current_booking(session: Session, lead: Lead) -> Booking | None:
-    return session.scalar(
-        select(Booking)
-        .where(Booking.lead_id == lead.id, Booking.status != "cancelled")
-        .order_by(Booking.created_at.desc())
-        .limit(1)
-    )
+    return current_bookings(session, [lead.id]).get(lead.id)
 
 
 def booking_summary(booking: Booking | None) -> BookingSummary | None:
@@ -131,7 +141,13 @@ def booking_summary(booking: Booking | None) -> BookingSummary | None:
     )
 
 
-def to_out(session: Session, lead: Lead) -> LeadOut:
+def to_outs(session: Session, leads: Sequence[Lead]) -> list[LeadOut]:
+    bookings = current_bookings(session, [lead.id for lead in leads])
+    return [to_out(session, lead, bookings.get(lead.id)) for lead in leads]
+
+
+def to_out(session: Session, lead: Lead, booking: Booking | Literal["load"] | None = "load") -> LeadOut:
+    """The adviser's view of a lead; pass its booking when it is already known (lists)."""
     eligibility = (
         Eligibility.model_validate({"verdict": lead.verdict, "reasons": lead.reasons or []}) if lead.verdict else None
     )
@@ -149,7 +165,7 @@ def to_out(session: Session, lead: Lead) -> LeadOut:
         persona=lead.persona,
         contact=Contact.model_construct(name=lead.contact_name, phone=lead.contact_phone, email=lead.contact_email),
         consent_at=lead.consent_at,
-        booking=booking_summary(current_booking(session, lead)),
+        booking=booking_summary(current_booking(session, lead) if booking == "load" else booking),
         utm=Utm.model_construct(**{f: getattr(lead, f"utm_{f}") for f in UTM_FIELDS}),
         status=lead.status,
         callback_requested=lead.callback_requested,
@@ -277,8 +293,10 @@ def export_csv(session: Session, leads: Iterable[Lead]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    leads = list(leads)
+    bookings = current_bookings(session, [lead.id for lead in leads])
     for lead in leads:
-        booking = current_booking(session, lead)
+        booking = bookings.get(lead.id)
         writer.writerow(
             _cell(v)
             for v in (
@@ -330,48 +348,63 @@ def record_conversation_start(session: Session, body: ConversationStartIn) -> bo
 
 
 def funnel(session: Session, start: datetime | None, end: datetime | None) -> list[FunnelRow]:
+    """Counted by the database, grouped by UTM campaign and source."""
+
+    def period(created_at: InstrumentedAttribute[datetime]) -> list[ColumnElement[bool]]:
+        conditions = []
+        if start:
+            conditions.append(created_at >= start)
+        if end:
+            conditions.append(created_at < end)
+        return conditions
+
     rows: dict[tuple[str | None, str | None], dict[str, int]] = {}
 
     def bucket(campaign: str | None, source: str | None) -> dict[str, int]:
-        return rows.setdefault(
-            (campaign, source),
-            dict.fromkeys(("conversations", "consented", "eligible", "booked", "attended", "voucher_requested"), 0),
-        )
+        return rows.setdefault((campaign, source), dict.fromkeys(FUNNEL_STEPS, 0))
 
-    starts = select(ConversationStart.utm_campaign, ConversationStart.utm_source, func.count())
-    if start:
-        starts = starts.where(ConversationStart.created_at >= start)
-    if end:
-        starts = starts.where(ConversationStart.created_at < end)
-    for campaign, source, n in session.execute(
-        starts.group_by(ConversationStart.utm_campaign, ConversationStart.utm_source)
-    ):
-        bucket(campaign, source)["conversations"] += n
+    starts = (
+        select(ConversationStart.utm_campaign, ConversationStart.utm_source, func.count())
+        .where(*period(ConversationStart.created_at))
+        .group_by(ConversationStart.utm_campaign, ConversationStart.utm_source)
+    )
+    for campaign, source, n in session.execute(starts):
+        bucket(campaign, source)["conversations"] = n
 
-    leads = select(Lead)
-    if start:
-        leads = leads.where(Lead.created_at >= start)
-    if end:
-        leads = leads.where(Lead.created_at < end)
-    booked_ids = {
-        lead_id: status
-        for lead_id, status in session.execute(
-            select(Booking.lead_id, Booking.status).where(Booking.status != "cancelled")
+    # A lead counts once: booked when any booking was not cancelled, attended when one was.
+    booked = (
+        select(
+            Booking.lead_id,
+            func.max(case((Booking.status == "attended", 1), else_=0)).label("attended"),
         )
-    }
-    for lead in session.scalars(leads):
-        b = bucket(lead.utm_campaign, lead.utm_source)
-        b["consented"] += lead.consent_at is not None
-        b["eligible"] += lead.verdict == "eligible"
-        b["booked"] += lead.id in booked_ids
-        b["attended"] += booked_ids.get(lead.id) == "attended" or lead.status in (
-            "advice_done",
-            "voucher_requested",
+        .where(Booking.status != "cancelled")
+        .group_by(Booking.lead_id)
+        .subquery()
+    )
+    counts = (
+        select(
+            Lead.utm_campaign,
+            Lead.utm_source,
+            func.count(Lead.consent_at),
+            func.sum(case((Lead.verdict == "eligible", 1), else_=0)),
+            func.count(booked.c.lead_id),
+            func.sum(
+                case(
+                    (or_(booked.c.attended == 1, Lead.status.in_(("advice_done", "voucher_requested"))), 1),
+                    else_=0,
+                )
+            ),
+            func.sum(case((Lead.status == "voucher_requested", 1), else_=0)),
         )
-        b["voucher_requested"] += lead.status == "voucher_requested"
+        .outerjoin(booked, booked.c.lead_id == Lead.id)
+        .where(*period(Lead.created_at))
+        .group_by(Lead.utm_campaign, Lead.utm_source)
+    )
+    for campaign, source, *values in session.execute(counts):
+        bucket(campaign, source).update(zip(FUNNEL_STEPS[1:], (int(v or 0) for v in values), strict=True))
     return [
-        FunnelRow(utm_campaign=c, utm_source=s, **counts)
-        for (c, s), counts in sorted(rows.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
+        FunnelRow(utm_campaign=c, utm_source=s, **values)
+        for (c, s), values in sorted(rows.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
     ]
 
 

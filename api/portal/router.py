@@ -211,7 +211,7 @@ def lead_list(request: Request, db: SessionDep, _: AdviserPage) -> Response:
         request,
         "leads.html",
         query=query,
-        items=[leads.to_out(db, lead) for lead in items],
+        items=leads.to_outs(db, items),
         total=total,
         counts=counts,
         page=min(query.page, pages),
