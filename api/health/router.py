@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import httpx
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -40,7 +41,7 @@ async def readyz() -> JSONResponse:
     async with httpx.AsyncClient(timeout=settings.readiness_timeout_seconds) as client:
         checks = {
             "api": True,
-            "database": _database_ok(),
+            "database": await run_in_threadpool(_database_ok),  # a slow database must not block the loop
             "rasa": await _http_ok(client, f"{settings.effective_rasa_url}/"),
             "actions": await _http_ok(client, f"{settings.effective_actions_url}/health"),
         }

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, st
 from pydantic import AwareDatetime
 
 from api.advisers.auth import AdminDep, AdviserDep, ServiceDep, SessionDep
+from api.core.responses import csv_download
 from api.core.schemas import Channel, ConversationId, DbId, LeadStatus, Verdict
 from api.leads import service
 from api.leads.models import Lead
@@ -106,12 +107,7 @@ def list_leads(
 
 @router.get("/leads/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def export_leads(session: SessionDep, _: AdviserDep, filters: FilterDep) -> Response:
-    leads, _total, _counts = service.list_leads(session, filters, limit=100_000, offset=0)
-    return Response(
-        service.export_csv(session, leads),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="leads.csv"'},
-    )
+    return csv_download(service.export_filtered(session, filters), "leads.csv")
 
 
 @router.get("/leads/{lead_id}", response_model=LeadDetail)

@@ -26,6 +26,7 @@ from api.availability.calendar import local_tz
 from api.availability.schemas import DayOffIn
 from api.bookings import service as bookings
 from api.bookings.models import Booking
+from api.core.responses import csv_download
 from api.core.timeutil import utcnow
 from api.eligibility.rules import PERSONA_IDS
 from api.leads import service as leads
@@ -228,12 +229,7 @@ def lead_list(request: Request, db: SessionDep, _: AdviserPage) -> Response:
 @router.get("/leads/export.csv")
 def lead_export(request: Request, db: SessionDep, _: AdviserPage) -> Response:
     query = lead_query(request.query_params)
-    items, _total, _counts = leads.list_leads(db, query.filters, limit=100_000, offset=0)
-    return Response(
-        leads.export_csv(db, items),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="leads.csv"'},
-    )
+    return csv_download(leads.export_filtered(db, query.filters), "leads.csv")
 
 
 def _lead(db: SessionDep, lead_id: int) -> Lead:
@@ -414,12 +410,7 @@ def funnel_export(request: Request, db: SessionDep, _: AdminPage) -> Response:
     for r in [*rows, totals]:
         campaign = r.utm_campaign if r is not totals else "TOTAL"
         writer.writerow((campaign or "", r.utm_source or "", *(getattr(r, s) for s in leads.FUNNEL_STEPS)))
-    name = f"funnel-{start.isoformat()}-{end.isoformat()}.csv"
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(out.getvalue(), f"funnel-{start.isoformat()}-{end.isoformat()}.csv")
 
 
 # --- advisers (admins) ----------------------------------------------------------------------
