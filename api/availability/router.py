@@ -27,7 +27,7 @@ def list_slots(
     mode: Mode | None = None,
     from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
     to: AwareDatetime | None = None,
-    adviser_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    adviser_id: Annotated[DbId | None, Query()] = None,
     language: Language | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> SlotList:

@@ -15,6 +15,7 @@ from api.availability.calendar import booking_window, is_public_holiday, local_t
 from api.availability.models import DayOff, WorkingHours
 from api.availability.schemas import AvailabilityIn, AvailabilityOut, DayOffIn, DayOffOut, WorkingPeriod
 from api.bookings.models import BLOCK_MINUTES, BookingBlock
+from api.core.db import get_row
 from api.core.timeutil import utcnow
 
 
@@ -202,7 +203,7 @@ def add_day_off(session: Session, adviser: Adviser, body: DayOffIn) -> DayOffOut
 
 def remove_day_off(session: Session, adviser: Adviser, day_off_id: int) -> bool:
     """False when there is no such day off of this adviser."""
-    day_off = session.get(DayOff, day_off_id)
+    day_off = get_row(session, DayOff, day_off_id)
     if day_off is None or day_off.adviser_id != adviser.id:
         return False
     session.delete(day_off)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from api.core.config import get_settings
+from api.core.schemas import MAX_ID
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -69,6 +70,15 @@ def get_sessionmaker(writer: bool = True) -> sessionmaker[Session]:
     engine = get_engine()
     bind = engine.execution_options(sqlite_begin="IMMEDIATE") if writer else engine
     return sessionmaker(bind=bind, expire_on_commit=False)
+
+
+T = TypeVar("T", bound=Base)
+
+
+def get_row(session: Session, model: type[T], row_id: int) -> T | None:
+    """The row with that id, or None, also for ids no row can have (PostgreSQL's integer: a larger
+    id would be a database error, not "not found")."""
+    return session.get(model, row_id) if 0 < row_id <= MAX_ID else None
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -55,4 +55,5 @@ class Page(BaseModel):
 
 
 # Ids in paths and queries: bounded so that PostgreSQL's 32-bit integers never overflow (a 500).
-DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+MAX_ID = 2**31 - 1
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -26,6 +26,7 @@ from api.availability.calendar import local_tz
 from api.availability.schemas import DayOffIn
 from api.bookings import service as bookings
 from api.bookings.models import Booking
+from api.core.db import get_row
 from api.core.responses import csv_download
 from api.core.timeutil import utcnow
 from api.eligibility.rules import PERSONA_IDS
@@ -179,7 +180,7 @@ def agenda(request: Request, db: SessionDep, adviser: AdviserPage, week: int = 0
 def agenda_outcome(booking_id: int, db: SessionDep, adviser: AdviserPage, form: CheckedForm) -> Response:
     outcome = field(form, "outcome", 20)
     back = safe_next(field(form, "back", 500), "/advisers/agenda")
-    booking = db.get(Booking, booking_id) if 0 < booking_id < 2**31 else None
+    booking = get_row(db, Booking, booking_id)
     if booking is None or (booking.adviser_id != adviser.id and adviser.role != "admin"):
         raise NotFound
     if outcome not in ("attended", "no_show"):
@@ -233,7 +234,7 @@ def lead_export(request: Request, db: SessionDep, _: AdviserPage) -> Response:
 
 
 def _lead(db: SessionDep, lead_id: int) -> Lead:
-    lead = db.get(Lead, lead_id) if 0 < lead_id < 2**31 else None
+    lead = get_row(db, Lead, lead_id)
     if lead is None:
         raise NotFound("lead.not_found")
     return lead
@@ -348,7 +349,7 @@ def day_off_add(db: SessionDep, adviser: AdviserPage, form: CheckedForm) -> Resp
 
 @router.post("/availability/days-off/{day_off_id}/delete", response_class=HTMLResponse)
 def day_off_remove(day_off_id: int, db: SessionDep, adviser: AdviserPage, _: CheckedForm) -> Response:
-    if not 0 < day_off_id < 2**31 or not availability.remove_day_off(db, adviser, day_off_id):
+    if not availability.remove_day_off(db, adviser, day_off_id):
         raise NotFound
     return redirect("/advisers/availability?done=availability.day_off_removed#days-off")
 
@@ -450,7 +451,7 @@ def adviser_create(request: Request, db: SessionDep, _: AdminPage, form: Checked
 
 
 def _other_adviser(db: SessionDep, adviser_id: int) -> Adviser:
-    adviser = db.get(Adviser, adviser_id) if 0 < adviser_id < 2**31 else None
+    adviser = get_row(db, Adviser, adviser_id)
     if adviser is None:
         raise NotFound
     return adviser
