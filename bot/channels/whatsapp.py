@@ -315,6 +315,16 @@ class WhatsAppInput(InputChannel):
             outcome += "_not_all_delivered"
         return outcome
 
+    def _signed_form(self, request: Request, url: str, what: str) -> dict[str, str] | response.HTTPResponse:
+        """The request's form when WhatsApp is on and Twilio signed it for `url`; else the answer."""
+        if not self.config.enabled:
+            return response.text("WhatsApp is not configured", status=503)
+        params = self._verified(request, url)
+        if params is None:
+            logger.warning("whatsapp %s rejected: missing or wrong signature", what)
+            return response.text("Forbidden", status=403)
+        return {k: v[0] for k, v in params.items() if v}
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
         channel = self
@@ -325,13 +335,9 @@ class WhatsAppInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> response.HTTPResponse:
-            if not channel.config.enabled:
-                return response.text("WhatsApp is not configured", status=503)
-            params = channel._verified(request, channel.config.webhook_url)
-            if params is None:
-                logger.warning("whatsapp webhook rejected: missing or wrong signature")
-                return response.text("Forbidden", status=403)
-            form = {k: v[0] for k, v in params.items() if v}
+            form = channel._signed_form(request, channel.config.webhook_url, "webhook")
+            if isinstance(form, response.HTTPResponse):
+                return form
             sid = form.get("MessageSid") or form.get("SmsMessageSid")
             if not sid or not form.get("From"):
                 return response.text("MessageSid and From are required", status=400)
@@ -346,13 +352,9 @@ class WhatsAppInput(InputChannel):
 
         @bp.route("/status", methods=["POST"])
         async def status(request: Request) -> response.HTTPResponse:
-            if not channel.config.enabled:
-                return response.text("WhatsApp is not configured", status=503)
-            params = channel._verified(request, channel.config.status_url)
-            if params is None:
-                logger.warning("whatsapp status callback rejected: missing or wrong signature")
-                return response.text("Forbidden", status=403)
-            form = {k: v[0] for k, v in params.items() if v}
+            form = channel._signed_form(request, channel.config.status_url, "status callback")
+            if isinstance(form, response.HTTPResponse):
+                return form
             sid = form.get("MessageSid") or form.get("SmsSid")
             new = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
             if not sid or not new:
