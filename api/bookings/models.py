@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.advisers.models import Adviser
+from api.availability.calendar import local_tz
 from api.core.db import Base
 from api.core.timeutil import UTCDateTime, utcnow
 from api.leads.models import Lead
@@ -43,6 +44,15 @@ class Booking(Base):
 
     adviser: Mapped[Adviser] = relationship()
     lead: Mapped[Lead] = relationship()
+
+    # Residents and advisers see Amsterdam time with its offset; the database keeps UTC.
+    @property
+    def local_start(self) -> datetime:
+        return self.start_at.astimezone(local_tz())
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end_at.astimezone(local_tz())
     blocks: Mapped[list[BookingBlock]] = relationship(back_populates="booking", cascade="all, delete-orphan")
 
 

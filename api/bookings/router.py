@@ -131,11 +131,10 @@ def agenda(
 
 
 def _agenda_item(b: Booking) -> AgendaItem:
-    tz = local_tz()
     return AgendaItem(
         id=b.id,
-        start=b.start_at.astimezone(tz),
-        end=b.end_at.astimezone(tz),
+        start=b.local_start,
+        end=b.local_end,
         mode=b.mode,
         location=b.location,
         status=b.status,

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from api.advisers.models import Adviser
 from api.advisers.schemas import AdviserRef
-from api.availability.calendar import local_tz
 from api.availability.service import NotBookable, Slot, bookable_slot
 from api.bookings.models import Booking, BookingBlock, IdempotencyRecord
 from api.bookings.schemas import BookingCreated, BookingIn, BookingOut
@@ -65,11 +64,10 @@ def ics_url(token: str) -> str:
 
 
 def to_out(booking: Booking, token: str) -> BookingOut:
-    tz = local_tz()
     return BookingOut(
         id=booking.id,
-        start=booking.start_at.astimezone(tz),
-        end=booking.end_at.astimezone(tz),
+        start=booking.local_start,
+        end=booking.local_end,
         mode=booking.mode,
         adviser=AdviserRef.model_validate(booking.adviser),
         location=booking.location if booking.mode == "in_person" else None,

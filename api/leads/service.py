@@ -13,7 +13,6 @@ from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from api.availability.calendar import local_tz
 from api.bookings.models import Booking
 from api.core.schemas import Utm
 from api.core.security import pseudonymise
@@ -128,11 +127,10 @@ def current_booking(session: Session, lead: Lead) -> Booking | None:
 def booking_summary(booking: Booking | None) -> BookingSummary | None:
     if booking is None:
         return None
-    tz = local_tz()
     return BookingSummary(
         id=booking.id,
-        start=booking.start_at.astimezone(tz),
-        end=booking.end_at.astimezone(tz),
+        start=booking.local_start,
+        end=booking.local_end,
         mode=booking.mode,
         adviser=booking.adviser.name,
         adviser_id=booking.adviser_id,
@@ -322,7 +320,7 @@ def export_csv(session: Session, leads: Iterable[Lead]) -> str:
                 lead.contact_phone,
                 lead.contact_email,
                 lead.callback_requested,
-                booking.start_at.astimezone(local_tz()).isoformat() if booking else None,
+                booking.local_start.isoformat() if booking else None,
                 booking.mode if booking else None,
                 booking.adviser.name if booking else None,
                 *(getattr(lead, f"utm_{f}") for f in UTM_FIELDS),
