@@ -53,6 +53,7 @@ class Booking(Base):
     @property
     def local_end(self) -> datetime:
         return self.end_at.astimezone(local_tz())
+
     blocks: Mapped[list[BookingBlock]] = relationship(back_populates="booking", cascade="all, delete-orphan")
 
 
