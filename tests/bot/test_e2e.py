@@ -2,147 +2,34 @@
 the REST webhook (with UTM metadata), checked through the adviser API and Rasa's tracker.
 
 Slow (Rasa needs about a minute to load), so it runs only with BOT_E2E=1 (`make test-bot-e2e`).
-Every process gets its own ports and SQLite files under a temporary folder.
+Every process gets its own ports and SQLite files under a temporary folder (tests/stack.py).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
-import socket
-import subprocess
-import time
-import urllib.parse
-import urllib.request
 
 import pytest
 
-from tests.bot.conftest import ROOT
+from tests.stack import Stack
 
 pytestmark = pytest.mark.skipif(os.environ.get("BOT_E2E") != "1", reason="set BOT_E2E=1")
-API_PY = ROOT / ".venv-api" / "bin" / "python"
 UTM = {"source": "facebook", "medium": "cpc", "campaign": "ld-bouw", "content": "rug", "term": None}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http(method: str, url: str, body=None, headers=None, form=None, timeout=60.0):
-    data = None
-    hdrs = dict(headers or {})
-    if form is not None:
-        data = urllib.parse.urlencode(form).encode()
-        hdrs["Content-Type"] = "application/x-www-form-urlencoded"
-    elif body is not None:
-        data = json.dumps(body).encode()
-        hdrs["Content-Type"] = "application/json"
-    req = urllib.request.Request(url, data=data, headers=hdrs, method=method)
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        raw = resp.read()
-        return json.loads(raw) if raw else None
-
-
-def wait_for(url: str, seconds: float, procs: dict) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for name, proc in procs.items():
-            if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited with {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(1)
-    raise TimeoutError(url)
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e")
-    ports = {"api": free_port(), "actions": free_port(), "rasa": free_port()}
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'api.sqlite3'}",
-        "API_SERVICE_TOKEN": secrets.token_urlsafe(16),
-        "AUTH_SECRET_KEY": secrets.token_urlsafe(32),
-        "MANAGE_TOKEN_PEPPER": secrets.token_urlsafe(16),
-        "RASA_AUTH_TOKEN": secrets.token_urlsafe(16),
-        "API_PORT": str(ports["api"]),
-        "API_URL": f"http://127.0.0.1:{ports['api']}",
-        "RASA_PORT": str(ports["rasa"]),
-        "ACTIONS_PORT": str(ports["actions"]),
-        "TRACKER_DB_URL": f"sqlite:///{tmp / 'tracker.db'}",
-        "ADVISER_PASSWORD": "e2e-password-123",
-    }
-    for cmd in (["migrate"], ["seed"], ["adviser", "--email", "e2e@example.org", "--role", "admin"]):
-        subprocess.run([str(API_PY), "-m", "api.cli", *cmd], cwd=ROOT, env=env, check=True)
-    logs = {name: open(tmp / f"{name}.log", "wb") for name in ports}  # noqa: SIM115
-    procs = {
-        "api": subprocess.Popen(
-            [str(API_PY), "-m", "uvicorn", "api.main:app", "--port", str(ports["api"])],
-            cwd=ROOT, env=env, stdout=logs["api"], stderr=subprocess.STDOUT,
-        ),
-        "actions": subprocess.Popen(
-            ["bot/run_actions.sh", str(ports["actions"])],
-            cwd=ROOT, env=env, stdout=logs["actions"], stderr=subprocess.STDOUT,
-        ),
-        "rasa": subprocess.Popen(
-            ["bot/run_rasa.sh", str(ports["rasa"]), str(ports["actions"])],
-            cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT,
-        ),
-    }  # fmt: skip
+    s = Stack(tmp_path_factory.mktemp("e2e"))
     try:
-        wait_for(f"http://127.0.0.1:{ports['api']}/healthz", 60, procs)
-        wait_for(f"http://127.0.0.1:{ports['actions']}/health", 120, procs)
-        wait_for(f"http://127.0.0.1:{ports['rasa']}/", 600, procs)
-        base = f"http://127.0.0.1:{ports['api']}"
-        token = http(
-            "POST",
-            base + "/api/auth/token",
-            form={"username": "e2e@example.org", "password": env["ADVISER_PASSWORD"]},
-        )["access_token"]
-
-        def restart_actions() -> None:
-            procs["actions"] = subprocess.Popen(
-                ["bot/run_actions.sh", str(ports["actions"])],
-                cwd=ROOT, env=env, stdout=logs["actions"], stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            wait_for(f"http://127.0.0.1:{ports['actions']}/health", 120, procs)
-
-        yield {
-            "ports": ports, "env": env, "api": base, "token": token, "tmp": tmp,
-            "procs": procs, "restart_actions": restart_actions,
-        }  # fmt: skip
+        s.start()
+        yield s
     finally:
-        for proc in procs.values():
-            proc.terminate()
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for f in logs.values():
-            f.close()
+        s.stop()
 
 
-def say(stack, sender: str, text: str, metadata=None) -> list[str]:
-    url = f"http://127.0.0.1:{stack['ports']['rasa']}/webhooks/rest/webhook"
-    body = {"sender": sender, "message": text, "metadata": metadata or {"utm": UTM}}
-    return [m.get("text") or "" for m in http("POST", url, body)]
-
-
-def lead_of(stack, conversation_id: str):
-    q = urllib.parse.urlencode({"conversation_id": conversation_id})
-    items = http(
-        "GET",
-        f"{stack['api']}/api/leads?{q}",
-        headers={"Authorization": f"Bearer {stack['token']}"},
-    )["items"]
-    return items[0] if items else None
+def say(stack: Stack, sender: str, text: str, metadata=None) -> list[str]:
+    return [m.get("text") or "" for m in stack.say(sender, text, metadata or {"utm": UTM})]
 
 
 def test_whole_conversation_books_and_creates_the_lead(stack):
@@ -160,7 +47,7 @@ def test_whole_conversation_books_and_creates_the_lead(stack):
     assert "Klopt dat?" in out
     out = " ".join(say(stack, cid, "ja"))
     assert "Je afspraak staat" in out
-    lead = lead_of(stack, cid)
+    lead = stack.lead(cid)
     assert lead["age"] == 45 and lead["municipality"] == "Delft"
     assert lead["work_situation"] == "employed"
     assert "physical_strain" in lead["pains"]
@@ -177,11 +64,11 @@ def test_english_not_eligible_and_partial_lead(stack):
     say(stack, cid, "yes")
     out = " ".join(say(stack, cid, "I'm 70, I live in Delft and I am self-employed"))
     assert "What would you like to change" in out
-    lead = lead_of(stack, cid)
+    lead = stack.lead(cid)
     assert lead["age"] == 70 and lead["language"] == "en" and lead["eligibility"] is None
     out = " ".join(say(stack, cid, "I barely make ends meet"))
     assert "not eligible" in out
-    assert lead_of(stack, cid)["eligibility"]["verdict"] == "not_eligible"
+    assert stack.lead(cid)["eligibility"]["verdict"] == "not_eligible"
 
 
 def test_erasure_removes_lead_and_conversation(stack):
@@ -189,11 +76,10 @@ def test_erasure_removes_lead_and_conversation(stack):
     say(stack, cid, "hoi")
     say(stack, cid, "ja")
     say(stack, cid, "ik ben 33 en woon in Rijswijk")
-    assert lead_of(stack, cid) is not None
+    assert stack.lead(cid) is not None
     assert "gewist" in " ".join(say(stack, cid, "verwijder mijn gegevens"))
-    assert lead_of(stack, cid) is None
-    rasa = f"http://127.0.0.1:{stack['ports']['rasa']}"
-    tracker = http("GET", f"{rasa}/conversations/{cid}/tracker?token={stack['env']['RASA_AUTH_TOKEN']}")
+    assert stack.lead(cid) is None
+    tracker = stack.tracker(cid)
     texts = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
     assert "ik ben 33 en woon in Rijswijk" not in texts
 
@@ -205,7 +91,7 @@ def test_a_question_is_not_taken_as_an_answer(stack):
     say(stack, cid, "ik ben 30 en woon in Den Haag")
     answer = " ".join(say(stack, cid, "kan ik dit ook krijgen als ik student ben?"))
     assert answer  # the question is answered, and the form asks on
-    assert lead_of(stack, cid)["work_situation"] is None
+    assert stack.lead(cid)["work_situation"] is None
 
 
 def test_action_server_down_apologises_keeps_the_answer_and_continues(stack):
@@ -213,19 +99,16 @@ def test_action_server_down_apologises_keeps_the_answer_and_continues(stack):
     say(stack, cid, "hoi")
     say(stack, cid, "ja")
     say(stack, cid, "ik ben 40")
-    actions = stack["procs"]["actions"]
-    actions.terminate()
-    actions.wait(timeout=30)
+    stack.stop("actions")
     try:
         out = " ".join(say(stack, cid, "ik woon in Delft"))
         assert "Je antwoorden zijn bewaard" in out
         assert "Traceback" not in out
     finally:
-        stack["restart_actions"]()
-    rasa = f"http://127.0.0.1:{stack['ports']['rasa']}"
-    tracker = http("GET", f"{rasa}/conversations/{cid}/tracker?token={stack['env']['RASA_AUTH_TOKEN']}")
+        stack.start_actions()
+    tracker = stack.tracker(cid)
     assert tracker["slots"]["age"] == 40 and tracker["slots"]["municipality"] == "Delft"
     out = " ".join(say(stack, cid, "ik werk in de bouw"))
     assert "Je antwoorden zijn bewaard" not in out and out
-    lead = lead_of(stack, cid)
+    lead = stack.lead(cid)
     assert lead["age"] == 40 and lead["municipality"] == "Delft" and lead["work_situation"] == "employed"

@@ -12,12 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -44,11 +40,7 @@ if not Path(CHROMIUM).exists() or not AXE.exists():
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.stack import ApiServer, free_port  # noqa: E402
 
 
 class FakeRasa(BaseHTTPRequestHandler):
@@ -80,57 +72,28 @@ def server() -> Iterator[str]:
     workdir = Path(tempfile.mkdtemp(prefix="portal-browser-"))
     rasa = ThreadingHTTPServer(("127.0.0.1", free_port()), FakeRasa)
     threading.Thread(target=rasa.serve_forever, daemon=True).start()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SMTP_", "NOTIFY_", "TEST_"))},
-        "DATABASE_URL": f"sqlite:///{workdir / 'portal.sqlite3'}",
-        "API_SERVICE_TOKEN": SERVICE_TOKEN,
-        "AUTH_SECRET_KEY": "browser-test-auth-secret-0123456789abcdef",
-        "MANAGE_TOKEN_PEPPER": "browser-test-pepper",
-        "PUBLIC_BASE_URL": base,
-        "RASA_URL": f"http://127.0.0.1:{rasa.server_address[1]}",
-        "RASA_AUTH_TOKEN": "rasa-token",
-        "ACTIONS_URL": "http://127.0.0.1:9",
-        "SMTP_HOST": "",
-    }
-    py = sys.executable
-    subprocess.run([py, "-m", "api.cli", "migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    for email, password, name, role in ((*ADVISER, "adviser"), (*ADMIN, "admin")):
-        subprocess.run(
-            [py, "-m", "api.cli", "adviser", "--email", email, "--name", name, "--role", role],
-            cwd=REPO,
-            env={**env, "ADVISER_PASSWORD": password},
-            check=True,
-            capture_output=True,
-        )
-    log = (workdir / "api.log").open("w")
-    proc = subprocess.Popen(
-        [py, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    api = ApiServer(
+        workdir,
+        {
+            "API_SERVICE_TOKEN": SERVICE_TOKEN,
+            "AUTH_SECRET_KEY": "browser-test-auth-secret-0123456789abcdef",
+            "MANAGE_TOKEN_PEPPER": "browser-test-pepper",
+            "RASA_URL": f"http://127.0.0.1:{rasa.server_address[1]}",
+            "RASA_AUTH_TOKEN": "rasa-token",
+            "ACTIONS_URL": "http://127.0.0.1:9",
+        },
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the API did not start:\n" + (workdir / "api.log").read_text())
-        yield base
+        api.cli("migrate")  # no demo advisers: the pages' empty states are part of the test
+        for email, password, name, role in ((*ADVISER, "adviser"), (*ADMIN, "admin")):
+            api.add_adviser(email, password, name, role)
+        api.serve()
+        yield api.url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        api.stop()
         rasa.shutdown()
-        log.close()
-        log_text = (workdir / "api.log").read_text()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "api.log").write_text(log_text)
+        (ARTIFACTS / "api.log").write_text(api.log("api"))
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -16,6 +15,7 @@ from api.advisers.models import Adviser
 from api.core.config import get_settings
 from api.notifications import mailer
 from tests.portal.conftest import SERVICE, consented_lead, first_slot, make_adviser
+from tests.stack import free_port
 
 RESIDENT = {"name": "Fatima de Vries", "phone": "06 98765432", "email": "fatima@example.org"}
 ANSWERS = {"age": 45, "municipality": "Den Haag", "work_situation": "employed", "pains": ["physical_strain"]}
@@ -30,12 +30,6 @@ class Inbox:
             (list(envelope.rcpt_tos), message_from_bytes(envelope.original_content or envelope.content))  # type: ignore[attr-defined]
         )
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -4,13 +4,14 @@ widget can be tested without the trained bot. Records what the widget sends."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from typing import Any
 
 import socketio
 import uvicorn
+
+from tests.stack import free_port
 
 GREETING = {
     "text": "Hallo! Ik ben een **digitale assistent**, geen mens.\nIk stel je een paar vragen:\n"
@@ -21,12 +22,6 @@ GREETING = {
     ],
 }
 HTML_REPLY = {"text": '<img src=x onerror="window.__pwned=1"><b>vet</b> <script>window.__pwned=2</script>'}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class FakeRasa:

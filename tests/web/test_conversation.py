@@ -5,14 +5,13 @@ booking confirmation, survives a reload, and the lead carries the UTM in the adv
 from __future__ import annotations
 
 import re
-import subprocess
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import API_PY, ARTIFACTS, REPO, Stack, run_axe
+from tests.stack import Stack, http
+from tests.web.conftest import ARTIFACTS, run_axe
 
 pytestmark = pytest.mark.stack
 
@@ -53,7 +52,7 @@ def test_whole_conversation_ends_in_a_booking_with_utm(page: Page, stack: Stack)
     page.on("request", lambda r: hosts.add(urlsplit(r.url).hostname or r.url))
     page.on("websocket", lambda ws: hosts.add(urlsplit(ws.url).hostname or ws.url))
 
-    page.goto(f"{stack.api.url}/?{QUERY}")
+    page.goto(f"{stack.url}/?{QUERY}")
     page.get_by_role("button", name="Doe de check in de chat").first.click()
     wait_greeting(page)
     reply(page, "Ja, dat is goed")
@@ -79,7 +78,7 @@ def test_whole_conversation_ends_in_a_booking_with_utm(page: Page, stack: Stack)
     confirmation = page.locator(".ld-msg.ld-bot", has_text="Je afspraak staat!").last
     manage = confirmation.locator("a[href*='/afspraak/']")
     expect(manage).to_have_count(1)
-    assert (manage.get_attribute("href") or "").startswith(f"{stack.api.url}/afspraak/")
+    assert (manage.get_attribute("href") or "").startswith(f"{stack.url}/afspraak/")
     session_id = page.evaluate("() => window.leertdoorChat.session.id")
 
     expect(page.locator(".ld-typing")).to_be_hidden()
@@ -97,23 +96,8 @@ def test_whole_conversation_ends_in_a_booking_with_utm(page: Page, stack: Stack)
     assert hosts <= LOCAL_HOSTS, f"requests left localhost: {hosts - LOCAL_HOSTS}"
 
     # The lead, with its UTM, through the adviser API.
-    email = "web-test@example.org"
-    password = "a long test password 123"
-    subprocess.run(
-        [str(API_PY), "-m", "api.cli", "adviser", "--email", email, "--password-env", "ADVISER_PASSWORD"],
-        cwd=REPO,
-        env={**stack.api.env, "ADVISER_PASSWORD": password},
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    with httpx.Client(base_url=stack.api.url, timeout=30) as client:
-        token = client.post("/api/auth/token", data={"username": email, "password": password})
-        assert token.status_code == 200, token.text
-        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        leads = client.get("/api/leads", params={"conversation_id": session_id}, headers=headers)
-        assert leads.status_code == 200, leads.text
-        items = leads.json()["items"]
+    query = urlencode({"conversation_id": session_id})
+    items = http("GET", f"{stack.url}/api/leads?{query}", headers=stack.admin_headers())["items"]
     assert len(items) == 1, items
     lead = items[0]
     assert lead["conversation_id"] == session_id

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -20,6 +19,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.channels.whatsapp import WhatsAppInput
 from bot.channels.whatsapp_config import WhatsAppConfig
+from tests.stack import free_port
 from tests.whatsapp.twilio_stub import TwilioStub
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
@@ -32,12 +32,6 @@ RESIDENT = "whatsapp:+31612345678"
 
 Sanic.test_mode = True
 _names = itertools.count()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sign(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:

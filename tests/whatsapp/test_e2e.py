@@ -8,7 +8,6 @@ takes a minute or more to load.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -18,8 +17,9 @@ import uuid
 
 import pytest
 
+from tests.stack import http
 from tests.whatsapp.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM, inbound, sign
-from tests.whatsapp.stack import API_PY, MODEL, Stack
+from tests.whatsapp.stack import API_PY, MODEL, WhatsAppStack
 from tests.whatsapp.twilio_stub import TwilioStub
 
 PUBLIC = "https://e2e.example.org"
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(
 def system(tmp_path_factory):
     stub = TwilioStub(ACCOUNT_SID, AUTH_TOKEN).start()
     tmp = tmp_path_factory.mktemp("whatsapp-e2e")
-    stack = Stack(tmp, stub.url, ACCOUNT_SID, AUTH_TOKEN, FROM, PUBLIC)
+    stack = WhatsAppStack(tmp, stub.url, ACCOUNT_SID, AUTH_TOKEN, FROM, PUBLIC)
     try:
         stack.start(rasa_timeout=float(os.environ.get("E2E_RASA_TIMEOUT", "600")))
         yield stack, stub
@@ -49,7 +49,7 @@ def system(tmp_path_factory):
 
 
 class Resident:
-    def __init__(self, stack: Stack, stub: TwilioStub, number: str) -> None:
+    def __init__(self, stack: WhatsAppStack, stub: TwilioStub, number: str) -> None:
         self.stack, self.stub, self.sender = stack, stub, f"whatsapp:{number}"
         self.db = sqlite3.connect(stack.whatsapp_db, timeout=10)
 
@@ -89,26 +89,6 @@ class Resident:
         return "\n".join(replies)
 
 
-def adviser_token(stack: Stack) -> str:
-    password = "e2e-" + uuid.uuid4().hex
-    stack.api_cli(
-        "adviser",
-        "--email",
-        "e2e-whatsapp@example.org",
-        "--password-env",
-        "E2E_ADVISER_PASSWORD",
-        "--name",
-        "E2E",
-        "--role",
-        "admin",
-        env={"E2E_ADVISER_PASSWORD": password},
-    )
-    data = urllib.parse.urlencode({"username": "e2e-whatsapp@example.org", "password": password}).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{stack.api_port}/api/auth/token", data=data)
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read())["access_token"]
-
-
 def test_whole_conversation_over_whatsapp_ends_in_a_booking(system):
     stack, stub = system
     number = "+3161" + str(uuid.uuid4().int)[:7]
@@ -136,13 +116,8 @@ def test_whole_conversation_over_whatsapp_ends_in_a_booking(system):
     assert all(m["StatusCallback"] == PUBLIC + "/webhooks/whatsapp/status" for m in mine)
     assert all(len(m["Body"]) <= 1600 for m in mine)
 
-    token = adviser_token(stack)
     query = urllib.parse.urlencode({"conversation_id": r.sender})
-    req = urllib.request.Request(
-        f"http://127.0.0.1:{stack.api_port}/api/leads?{query}", headers={"Authorization": f"Bearer {token}"}
-    )
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        items = json.loads(resp.read())["items"]
+    items = http("GET", f"{stack.url}/api/leads?{query}", headers=stack.admin_headers())["items"]
     assert len(items) == 1, items
     lead = items[0]
     assert lead["conversation_id"] == r.sender
