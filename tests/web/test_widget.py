@@ -299,7 +299,12 @@ def test_long_conversation_keeps_header_and_input_in_view(page: Page, api_fake: 
     assert dialog.evaluate("d => d.scrollHeight <= d.clientHeight + 1"), "the dialog itself scrolls"
     log = page.locator(".ld-log")
     assert log.evaluate("l => l.scrollHeight > l.clientHeight"), "the conversation scrolls inside its region"
-    assert log.evaluate("l => l.scrollTop + l.clientHeight >= l.scrollHeight - 2"), "the newest message is in view"
+    # the log scrolls smoothly (without reduced motion): wait for the scroll to end, not for a moment
+    page.wait_for_function(
+        "() => { const l = document.querySelector('.ld-log');"
+        " return l.scrollTop + l.clientHeight >= l.scrollHeight - 2 }",
+        timeout=5000,
+    )  # the newest message is in view
     header = page.get_by_role("heading", name="Leert Door-assistent").bounding_box()
     send = page.get_by_role("button", name="Verstuur").bounding_box()
     assert header is not None and header["y"] >= 0
