@@ -5,7 +5,10 @@ SHELL := /bin/bash
 PY_API_BASE := $(shell scripts/find-python 3.11+)
 API_VENV := .venv-api
 API_PY := $(API_VENV)/bin/python
-UV := $(shell command -v uv 2>/dev/null || echo "$(PY_API_BASE) -m uv")
+# uv lives in a venv of its own, called by path: `pip install uv` puts no shim on PATH (pyenv), so
+# recipes never rely on `uv` being found by name.
+TOOLS_VENV := .venv-tools
+UV := $(TOOLS_VENV)/bin/uv
 
 API_PORT ?= 8000
 RASA_PORT ?= 5005
@@ -17,7 +20,7 @@ RUN_PROCS :=
 TEST_SUITES :=
 -include mk/*.mk
 
-.PHONY: help run test lint typecheck test-data test-deploy test-api test-api-sqlite test-api-postgres migrate seed adviser bench lock env api-env
+.PHONY: uv help run test lint typecheck test-data test-deploy test-api test-api-sqlite test-api-postgres migrate seed adviser bench lock env api-env
 
 help:
 	@echo "make run    - install what is missing, migrate, seed demo data, start everything"
@@ -25,14 +28,19 @@ help:
 	@echo "make adviser EMAIL=... PASSWORD=... [NAME=...] [ROLE=adviser|admin]"
 	@echo "make bench  - API latency and booking race figures on PostgreSQL"
 
-uv-installed:
-	@command -v uv >/dev/null 2>&1 || $(PY_API_BASE) -m pip install -q uv
+$(UV): requirements/tools.txt
+	@echo "== installing uv into $(TOOLS_VENV) (a few seconds)"
+	@$(PY_API_BASE) -m venv $(TOOLS_VENV)
+	@$(TOOLS_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements/tools.txt
+	@touch $@
 
-$(API_VENV)/.stamp: requirements/api.lock requirements/api-dev.lock
-	@command -v uv >/dev/null 2>&1 || $(PY_API_BASE) -m pip install -q uv
-	uv venv -q --allow-existing --python $(PY_API_BASE) $(API_VENV)
-	uv pip sync -q --python $(API_PY) requirements/api.lock requirements/api-dev.lock
-	touch $@
+uv: $(UV)
+
+$(API_VENV)/.stamp: requirements/api.lock requirements/api-dev.lock | $(UV)
+	@echo "== API environment ($(API_VENV), Python 3.11+): about 10 s"
+	@$(UV) venv -q --allow-existing --python $(PY_API_BASE) $(API_VENV)
+	@$(UV) pip sync -q --python $(API_PY) requirements/api.lock requirements/api-dev.lock
+	@touch $@
 
 api-env: $(API_VENV)/.stamp
 
@@ -42,9 +50,9 @@ api-env: $(API_VENV)/.stamp
 env: .env
 	@scripts/ensure-env .env
 
-lock:
-	cd requirements && uv pip compile -q --python-version 3.11 api.in -o api.lock && \
-	  uv pip compile -q --python-version 3.11 api-dev.in -o api-dev.lock
+lock: $(UV)
+	cd requirements && ../$(UV) pip compile -q --python-version 3.11 api.in -o api.lock && \
+	  ../$(UV) pip compile -q --python-version 3.11 api-dev.in -o api-dev.lock
 
 migrate: api-env env
 	$(API_PY) -m api.cli migrate
@@ -80,7 +88,7 @@ test-api-sqlite: api-env
 	TEST_DATABASE=sqlite $(API_VENV)/bin/pytest -q tests/api -p no:cacheprovider
 
 test-api-postgres: api-env
-	@if $(API_PY) -m api.testing.pg_probe "$(PG_TEST_URL)"; then \
+	@if $(API_PY) -m api.testing.postgres "$(PG_TEST_URL)"; then \
 	  TEST_DATABASE=postgresql TEST_POSTGRES_URL="$(PG_TEST_URL)" $(API_VENV)/bin/pytest -q tests/api -p no:cacheprovider; \
 	else \
 	  if [ -n "$$CI" ]; then echo "PostgreSQL is required in CI but not reachable at $(PG_TEST_URL)"; exit 1; fi; \
@@ -99,4 +107,4 @@ test-data: api-env
 test: lint typecheck test-api test-deploy test-data $(TEST_SUITES)
 
 bench: api-env env
-	$(API_PY) bench/api_bench.py --database-url "$(PG_TEST_URL:leertdoor_test=leertdoor_bench)"
+	PYTHONPATH=$(CURDIR) $(API_PY) bench/api_bench.py --database-url "$(PG_TEST_URL:leertdoor_test=leertdoor_bench)"

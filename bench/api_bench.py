@@ -7,12 +7,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -20,24 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import psycopg
 
-REPO = Path(__file__).resolve().parents[1]
+from api.testing.postgres import recreate_database
+from tests.stack import ApiServer
+
 SERVICE_TOKEN = secrets.token_urlsafe(24)
-
-
-def recreate(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -80,47 +65,15 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    recreate(args.database_url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "API_SERVICE_TOKEN": SERVICE_TOKEN,
-        "AUTH_SECRET_KEY": secrets.token_urlsafe(32),
-        "MANAGE_TOKEN_PEPPER": secrets.token_urlsafe(16),
-        "LOG_LEVEL": "WARNING",
-    }
-    py = sys.executable
-    subprocess.run([py, "-m", "api.cli", "migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    subprocess.run([py, "-m", "api.cli", "seed"], cwd=REPO, env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            py,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=REPO,
-        env=env,
+    recreate_database(args.database_url)
+    api = ApiServer(
+        Path(tempfile.mkdtemp(prefix="leertdoor-bench-")),
+        {"DATABASE_URL": args.database_url, "API_SERVICE_TOKEN": SERVICE_TOKEN, "LOG_LEVEL": "WARNING"},
     )
-    base = f"http://127.0.0.1:{port}"
+    base = api.url
     auth = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("the API did not start") from None
-                time.sleep(0.2)
-
+        api.start()
         print(f"API benchmark on PostgreSQL ({args.database_url.rsplit('@', 1)[-1]}), one uvicorn worker")
         n = args.requests
         for clients in (1, 16):
@@ -160,8 +113,7 @@ def main() -> int:
         booked, refused = codes.count(201), codes.count(409)
         print(f"race result: {booked} booked, {refused} refused with 409, {len(codes) - booked - refused} other")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        api.stop()
     return 0
 
 

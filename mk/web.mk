@@ -30,7 +30,7 @@ test-portal: api-env web-build
 
 # The TestClient part once more on PostgreSQL (the browser tests bring their own SQLite servers).
 test-portal-postgres: api-env web-build
-	@if $(API_PY) -m api.testing.pg_probe "$(PG_TEST_URL)"; then \
+	@if $(API_PY) -m api.testing.postgres "$(PG_TEST_URL)"; then \
 	  TEST_DATABASE=postgresql TEST_POSTGRES_URL="$(PG_TEST_URL)" $(API_VENV)/bin/pytest -q -p no:cacheprovider \
 	    tests/portal --ignore=tests/portal/test_browser.py --ignore=tests/portal/test_browser_rasa.py; \
 	else \

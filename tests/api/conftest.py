@@ -42,25 +42,16 @@ from api.availability.models import WorkingHours  # noqa: E402
 from api.core.db import get_engine, get_sessionmaker  # noqa: E402
 from api.core.security import hash_password  # noqa: E402
 from api.models import Base  # noqa: E402
+from api.testing.postgres import recreate_database  # noqa: E402
 
 SERVICE = {"Authorization": "Bearer test-service-token-0123456789"}
 PASSWORD = "correct horse battery"
 
 
-def _recreate_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 @pytest.fixture(scope="session", autouse=True)
 def database() -> Iterator[str]:
     if BACKEND == "postgresql":
-        _recreate_postgres_database(_url)
+        recreate_database(_url)
     from api.cli import migrate
 
     migrate()

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,36 +17,24 @@ from sqlalchemy.orm import Session
 from api.advisers.models import Adviser
 from api.bookings.models import Booking
 from tests.api.conftest import SERVICE, consented_lead, first_slot
+from tests.stack import ApiServer
 
 REPO = Path(__file__).resolve().parents[2]
 N = 50
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.main:app", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO,
-        env=os.environ.copy(),
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API under uvicorn, on the test database this suite migrated."""
+    same = ("DATABASE_URL", "API_SERVICE_TOKEN", "AUTH_SECRET_KEY", "MANAGE_TOKEN_PEPPER")
+    api = ApiServer(
+        tmp_path_factory.mktemp("race"), {name: os.environ[name] for name in same} | {"LOG_LEVEL": "WARNING"}
     )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("the API server did not start")
-                time.sleep(0.1)
-        yield url
+        api.serve()
+        yield api.url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        api.stop()
 
 
 def race(url: str, bodies: list[dict], headers: list[dict[str, str]] | None = None) -> list[int]:
