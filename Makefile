@@ -20,13 +20,15 @@ RUN_PROCS :=
 TEST_SUITES :=
 -include mk/*.mk
 
-.PHONY: uv help run test lint typecheck test-data test-deploy test-api test-api-sqlite test-api-postgres migrate seed adviser bench lock env api-env
+.PHONY: uv help run test test-fresh-clone startup-bench lint typecheck test-data test-deploy test-api test-api-sqlite test-api-postgres migrate seed adviser bench lock env api-env
 
 help:
 	@echo "make run    - install what is missing, migrate, seed demo data, start everything"
 	@echo "make test   - lint, type checks and the whole test suite (SQLite and PostgreSQL)"
 	@echo "make adviser EMAIL=... PASSWORD=... [NAME=...] [ROLE=adviser|admin]"
 	@echo "make bench  - API latency and booking race figures on PostgreSQL"
+	@echo "make bot-bench     - whole conversations through Rasa: latency per turn type, turns/s, memory"
+	@echo "make startup-bench - cold and warm \`make run\` on a fresh clone, to ready"
 
 $(UV): requirements/tools.txt
 	@echo "== installing uv into $(TOOLS_VENV) (a few seconds)"
@@ -104,7 +106,15 @@ test-deploy: api-env
 test-data: api-env
 	$(API_PY) tests/heldout/check_overlap.py
 
-test: lint typecheck test-api test-deploy test-data $(TEST_SUITES)
+# A new user's `make run` on a fresh clone with no uv on PATH, up to /readyz (the trained model is
+# copied in when its inputs are equal; `make startup-bench` times the cold and warm starts).
+test-fresh-clone: bot-model
+	scripts/check-fresh-clone
+
+startup-bench:
+	scripts/check-fresh-clone --cold --warm
+
+test: lint typecheck test-api test-deploy test-data test-fresh-clone $(TEST_SUITES)
 
 bench: api-env env
 	PYTHONPATH=$(CURDIR) $(API_PY) bench/api_bench.py --database-url "$(PG_TEST_URL:leertdoor_test=leertdoor_bench)"
