@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from pathlib import Path
@@ -11,6 +12,20 @@ import httpx
 
 logger = logging.getLogger(__name__)
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+# One client (connection pool, SSL context) per event loop: building one per call cost the action
+# server about half of its CPU. Keyed by loop because a client cannot move between loops (tests).
+_clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
+
+
+def client() -> httpx.AsyncClient:
+    loop = asyncio.get_running_loop()
+    found = _clients.get(loop)
+    if found is None or found.is_closed:
+        for old in [k for k in _clients if k.is_closed()]:
+            del _clients[old]
+        found = _clients[loop] = httpx.AsyncClient(timeout=TIMEOUT, limits=LIMITS)
+    return found
 
 
 class ApiUnavailable(Exception):
@@ -70,10 +85,9 @@ class Api:
         if auth:
             hdrs["Authorization"] = f"Bearer {self.token}"
         try:
-            async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-                resp = await client.request(
-                    method, self.base_url + path, json=json, params=params, headers=hdrs
-                )
+            resp = await client().request(
+                method, self.base_url + path, json=json, params=params, headers=hdrs
+            )
         except httpx.HTTPError as exc:
             logger.warning("API %s %s failed: %r", method, path, exc)
             raise ApiUnavailable(str(exc)) from exc

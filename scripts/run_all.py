@@ -50,6 +50,9 @@ def main(argv: list[str]) -> int:
                 os.killpg(proc.pid, signal.SIGKILL)
 
     signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+    # Started in the background by a script, a process inherits SIGINT as ignored; Ctrl-C must
+    # still stop everything.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         while True:
             for name, proc in procs:
