@@ -17,6 +17,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -192,7 +193,8 @@ def main() -> int:
             n = max(conc * args.per_level, 4)
             rec, wall = level(url, conc, n, args.timeout, senders)
             everything = [v for values in rec.latency.values() for v in values]
-            print(f"\n{conc} concurrent, {n} conversations: {len(everything) / wall:.1f} turns/s, errors {len(rec.errors)}")
+            rate = len(everything) / wall
+            print(f"\n{conc} concurrent, {n} conversations: {rate:.1f} turns/s, errors {len(rec.errors)}")
             print(f"  {'turn type':<14}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
             for kind in TYPES:
                 print(row(kind, rec.latency.get(kind, [])))
@@ -222,10 +224,8 @@ def erase(stack: Stack | None, senders: list[str]) -> None:
     else:
         token, base = stack.env["API_SERVICE_TOKEN"], stack.url
     for sender in senders:
-        try:
+        with contextlib.suppress(OSError):
             http("DELETE", f"{base}/api/privacy/conversations/{sender}", headers={"Authorization": f"Bearer {token}"})
-        except OSError:
-            pass
 
 
 if __name__ == "__main__":
