@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("seed", help="demo advisers on an empty database")
-    sub.add_parser("check-rules", help="validate the eligibility rules file")
+    sub.add_parser("check-rules", help="validate the vocabulary and the eligibility rules files")
     purge = sub.add_parser("purge", help="erase leads older than the retention period")
     purge.add_argument("--days", type=int, default=None)
     adv = sub.add_parser("adviser", help="create or update an adviser account")
@@ -43,14 +43,16 @@ def main(argv: list[str] | None = None) -> int:
         print("database is up to date")
         return 0
     if args.cmd == "check-rules":
-        from api.eligibility.rules import RulesError, load_rules
+        from api.eligibility.rules import RulesError
+        from api.eligibility.service import get_rules
+        from api.eligibility.vocabulary import VocabularyError
 
         try:
-            load_rules(get_settings().eligibility_rules_path)
-        except RulesError as exc:
+            get_rules()
+        except (RulesError, VocabularyError) as exc:
             print(exc, file=sys.stderr)
             return 1
-        print("eligibility rules are valid")
+        print("the vocabulary and the eligibility rules are valid")
         return 0
 
     from api.core.db import get_sessionmaker

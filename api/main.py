@@ -21,6 +21,7 @@ from api.core.logging import configure_logging, log_requests
 from api.eligibility.router import router as eligibility_router
 from api.eligibility.rules import RulesError
 from api.eligibility.service import get_rules
+from api.eligibility.vocabulary import VocabularyError
 from api.health.router import router as health_router
 from api.landing.router import install as install_landing
 from api.leads.router import router as leads_router
@@ -34,6 +35,9 @@ log = logging.getLogger("api")
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     try:
         get_rules()
+    except VocabularyError as exc:
+        log.error("The vocabulary cannot be used:\n%s", exc)
+        sys.exit(3)
     except RulesError as exc:
         log.error("The eligibility rules cannot be used:\n%s", exc)
         sys.exit(3)

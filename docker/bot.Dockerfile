@@ -9,6 +9,9 @@ RUN pip install --no-cache-dir uv && uv pip install --system --no-cache -r requi
 COPY config.yml domain.yml endpoints.yml credentials.yml ./
 COPY data ./data
 COPY bot ./bot
+# the shared vocabulary (standard library + PyYAML; nothing else of the API)
+COPY api/__init__.py ./api/
+COPY api/eligibility/__init__.py api/eligibility/vocabulary.py api/eligibility/vocabulary.yml ./api/eligibility/
 COPY actions ./actions
 RUN python -m bot.nlu.build_spacy --lexicon bot/nlu/lexicon.yml --out models/spacy_nl \
  && python -m bot.train_if_changed --out models --name intake

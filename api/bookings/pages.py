@@ -20,8 +20,9 @@ from api.availability.service import free_slots
 from api.bookings import service
 from api.bookings.models import Booking
 from api.bookings.router import ManageToken
-from api.bookings.texts import MODES, TEXTS, when
+from api.bookings.texts import TEXTS, when
 from api.core.timeutil import utcnow
+from api.eligibility.service import get_vocabulary
 
 router = APIRouter(tags=["resident pages"], include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -57,7 +58,7 @@ def _page(
         slots = free_slots(session, booking.mode, limit=8) if changeable else []
         context |= {
             "when": when(booking.start_at, lang),
-            "mode": MODES[lang][booking.mode],
+            "mode": get_vocabulary().label("mode", booking.mode, lang),
             "changeable": changeable,
             "ics_url": f"/api/bookings/manage/{token}/ics",
             "slots": [

@@ -16,10 +16,6 @@ MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"],
 }  # fmt: skip
-MODES = {
-    "nl": {"phone": "telefoon", "video": "video", "in_person": "op kantoor"},
-    "en": {"phone": "phone", "video": "video", "in_person": "in person"},
-}
 
 TEXTS = {
     "nl": {

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     login_window_seconds: int = 900
 
     eligibility_rules_path: Path = REPO_ROOT / "api" / "eligibility" / "rules.yml"
+    # The shared vocabulary; the bot and the actions read the file at this default place.
+    vocabulary_path: Path = REPO_ROOT / "api" / "eligibility" / "vocabulary.yml"
     timezone: str = "Europe/Amsterdam"
     slot_minutes_default: int = 45
     buffer_minutes_default: int = 15

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from api.core.config import get_settings
+from api.eligibility.vocabulary import vocabulary
 
 Language = Literal["nl", "en"]
 Channel = Literal["socketio", "whatsapp", "rest"]
@@ -28,6 +31,16 @@ Sector = Literal[
 Verdict = Literal["eligible", "not_eligible", "needs_review"]
 LeadStatus = Literal["new", "contacted", "advice_done", "voucher_requested", "closed"]
 
+
+def _plausible_age(age: int) -> int:
+    """The bounds of what can be an age are the vocabulary's (who is eligible is the rules')."""
+    vocab = vocabulary(get_settings().vocabulary_path)
+    if not vocab.age_min <= age <= vocab.age_max:
+        raise ValueError(f"an age is between {vocab.age_min} and {vocab.age_max}")
+    return age
+
+
+Age = Annotated[int, AfterValidator(_plausible_age)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 PlaceName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
 UtmValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
-from api.leads.models import PAINS, SECTORS, WORK_SITUATIONS
+from api.eligibility.vocabulary import Vocabulary, vocabulary
 
 PERSONA_IDS = (
     "physical_work",
@@ -62,18 +63,22 @@ class AgeRule(_Strict):
         return self
 
 
-class MunicipalityRule(_Strict):
-    region: list[str] = Field(min_length=1)
-    aliases: dict[str, list[str]] = {}
-    unknown: list[str] = []
-    explain: PassFailReview
+class MunicipalityExplain(PassFailReview):
+    pass_place: Text
+    unknown_place: Text
 
-    @model_validator(mode="after")
-    def _aliases_in_region(self) -> MunicipalityRule:
-        stray = set(self.aliases) - set(self.region)
-        if stray:
-            raise ValueError(f"aliases given for municipalities outside the region: {sorted(stray)}")
-        return self
+
+class MunicipalityRule(_Strict):
+    """Texts only: the region and its places are the vocabulary's."""
+
+    explain: MunicipalityExplain
+
+
+def _vocabulary(info: ValidationInfo) -> Vocabulary:
+    """The vocabulary the rules are checked against (given by load_rules, the file's otherwise)."""
+    context = info.context or {}
+    found = context.get("vocabulary")
+    return found if isinstance(found, Vocabulary) else vocabulary()
 
 
 class WorkSituationRule(_Strict):
@@ -83,23 +88,31 @@ class WorkSituationRule(_Strict):
     explain: PassFailReview
 
     @model_validator(mode="after")
-    def _covers_all(self) -> WorkSituationRule:
+    def _covers_all(self, info: ValidationInfo) -> WorkSituationRule:
+        known = _vocabulary(info).values("work_situation")
         listed = [*self.passed, *self.needs_review, *self.fail]
-        unknown = set(listed) - set(WORK_SITUATIONS)
+        unknown = set(listed) - set(known)
         if unknown:
-            raise ValueError(f"unknown work situations {sorted(unknown)}; known: {list(WORK_SITUATIONS)}")
+            raise ValueError(f"unknown work situations {sorted(unknown)}; known: {list(known)}")
         twice = {w for w in listed if listed.count(w) > 1}
         if twice:
             raise ValueError(f"work situations listed more than once: {sorted(twice)}")
-        missing = set(WORK_SITUATIONS) - set(listed)
+        missing = set(known) - set(listed)
         if missing:
             raise ValueError(f"work situations without an outcome: {sorted(missing)}")
         return self
 
 
 class PainsRule(_Strict):
-    min: int = Field(ge=0, le=len(PAINS))
+    min: int = Field(ge=0)
     explain: PassReview
+
+    @model_validator(mode="after")
+    def _reachable(self, info: ValidationInfo) -> PainsRule:
+        known = _vocabulary(info).values("pain")
+        if self.min > len(known):
+            raise ValueError(f"min ({self.min}) is more than the {len(known)} pains the vocabulary knows")
+        return self
 
 
 class NextStep(_Strict):
@@ -115,13 +128,10 @@ class Persona(_Strict):
     age: tuple[int, int] = (0, 130)
 
     @model_validator(mode="after")
-    def _known_values(self) -> Persona:
-        for field, known in (
-            ("sectors", SECTORS),
-            ("work_situations", WORK_SITUATIONS),
-            ("pains", PAINS),
-        ):
-            unknown = set(getattr(self, field)) - set(known)
+    def _known_values(self, info: ValidationInfo) -> Persona:
+        vocab = _vocabulary(info)
+        for field, kind in (("sectors", "sector"), ("work_situations", "work_situation"), ("pains", "pain")):
+            unknown = set(getattr(self, field)) - set(vocab.values(kind))
             if unknown:
                 raise ValueError(f"unknown {field} {sorted(unknown)}")
         return self
@@ -139,6 +149,34 @@ class Personas(_Strict):
         return self
 
 
+class ContactTexts(_Strict):
+    """How a where_to_go entry's contact details are written: "bel 14 079 of kijk op ..."."""
+
+    phone: Text
+    url: Text
+    address: Text
+    join: Text
+
+
+# The placeholders each text may use; a text naming another one stops the API at start.
+PLACEHOLDERS: dict[str, set[str]] = {
+    "age": {"age", "min_age", "max_age"},
+    "municipality": {"municipality", "place", "region"},
+    "work_situation": set(),
+    "pains": set(),
+    "next_steps": set(),
+    "next_steps.own_region": {"municipality", "where", "contact"},
+    "where_to_go_contact.phone": {"phone"},
+    "where_to_go_contact.url": {"url"},
+    "where_to_go_contact.address": {"address"},
+    "where_to_go_contact.join": set(),
+}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
 class Rules(_Strict):
     version: int
     age: AgeRule
@@ -146,18 +184,44 @@ class Rules(_Strict):
     work_situation: WorkSituationRule
     pains: PainsRule
     next_steps: dict[str, NextStep]
+    where_to_go_contact: ContactTexts
     not_eligible_steps: dict[str, list[str]]
     personas: Personas
 
     @model_validator(mode="after")
     def _steps_exist(self) -> Rules:
-        for required in ("book_advice", "review_with_adviser", "leerwerkloket"):
+        for required in ("book_advice", "review_with_adviser", "leerwerkloket", "own_region"):
             if required not in self.next_steps:
                 raise ValueError(f"next_steps needs '{required}'")
         for rule, steps in self.not_eligible_steps.items():
             missing = [s for s in steps if s not in self.next_steps]
             if missing:
                 raise ValueError(f"not_eligible_steps.{rule} names unknown steps {missing}")
+        return self
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> Rules:
+        texts: list[tuple[str, str, Text]] = []
+        for rule in ("age", "municipality", "work_situation", "pains"):
+            explain = getattr(self, rule).explain
+            for name in type(explain).model_fields:
+                texts.append((rule, f"{rule}.explain.{name}", getattr(explain, name)))
+        for step_id, step in self.next_steps.items():
+            group = "next_steps.own_region" if step_id == "own_region" else "next_steps"
+            texts.append((group, f"next_steps.{step_id}", Text(nl=step.nl, en=step.en)))
+        for name in ContactTexts.model_fields:
+            texts.append(
+                (f"where_to_go_contact.{name}", f"where_to_go_contact.{name}", getattr(self.where_to_go_contact, name))
+            )
+        for group, where, text in texts:
+            for lang in ("nl", "en"):
+                try:
+                    unknown = _placeholders(getattr(text, lang)) - PLACEHOLDERS[group]
+                except ValueError as exc:
+                    raise ValueError(f"{where}.{lang}: {exc}") from None
+                if unknown:
+                    allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS[group])) or "none"
+                    raise ValueError(f"{where}.{lang} uses {sorted(unknown)}; allowed here: {allowed}")
         return self
 
 
@@ -200,7 +264,8 @@ def _line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
-def load_rules(path: Path) -> Rules:
+def load_rules(path: Path, vocab: Vocabulary | None = None) -> Rules:
+    """The rules file, validated (against the vocabulary given, the default file's otherwise)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -214,7 +279,7 @@ def load_rules(path: Path) -> Rules:
     if not isinstance(raw, dict):
         raise RulesError(f"{path} line 1: expected a mapping of rules at the top level")
     try:
-        return Rules.model_validate(_strip_lines(raw))
+        return Rules.model_validate(_strip_lines(raw), context={"vocabulary": vocab or vocabulary()})
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -4,11 +4,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.core.schemas import Language, Pain, PlaceName, Sector, StrictModel, Verdict, WorkSituation
+from api.core.schemas import Age, Language, Pain, PlaceName, Sector, StrictModel, Verdict, WorkSituation
 
 
 class EligibilityRequest(StrictModel):
-    age: int = Field(ge=0, le=130, description="Age in years")
+    age: Age = Field(description="Age in years")
     municipality: PlaceName | None = Field(default=None, description="Where the resident lives; null when unknown")
     work_situation: WorkSituation
     pains: list[Pain] = Field(default_factory=list, max_length=6)

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.core.config import Settings, get_settings
-from api.landing.texts import TEXTS
+from api.landing.texts import page_texts
 
 HERE = Path(__file__).resolve().parent
 WIDGET_DIR = HERE.parent / "static" / "widget"
@@ -77,7 +77,7 @@ def _kept_query(request: Request) -> str:
 
 def render(request: Request, lang: str) -> HTMLResponse:
     settings = get_settings()
-    texts = TEXTS[lang]
+    texts = page_texts(lang)
     sock = socket_url(settings, request)
     query = _kept_query(request)
     html = _env.get_template("landing.html").render(

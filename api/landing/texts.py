@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MUNICIPALITIES = "Den Haag, Delft, Midden-Delfland, Rijswijk of Westland"
-MUNICIPALITIES_EN = "Den Haag (The Hague), Delft, Midden-Delfland, Rijswijk or Westland"
+from api.eligibility.service import get_rules, get_vocabulary
 
 TEXTS: dict[str, dict[str, Any]] = {
     "nl": {
@@ -29,8 +28,8 @@ TEXTS: dict[str, dict[str, Any]] = {
         "noscript": "De chat werkt alleen met JavaScript. Je kunt ons ook een bericht sturen via WhatsApp.",
         "who_h": "Voor wie is de voucher?",
         "who": [
-            f"Je woont in {MUNICIPALITIES}.",
-            "Je bent 18 tot en met 67 jaar.",
+            "Je woont in {region}.",
+            "Je bent {min_age} tot en met {max_age} jaar.",
             "Je wilt iets nieuws leren of verder groeien in je werk.",
         ],
         "who_note": "Je kunt werk hebben, zzp'er zijn, werk zoeken of weer aan het werk willen.",
@@ -43,10 +42,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "how_h": "Hoe werkt het?",
         "how": [
             ("Doe de check", "Beantwoord een paar korte vragen in de chat. Dat duurt ongeveer 3 minuten."),
-            (
-                "Praat met een adviseur",
-                "Plan in de chat een gratis adviesgesprek. Telefonisch, via video of op locatie.",
-            ),
+            ("Praat met een adviseur", "Plan in de chat een gratis adviesgesprek: {modes}."),
             ("Vraag de voucher aan", "Na het gesprek vraag je de voucher aan. De adviseur helpt je daarbij."),
         ],
         "good_h": "Goed om te weten",
@@ -80,8 +76,8 @@ TEXTS: dict[str, dict[str, Any]] = {
         "noscript": "The chat needs JavaScript. You can also send us a message on WhatsApp.",
         "who_h": "Who is the voucher for?",
         "who": [
-            f"You live in {MUNICIPALITIES_EN}.",
-            "You are 18 to 67 years old.",
+            "You live in {region}.",
+            "You are {min_age} to {max_age} years old.",
             "You want to learn something new or grow in your work.",
         ],
         "who_note": "You may have a job, be self-employed, look for work or want to go back to work.",
@@ -94,7 +90,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "how_h": "How does it work?",
         "how": [
             ("Take the check", "Answer a few short questions in the chat. It takes about 3 minutes."),
-            ("Talk to an adviser", "Book a free advice conversation in the chat. By phone, by video or in person."),
+            ("Talk to an adviser", "Book a free advice conversation in the chat: {modes}."),
             ("Apply for the voucher", "After the conversation you apply for the voucher. The adviser helps you."),
         ],
         "good_h": "Good to know",
@@ -108,3 +104,24 @@ TEXTS: dict[str, dict[str, Any]] = {
         "chat_title": "Leert Door assistant",
     },
 }
+
+
+def _or_list(items: list[str], language: str) -> str:
+    last = " of " if language == "nl" else " or "
+    return ", ".join(items[:-1]) + last + items[-1] if len(items) > 1 else "".join(items)
+
+
+def page_texts(lang: str) -> dict[str, Any]:
+    """The page's texts with the region, the modes (vocabulary) and the age bounds (rules) filled in."""
+    vocab, rules = get_vocabulary(), get_rules()
+    modes = [vocab.label("mode", m, lang) for m in vocab.values("mode")]
+    values = {
+        "region": _or_list(vocab.region_labels(lang), lang),
+        "min_age": rules.age.min,
+        "max_age": rules.age.max,
+        "modes": _or_list([m.lower() for m in modes], lang),
+    }
+    texts = dict(TEXTS[lang])
+    texts["who"] = [line.format(**values) for line in texts["who"]]
+    texts["how"] = [(title, body.format(**values)) for title, body in texts["how"]]
+    return texts

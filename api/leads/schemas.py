@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from api.core.schemas import (
+    Age,
     Channel,
     ConversationId,
     Language,
@@ -46,7 +47,7 @@ class LeadUpsert(StrictModel):
 
     channel: Channel | None = None
     language: Language | None = None
-    age: int | None = Field(default=None, ge=0, le=130)
+    age: Age | None = None
     municipality: PlaceName | None = None
     work_situation: WorkSituation | None = None
     pains: list[Pain] | None = Field(default=None, max_length=6)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from api.bookings.models import Booking
 from api.core.schemas import Utm
 from api.core.security import pseudonymise
-from api.eligibility.service import canonical_municipality, evaluate, get_rules
+from api.eligibility.service import canonical_municipality, evaluate
 from api.leads.models import UTM_FIELDS, ConversationStart, Lead, LeadEvent
 from api.leads.schemas import (
     BookingSummary,
@@ -69,7 +69,7 @@ def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
         if name in given and (value is not None or name not in KEEP_WHEN_NULL):
             setattr(lead, name, value)
     if "municipality" in given:
-        lead.municipality = canonical_municipality(get_rules(), body.municipality)
+        lead.municipality = canonical_municipality(body.municipality)
     if "pains" in given and body.pains is not None:
         lead.pains = sorted(set(body.pains))
     if body.contact is not None:

@@ -20,6 +20,7 @@ from api.advisers.models import Adviser
 from api.availability.calendar import local_tz
 from api.bookings.models import Booking
 from api.core.config import get_settings
+from api.eligibility.service import get_vocabulary
 from api.leads.models import Lead
 from api.notifications.mailer import Mail, send_later
 
@@ -34,14 +35,14 @@ MONTHS = {
     "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
-MODES = {
-    "nl": {"phone": "telefonisch", "video": "video", "in_person": "op locatie"},
-    "en": {"phone": "phone", "video": "video", "in_person": "in person"},
-}
 VERDICTS = {
     "nl": {"eligible": "waarschijnlijk in aanmerking", "needs_review": "moet beoordeeld worden"},
     "en": {"eligible": "likely eligible", "needs_review": "needs review"},
 }
+
+
+def mode_label(mode: str, language: str) -> str:
+    return get_vocabulary().label("mode", mode, language).lower()
 
 
 def when(moment: datetime, language: str) -> str:
@@ -74,8 +75,8 @@ def _after_rollback(session: Session, _transaction: object) -> None:
 
 def booking_mail(booking: Booking, adviser: Adviser) -> Mail:
     link = portal_url(f"/leads/{booking.lead_id}")
-    nl = f"Nieuw adviesgesprek op {when(booking.start_at, 'nl')} ({MODES['nl'][booking.mode]})."
-    en = f"New advice conversation on {when(booking.start_at, 'en')} ({MODES['en'][booking.mode]})."
+    nl = f"Nieuw adviesgesprek op {when(booking.start_at, 'nl')} ({mode_label(booking.mode, 'nl')})."
+    en = f"New advice conversation on {when(booking.start_at, 'en')} ({mode_label(booking.mode, 'en')})."
     body = f"{nl}\nOpen het portaal: {link}\n\n{en}\nOpen the portal: {link}\n"
     subject = f"Nieuw adviesgesprek / New advice conversation: {when(booking.start_at, 'nl')}"
     return Mail("booking", (adviser.email,), subject, body)

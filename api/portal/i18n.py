@@ -9,15 +9,22 @@ import yaml
 from fastapi import Request
 
 from api.core.config import get_settings
+from api.eligibility.service import get_vocabulary
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "ld_portal_lang"
 TEXTS_DIR = Path(__file__).parent / "texts"
+# The labels of the shared values come from the vocabulary (key prefix -> kind).
+VOCABULARY_KEYS = {"work": "work_situation", "pain": "pain", "sector": "sector", "mode": "mode"}
 
 
 @lru_cache
 def texts() -> dict[str, dict[str, str]]:
     loaded = {lang: yaml.safe_load((TEXTS_DIR / f"{lang}.yml").read_text("utf-8")) for lang in LANGUAGES}
+    vocab = get_vocabulary()
+    for lang, table in loaded.items():
+        for prefix, kind in VOCABULARY_KEYS.items():
+            table.update({f"{prefix}.{value}": vocab.label(kind, value, lang) for value in vocab.values(kind)})
     keys = set(loaded["nl"])
     for lang, table in loaded.items():
         if set(table) != keys:

@@ -67,14 +67,58 @@ def test_outside_the_region_is_not_eligible_and_says_where_to_go(client: TestCli
     kinds = [s["kind"] for s in result["next_steps"]]
     assert "leerwerkloket" in kinds and "own_region" in kinds
     assert all(s["url"] for s in result["next_steps"])
+    own = next(s for s in result["next_steps"] if s["kind"] == "own_region")
+    # where to go with a phone number and a link, not only a name, in both languages
+    expected = "Then the municipality of Rotterdam can help you: call 14 010 or visit www.rotterdam.nl."
+    assert own["text"] == f"Do you live in Rotterdam? {expected}"
+    assert "bel 14 010" in own["texts"]["nl"] and own["url"] == "https://www.rotterdam.nl"
 
 
-@pytest.mark.parametrize("place", [None, "weet ik niet", ""])
+@pytest.mark.parametrize(
+    ("place", "municipality", "explanation"),
+    [
+        ("Naaldwijk", "Westland", "Naaldwijk hoort bij de gemeente Westland. Die gemeente doet mee."),
+        ("ypenburg", "Den Haag", "Ypenburg hoort bij de gemeente Den Haag. Die gemeente doet mee."),
+        ("Den Hoorn", "Midden-Delfland", "Den Hoorn hoort bij de gemeente Midden-Delfland. Die gemeente doet mee."),
+        ("gemeente Rijswijk", "Rijswijk", "Je woont in Rijswijk. Die gemeente doet mee."),
+    ],
+)
+def test_villages_and_districts_count_as_their_municipality(
+    client: TestClient, place: str, municipality: str, explanation: str
+) -> None:
+    result = check(client, municipality=place)
+    assert result["verdict"] == "eligible"
+    assert next(r for r in result["reasons"] if r["rule"] == "municipality")["explanation"] == explanation
+
+
+def test_a_village_outside_the_region_is_not_eligible_with_its_own_municipality_to_go_to(client: TestClient) -> None:
+    result = check(client, municipality="Nootdorp")
+    assert result["verdict"] == "not_eligible"
+    reason = next(r for r in result["reasons"] if r["rule"] == "municipality")
+    assert reason["explanation"].startswith("Je woont in Pijnacker-Nootdorp.")
+    own = next(s for s in result["next_steps"] if s["kind"] == "own_region")
+    assert "www.pijnacker-nootdorp.nl" in own["text"]
+
+
+@pytest.mark.parametrize(
+    "place", [None, "weet ik niet", "", "other", "unknown", "Andere gemeente", "another municipality"]
+)
 def test_unknown_municipality_needs_review_not_rejection(client: TestClient, place: str | None) -> None:
     result = check(client, municipality=place)
     assert result["verdict"] == "needs_review"
     assert outcome(result, "municipality") == "needs_review"
     assert result["next_steps"][0]["kind"] == "review_with_adviser"
+    reason = next(r for r in result["reasons"] if r["rule"] == "municipality")
+    assert "other" not in reason["explanation"] and "unknown" not in reason["explanation"]
+
+
+def test_a_place_nobody_knows_needs_review_and_is_named_as_typed(client: TestClient) -> None:
+    result = check(client, municipality="Oud-Beijerland-West")
+    assert result["verdict"] == "needs_review"
+    reason = next(r for r in result["reasons"] if r["rule"] == "municipality")
+    assert reason["outcome"] == "needs_review"
+    assert reason["explanations"]["nl"].startswith("Je woont in Oud-Beijerland-West. Die plaats kennen we niet.")
+    assert reason["explanations"]["en"].startswith("You live in Oud-Beijerland-West. We don't know that place.")
 
 
 @pytest.mark.parametrize(
@@ -182,6 +226,9 @@ def test_the_rules_file_is_data_and_a_mistake_names_line_and_problem(tmp_path: P
         (("  min: 18", "  min: 70"), "min (70) is larger than max (67)"),
         (("    ict_switcher:", "    ict_wizard:"), "unknown persona ids ['ict_wizard']"),
         (("version: 1", "version: 1\n  oops: ["), "not valid YAML"),
+        (("      pains: [physical_strain]", "      pains: [bad_knees]"), "unknown pains ['bad_knees']"),
+        (("      sectors: [security]", "      sectors: [space_travel]"), "unknown sectors ['space_travel']"),
+        (("Die plaats kennen we niet.", "Die plaats {plaats} kennen we niet."), "uses ['plaats']"),
     ],
 )
 def test_rules_validation_messages(tmp_path: Path, change: tuple[str, str], message: str) -> None:

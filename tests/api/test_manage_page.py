@@ -22,7 +22,7 @@ def test_the_manage_link_shows_the_appointment_in_plain_dutch(client: TestClient
     page = client.get(created["manage_url"].replace("http://testserver", ""))
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text and "Je adviesgesprek" in page.text
-    assert "Test Adviser" in page.text and "telefoon" in page.text
+    assert "Test Adviser" in page.text and "Telefonisch" in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
     assert page.headers["referrer-policy"] == "no-referrer"
     assert "<script" not in page.text

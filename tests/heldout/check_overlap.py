@@ -5,7 +5,7 @@
 - no example appears twice (also across the nl/ and en/ folders);
 - no held-out message is identical (case-insensitive, whitespace-normalised) to a training example;
 - the held-out set is well-formed: language, intent, expected with known slot names and values
-  from the lexicon (bot/nlu/lexicon.yml).
+  from the vocabulary (api/eligibility/vocabulary.yml; a municipality is one it knows a place of).
 
 Usage: python3 tests/heldout/check_overlap.py  (exit code 1 on any error)
 """
@@ -26,7 +26,9 @@ OTHER_SETS = [
     (ROOT / "tests" / "heldout" / "fresh_messages.yml", True),
     (ROOT / "tests" / "heldout" / "dev_messages.yml", False),
 ]
-LEXICON = ROOT / "bot" / "nlu" / "lexicon.yml"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from api.eligibility.vocabulary import vocabulary  # noqa: E402  (standard library + PyYAML only)
 
 INTENTS = {
     "greet",
@@ -98,10 +100,11 @@ def load_training() -> tuple[dict[str, list[tuple[str, str, str]]], list[str]]:
     return seen, errors
 
 
-def lexicon_values() -> dict[str, set[str]]:
-    lexicon = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
-    values = {slot: set(entries) for slot, entries in lexicon.items()}
-    values["pains"] = values.pop("pain")
+def vocabulary_values() -> dict[str, set[str]]:
+    vocab = vocabulary()
+    values = {slot: set(vocab.values(slot)) for slot in ("work_situation", "sector", "mode", "language")}
+    values["pains"] = set(vocab.values("pain"))
+    values["municipality"] = {place.municipality for _, place in vocab.places()}
     return values
 
 
@@ -111,7 +114,7 @@ def check_heldout(
     errors: list[str] = []
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     messages = doc.get("messages") or []
-    values = lexicon_values()
+    values = vocabulary_values()
     stats: dict = {
         "messages": len(messages),
         "language": collections.Counter(),
@@ -161,7 +164,7 @@ def check_heldout(
             for item in items:
                 stats["values"][slot][item] += 1
                 if item not in values[slot]:
-                    errors.append(f"{where}: {slot} value {item!r} is not in the lexicon")
+                    errors.append(f"{where}: {slot} value {item!r} is not in the vocabulary")
     return errors, stats
 
 

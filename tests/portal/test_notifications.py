@@ -86,7 +86,7 @@ def test_new_booking_mails_the_assigned_adviser(client: TestClient, inbox: Inbox
     assert recipients == [adviser.email]
     text = body(message)
     assert "Nieuw adviesgesprek op" in text and "(telefonisch)" in text
-    assert "New advice conversation on" in text and "(phone)" in text
+    assert "New advice conversation on" in text and "(by phone)" in text
     lead_id = booking.json()["id"]
     assert "http://testserver/advisers/leads/" in text
     assert_no_personal_data(message)
