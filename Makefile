@@ -79,11 +79,11 @@ run: api-env env seed $(RUN_DEPS)
 	  api="$(API_PY) -m uvicorn api.main:app --host 0.0.0.0 --port $(API_PORT) --no-access-log" \
 	  $(RUN_PROCS)
 
-lint: api-env
+lint: api-env lint-bot
 	$(API_VENV)/bin/ruff check api tests bench scripts
 	$(API_VENV)/bin/ruff format --check api tests bench scripts
 
-typecheck: api-env
+typecheck: api-env typecheck-bot
 	$(API_VENV)/bin/mypy api
 
 test-api-sqlite: api-env

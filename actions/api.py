@@ -78,16 +78,14 @@ class Api:
         *,
         auth: bool = False,
         json: Any = None,
-        params: dict | None = None,
-        headers: dict | None = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         hdrs = dict(headers or {})
         if auth:
             hdrs["Authorization"] = f"Bearer {self.token}"
         try:
-            resp = await client().request(
-                method, self.base_url + path, json=json, params=params, headers=hdrs
-            )
+            resp = await client().request(method, self.base_url + path, json=json, params=params, headers=hdrs)
         except httpx.HTTPError as exc:
             logger.warning("API %s %s failed: %r", method, path, exc)
             raise ApiUnavailable(str(exc)) from exc
@@ -102,31 +100,32 @@ class Api:
             raise ApiError(resp.status_code, body)
         return body
 
-    async def register_conversation(self, payload: dict) -> Any:
+    async def _object(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """A request whose answer is a JSON object ({} when the API sent something else)."""
+        body = await self._request(method, path, **kwargs)
+        return body if isinstance(body, dict) else {}
+
+    async def register_conversation(self, payload: dict[str, Any]) -> Any:
         # the contract says anonymous; the API accepts (and may require) the service token
         return await self._request("POST", "/api/conversations", auth=True, json=payload)
 
-    async def eligibility(self, payload: dict) -> dict:
-        return await self._request("POST", "/api/eligibility", json=payload)
+    async def eligibility(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return await self._object("POST", "/api/eligibility", json=payload)
 
-    async def upsert_lead(self, conversation_id: str, payload: dict) -> dict:
-        return await self._request(
-            "PUT", f"/api/leads/by-conversation/{conversation_id}", auth=True, json=payload
-        )
+    async def upsert_lead(self, conversation_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+        return await self._object("PUT", f"/api/leads/by-conversation/{conversation_id}", auth=True, json=payload)
 
-    async def slots(
-        self, mode: str | None, start: str | None = None, limit: int = 4
-    ) -> list[dict]:
+    async def slots(self, mode: str | None, start: str | None = None, limit: int = 4) -> list[dict[str, Any]]:
         params: dict[str, Any] = {"limit": limit}
         if mode:
             params["mode"] = mode
         if start:
             params["from"] = start
-        body = await self._request("GET", "/api/slots", params=params)
-        return list((body or {}).get("items", []))
+        body = await self._object("GET", "/api/slots", params=params)
+        return [item for item in body.get("items") or [] if isinstance(item, dict)]
 
-    async def book(self, payload: dict, idempotency_key: str) -> dict:
-        return await self._request(
+    async def book(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        return await self._object(
             "POST",
             "/api/bookings",
             auth=True,
@@ -135,6 +134,4 @@ class Api:
         )
 
     async def erase(self, conversation_id: str) -> Any:
-        return await self._request(
-            "DELETE", f"/api/privacy/conversations/{conversation_id}", auth=True
-        )
+        return await self._request("DELETE", f"/api/privacy/conversations/{conversation_id}", auth=True)

@@ -39,7 +39,7 @@ def predicted_slots(entities: list[dict[str, Any]]) -> dict[str, Any]:
 def matches(slot: str, expected: Any, got: dict[str, Any]) -> bool:
     if slot == "pains":
         return set(expected or []) == set(got.get("pains") or [])
-    return got.get(slot) == expected
+    return bool(got.get(slot) == expected)
 
 
 async def evaluate(model: str, heldout: Path, min_acc: float, min_intent: float, show: int) -> int:

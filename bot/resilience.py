@@ -19,11 +19,10 @@ SILENT = {"action_observe_message"}  # runs on every message; Rasa already toler
 _original_run = RemoteAction.run
 
 
-async def _run_with_apology(
-    self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
-) -> list:
+async def _run_with_apology(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> list[Any]:
     try:
-        return await _original_run(self, output_channel, nlg, tracker, domain)
+        events: list[Any] = await _original_run(self, output_channel, nlg, tracker, domain)
+        return events
     except ActionExecutionRejection:
         raise
     except RasaException as exc:
@@ -41,4 +40,4 @@ async def _run_with_apology(
 
 
 if getattr(RemoteAction.run, "__name__", "") != "_run_with_apology":
-    RemoteAction.run = _run_with_apology  # type: ignore[method-assign]
+    RemoteAction.run = _run_with_apology

@@ -12,7 +12,8 @@ Each patch keeps a reference to what it replaced (`ORIGINALS`) so tests can comp
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict
+from collections.abc import Callable
+from typing import Any
 
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
@@ -20,7 +21,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
-ORIGINALS: Dict[str, Callable[..., Any]] = {}
+ORIGINALS: dict[str, Callable[..., Any]] = {}
 _SUFFIX = (
     ". Failed to validate Action server response from API, "
     "make sure your response from the Action endpoint is valid. "
@@ -39,7 +40,7 @@ def _action_response_validator() -> Any:
 _VALIDATOR = _action_response_validator()
 
 
-def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     error = best_match(_VALIDATOR.iter_errors(result))
     if error is not None:
         error.message += _SUFFIX
@@ -52,7 +53,7 @@ def apply() -> None:
     if "validate_action_result" in ORIGINALS:
         return
     ORIGINALS["validate_action_result"] = RemoteAction._validate_action_result
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = validate_action_result
 
 
 __all__ = ["ORIGINALS", "ValidationError", "apply", "validate_action_result"]

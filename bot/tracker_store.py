@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 
-import bot.resilience  # noqa: F401  (apologise when the action server is down)
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Restarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+
+import bot.resilience  # noqa: F401  (apologise when the action server is down)
 
 logger = logging.getLogger(__name__)
 ERASE_SLOT = "erased"
@@ -27,17 +28,11 @@ class ErasingSQLTrackerStore(SQLTrackerStore):
             await super().save(tracker)
             return
         events = list(tracker.events)
-        last_restart = max(
-            (i for i, e in enumerate(events) if isinstance(e, Restarted)), default=-1
-        )
+        last_restart = max((i for i, e in enumerate(events) if isinstance(e, Restarted)), default=-1)
         kept = [e for e in events[last_restart + 1 :] if not (
             isinstance(e, SlotSet) and e.key == ERASE_SLOT)]  # fmt: skip
         with self.session_scope() as session:
-            deleted = (
-                session.query(self.SQLEvent)
-                .filter(self.SQLEvent.sender_id == tracker.sender_id)
-                .delete()
-            )
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
             session.commit()
         logger.info("erased %s stored events of one conversation", deleted)
         slots = self.domain.slots if self.domain else None

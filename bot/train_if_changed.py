@@ -1,6 +1,7 @@
 """Trains the Rasa model only when its inputs changed.
 
-Inputs: config.yml, domain.yml, everything under data/, and the NLU component (bot/nlu/intake_extractor.py). Their SHA-256 is
+Inputs: config.yml, domain.yml, everything under data/, and the NLU component
+(bot/nlu/intake_extractor.py). Their SHA-256 is
 stored next to the model (models/<name>.inputs.sha256); an equal hash and an existing model mean
 nothing to do. The lexicon is not an input: the saved spaCy pipeline is loaded at run time.
 """
@@ -54,7 +55,7 @@ def main() -> int:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     rasa = Path(sys.executable).parent / "rasa"
     t0 = time.monotonic()
-    rc = subprocess.call(
+    rc = subprocess.call(  # noqa: S603 - a fixed command line, no user input
         [str(rasa), "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
          "--out", str(out), "--fixed-model-name", args.name],
         cwd=ROOT,

@@ -19,7 +19,7 @@ RUN_PROCS += rasa="bot/run_rasa.sh $(RASA_PORT) $(ACTIONS_PORT)" \
 TEST_SUITES += test-bot test-bot-e2e
 
 .PHONY: bot-env bot-spacy bot-model bot-lock var-dir test-bot test-bot-unit test-bot-stories \
-        test-bot-e2e nlu-accuracy nlu-crossval bot-bench
+        test-bot-e2e nlu-accuracy nlu-crossval bot-bench lint-bot typecheck-bot
 
 $(BOT_VENV)/.stamp: requirements/bot.lock | $(UV)
 	@test -n "$(BOT_PY_BASE)" || { echo "Python 3.10 is needed for Rasa (pyenv install 3.10)"; exit 1; }
@@ -29,6 +29,16 @@ $(BOT_VENV)/.stamp: requirements/bot.lock | $(UV)
 	@touch $@
 
 bot-env: $(BOT_VENV)/.stamp
+
+# The bot and the action server under the same gate as the API: ruff (bot/ruff.toml and
+# actions/ruff.toml: the repository's rules for Python 3.10) and strict mypy (bot/mypy.ini: Python
+# 3.10, the bot environment's packages). Part of `make lint` and `make typecheck`.
+lint-bot: api-env
+	$(API_VENV)/bin/ruff check bot actions
+	$(API_VENV)/bin/ruff format --check bot actions
+
+typecheck-bot: api-env bot-env
+	$(API_VENV)/bin/mypy --config-file bot/mypy.ini bot actions
 
 bot-lock: $(UV)
 	$(UV) pip compile -q --python-version 3.10 requirements/bot.in -o requirements/bot.lock

@@ -90,7 +90,7 @@ class TwilioSender:
                 if status != 429 and status < 500:
                     logger.error("whatsapp reply %s not sent, permanent failure: %s", ref, error)
                     return SendResult(False, attempts=attempt, error=error)
-            except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:  # noqa: UP041 (3.10: not TimeoutError)
+            except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
                 error = "timeout" if isinstance(exc, asyncio.TimeoutError) else type(exc).__name__
             except asyncio.CancelledError:
                 raise

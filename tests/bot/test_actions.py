@@ -2,21 +2,13 @@
 
 import pytest
 
-from actions.actions import (
-    ActionCheckEligibility,
-    ActionDeleteData,
-    ActionObserveMessage,
-    ActionRequestHuman,
-    ActionRestartConversation,
-    ActionRetry,
-    detect_language,
-)
-from actions.forms import (
-    ActionAskSlotChoice,
-    ValidateBookingForm,
-    ValidateConsentForm,
-    ValidateIntakeForm,
-)
+from actions.booking import ActionAskSlotChoice
+from actions.conversation import ActionDeleteData, ActionRequestHuman, ActionRestartConversation
+from actions.observe import ActionObserveMessage, detect_language
+from actions.validation.booking import ValidateBookingForm
+from actions.validation.consent import ValidateConsentForm
+from actions.validation.intake import ValidateIntakeForm
+from actions.verdict import ActionCheckEligibility, ActionRetry
 from tests.bot.fake_api import SLOTS, FakeApi
 from tests.bot.helpers import make_tracker, responses_of, run, slots_of
 

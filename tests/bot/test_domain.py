@@ -44,7 +44,7 @@ PERSONAS = [
 
 
 def test_every_response_used_by_actions_exists():
-    code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
+    code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").rglob("*.py"))
     used = set(re.findall(r'response="(utter_\w+)"', code))
     forms = DOMAIN["forms"]
     used |= {f"utter_invalid_{s}" for f in forms.values() for s in f["required_slots"]}
