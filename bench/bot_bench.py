@@ -51,7 +51,7 @@ SCRIPT: list[tuple[str, str]] = [
     ("intake answer", "ja graag"),
     ("slot offer", "bellen"),
     ("slot choice", "{slot}"),
-    ("intake answer", "Bench Resident"),
+    ("intake answer", "Jan Jansen"),
     ("intake answer", "0612345678"),
     ("booking", "ja"),
 ]

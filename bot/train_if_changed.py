@@ -49,7 +49,12 @@ def main() -> int:
     if not args.force and model.exists() and stamp.exists() and stamp.read_text().strip() == digest:
         print(f"model {model.relative_to(ROOT)} is up to date")
         return 0
-    print(f"training {model.relative_to(ROOT)} (inputs changed) ...", flush=True)
+    why = "inputs changed" if model.exists() else "no model yet"
+    print(
+        f"== training the bot's model {model.relative_to(ROOT)} ({why}): about 1-2 minutes on 2 cores,"
+        " longer on a busy machine; Rasa shows each step",
+        flush=True,
+    )
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -64,7 +69,7 @@ def main() -> int:
     if rc != 0:
         return rc
     stamp.write_text(digest + "\n")
-    print(f"trained in {time.monotonic() - t0:.0f} s", flush=True)
+    print(f"== trained in {time.monotonic() - t0:.0f} s", flush=True)
     return 0
 
 

@@ -48,7 +48,8 @@ var-dir:
 
 # The blank Dutch spaCy pipeline with the project's components, rebuilt when its inputs change.
 $(SPACY_NL)/.stamp: $(BOT_VENV)/.stamp bot/nlu/build_spacy.py bot/nlu/spacy_components.py bot/nlu/numbers.py $(BOT_LEXICON)
-	$(BOT_PY) -m bot.nlu.build_spacy --lexicon $(BOT_LEXICON) --out $(SPACY_NL)
+	@echo "== the Dutch spaCy pipeline (models/spacy_nl): a few seconds"
+	@$(BOT_PY) -m bot.nlu.build_spacy --lexicon $(BOT_LEXICON) --out $(SPACY_NL)
 	touch $@
 
 bot-spacy: $(SPACY_NL)/.stamp

@@ -9,6 +9,7 @@ TEST_SUITES += test-portal
 .PHONY: web-deps web-build test-portal test-portal-unit test-portal-browser test-portal-postgres system-deps
 
 $(WEB_DEPS_STAMP): web/package.json web/package-lock.json
+	@echo "== the portal's front-end packages (web/node_modules, npm): about 10 s"
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

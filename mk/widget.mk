@@ -6,6 +6,7 @@ WIDGET_SRC := $(wildcard widget/src/*) widget/build.mjs
 
 widget/node_modules/.stamp: widget/package.json widget/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "Node.js 18+ with npm is needed to build the chat widget"; exit 1; }
+	@echo "== the chat widget's packages (widget/node_modules, npm): about 10 s"
 	cd widget && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
