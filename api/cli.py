@@ -1,4 +1,4 @@
-"""Operator commands behind the Makefile: migrate, seed, adviser, purge, check-rules."""
+"""Operator commands behind the Makefile: migrate, seed, adviser, purge, check-rules, scheduler."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("seed", help="demo advisers on an empty database")
     sub.add_parser("check-rules", help="validate the vocabulary and the eligibility rules files")
+    scheduler = sub.add_parser("scheduler", help="send the outbox's messages (reminders, notices) until stopped")
+    scheduler.add_argument("--once", action="store_true", help="one round, then exit")
+    scheduler.add_argument("--healthy", action="store_true", help="exit 0 when a running scheduler is alive")
     purge = sub.add_parser("purge", help="erase leads older than the retention period")
     purge.add_argument("--days", type=int, default=None)
     adv = sub.add_parser("adviser", help="create or update an adviser account")
@@ -42,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         migrate()
         print("database is up to date")
         return 0
+    if args.cmd == "scheduler":
+        from api.outbox import scheduler as outbox_scheduler
+
+        if args.healthy:
+            return 0 if outbox_scheduler.healthy() else 1
+        return outbox_scheduler.main(once=args.once)
     if args.cmd == "check-rules":
         from api.eligibility.rules import RulesError
         from api.eligibility.service import get_rules

@@ -5,7 +5,9 @@ from api.availability.models import DayOff, WorkingHours
 from api.bookings.models import Booking, BookingBlock, IdempotencyRecord
 from api.core.db import Base
 from api.leads.models import ConversationStart, Lead, LeadEvent
+from api.outbox.models import OutboxMessage
 from api.privacy.models import ErasureRecord
+from api.shortlinks.models import ShortLink
 
 __all__ = [
     "Adviser",
@@ -18,5 +20,7 @@ __all__ = [
     "IdempotencyRecord",
     "Lead",
     "LeadEvent",
+    "OutboxMessage",
+    "ShortLink",
     "WorkingHours",
 ]

@@ -24,6 +24,7 @@ from api.core.timeutil import utcnow
 from api.leads.models import Lead, LeadEvent
 from api.leads.service import booking_summary, by_conversation
 from api.notifications import service as notifications
+from api.shortlinks import service as shortlinks
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
@@ -156,7 +157,10 @@ def _create(session: Session, body: BookingIn, idempotency_key: str | None, dige
         session.flush()  # the database decides here: overlapping blocks or a second active booking
         session.refresh(booking, ["adviser"])
         notifications.booking_created(session, booking)
-        created = BookingCreated(**to_out(booking, token).model_dump(), manage_token=token)
+        out = to_out(booking, token).model_copy(
+            update={"manage_url": shortlinks.link(session, booking.id, shortlinks.new_code())}
+        )
+        created = BookingCreated(**out.model_dump(), manage_token=token)
         payload = created.model_dump(mode="json")
         if idempotency_key:
             session.add(
@@ -199,6 +203,7 @@ def cancel(session: Session, booking: Booking, actor: str) -> Booking:
     booking.sequence += 1
     session.execute(delete(BookingBlock).where(BookingBlock.booking_id == booking.id))
     session.add(LeadEvent(lead_id=booking.lead_id, actor=actor, action="booking_cancelled"))
+    notifications.booking_cancelled(session, booking, actor)
     session.commit()
     return booking
 
@@ -209,6 +214,7 @@ def reschedule(
     _changeable(booking)
     adviser = session.get(Adviser, adviser_id) if adviser_id else booking.adviser
     slot = _slot_or_reject(session, adviser, start, mode or booking.mode)
+    before = notifications.snapshot(booking)
     session.execute(delete(BookingBlock).where(BookingBlock.booking_id == booking.id))
     session.flush()
     booking.adviser_id = slot.adviser.id
@@ -220,6 +226,7 @@ def reschedule(
         BookingBlock(adviser_id=slot.adviser.id, block_start=b, booking_id=booking.id) for b in slot.blocks()
     )
     session.add(LeadEvent(lead_id=booking.lead_id, actor=actor, action="booking_rescheduled"))
+    notifications.booking_rescheduled(session, booking, before, actor)
     try:
         session.commit()
     except IntegrityError:

@@ -48,6 +48,9 @@ class Lead(Base):
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     callback_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     callback_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # The resident's last message on WhatsApp (set by the channel through the upsert): WhatsApp's
+    # 24-hour window for free-form messages runs from it; unknown counts as outside the window.
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

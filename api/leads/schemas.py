@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, EmailStr, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field, field_validator
 
 from api.core.schemas import (
     Age,
@@ -57,6 +57,11 @@ class LeadUpsert(StrictModel):
     utm: Utm | None = None
     callback_requested: bool | None = None
     callback_note: str | None = Field(default=None, max_length=500)
+    last_inbound_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the resident last wrote on WhatsApp (the channel sends it with each message); "
+        "the reminders use it for WhatsApp's 24-hour window. An older time than the stored one is ignored.",
+    )
     # Accepted for compatibility; the API recomputes the verdict from the answers itself.
     eligibility: dict[str, Any] | None = None
     persona: str | None = Field(default=None, max_length=40)
@@ -107,6 +112,7 @@ class LeadOut(BaseModel):
     status: LeadStatus
     callback_requested: bool
     callback_note: str | None
+    last_inbound_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -82,6 +82,10 @@ def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
         lead.events.append(LeadEvent(actor=actor, action="callback_requested", note=body.callback_note))
     if body.callback_requested is not None:
         lead.callback_requested = body.callback_requested
+    if body.last_inbound_at is not None and (
+        lead.last_inbound_at is None or body.last_inbound_at > lead.last_inbound_at
+    ):
+        lead.last_inbound_at = body.last_inbound_at  # messages may arrive out of order: only forward
     _refresh_verdict(lead)
 
 
@@ -168,6 +172,7 @@ def to_out(session: Session, lead: Lead, booking: Booking | Literal["load"] | No
         status=lead.status,
         callback_requested=lead.callback_requested,
         callback_note=lead.callback_note,
+        last_inbound_at=lead.last_inbound_at,
         created_at=lead.created_at,
         updated_at=lead.updated_at,
     )

@@ -1,76 +1,82 @@
-"""Sends e-mail over SMTP on a background thread, so no request waits for the mail server."""
+"""Sends one e-mail over SMTP (called by the outbox scheduler, never inside a request).
+
+SMTP has no idempotency key, so the Message-ID is one: it is derived from the outbox row, and a
+message sent again after a crash in the middle of a send (the server took it but we never heard
+"250") carries the same Message-ID, which mail systems use to drop the duplicate.
+"""
 
 from __future__ import annotations
 
-import logging
 import smtplib
 import ssl
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 
 from api.core.config import get_settings
+from api.outbox.errors import SendFailed
 
-log = logging.getLogger("api.notifications")
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
-_pending: set[Future[None]] = set()
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Mail:
-    kind: str  # what it is about, for the log ("booking", "lead"); never personal data
     to: tuple[str, ...]
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 def enabled() -> bool:
     return bool(get_settings().smtp_host)
 
 
-def _message(mail: Mail) -> EmailMessage:
-    settings = get_settings()
+def message_id(reference: str) -> str:
+    domain = parseaddr(get_settings().smtp_from)[1].rpartition("@")[2] or "leertdoor.local"
+    return f"<{reference}@{domain}>"
+
+
+def build(mail: Mail, reference: str) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = settings.smtp_from
+    msg["From"] = get_settings().smtp_from
     msg["To"] = ", ".join(mail.to)
     msg["Subject"] = mail.subject
-    msg["Message-ID"] = make_msgid(domain="leertdoor.local")
+    msg["Message-ID"] = message_id(reference)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(mail.body)
+    for a in mail.attachments:
+        msg.add_attachment(a.content, maintype=a.maintype, subtype=a.subtype, filename=a.filename, params=a.params)
     return msg
 
 
-def _send_now(mail: Mail) -> None:
+def send(mail: Mail, reference: str, timeout: float) -> str:
+    """Sends and returns the Message-ID; raises SendFailed (permanent for a 5xx answer)."""
     settings = get_settings()
+    msg = build(mail, reference)
     try:
         smtp_class = smtplib.SMTP_SSL if settings.smtp_ssl else smtplib.SMTP
-        with smtp_class(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+        with smtp_class(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
             if settings.smtp_starttls and not settings.smtp_ssl:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.smtp_username:
                 smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
-            smtp.send_message(_message(mail))
-        log.info("notification sent: %s to %d recipient(s)", mail.kind, len(mail.to))
+            refused = smtp.send_message(msg)
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = sorted({code for code, _ in exc.recipients.values()})  # the dict's keys are addresses
+        raise SendFailed(f"smtp recipients refused {codes}", permanent=all(c >= 500 for c in codes)) from None
+    except smtplib.SMTPResponseException as exc:
+        raise SendFailed(f"smtp {exc.smtp_code}", permanent=exc.smtp_code >= 500) from None
     except (OSError, smtplib.SMTPException) as exc:
-        log.warning("notification not sent: %s (%s)", mail.kind, type(exc).__name__)
-
-
-def send_later(mails: Sequence[Mail]) -> None:
-    """Queues the mails; returns at once. Without SMTP_HOST notifications are off (and logged so)."""
-    for mail in mails:
-        if not mail.to:
-            log.info("notification skipped: %s has no recipient", mail.kind)
-            continue
-        if not enabled():
-            log.info("notifications are off (no SMTP_HOST): %s not sent", mail.kind)
-            continue
-        future = _executor.submit(_send_now, mail)
-        _pending.add(future)
-        future.add_done_callback(_pending.discard)
-
-
-def wait_sent(timeout: float = 10.0) -> None:
-    """Waits for queued mails (tests, shutdown)."""
-    wait(list(_pending), timeout=timeout)
+        raise SendFailed(type(exc).__name__) from None
+    if refused:
+        # Some recipients (several admins) refused: those that took it must not get it twice.
+        codes = sorted({code for code, _ in refused.values()})
+        return f"{msg['Message-ID']} (partly refused {codes})"
+    return str(msg["Message-ID"])

@@ -1,123 +1,226 @@
-"""Which notices to send, to whom, with what text.
+"""Which messages a change in a booking or lead puts in the outbox, for whom and when.
 
-A notice carries the least personal data that still lets the adviser act: the time and mode of
-the appointment or the verdict, and a link into the portal (behind its login). Never the
-resident's name, phone, e-mail or answers.
+The services call these hooks before they commit, so the messages are part of the same
+transaction (a rolled-back booking queues nothing, a committed one cannot lose its messages).
+Rows hold no personal data; the scheduler (api.outbox.scheduler) renders and sends them.
 
-The services call one function each (`booking_created`, `lead_changed`) before they commit; the
-mail is queued only when that commit succeeds (a rolled-back booking sends nothing).
+Who hears what:
+- the resident, in the channel they used: WhatsApp when they came through WhatsApp, otherwise
+  e-mail when they gave an address, otherwise nothing (the chat already confirmed the booking).
+  The e-mail confirmation (with the .ics) goes to anyone who gave an address. Changes the resident
+  made themselves are not echoed on WhatsApp; by e-mail they are, for the updated calendar file.
+- the adviser, by e-mail: a new booking, a move, a cancellation, an erasure -- unless they made
+  the change themselves.
+- the admins (or NOTIFY_LEADS_TO): a lead that has just become prequalified.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import Session
 
-from api.advisers.models import Adviser
 from api.availability.calendar import local_tz
 from api.bookings.models import Booking
-from api.core.config import get_settings
-from api.eligibility.service import get_vocabulary
+from api.core.timeutil import utcnow
 from api.leads.models import Lead
-from api.notifications.mailer import Mail, send_later
+from api.outbox.config import get_outbox_settings
+from api.outbox.models import OPEN_STATUSES, OutboxMessage
 
 PREQUALIFIED = ("eligible", "needs_review")
-_KEY = "pending_notifications"
-
-DAYS = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-VERDICTS = {
-    "nl": {"eligible": "waarschijnlijk in aanmerking", "needs_review": "moet beoordeeld worden"},
-    "en": {"eligible": "likely eligible", "needs_review": "needs review"},
-}
+RESIDENT_ACTORS = ("resident", "service")  # the resident, or the bot acting for them
+REMINDERS = ("reminder_day_before", "reminder_hours_before")
+# A day-before reminder within this time of the booking itself would follow the confirmation.
+REMINDER_MIN_LEAD = timedelta(hours=6)
 
 
-def mode_label(mode: str, language: str) -> str:
-    return get_vocabulary().label("mode", mode, language).lower()
+@dataclass(frozen=True)
+class Before:
+    """A booking as it was before a reschedule."""
+
+    adviser_id: int
+    start_at: datetime
+    mode: str
 
 
-def when(moment: datetime, language: str) -> str:
-    local = moment.astimezone(local_tz())
-    return f"{DAYS[language][local.weekday()]} {local.day} {MONTHS[language][local.month - 1]} {local:%H:%M}"
+def snapshot(booking: Booking) -> Before:
+    return Before(booking.adviser_id, booking.start_at, booking.mode)
 
 
-def portal_url(path: str) -> str:
-    return f"{get_settings().public_base_url.rstrip('/')}/advisers{path}"
+def resident_channel(lead: Lead) -> str | None:
+    if lead.channel == "whatsapp":
+        return "whatsapp"
+    return "email" if lead.contact_email else None
 
 
-def _queue(session: Session, key: str, mail: Callable[[], Mail]) -> None:
-    pending: dict[str, Callable[[], Mail]] = session.info.setdefault(_KEY, {})
-    pending[key] = mail  # a retried commit replaces, never doubles, the notice
-    if not session.info.get(_KEY + "_hooked"):
-        session.info[_KEY + "_hooked"] = True
-        event.listen(session, "after_commit", _after_commit)
-        event.listen(session, "after_soft_rollback", _after_rollback)
+def reminder_times(start_at: datetime, now: datetime) -> list[tuple[str, datetime]]:
+    """The reminders' due moments in UTC. The day-before one is at a wall-clock time in Amsterdam,
+    so it is 18:00 on the evening before also when the clocks change that night."""
+    settings = get_outbox_settings()
+    due: list[tuple[str, datetime]] = []
+    if (at := settings.day_before_time) is not None:
+        day = start_at.astimezone(local_tz()).date() - timedelta(days=1)
+        moment = datetime.combine(day, at, tzinfo=local_tz()).astimezone(UTC)
+        if moment >= now + REMINDER_MIN_LEAD:
+            due.append(("reminder_day_before", moment))
+    if settings.reminder_hours_before:
+        moment = start_at - timedelta(hours=settings.reminder_hours_before)
+        if moment > now:
+            due.append(("reminder_hours_before", moment))
+    return due
 
 
-def _after_commit(session: Session) -> None:
-    pending: dict[str, Callable[[], Mail]] = session.info.pop(_KEY, {})
-    # Built after the commit: a new lead has its id by then. Only loaded attributes are read.
-    send_later([make() for make in pending.values()])
+def _details(booking: Booking, before: Before | None = None) -> dict[str, Any]:
+    details: dict[str, Any] = {"start": booking.start_at.isoformat(), "mode": booking.mode}
+    if before is not None:
+        details |= {"old_start": before.start_at.isoformat(), "old_mode": before.mode}
+    return details
 
 
-def _after_rollback(session: Session, _transaction: object) -> None:
-    session.info.pop(_KEY, None)
-
-
-def booking_mail(booking: Booking, adviser: Adviser) -> Mail:
-    link = portal_url(f"/leads/{booking.lead_id}")
-    nl = f"Nieuw adviesgesprek op {when(booking.start_at, 'nl')} ({mode_label(booking.mode, 'nl')})."
-    en = f"New advice conversation on {when(booking.start_at, 'en')} ({mode_label(booking.mode, 'en')})."
-    body = f"{nl}\nOpen het portaal: {link}\n\n{en}\nOpen the portal: {link}\n"
-    subject = f"Nieuw adviesgesprek / New advice conversation: {when(booking.start_at, 'nl')}"
-    return Mail("booking", (adviser.email,), subject, body)
-
-
-def booking_created(session: Session, booking: Booking) -> None:
-    """The assigned adviser hears of the new appointment once it is committed."""
-    adviser = booking.adviser or session.get(Adviser, booking.adviser_id)
-    if adviser is None:
-        return
-    _queue(session, f"booking:{booking.uid}", lambda: booking_mail(booking, adviser))
-
-
-def lead_recipients(session: Session) -> tuple[str, ...]:
-    configured = [a.strip() for a in get_settings().notify_leads_to.split(",") if a.strip()]
-    if configured:
-        return tuple(configured)
-    with session.no_autoflush:  # the caller's pending changes are flushed by its own commit
-        admins = session.scalars(
-            select(Adviser.email).where(Adviser.role == "admin", Adviser.active.is_(True)).order_by(Adviser.id)
+def _queue(
+    session: Session,
+    kind: str,
+    channel: str,
+    due: datetime,
+    *,
+    lead: Lead | None = None,
+    booking: Booking | None = None,
+    adviser_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        OutboxMessage(
+            kind=kind,
+            channel=channel,
+            lead=lead,
+            booking_id=booking.id if booking is not None else None,
+            booking_sequence=booking.sequence if booking is not None else None,
+            adviser_id=adviser_id,
+            details=details or {},
+            due_at=due,
+            next_attempt_at=due,
+            status="pending",
         )
-        return tuple(admins)
+    )
 
 
-def lead_mail(lead: Lead, recipients: tuple[str, ...]) -> Mail:
-    verdict = lead.verdict or "needs_review"
-    link = portal_url(f"/leads/{lead.id}")
-    nl = f"Nieuwe lead zonder afspraak: {VERDICTS['nl'][verdict]}."
-    en = f"New lead without an appointment: {VERDICTS['en'][verdict]}."
-    body = f"{nl}\nOpen het portaal: {link}\n\n{en}\nOpen the portal: {link}\n"
-    return Mail("lead", recipients, "Nieuwe lead / New lead", body)
+def _lead_of(session: Session, booking: Booking) -> Lead:
+    with session.no_autoflush:
+        lead = booking.lead if "lead" not in inspect(booking).unloaded else session.get(Lead, booking.lead_id)
+    assert lead is not None
+    return lead
 
 
-def lead_changed(session: Session, lead: Lead) -> None:
+def _acting_adviser(actor: str) -> int | None:
+    prefix, _, number = actor.partition(":")
+    return int(number) if prefix == "adviser" and number.isdigit() else None
+
+
+def _withdraw(session: Session, booking_id: int, kinds: Sequence[str], reason: str) -> None:
+    """Open messages that no longer describe the booking are cancelled (not deleted: the record
+    shows they were planned). Without flushing: the caller's commit decides whether its changes
+    (a reschedule onto a taken slot) are accepted, and answers a refusal itself."""
+    with session.no_autoflush:
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.booking_id == booking_id,
+                OutboxMessage.kind.in_(kinds),
+                OutboxMessage.status.in_(OPEN_STATUSES),
+            )
+            .values(status="cancelled", last_error=reason, claim_token=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _resident_messages(session: Session, lead: Lead, booking: Booking, now: datetime) -> None:
+    channel = resident_channel(lead)
+    if channel is None:
+        return
+    for kind, due in reminder_times(booking.start_at, now):
+        _queue(session, kind, channel, due, lead=lead, booking=booking)
+
+
+def booking_created(session: Session, booking: Booking, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    lead = _lead_of(session, booking)
+    if lead.contact_email:
+        _queue(session, "confirmation", "email", now, lead=lead, booking=booking)
+    _resident_messages(session, lead, booking, now)
+    _queue(
+        session, "adviser_booked", "email", now, lead=lead, booking=booking,
+        adviser_id=booking.adviser_id, details=_details(booking),
+    )  # fmt: skip
+
+
+def _tell_resident(session: Session, kind: str, lead: Lead, booking: Booking, actor: str, now: datetime) -> None:
+    channel = resident_channel(lead)
+    if channel == "email" or (channel == "whatsapp" and actor not in RESIDENT_ACTORS):
+        _queue(session, kind, channel, now, lead=lead, booking=booking, details=_details(booking))
+
+
+def booking_cancelled(session: Session, booking: Booking, actor: str, now: datetime | None = None) -> None:
+    """Call after the booking is marked cancelled, before the commit."""
+    now = now or utcnow()
+    lead = _lead_of(session, booking)
+    _withdraw(session, booking.id, (*REMINDERS, "confirmation", "booking_moved"), "booking cancelled")
+    _tell_resident(session, "booking_cancelled", lead, booking, actor, now)
+    if _acting_adviser(actor) != booking.adviser_id:
+        _queue(
+            session, "adviser_cancelled", "email", now, lead=lead, booking=booking,
+            adviser_id=booking.adviser_id, details=_details(booking),
+        )  # fmt: skip
+
+
+def booking_rescheduled(
+    session: Session, booking: Booking, before: Before, actor: str, now: datetime | None = None
+) -> None:
+    """Call after the booking has its new time (and sequence), before the commit: the pending
+    reminders are replaced by ones for the new time."""
+    now = now or utcnow()
+    lead = _lead_of(session, booking)
+    _withdraw(session, booking.id, (*REMINDERS, "confirmation", "booking_moved"), "booking moved")
+    _resident_messages(session, lead, booking, now)
+    _tell_resident(session, "booking_moved", lead, booking, actor, now)
+    acting = _acting_adviser(actor)
+    details = _details(booking, before)
+    if before.adviser_id != booking.adviser_id:
+        if acting != before.adviser_id:
+            _queue(session, "adviser_handed_over", "email", now, lead=lead, booking=booking,
+                   adviser_id=before.adviser_id, details=details)  # fmt: skip
+        if acting != booking.adviser_id:
+            _queue(session, "adviser_booked", "email", now, lead=lead, booking=booking,
+                   adviser_id=booking.adviser_id, details=details)  # fmt: skip
+    elif acting != booking.adviser_id:
+        _queue(session, "adviser_moved", "email", now, lead=lead, booking=booking,
+               adviser_id=booking.adviser_id, details=details)  # fmt: skip
+
+
+def leads_erased(session: Session, lead_ids: Sequence[int], now: datetime | None = None) -> None:
+    """Call before the leads and their bookings are deleted. Every message about these residents
+    goes; the adviser of each upcoming appointment gets a notice that names only its time."""
+    if not lead_ids:
+        return
+    now = now or utcnow()
+    upcoming = session.scalars(
+        select(Booking).where(Booking.lead_id.in_(lead_ids), Booking.status == "active", Booking.start_at > now)
+    ).all()
+    session.execute(
+        delete(OutboxMessage).where(OutboxMessage.lead_id.in_(lead_ids)).execution_options(synchronize_session=False)
+    )
+    for booking in upcoming:
+        _queue(session, "adviser_erased", "email", now, adviser_id=booking.adviser_id, details=_details(booking))
+
+
+def lead_changed(session: Session, lead: Lead, now: datetime | None = None) -> None:
     """A lead that has just become prequalified (eligible or needs review): the admins, or
     NOTIFY_LEADS_TO, hear of it. Call after the change, before the commit."""
     history = inspect(lead).attrs.verdict.history
-    added: tuple[object, ...] = tuple(history.added or ())
-    became = any(v in PREQUALIFIED for v in added)
+    became = any(v in PREQUALIFIED for v in history.added or ())
     was = any(v in PREQUALIFIED for v in history.deleted or ())
-    if not became or was:
-        return
-    recipients = lead_recipients(session)
-    _queue(session, f"lead:{lead.conversation_id}", lambda: lead_mail(lead, recipients))
+    if became and not was:
+        _queue(session, "lead_prequalified", "email", now or utcnow(), lead=lead, details={"verdict": lead.verdict})

@@ -16,6 +16,7 @@ from api.core.config import get_settings
 from api.core.security import pseudonymise
 from api.core.timeutil import utcnow
 from api.leads.models import ConversationStart, Lead, LeadEvent
+from api.notifications import service as notifications
 from api.privacy.models import ErasureRecord
 
 
@@ -28,6 +29,7 @@ class ErasureResult:
 def _erase_leads(session: Session, lead_ids: Sequence[int]) -> ErasureResult:
     if not lead_ids:
         return ErasureResult(0, 0)
+    notifications.leads_erased(session, lead_ids)
     booking_ids = list(session.scalars(select(Booking.id).where(Booking.lead_id.in_(lead_ids))))
     if booking_ids:
         session.execute(delete(BookingBlock).where(BookingBlock.booking_id.in_(booking_ids)))

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from api.core.config import Settings
+from api.outbox.config import OutboxSettings
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
@@ -27,8 +28,8 @@ def command(service: str) -> str:
     return " ".join(cmd) if isinstance(cmd, list) else str(cmd)
 
 
-def test_the_five_services_with_health_checks() -> None:
-    assert set(SERVICES) == {"rasa", "actions", "api", "postgres", "redis"}
+def test_the_six_services_with_health_checks() -> None:
+    assert set(SERVICES) == {"rasa", "actions", "api", "scheduler", "postgres", "redis"}
     for name, service in SERVICES.items():
         assert "healthcheck" in service, name
         for dependency, condition in (service.get("depends_on") or {}).items():
@@ -50,6 +51,19 @@ def test_api_environment_names_are_settings_the_api_reads() -> None:
     for secret in ("API_SERVICE_TOKEN", "AUTH_SECRET_KEY", "MANAGE_TOKEN_PEPPER", "DATABASE_URL"):
         assert secret in env("api")
     assert env("api")["DATABASE_URL"].startswith("postgresql://") and "@postgres:5432/" in env("api")["DATABASE_URL"]
+
+
+def test_the_scheduler_reads_what_it_is_given_and_shares_the_apis_database_and_links() -> None:
+    fields = {name.upper() for name in (*Settings.model_fields, *OutboxSettings.model_fields)}
+    assert set(env("scheduler")) <= fields, set(env("scheduler")) - fields
+    for shared in ("DATABASE_URL", "MANAGE_TOKEN_PEPPER", "PUBLIC_BASE_URL", "SMTP_HOST", "SMTP_FROM"):
+        assert env("scheduler")[shared] == env("api")[shared], shared
+    templates = {f"TWILIO_TEMPLATE_{k.upper()}_SID{s}" for k in ("reminder", "moved", "cancelled") for s in ("", "_EN")}
+    assert templates <= set(env("scheduler"))
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM"):
+        assert env("scheduler")[name] == env("rasa")[name]  # one Twilio account for the channel and the reminders
+    assert SERVICES["scheduler"]["build"] == SERVICES["api"]["build"]
+    assert "scheduler" in command("scheduler") and "--healthy" in " ".join(SERVICES["scheduler"]["healthcheck"]["test"])
 
 
 def test_rasa_gets_every_variable_its_endpoint_and_credential_files_use() -> None:
@@ -80,7 +94,7 @@ def test_secrets_the_services_share_are_the_same_variables() -> None:
     assert '--auth-token="$$RASA_AUTH_TOKEN"' in command("rasa")
 
 
-@pytest.mark.parametrize("service", ["api", "actions", "rasa"])
+@pytest.mark.parametrize("service", ["api", "scheduler", "actions", "rasa"])
 def test_commands_name_modules_and_files_that_exist(service: str) -> None:
     words = shlex.split(command(service).replace("$$", "$"))
     for i, word in enumerate(words):

@@ -1,0 +1,1 @@
+"""The outbox: every message that leaves the system is a row, sent once by the scheduler."""

@@ -1,0 +1,1 @@
+"""Short manage links (/a/<code>) that open a resident's appointment page."""
