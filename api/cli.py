@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     scheduler = sub.add_parser("scheduler", help="send the outbox's messages (reminders, notices) until stopped")
     scheduler.add_argument("--once", action="store_true", help="one round, then exit")
     scheduler.add_argument("--healthy", action="store_true", help="exit 0 when a running scheduler is alive")
+    scheduler.add_argument("--status", action="store_true", help="say which channels are on")
     purge = sub.add_parser("purge", help="erase leads older than the retention period")
     purge.add_argument("--days", type=int, default=None)
     adv = sub.add_parser("adviser", help="create or update an adviser account")
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.healthy:
             return 0 if outbox_scheduler.healthy() else 1
+        if args.status:
+            print(outbox_scheduler.status_line())
+            return 0
         return outbox_scheduler.main(once=args.once)
     if args.cmd == "check-rules":
         from api.eligibility.rules import RulesError

@@ -25,6 +25,7 @@ from api.eligibility.vocabulary import VocabularyError
 from api.health.router import router as health_router
 from api.landing.router import install as install_landing
 from api.leads.router import router as leads_router
+from api.outbox.router import router as outbox_router
 from api.portal.setup import install as install_portal
 from api.privacy.router import router as privacy_router
 
@@ -93,6 +94,7 @@ def create_app() -> FastAPI:
         booking_pages_router,
         leads_router,
         privacy_router,
+        outbox_router,
     ):
         app.include_router(router)
     install_landing(app)  # the landing page at / and /en, the widget's files under /static/widget

@@ -2,11 +2,16 @@
 # and notices, started by `make run`; its tests on SQLite and PostgreSQL (a local SMTP server and
 # a local stand-in for Twilio's Messages API; a fake clock, no sleeping).
 RUN_PROCS += scheduler="$(API_PY) -m api.cli scheduler"
+RUN_DEPS += outbox-status
 TEST_SUITES += test-outbox
 
 OUTBOX_PG_URL ?= $(PG_TEST_URL)_outbox
 
-.PHONY: test-outbox test-outbox-sqlite test-outbox-postgres
+.PHONY: outbox-status test-outbox test-outbox-sqlite test-outbox-postgres
+
+# One line before `make run` starts: which channels the reminders can use.
+outbox-status: api-env
+	@$(API_PY) -m api.cli scheduler --status
 
 test-outbox-sqlite: api-env
 	TEST_DATABASE=sqlite $(API_VENV)/bin/pytest -q -p no:cacheprovider tests/outbox

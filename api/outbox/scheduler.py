@@ -146,6 +146,19 @@ def healthy(heartbeat: Path = HEARTBEAT) -> bool:
     return heartbeat.exists() and time.time() - heartbeat.stat().st_mtime < limit + 60
 
 
+def status_line() -> str:
+    """What `make run` prints: which channels the scheduler can use, and what to set otherwise."""
+    settings = get_outbox_settings()
+    email = "on" if mailer.enabled() else "off (set SMTP_HOST)"
+    if not settings.whatsapp_enabled:
+        whatsapp = "off (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM)"
+    elif not settings.twilio_template_reminder_sid:
+        whatsapp = "on, free text only (set TWILIO_TEMPLATE_*_SID for messages outside the 24-hour window)"
+    else:
+        whatsapp = "on"
+    return f"Messages (outbox scheduler): e-mail {email}; WhatsApp {whatsapp}"
+
+
 def main(once: bool = False) -> int:
     from api.core.logging import configure_logging
 
