@@ -1,0 +1,186 @@
+"""Scores the simulated residents against one real running system.
+
+    .venv-bot/bin/python -m tests.conversations.score --set dev|fresh|all [--only ID[,ID]] [--jobs N] [--report FILE]
+
+Starts ONE Stack (tests/stack.py: API on SQLite in a temporary folder, action server, Rasa with the
+trained model), plays the selected residents, several conversations at once, and prints the share
+of conversations with the right lead, loops, stuck conversations, accuracy per slot, and for each
+failure a short diff with the last turns of its transcript. Exit code 0 whatever the score (it is a
+measurement, not a gate); 2 when the residents or the stack could not be loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from tests.conversations.driver import (
+    FIELD_GROUPS,
+    ResidentError,
+    Result,
+    format_transcript,
+    load_residents,
+    play,
+    resident_files,
+)
+
+GROUP_ORDER = ["lead", "age", "municipality", "work_situation", "pains", "verdict", "language", "booked", "mode", "time_wish"]
+
+
+def _pct(n: int, total: int) -> str:
+    return f"{n}/{total} ({100.0 * n / total:.1f} %)" if total else "0/0 (-)"
+
+
+def summarise(results: list[Result]) -> dict[str, Any]:
+    total = len(results)
+    groups: dict[str, dict[str, int]] = {g: {"ok": 0, "n": 0} for g in GROUP_ORDER}
+    for r in results:
+        # A group counts once per conversation: ok when every check in it is ok.
+        per: dict[str, bool] = {}
+        for c in r.checks:
+            per[c.group] = per.get(c.group, True) and c.ok
+        for g, ok in per.items():
+            groups.setdefault(g, {"ok": 0, "n": 0})
+            groups[g]["n"] += 1
+            groups[g]["ok"] += int(ok)
+    by_language: dict[str, dict[str, int]] = {}
+    return {
+        "conversations": total,
+        "passed": sum(r.passed for r in results),
+        "right_lead": sum(r.right_lead for r in results),
+        "loops": sum(r.loop for r in results),
+        "stuck": sum(r.stuck for r in results),
+        "errors": sum(bool(r.error) for r in results),
+        "fallbacks": sum(bool(r.fallbacks) for r in results),
+        "slots": {g: {**v, "pct": round(100.0 * v["ok"] / v["n"], 1) if v["n"] else None} for g, v in groups.items()},
+        "by_language": by_language,
+    }
+
+
+def print_summary(title: str, summary: dict[str, Any], results: list[Result]) -> None:
+    total = summary["conversations"]
+    print(f"\n=== {title}: {total} conversations")
+    print(f"  passed (right lead, no loop, not stuck) : {_pct(summary['passed'], total)}")
+    print(f"  right lead                              : {_pct(summary['right_lead'], total)}")
+    print(f"  loops                                   : {summary['loops']}")
+    print(f"  stuck (>= 40 turns)                     : {summary['stuck']}")
+    if summary["errors"]:
+        print(f"  errors (HTTP or driver)                 : {summary['errors']}")
+    if summary["fallbacks"]:
+        print(f"  conversations with a fallback answer    : {summary['fallbacks']}")
+    print("  per-slot accuracy (conversations where the slot was checked):")
+    for g in GROUP_ORDER:
+        v = summary["slots"].get(g)
+        if v and v["n"]:
+            print(f"    {g:<15} {_pct(v['ok'], v['n'])}")
+
+
+def print_failures(results: list[Result]) -> None:
+    failures = [r for r in results if not r.passed]
+    if not failures:
+        return
+    print(f"\n--- {len(failures)} failures")
+    for r in failures:
+        flags = []
+        if r.loop:
+            flags.append(f"LOOP ({r.loop_reason})")
+        if r.stuck:
+            flags.append("STUCK")
+        if r.error:
+            flags.append(f"ERROR {r.error}")
+        print(f"\n* {r.id} [{r.set}] turns={r.turns} {' '.join(flags)}")
+        for c in r.mismatches:
+            print(f"    {c.field}: expected {c.expected!r}, got {c.actual!r}")
+        if r.fallbacks:
+            print(f"    fallbacks: {r.fallbacks}")
+        print(format_transcript(r, last=6))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", default="dev", choices=["dev", "fresh", "all"])
+    parser.add_argument("--only", help="one id, or several separated by commas")
+    parser.add_argument("--jobs", type=int, default=4, help="conversations at once (default 4)")
+    parser.add_argument("--report", help="write a JSON report with every result and transcript here")
+    parser.add_argument("--quiet", action="store_true", help="no per-conversation progress lines")
+    args = parser.parse_args(argv)
+
+    try:
+        residents: list[tuple[str, dict[str, Any]]] = []
+        for set_name in (["dev", "fresh"] if args.set == "all" else [args.set]):
+            if not resident_files(set_name):
+                continue
+            residents.extend((set_name, r) for r in load_residents(set_name, None))
+        if args.only:
+            wanted = set(args.only.split(","))
+            residents = [(s, r) for s, r in residents if r["id"] in wanted]
+        if not residents:
+            raise ResidentError("no residents selected")
+    except (ResidentError, OSError) as exc:
+        print(f"score: {exc}", file=sys.stderr)
+        return 2
+
+    from tests.stack import BOT_READY, Stack
+
+    if not BOT_READY:
+        print("score: needs .venv-bot (make bot-env) and models/intake.tar.gz (make bot-model)", file=sys.stderr)
+        return 2
+
+    workdir = Path(tempfile.mkdtemp(prefix="residents-"))
+    stack = Stack(workdir)
+    t0 = time.monotonic()
+    print(f"starting the stack in {workdir} ...", flush=True)
+    try:
+        stack.start()
+    except Exception as exc:  # noqa: BLE001
+        print(f"score: the stack did not start: {exc}", file=sys.stderr)
+        stack.stop()
+        return 2
+    print(f"stack up in {time.monotonic() - t0:.0f}s; playing {len(residents)} residents, {args.jobs} at once", flush=True)
+
+    results: list[Result] = []
+    t1 = time.monotonic()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            futures = {pool.submit(play, stack, r, s): r["id"] for s, r in residents}
+            for future in as_completed(futures):
+                result = future.result()
+                results.append(result)
+                if not args.quiet:
+                    mark = "ok  " if result.passed else ("LOOP" if result.loop else ("STCK" if result.stuck else "FAIL"))
+                    print(f"  [{len(results):>3}/{len(residents)}] {mark} {result.id} ({result.turns} turns, {result.seconds:.0f}s)", flush=True)
+    finally:
+        stack.stop()
+    order = {r["id"]: i for i, (_, r) in enumerate(residents)}
+    results.sort(key=lambda r: order[r.id])
+    languages = {r["id"]: r["language"] for _, r in residents}
+
+    report: dict[str, Any] = {"set": args.set, "seconds": round(time.monotonic() - t1, 1), "sets": {}}
+    for set_name in sorted({r.set for r in results}):
+        subset = [r for r in results if r.set == set_name]
+        summary = summarise(subset)
+        for lang in sorted({languages[r.id] for r in subset}):
+            part = [r for r in subset if languages[r.id] == lang]
+            summary["by_language"][lang] = {"conversations": len(part), "passed": sum(r.passed for r in part)}
+        report["sets"][set_name] = summary
+        print_summary(set_name, summary, subset)
+        for lang, v in summary["by_language"].items():
+            print(f"    language {lang}: {_pct(v['passed'], v['conversations'])} passed")
+    print_failures(results)
+    report["results"] = [r.to_dict() for r in results]
+    report["field_groups"] = FIELD_GROUPS
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        print(f"\nreport: {args.report}")
+    print(f"logs of the stack: {workdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
