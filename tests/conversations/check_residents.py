@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.conversations.driver import ResidentError, load_resident, resident_files  # noqa: E402
+from tests.conversations.driver import ResidentError, load_resident, resident_files
 
 REGION = {"Den Haag", "Delft", "Midden-Delfland", "Rijswijk", "Westland"}
 WORK = {"employed", "self_employed", "job_seeker", "on_benefits", "returner", "student", "other"}

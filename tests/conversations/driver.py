@@ -43,6 +43,8 @@ KNOWN_SLOTS = (
     "contact",
     "booking_confirmed",
 )
+# The questions of the check itself; before the first of them is asked the driver may nudge.
+INTAKE_SLOTS = ("consent", "age", "municipality", "work_situation", "pains", "wants_booking")
 # Fields of `expect` and the slot-accuracy group each belongs to.
 FIELD_GROUPS = {
     "lead": "lead",
@@ -65,7 +67,11 @@ TOP_KEYS = {"id", "language", "page_language", "utm", "opening", "answers", "int
 # active, on the last message of the turn, and only for slots the resident has an answer for.
 OUT_OF_FORM_QUESTIONS = {
     "consent": re.compile(r"bewaren|opslaan|\bstore\b|\bsave\b|\bkeep\b.*\banswers\b", re.I),
-    "wants_booking": re.compile(r"(adviesgesprek|gesprek|advice|conversation|appointment).*(plannen|inplannen|maken|book|schedule|plan)", re.I),
+    "wants_booking": re.compile(
+        r"(adviesgesprek|gesprek|advice|conversation|appointment)"
+        r".*(plannen|inplannen|maken|book|schedule|plan)",
+        re.I,
+    ),
 }
 
 
@@ -165,6 +171,7 @@ class Result:
     loop: bool = False
     loop_reason: str = ""
     stuck: bool = False
+    dead_end: bool = False  # the check never started, even after two nudges
     error: str = ""
     turns: int = 0
     seconds: float = 0.0
@@ -238,6 +245,15 @@ def _generic_fallback(slot: str, resident: dict[str, Any], buttons: list[str]) -
     return "weet ik niet" if resident["language"] == "nl" else "I don't know"
 
 
+def _nudge(resident: dict[str, Any], messages: list[dict[str, Any]]) -> str:
+    """What a resident says when the bot has not begun the check: yes to a question, else why they came."""
+    nl = resident["language"] == "nl"
+    text = str((messages[-1] if messages else {}).get("text") or "").rstrip()
+    if text.endswith("?"):
+        return "ja" if nl else "yes"
+    return "ik wil weten of ik de voucher kan krijgen" if nl else "I'd like to check if I can get the voucher"
+
+
 def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender: str | None = None) -> Result:
     """One conversation; never raises for a bot failure (it is recorded in the result)."""
     started = time.monotonic()
@@ -265,11 +281,19 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
         while True:
             text = _bot_text(messages)
             recent_turn_texts.append(text)
-            if len(recent_turn_texts) >= 3 and text and recent_turn_texts[-1] == recent_turn_texts[-2] == recent_turn_texts[-3]:
+            if (
+                len(recent_turn_texts) >= 3
+                and text
+                and recent_turn_texts[-1] == recent_turn_texts[-2] == recent_turn_texts[-3]
+            ):
                 result.loop, result.loop_reason = True, "the same message in 3 consecutive turns"
                 break
             tracker = stack.tracker(sender)
             slot = open_question(tracker, messages, answers)
+            if slot is None and not any(s in INTAKE_SLOTS for s in result.asked):
+                # The bot has not started the check yet (it misread the opening, or asks "shall we
+                # continue?"): a resident who came for the check says so, at most twice.
+                slot = "continue"
             result.transcript[-1]["asks"] = slot
             if slot is None:
                 break
@@ -281,6 +305,9 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
                 messages = turn(pending[slot].pop(0), slot, "interjection")
                 continue
             n = attempts.get(slot, 0)
+            if n >= 2 and slot == "continue":
+                result.dead_end = True
+                break
             if n >= 2:
                 result.loop, result.loop_reason = True, f"asked {slot} a 3rd time after two answers"
                 break
@@ -289,17 +316,20 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
                 value = answers[slot]
                 texts = value if isinstance(value, list) else [value]
                 say, kind = str(texts[min(n, len(texts) - 1)]), "answer"
+            elif slot == "continue":
+                say, kind = _nudge(resident, messages), "nudge"
+                result.fallbacks.append({"slot": slot, "said": say})
             else:
                 say, kind = _generic_fallback(slot, resident, _buttons(messages)), "fallback"
                 result.fallbacks.append({"slot": slot, "said": say})
             messages = turn(say, slot, kind)
-    except Exception as exc:  # noqa: BLE001 - a broken turn is a result, not a crash of the run
+    except Exception as exc:
         result.error = f"{type(exc).__name__}: {exc}"
 
     result.lead = _fetch_lead(stack, sender, resident["expect"])
     result.checks = check_lead(resident["expect"], result.lead)
     result.right_lead = not result.error and all(c.ok for c in result.checks)
-    result.passed = result.right_lead and not result.loop and not result.stuck
+    result.passed = result.right_lead and not result.loop and not result.stuck and not result.dead_end
     result.seconds = round(time.monotonic() - started, 2)
     return result
 
@@ -309,7 +339,7 @@ def _fetch_lead(stack: StackLike, sender: str, expect: dict[str, Any]) -> dict[s
     for attempt in range(3):
         try:
             lead = stack.lead(sender)
-        except Exception:  # noqa: BLE001
+        except Exception:
             lead = None
         if lead is not None or not expect.get("lead", True):
             return lead

@@ -30,7 +30,27 @@ from tests.conversations.driver import (
     resident_files,
 )
 
-GROUP_ORDER = ["lead", "age", "municipality", "work_situation", "pains", "verdict", "language", "booked", "mode", "time_wish"]
+# The answers that must have been given before a field can be judged on its own merit.
+REACHED_BY = {
+    "lead": {"consent", "wants_booking", "booking_confirmed"},
+    "verdict": {"pains"},
+    "language": {"age", "municipality", "work_situation", "pains"},
+    "booked": {"booking_confirmed"},
+    "mode": {"mode"},
+    "time_wish": {"slot_choice"},
+}
+GROUP_ORDER = [
+    "lead",
+    "age",
+    "municipality",
+    "work_situation",
+    "pains",
+    "verdict",
+    "language",
+    "booked",
+    "mode",
+    "time_wish",
+]
 
 
 def _pct(n: int, total: int) -> str:
@@ -39,16 +59,21 @@ def _pct(n: int, total: int) -> str:
 
 def summarise(results: list[Result]) -> dict[str, Any]:
     total = len(results)
-    groups: dict[str, dict[str, int]] = {g: {"ok": 0, "n": 0} for g in GROUP_ORDER}
+    groups: dict[str, dict[str, int]] = {g: {"ok": 0, "n": 0, "reached": 0, "reached_ok": 0} for g in GROUP_ORDER}
     for r in results:
         # A group counts once per conversation: ok when every check in it is ok.
         per: dict[str, bool] = {}
         for c in r.checks:
             per[c.group] = per.get(c.group, True) and c.ok
+        answered = {e.get("slot") for e in r.transcript if e.get("who") == "resident" and e.get("kind") == "answer"}
         for g, ok in per.items():
-            groups.setdefault(g, {"ok": 0, "n": 0})
+            groups.setdefault(g, {"ok": 0, "n": 0, "reached": 0, "reached_ok": 0})
             groups[g]["n"] += 1
             groups[g]["ok"] += int(ok)
+            # "reached": the resident answered the question behind it (or it came out right anyway).
+            if ok or bool(answered & REACHED_BY.get(g, {g})):
+                groups[g]["reached"] += 1
+                groups[g]["reached_ok"] += int(ok)
     by_language: dict[str, dict[str, int]] = {}
     return {
         "conversations": total,
@@ -56,9 +81,17 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "right_lead": sum(r.right_lead for r in results),
         "loops": sum(r.loop for r in results),
         "stuck": sum(r.stuck for r in results),
+        "dead_ends": sum(r.dead_end for r in results),
         "errors": sum(bool(r.error) for r in results),
         "fallbacks": sum(bool(r.fallbacks) for r in results),
-        "slots": {g: {**v, "pct": round(100.0 * v["ok"] / v["n"], 1) if v["n"] else None} for g, v in groups.items()},
+        "slots": {
+            g: {
+                **v,
+                "pct": round(100.0 * v["ok"] / v["n"], 1) if v["n"] else None,
+                "reached_pct": round(100.0 * v["reached_ok"] / v["reached"], 1) if v["reached"] else None,
+            }
+            for g, v in groups.items()
+        },
         "by_language": by_language,
     }
 
@@ -70,15 +103,16 @@ def print_summary(title: str, summary: dict[str, Any], results: list[Result]) ->
     print(f"  right lead                              : {_pct(summary['right_lead'], total)}")
     print(f"  loops                                   : {summary['loops']}")
     print(f"  stuck (>= 40 turns)                     : {summary['stuck']}")
+    print(f"  dead ends (check never started)         : {summary['dead_ends']}")
     if summary["errors"]:
         print(f"  errors (HTTP or driver)                 : {summary['errors']}")
     if summary["fallbacks"]:
         print(f"  conversations with a fallback answer    : {summary['fallbacks']}")
-    print("  per-slot accuracy (conversations where the slot was checked):")
+    print("  per-slot accuracy (of the conversations that check it; then of those where its question was reached):")
     for g in GROUP_ORDER:
         v = summary["slots"].get(g)
         if v and v["n"]:
-            print(f"    {g:<15} {_pct(v['ok'], v['n'])}")
+            print(f"    {g:<15} {_pct(v['ok'], v['n']):<20}  reached: {_pct(v['reached_ok'], v['reached'])}")
 
 
 def print_failures(results: list[Result]) -> None:
@@ -92,6 +126,8 @@ def print_failures(results: list[Result]) -> None:
             flags.append(f"LOOP ({r.loop_reason})")
         if r.stuck:
             flags.append("STUCK")
+        if r.dead_end:
+            flags.append("DEAD END (the check never started after two nudges)")
         if r.error:
             flags.append(f"ERROR {r.error}")
         print(f"\n* {r.id} [{r.set}] turns={r.turns} {' '.join(flags)}")
@@ -100,6 +136,16 @@ def print_failures(results: list[Result]) -> None:
         if r.fallbacks:
             print(f"    fallbacks: {r.fallbacks}")
         print(format_transcript(r, last=6))
+
+
+def _mark(result: Result) -> str:
+    if result.passed:
+        return "ok  "
+    if result.loop:
+        return "LOOP"
+    if result.stuck:
+        return "STCK"
+    return "DEAD" if result.dead_end else "FAIL"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         residents: list[tuple[str, dict[str, Any]]] = []
-        for set_name in (["dev", "fresh"] if args.set == "all" else [args.set]):
+        for set_name in ["dev", "fresh"] if args.set == "all" else [args.set]:
             if not resident_files(set_name):
                 continue
             residents.extend((set_name, r) for r in load_residents(set_name, None))
@@ -138,11 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"starting the stack in {workdir} ...", flush=True)
     try:
         stack.start()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         print(f"score: the stack did not start: {exc}", file=sys.stderr)
         stack.stop()
         return 2
-    print(f"stack up in {time.monotonic() - t0:.0f}s; playing {len(residents)} residents, {args.jobs} at once", flush=True)
+    print(
+        f"stack up in {time.monotonic() - t0:.0f}s; playing {len(residents)} residents, {args.jobs} at once", flush=True
+    )
 
     results: list[Result] = []
     t1 = time.monotonic()
@@ -153,8 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                 result = future.result()
                 results.append(result)
                 if not args.quiet:
-                    mark = "ok  " if result.passed else ("LOOP" if result.loop else ("STCK" if result.stuck else "FAIL"))
-                    print(f"  [{len(results):>3}/{len(residents)}] {mark} {result.id} ({result.turns} turns, {result.seconds:.0f}s)", flush=True)
+                    mark = _mark(result)
+                    n = f"[{len(results):>3}/{len(residents)}]"
+                    print(f"  {n} {mark} {result.id} ({result.turns} turns, {result.seconds:.0f}s)", flush=True)
     finally:
         stack.stop()
     order = {r["id"]: i for i, (_, r) in enumerate(residents)}
