@@ -395,7 +395,8 @@ def check_lead(expect: dict[str, Any], lead: dict[str, Any] | None) -> list[Fiel
             add(name, actual in options, want, actual)
         elif name == "municipality":
             actual = lead.get("municipality")
-            add(name, actual is not None and _norm_place(actual) == _norm_place(want), want, actual)
+            options = want if isinstance(want, list) else [want]
+            add(name, actual is not None and _norm_place(actual) in {_norm_place(o) for o in options}, want, actual)
         elif name in ("work_situation", "language"):
             actual = lead.get(name)
             options = want if isinstance(want, list) else [want]
