@@ -180,6 +180,7 @@ class Result:
     asked: list[str] = field(default_factory=list)
     transcript: list[dict[str, Any]] = field(default_factory=list)
     lead: dict[str, Any] | None = None
+    final_slots: dict[str, Any] = field(default_factory=dict)
 
     @property
     def mismatches(self) -> list[FieldCheck]:
@@ -326,6 +327,11 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
     except Exception as exc:
         result.error = f"{type(exc).__name__}: {exc}"
 
+    try:  # the bot's own state at the end: a diagnostic only (e.g. the mode when no booking was made)
+        slots = stack.tracker(sender).get("slots") or {}
+        result.final_slots = {k: v for k, v in slots.items() if k in KNOWN_SLOTS or k == "requested_slot"}
+    except Exception:
+        pass
     result.lead = _fetch_lead(stack, sender, resident["expect"])
     result.checks = check_lead(resident["expect"], result.lead)
     result.right_lead = not result.error and all(c.ok for c in result.checks)

@@ -75,6 +75,13 @@ def summarise(results: list[Result]) -> dict[str, Any]:
                 groups[g]["reached"] += 1
                 groups[g]["reached_ok"] += int(ok)
     by_language: dict[str, dict[str, int]] = {}
+    # Diagnostic: the mode as the bot holds it at the end (the lead only has it through a booking).
+    mode_n = mode_ok = 0
+    for r in results:
+        want = next((c.expected for c in r.checks if c.field == "mode"), None)
+        if want and any(e.get("slot") == "mode" and e.get("kind") == "answer" for e in r.transcript):
+            mode_n += 1
+            mode_ok += int(r.final_slots.get("mode") == want)
     return {
         "conversations": total,
         "passed": sum(r.passed for r in results),
@@ -93,6 +100,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
             for g, v in groups.items()
         },
         "by_language": by_language,
+        "mode_slot_diagnostic": {"ok": mode_ok, "n": mode_n},
     }
 
 
@@ -113,6 +121,11 @@ def print_summary(title: str, summary: dict[str, Any], results: list[Result]) ->
         v = summary["slots"].get(g)
         if v and v["n"]:
             print(f"    {g:<15} {_pct(v['ok'], v['n']):<20}  reached: {_pct(v['reached_ok'], v['reached'])}")
+    d = summary["mode_slot_diagnostic"]
+    if d["n"]:
+        print(
+            f"    (diagnostic: the bot's `mode` slot right after a mode answer, booked or not: {_pct(d['ok'], d['n'])})"
+        )
 
 
 def print_failures(results: list[Result]) -> None:
