@@ -200,9 +200,10 @@ def booking_rescheduled(
                adviser_id=booking.adviser_id, details=details)  # fmt: skip
 
 
-def leads_erased(session: Session, lead_ids: Sequence[int], now: datetime | None = None) -> None:
+def leads_erased(session: Session, lead_ids: Sequence[int], actor: str, now: datetime | None = None) -> None:
     """Call before the leads and their bookings are deleted. Every message about these residents
-    goes; the adviser of each upcoming appointment gets a notice that names only its time."""
+    goes; the adviser of each upcoming appointment gets a notice that names only its time (unless
+    that adviser did the erasing)."""
     if not lead_ids:
         return
     now = now or utcnow()
@@ -213,7 +214,8 @@ def leads_erased(session: Session, lead_ids: Sequence[int], now: datetime | None
         delete(OutboxMessage).where(OutboxMessage.lead_id.in_(lead_ids)).execution_options(synchronize_session=False)
     )
     for booking in upcoming:
-        _queue(session, "adviser_erased", "email", now, adviser_id=booking.adviser_id, details=_details(booking))
+        if _acting_adviser(actor) != booking.adviser_id:
+            _queue(session, "adviser_erased", "email", now, adviser_id=booking.adviser_id, details=_details(booking))
 
 
 def lead_changed(session: Session, lead: Lead, now: datetime | None = None) -> None:

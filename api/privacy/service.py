@@ -26,10 +26,10 @@ class ErasureResult:
     bookings: int
 
 
-def _erase_leads(session: Session, lead_ids: Sequence[int]) -> ErasureResult:
+def _erase_leads(session: Session, lead_ids: Sequence[int], actor: str) -> ErasureResult:
     if not lead_ids:
         return ErasureResult(0, 0)
-    notifications.leads_erased(session, lead_ids)
+    notifications.leads_erased(session, lead_ids, actor)
     booking_ids = list(session.scalars(select(Booking.id).where(Booking.lead_id.in_(lead_ids))))
     if booking_ids:
         session.execute(delete(BookingBlock).where(BookingBlock.booking_id.in_(booking_ids)))
@@ -41,7 +41,7 @@ def _erase_leads(session: Session, lead_ids: Sequence[int]) -> ErasureResult:
 
 def erase_conversation(session: Session, conversation_id: str, actor: str) -> ErasureResult:
     lead_ids = list(session.scalars(select(Lead.id).where(Lead.conversation_id == conversation_id)))
-    result = _erase_leads(session, lead_ids)
+    result = _erase_leads(session, lead_ids, actor)
     # The funnel keeps counting the conversation, but nothing links the count to it any more.
     session.execute(
         update(ConversationStart)
@@ -63,7 +63,7 @@ def purge_expired(session: Session, actor: str = "retention", days: int | None =
     days = get_settings().retention_days if days is None else days
     cutoff = utcnow() - timedelta(days=days)
     lead_ids = list(session.scalars(select(Lead.id).where(Lead.created_at < cutoff)))
-    result = _erase_leads(session, lead_ids)
+    result = _erase_leads(session, lead_ids, actor)
     session.add(
         ErasureRecord(kind="retention_purge", actor=actor, leads_erased=result.leads, bookings_erased=result.bookings)
     )

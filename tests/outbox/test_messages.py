@@ -22,7 +22,7 @@ from api.bookings import service as bookings
 from api.bookings.models import Booking
 from api.core.config import REPO_ROOT, get_settings
 from api.outbox.scheduler import Scheduler
-from tests.api.conftest import SERVICE, consented_lead, first_slot, make_adviser
+from tests.api.conftest import SERVICE, consented_lead, first_slot, login, make_adviser
 from tests.outbox.conftest import TEMPLATES, Clock, Inbox, attachment, one, rows, text_of
 from tests.outbox.helpers import RESIDENT, WHATSAPP_ID, writer
 from tests.outbox.twilio_api import TwilioMessagesApi
@@ -176,6 +176,20 @@ def test_after_an_erasure_only_the_adviser_hears_and_without_personal_data(
     assert "gegevens te wissen" in text_of(to_adviser) and "asked us to erase" in text_of(to_adviser)
     assert_no_personal_data(to_adviser)
     assert one("adviser_erased").details == {}  # the time is not kept once told
+
+
+def test_an_adviser_who_erases_a_lead_gets_no_mail_about_it(
+    client: TestClient, adviser: Adviser, inbox: Inbox, scheduler: Callable[[], Scheduler]
+) -> None:
+    created = book_via_api(client, "web-erase", channel="socketio", contact=RESIDENT)
+    scheduler().run_once()
+    inbox.messages.clear()
+    lead = client.get("/api/leads", params={"conversation_id": "web-erase"}, headers=login(client, adviser.email))
+    lead_id = lead.json()["items"][0]["id"]
+    erased = client.delete(f"/api/leads/{lead_id}", headers=login(client, adviser.email))
+    assert erased.json()["erased"] is True and created["id"]
+    scheduler().run_once()
+    assert rows() == [] and inbox.messages == []
 
 
 def test_new_prequalified_lead_mails_the_admins_once(
