@@ -7,19 +7,35 @@
    one validator serves every call. What is validated, and the error raised for a bad response,
    are Rasa's own (same schema, same `best_match` error, same message suffix).
 
+2. Calls to the action server. `EndpointConfig.request` opens a new aiohttp ClientSession, and
+   with it a new TCP connection, for every call (three or more a turn), and closes it after the
+   response. Here one session per event loop and endpoint settings keeps its connections alive
+   between calls. The request, its headers, parameters, timeout, the JSON answer and the
+   `ClientResponseError` for a 4xx/5xx answer are Rasa's own; idle connections are dropped after
+   4 s, before the action server's (Sanic's) 5 s keep-alive ends, so a reused connection is never
+   one the server has just closed.
+
 Each patch keeps a reference to what it replaced (`ORIGINALS`) so tests can compare behaviour.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import ssl
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
+from aiohttp.client_exceptions import ContentTypeError
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.exceptions import FileNotFoundException
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
 
 ORIGINALS: dict[str, Callable[..., Any]] = {}
 _SUFFIX = (
@@ -48,12 +64,80 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
+KEEPALIVE_SECONDS = 4.0
+_sessions: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
+
+
+def shared_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
+    """The kept-alive session for this endpoint's settings on the running event loop."""
+    loop = asyncio.get_running_loop()
+    auth = tuple(sorted(endpoint.basic_auth.items())) if endpoint.basic_auth else ()
+    key = (loop, tuple(sorted((endpoint.headers or {}).items())), auth)
+    session = _sessions.get(key)
+    if session is None or session.closed:
+        for stale in [k for k in _sessions if k[0].is_closed()]:
+            del _sessions[stale]
+        # the settings of Rasa's `EndpointConfig.session`, plus a keep-alive connector
+        basic = endpoint.basic_auth
+        session = aiohttp.ClientSession(
+            headers=endpoint.headers,
+            auth=aiohttp.BasicAuth(basic["username"], basic["password"]) if basic else None,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        )
+        _sessions[key] = session
+    return session
+
+
+async def endpoint_request(
+    self: EndpointConfig,
+    method: str = "post",
+    subpath: str | None = None,
+    content_type: str | None = "application/json",
+    compress: bool = False,
+    **kwargs: Any,
+) -> Any | None:
+    """Rasa's `EndpointConfig.request`, on a kept-alive session instead of a new one."""
+    headers = {}
+    if content_type:
+        headers["Content-Type"] = content_type
+    if "headers" in kwargs:
+        headers.update(kwargs.pop("headers"))
+    if self.headers:
+        headers.update(self.headers)
+    sslcontext = None
+    if self.cafile:
+        try:
+            sslcontext = ssl.create_default_context(cafile=self.cafile)
+        except FileNotFoundError as e:
+            raise FileNotFoundException(
+                f"Failed to find certificate file, '{os.path.abspath(self.cafile)}' does not exist."
+            ) from e
+    async with shared_session(self).request(
+        method,
+        concat_url(self.url, subpath),
+        headers=headers,
+        params=self.combine_parameters(kwargs),
+        compress=compress,
+        ssl=sslcontext,
+        **kwargs,
+    ) as response:
+        if response.status >= 400:
+            raise ClientResponseError(response.status, response.reason, await response.content.read())
+        try:
+            return await response.json()
+        except ContentTypeError:
+            return None
+
+
 def apply() -> None:
     """Idempotent: patches Rasa's classes in this process (and the workers it forks)."""
     if "validate_action_result" in ORIGINALS:
         return
     ORIGINALS["validate_action_result"] = RemoteAction._validate_action_result
     RemoteAction._validate_action_result = validate_action_result
+    ORIGINALS["endpoint_request"] = EndpointConfig.request
+    EndpointConfig.request = endpoint_request
 
 
-__all__ = ["ORIGINALS", "ValidationError", "apply", "validate_action_result"]
+__all__ = ["ORIGINALS", "ValidationError", "apply", "endpoint_request", "validate_action_result"]

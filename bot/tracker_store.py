@@ -1,32 +1,80 @@
-"""SQL tracker store that can erase a conversation.
+"""SQL tracker store that can erase a conversation, and saves a turn without re-reading it.
 
-Rasa's SQLTrackerStore only appends events, so a `Restarted` event alone would leave the old
-messages in the database. When an action sets the slot `erased` (action_delete_data does, right
-after `Restarted`), this store deletes every stored event of that conversation and keeps only
-the events after the last restart. Configure with `tracker_store: type:
-bot.tracker_store.ErasingSQLTrackerStore` (same options as type SQL)."""
+Erasure: Rasa's SQLTrackerStore only appends events, so a `Restarted` event alone would leave
+the old messages in the database. When an action sets the slot `erased` (action_delete_data
+does, right after `Restarted`), this store deletes every stored event of that conversation and
+keeps only the events after the last restart.
+
+Speed (every turn saves the tracker while the conversation's lock is held):
+- Rasa counts the stored events of the conversation with a query before appending the new
+  ones. The count is already known from loading the tracker at the start of the same turn, under
+  the same lock (the lock store serialises turns across Rasa instances), so it is kept on the
+  tracker object and the query runs only for trackers this store did not load.
+- On SQLite (the embedded default) the file runs in WAL mode with synchronous=NORMAL: a commit
+  no longer waits for an fsync while every other conversation waits for the event loop; a
+  crash of the process loses nothing, a power cut at most the last turns. busy_timeout lets
+  several processes share the file. PostgreSQL (production) is left as configured.
+
+Configure with `tracker_store: type: bot.tracker_store.ErasingSQLTrackerStore` (same options as
+type SQL)."""
 
 from __future__ import annotations
 
+import itertools
 import logging
+from collections.abc import Iterator
+from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Restarted, SlotSet
+from rasa.shared.core.events import Event, Restarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import bot.resilience  # noqa: F401  (apologise when the action server is down)
 
 logger = logging.getLogger(__name__)
 ERASE_SLOT = "erased"
+# the number of this conversation's events in the database when this tracker object was loaded
+# or last saved (events since the latest session start, as Rasa counts them)
+STORED = "_leertdoor_stored_events"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
 
 
 class ErasingSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.engine.dispose()  # connections opened while creating the tables get the pragmas too
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        if tracker is not None and not fetch_events_from_all_sessions:
+            setattr(tracker, STORED, len(tracker.events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        stored = getattr(tracker, STORED, None)
+        if stored is None or stored > len(tracker.events):
+            counted: Iterator[Event] = super()._additional_events(session, tracker)
+            return counted
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
-        if not any(isinstance(e, SlotSet) and e.key == ERASE_SLOT and e.value for e in new_events):
-            await super().save(tracker)
+        if tracker.get_slot(ERASE_SLOT):
+            await self._erase_and_save(tracker)
             return
+        await super().save(tracker)
+        setattr(tracker, STORED, len(tracker.events))
+
+    async def _erase_and_save(self, tracker: DialogueStateTracker) -> None:
         events = list(tracker.events)
         last_restart = max((i for i, e in enumerate(events) if isinstance(e, Restarted)), default=-1)
         kept = [e for e in events[last_restart + 1 :] if not (
@@ -38,3 +86,5 @@ class ErasingSQLTrackerStore(SQLTrackerStore):
         slots = self.domain.slots if self.domain else None
         fresh = DialogueStateTracker.from_events(tracker.sender_id, kept, slots=slots)
         await super().save(fresh)
+        # the caller's tracker still holds the erased events: make sure nothing of it is appended
+        setattr(tracker, STORED, None)

@@ -55,3 +55,64 @@ def test_bad_responses_are_still_rejected_with_rasas_error(action: RemoteAction,
     assert patched.value.message == original.value.message
     assert "Failed to validate Action server response" in patched.value.message
     assert list(patched.value.path) == list(original.value.path)
+
+
+# -- calls to the action server: one kept-alive connection instead of one per call
+
+
+@pytest.fixture
+def action_server():
+    """A local HTTP server that answers like an action server and notes each TCP connection."""
+    import asyncio
+    import threading
+
+    from aiohttp import web
+
+    seen: dict[str, list] = {"peers": [], "headers": []}
+
+    async def webhook(request: web.Request) -> web.Response:
+        seen["peers"].append(request.transport.get_extra_info("peername"))
+        seen["headers"].append(dict(request.headers))
+        body = await request.json()
+        if body.get("next_action") == "bad":
+            return web.json_response({"error": "no such action", "action_name": "bad"}, status=400)
+        return web.json_response({"events": [], "responses": [{"text": body["next_action"]}]})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(app)
+    loop.run_until_complete(runner.setup())
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    loop.run_until_complete(site.start())
+    port = site._server.sockets[0].getsockname()[1]
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}/webhook", seen
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+def test_action_calls_share_one_connection_and_answer_as_before(action_server) -> None:
+    import asyncio
+
+    from rasa.utils.endpoints import ClientResponseError
+
+    url, seen = action_server
+    speedups.apply()
+    endpoint = EndpointConfig(url, headers={"X-Check": "1"}, token="secret")
+
+    async def calls():
+        answers = [await endpoint.request(json={"next_action": f"a{i}"}, method="post") for i in range(3)]
+        with pytest.raises(ClientResponseError) as refused:
+            await endpoint.request(json={"next_action": "bad"}, method="post")
+        original = speedups.ORIGINALS["endpoint_request"]
+        before = await original(endpoint, json={"next_action": "a0"}, method="post")
+        return answers, refused.value, before
+
+    answers, refused, before = asyncio.new_event_loop().run_until_complete(calls())
+    assert [a["responses"][0]["text"] for a in answers] == ["a0", "a1", "a2"]
+    assert answers[0] == before  # the same answer as Rasa's own request
+    assert refused.status == 400 and b"no such action" in refused.text
+    assert len(set(seen["peers"][:4])) == 1  # four calls, one connection
+    assert all(h.get("X-Check") == "1" for h in seen["headers"])

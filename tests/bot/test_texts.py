@@ -54,7 +54,9 @@ def test_answer_buttons_use_the_vocabularys_words():
 
     vocab = vocabulary()
     buttons = texts.response("utter_ask_work_situation", "en")["buttons"]
-    assert [b["title"] for b in buttons] == [vocab.answer("work_situation", v, "en") for v in vocab.values("work_situation")]
+    assert [b["title"] for b in buttons] == [
+        vocab.answer("work_situation", v, "en") for v in vocab.values("work_situation")
+    ]
     places = texts.response("utter_ask_municipality", "en")["buttons"]
     assert [b["title"] for b in places[: len(vocab.region)]] == vocab.region_labels("en")
     assert [b["payload"] for b in places[: len(vocab.region)]] == [
