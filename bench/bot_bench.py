@@ -90,7 +90,7 @@ def conversation(url: str, index: int, rec: Recorder, timeout: float, senders: l
     sender = f"bench-{uuid.uuid4().hex[:12]}"
     with rec.lock:
         senders.append(sender)
-    slot = 1 + index % 4
+    slot = 1 + index % 3  # the bot offers at least three times
     steps = list(SCRIPT)
     retries = 0
     i = 0
@@ -110,7 +110,7 @@ def conversation(url: str, index: int, rec: Recorder, timeout: float, senders: l
             if TAKEN.search(words) and retries < 3:
                 # lost the race for this time: the bot offers times again; take the next one
                 retries += 1
-                slot = 1 + (slot % 4)
+                slot = 1 + (slot % 3)
                 steps[i:i] = [("slot choice", "{slot}"), ("booking", "ja")]
                 i += 1
                 continue

@@ -15,6 +15,18 @@
    4 s, before the action server's (Sanic's) 5 s keep-alive ends, so a reused connection is never
    one the server has just closed.
 
+3. What is sent to the action server. Every call carries the domain as JSON (44 KB, of which
+   37 KB are the responses in two languages) besides the tracker. The action server never reads
+   the responses (rasa-sdk reads `slots` and `forms`; our actions name a response and Rasa
+   renders it), so the domain goes without `responses` (a copy made once per loaded model).
+   Everything else in the call is Rasa's own.
+
+4. Responses with braces that are not slots. `interpolate_text` fills `{slot}` placeholders; a
+   button payload such as `/inform{"mode": "phone"}` makes its `str.format` raise, and Rasa logs
+   that with a rendered traceback whose locals hold every slot value (a resident's name, phone
+   and e-mail) on every such response, then returns the text unchanged. Here the text is returned
+   unchanged the same way, with no traceback and nothing of the resident in the log.
+
 Each patch keeps a reference to what it replaced (`ORIGINALS`) so tests can compare behaviour.
 """
 
@@ -22,17 +34,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import ssl
 from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+import rasa
 from aiohttp.client_exceptions import ContentTypeError
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.core.nlg import interpolator
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.exceptions import FileNotFoundException
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
@@ -130,6 +145,46 @@ async def endpoint_request(
             return None
 
 
+_slim_domains: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def slim_domain(domain: Any) -> dict[str, Any]:
+    """The domain as the action server needs it, built once per Domain object."""
+    cached = _slim_domains.get(id(domain))
+    if cached is None or cached[0] is not domain:
+        # `as_dict` hands out the Domain's own data: copy, never change it
+        as_dict = {key: value for key, value in domain.as_dict().items() if key != "responses"}
+        cached = _slim_domains[id(domain)] = (domain, as_dict)
+    return cached[1]
+
+
+def action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
+    """Rasa's `RemoteAction._action_call_format`, with the slim domain."""
+    from rasa.shared.core.trackers import EventVerbosity
+
+    result: dict[str, Any] = {
+        "next_action": self._name,
+        "sender_id": tracker.sender_id,
+        "tracker": tracker.current_state(EventVerbosity.ALL),
+        "version": rasa.__version__,
+    }
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(self.name()):
+        result["domain"] = slim_domain(domain)
+    return result
+
+
+def interpolate_text(response: str, values: dict[str, str]) -> str:
+    """Rasa's `interpolate_text` without the traceback (and the slot values) in the log."""
+    try:
+        text = re.sub(r"{([^\n{}]+?)}", r"{0[\1]}", response)
+        text = text.format(values)
+        if "0[" in text:
+            return response.format({})
+        return text
+    except KeyError:
+        return response
+
+
 def apply() -> None:
     """Idempotent: patches Rasa's classes in this process (and the workers it forks)."""
     if "validate_action_result" in ORIGINALS:
@@ -138,6 +193,18 @@ def apply() -> None:
     RemoteAction._validate_action_result = validate_action_result
     ORIGINALS["endpoint_request"] = EndpointConfig.request
     EndpointConfig.request = endpoint_request
+    ORIGINALS["action_call_format"] = RemoteAction._action_call_format
+    RemoteAction._action_call_format = action_call_format
+    ORIGINALS["interpolate_text"] = interpolator.interpolate_text
+    interpolator.interpolate_text = interpolate_text
 
 
-__all__ = ["ORIGINALS", "ValidationError", "apply", "endpoint_request", "validate_action_result"]
+__all__ = [
+    "ORIGINALS",
+    "ValidationError",
+    "action_call_format",
+    "apply",
+    "endpoint_request",
+    "interpolate_text",
+    "validate_action_result",
+]

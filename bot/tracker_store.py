@@ -50,9 +50,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class ErasingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.engine.dispose()  # connections opened while creating the tables get the pragmas too
+        engine: Any = getattr(self, "engine")  # noqa: B009 (Rasa sets it; mypy cannot type it)
+        if engine.dialect.name == "sqlite":
+            # Rasa's engine opens a new connection for every query (SQLAlchemy 1.4's NullPool for
+            # SQLite files); a small pool of connections with the pragmas set once each.
+            engine.dispose()
+            pooled = sa.create_engine(
+                engine.url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+            )
+            sa.event.listen(pooled, "connect", _sqlite_pragmas)
+            self.engine = pooled
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=pooled)
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)

@@ -116,3 +116,52 @@ def test_action_calls_share_one_connection_and_answer_as_before(action_server) -
     assert refused.status == 400 and b"no such action" in refused.text
     assert len(set(seen["peers"][:4])) == 1  # four calls, one connection
     assert all(h.get("X-Check") == "1" for h in seen["headers"])
+
+
+# -- what is sent to the action server, and responses with braces
+
+
+def test_action_calls_carry_rasas_payload_with_the_domain_minus_responses() -> None:
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from tests.bot.conftest import ROOT
+
+    speedups.apply()
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    tracker = DialogueStateTracker("c1", domain.slots)
+    tracker.update(UserUttered("ik ben 45", {"name": "inform", "confidence": 1.0}))
+    tracker.update(SlotSet("age", 45))
+    action = RemoteAction("validate_intake_form", EndpointConfig("http://localhost:1/webhook"))
+    ours = action._action_call_format(tracker, domain)
+    theirs = speedups.ORIGINALS["action_call_format"](action, tracker, domain)
+    assert "responses" in theirs["domain"] and "responses" not in ours["domain"]
+    assert ours["domain"] == {k: v for k, v in theirs["domain"].items() if k != "responses"}
+    assert {k: v for k, v in ours.items() if k != "domain"} == {k: v for k, v in theirs.items() if k != "domain"}
+    assert ours["domain"]["forms"]["intake_form"]["required_slots"]  # what rasa-sdk's forms read
+    assert action._action_call_format(tracker, domain)["domain"] is ours["domain"]  # built once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoi {contact_name}, je bent {age} jaar.",
+        '/inform{"mode": "phone"}',
+        '/inform{"slot_choice": "2"}',
+        "{no_such_slot} blijft staan",
+        "{{letterlijk}}",
+        "geen haakjes",
+    ],
+)
+def test_responses_are_filled_in_as_rasa_does_without_logging_the_slots(text: str, capsys, caplog) -> None:
+    from rasa.core.nlg import interpolator
+
+    speedups.apply()
+    values = {"contact_name": "Jan Jansen", "age": "45", "contact_email": "jan@example.org"}
+    expected = speedups.ORIGINALS["interpolate_text"](text, values)
+    capsys.readouterr()
+    caplog.clear()
+    assert interpolator.interpolate_text(text, values) == expected
+    logged = capsys.readouterr().out + capsys.readouterr().err + caplog.text
+    assert "Jan Jansen" not in logged and "jan@example.org" not in logged
