@@ -165,3 +165,40 @@ def test_responses_are_filled_in_as_rasa_does_without_logging_the_slots(text: st
     assert interpolator.interpolate_text(text, values) == expected
     logged = capsys.readouterr().out + capsys.readouterr().err + caplog.text
     assert "Jan Jansen" not in logged and "jan@example.org" not in logged
+
+
+def test_events_load_as_the_same_classes() -> None:
+    from rasa.shared.core import events
+
+    speedups.apply()
+    names = ["user", "bot", "action", "slot", "restart", "active_loop", "session_started", "followup"]
+    for name in names * 2:  # the second time from the remembered classes
+        assert events.Event.resolve_by_type(name) is speedups.ORIGINALS["resolve_by_type"](name)
+    assert events.Event.resolve_by_type("no_such_event", default=events.SlotSet) is events.SlotSet
+    assert events.Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        events.Event.resolve_by_type("no_such_event")
+    restored = events.Event.from_parameters({"event": "slot", "name": "age", "value": 45})
+    assert restored == events.SlotSet("age", 45)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"tracker": {"events": [{"event": "user", "text": "ik woon in 's-Gravenzande / Den Haag €"}]}},
+        {"x": float("nan")},
+        {"text": "lone \ud800 surrogate"},
+        {"n": 1.5e300, "b": True, "none": None, "nested": [[1, 2], {"a": "b"}]},
+    ],
+)
+def test_request_bodies_are_the_same_json(value: dict) -> None:
+    import json
+    import math
+
+    encoded = speedups.dumps(value)
+    decoded = json.loads(encoded)
+    expected = json.loads(json.dumps(value))
+    if "x" in value:
+        assert math.isnan(decoded["x"])
+    else:
+        assert decoded == expected
