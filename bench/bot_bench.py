@@ -106,14 +106,15 @@ def conversation(url: str, index: int, rec: Recorder, timeout: float, senders: l
         if not replies:
             rec.error(f"{kind}: no reply")
         words = " ".join(r.get("text") or "" for r in replies)
-        if kind == "booking" and not BOOKED.search(words):
-            if TAKEN.search(words) and retries < 3:
-                # lost the race for this time: the bot offers times again; take the next one
-                retries += 1
-                slot = 1 + (slot % 3)
-                steps[i:i] = [("slot choice", "{slot}"), ("booking", "ja")]
-                i += 1
-                continue
+        if TAKEN.search(words) and retries < 6:
+            # another resident took this time first (when choosing or when confirming): the bot
+            # offers times again; take another one, then go on where the script was
+            retries += 1
+            slot = 1 + (slot % 3)
+            steps.insert(i + 1, ("slot choice", "{slot}"))
+            if kind == "booking":
+                steps.insert(i + 2, ("booking", "ja"))
+        elif kind == "booking" and not BOOKED.search(words):
             rec.error(f"booking: not booked ({words[:80]!r})")
         i += 1
 
