@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, get_args
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.core.db import Base
@@ -51,6 +51,8 @@ class Lead(Base):
     # The resident's last message on WhatsApp (set by the channel through the upsert): WhatsApp's
     # 24-hour window for free-form messages runs from it; unknown counts as outside the window.
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # STOP on WhatsApp (the channel sends it through the upsert): no reminders or notices there.
+    whatsapp_opted_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

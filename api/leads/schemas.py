@@ -62,6 +62,11 @@ class LeadUpsert(StrictModel):
         description="When the resident last wrote on WhatsApp (the channel sends it with each message); "
         "the reminders use it for WhatsApp's 24-hour window. An older time than the stored one is ignored.",
     )
+    whatsapp_opted_out: bool | None = Field(
+        default=None,
+        description="true after the resident sent STOP on WhatsApp, false after START: "
+        "no reminders or notices on WhatsApp while true.",
+    )
     # Accepted for compatibility; the API recomputes the verdict from the answers itself.
     eligibility: dict[str, Any] | None = None
     persona: str | None = Field(default=None, max_length=40)
@@ -113,6 +118,7 @@ class LeadOut(BaseModel):
     callback_requested: bool
     callback_note: str | None
     last_inbound_at: datetime | None = None
+    whatsapp_opted_out: bool = False
     created_at: datetime
     updated_at: datetime
 

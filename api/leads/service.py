@@ -86,6 +86,8 @@ def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
         lead.last_inbound_at is None or body.last_inbound_at > lead.last_inbound_at
     ):
         lead.last_inbound_at = body.last_inbound_at  # messages may arrive out of order: only forward
+    if body.whatsapp_opted_out is not None:
+        lead.whatsapp_opted_out = body.whatsapp_opted_out
     _refresh_verdict(lead)
 
 
@@ -173,6 +175,7 @@ def to_out(session: Session, lead: Lead, booking: Booking | Literal["load"] | No
         callback_requested=lead.callback_requested,
         callback_note=lead.callback_note,
         last_inbound_at=lead.last_inbound_at,
+        whatsapp_opted_out=lead.whatsapp_opted_out,
         created_at=lead.created_at,
         updated_at=lead.updated_at,
     )

@@ -102,6 +102,8 @@ def _resident(session: Session, row: OutboxMessage, now: datetime) -> Mail | Wha
         "signature": text(lang, "resident.signature"),
     }
     if row.channel == "whatsapp":
+        if lead.whatsapp_opted_out:
+            raise Skip("resident opted out of WhatsApp (STOP)")
         to = whatsapp_address(lead)
         if to is None:
             raise Skip("no whatsapp number")

@@ -178,3 +178,27 @@ def test_website_residents_without_email_get_no_reminder(
     lead = lead_for(client, session, "web-2", channel="socketio", contact={"name": "A", "phone": "06 12345678"})
     booking_at(session, lead, adviser, start, now=datetime.now(UTC))
     assert [r.kind for r in rows()] == ["adviser_booked"]
+
+
+def test_no_whatsapp_reminder_after_the_resident_sent_stop(
+    client: TestClient,
+    session: Session,
+    adviser: Adviser,
+    twilio: TwilioMessagesApi,
+    clock: Clock,
+    scheduler: Callable[[], Scheduler],
+) -> None:
+    start = local((datetime.now(UTC) + timedelta(days=10)).date(), time(11))
+    lead = lead_for(client, session, WHATSAPP_ID, channel="whatsapp")
+    booking_at(session, lead, adviser, start, now=datetime.now(UTC))
+    stop = client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}", json={"whatsapp_opted_out": True}, headers=SERVICE)
+    assert stop.json()["whatsapp_opted_out"] is True
+    clock.set(one("reminder_day_before").due_at)
+    scheduler().run_once()
+    assert twilio.delivered() == []
+    assert [r.last_error for r in rows("reminder_day_before")] == ["resident opted out of WhatsApp (STOP)"]
+    # START again: the next reminder goes
+    client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}", json={"whatsapp_opted_out": False}, headers=SERVICE)
+    clock.set(one("reminder_hours_before").due_at)
+    scheduler().run_once()
+    assert len(twilio.delivered()) == 1
