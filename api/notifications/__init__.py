@@ -1,1 +1,3 @@
-"""E-mail notices to advisers: a new booking, a new prequalified lead. They name no resident."""
+"""Messages after a booking or a lead change: which ones (service), their texts (texts/*.yml),
+rendering at send time (compose) and the channels (mailer: SMTP, whatsapp: Twilio). Sent by the
+outbox scheduler (api.outbox)."""
