@@ -1,9 +1,12 @@
-"""A tiny stand-in for Rasa's socket.io channel (same events, same message shapes), so the
-widget can be tested without the trained bot. Records what the widget sends."""
+"""A tiny stand-in for Rasa's socket.io channel (same events, same message shapes, sessions issued
+by the server as bot/channels/socketio.py does), so the widget can be tested without the trained
+bot. Records what the widget sends; `received` holds each message with the session the server
+bound it to."""
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import threading
 import time
 from typing import Any
@@ -29,6 +32,8 @@ class FakeRasa:
         self.port = free_port()
         self.received: list[dict[str, Any]] = []
         self.session_requests: list[Any] = []
+        self.keys: dict[str, str] = {}  # session key -> session id
+        self.bound: dict[str, str] = {}  # socket id -> session id
         self.sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=[])
         self.app = socketio.ASGIApp(self.sio, socketio_path="socket.io")
         self.server = uvicorn.Server(
@@ -39,14 +44,21 @@ class FakeRasa:
         @self.sio.on("session_request")
         async def session_request(sid: str, data: Any) -> None:
             self.session_requests.append(data)
-            session_id = (data or {}).get("session_id")
+            key = (data or {}).get("session_key")
+            if key not in self.keys:
+                key = secrets.token_urlsafe(16)
+                self.keys[key] = "web-" + secrets.token_hex(16)
+            session_id = self.bound[sid] = self.keys[key]
             await self.sio.enter_room(sid, session_id)
-            await self.sio.emit("session_confirm", session_id, room=sid)
+            confirm = {"session_id": session_id, "session_key": key, "max_message_chars": 1000}
+            await self.sio.emit("session_confirm", confirm, room=sid)
 
         @self.sio.on("user_uttered")
         async def user_uttered(sid: str, data: dict[str, Any]) -> None:
-            self.received.append(data)
-            room = data.get("session_id")
+            room = self.bound.get(sid)
+            if room is None:
+                return
+            self.received.append({**data, "session_id": room})
             text = str(data.get("message", ""))
             await asyncio.sleep(0.3)  # long enough to see the typing indicator
             if text in ("/greet", "/restart"):

@@ -204,7 +204,10 @@ def test_conversation_survives_reload_and_new_tab(page: Page, api_fake: ApiServe
     expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: na herladen")
     after = [m for m in fake_rasa.received if m["session_id"] == session_id]
     assert after[-1]["metadata"]["utm"]["campaign"] == "voorjaar"
-    assert {"session_id": session_id} in fake_rasa.session_requests
+    # the reload presented the key the server issued (never the id), and got the same session
+    key = page.evaluate("() => window.leertdoorChat.session.key")
+    assert key and {"session_key": key} in fake_rasa.session_requests
+    assert fake_rasa.keys[key] == session_id
     assert sum(1 for m in after if m["message"] == "/greet") == 1, "no second greeting after a reload"
     # A new tab continues the same conversation.
     tab = page.context.new_page()
@@ -226,6 +229,34 @@ def test_conversation_survives_reload_and_new_tab(page: Page, api_fake: ApiServe
     keys = page.evaluate("() => Object.keys(localStorage)")
     stored = page.evaluate(f"() => localStorage.getItem('leertdoor-chat:transcript:{session_id}')")
     assert "eerste bericht" not in (stored or ""), keys
+
+
+def test_the_server_issues_the_session_and_a_session_it_does_not_know_starts_anew(
+    page: Page, api_fake: ApiServer, fake_rasa: FakeRasa
+) -> None:
+    # A conversation the browser claims (an old widget's id, or another resident's id copied in)
+    # is not adopted: the server issues a new session and the claimed transcript is dropped.
+    page.goto(f"{api_fake.url}/")
+    page.evaluate(
+        """() => {
+            localStorage.setItem('leertdoor-chat:session',
+                JSON.stringify({id: 'web-0123456789abcdef0123456789abcdef', key: 'guessed.key', utm: null,
+                                updated: Date.now()}));
+            localStorage.setItem('leertdoor-chat:transcript:web-0123456789abcdef0123456789abcdef',
+                JSON.stringify({owner: null, greeted: true, items: [{who: 'user', text: 'iemand anders'}]}));
+        }"""
+    )
+    page.reload()
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    expect(page.locator(".ld-msg", has_text="iemand anders")).to_have_count(0)
+    session = page.evaluate("() => window.leertdoorChat.session")
+    assert session["id"] != "web-0123456789abcdef0123456789abcdef"
+    assert fake_rasa.keys[session["key"]] == session["id"]
+    assert {"session_key": "guessed.key"} in fake_rasa.session_requests
+    assert not any("session_id" in (r or {}) for r in fake_rasa.session_requests), "the id is never offered as proof"
+    stored = page.evaluate("() => Object.keys(localStorage).join(' ')")
+    assert "web-0123456789abcdef0123456789abcdef" not in stored
 
 
 def test_erase_clears_the_transcript(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:

@@ -1,6 +1,7 @@
 // What the widget keeps in the browser (localStorage, so a reload and a new tab continue the
-// same conversation): the session id with the campaign's UTM parameters, and the transcript per
-// session id.
+// same conversation): the session the server issued (its id and the key that proves it, see
+// bot/channels/socketio.py) with the campaign's UTM parameters, and the transcript per session id.
+// Until the server has confirmed a session, the widget works under a local placeholder id.
 //
 // Privacy trade-off: Rasa sends nothing back when a socket reconnects, so the only way to show
 // the conversation again after a reload is to keep a copy of it in the browser. On a shared
@@ -43,11 +44,13 @@ export function transcriptKey(sessionId) {
   return `${PREFIX}transcript:${sessionId}`;
 }
 
-function newId() {
-  if (window.crypto?.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
-  const bytes = new Uint8Array(16);
+const LOCAL = "local-";
+
+// A placeholder until the server issues the session; never sent as proof of anything.
+function placeholderId() {
+  const bytes = new Uint8Array(8);
   window.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return LOCAL + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export function utmFromUrl(href) {
@@ -72,12 +75,34 @@ export function loadSession(pageUtm) {
   let session = read(SESSION_KEY);
   if (!session || !session.id || expired(session)) {
     if (session?.id) remove(transcriptKey(session.id));
-    session = { id: newId(), utm: null, updated: Date.now() };
+    session = { id: placeholderId(), key: null, utm: null, updated: Date.now() };
   }
   if (!session.utm && pageUtm) session.utm = pageUtm;
   session.updated = Date.now();
   write(SESSION_KEY, session);
   return session;
+}
+
+// Takes the session the server confirmed. The conversation so far moves along when it was only a
+// placeholder; when the server replaced a session it no longer accepts (another server secret, an
+// old widget's session), the copy of that conversation is dropped: the server starts anew.
+// Returns true when the conversation was replaced.
+export function adoptSession(session, confirmed) {
+  const id = confirmed?.session_id;
+  const key = confirmed?.session_key;
+  if (typeof id !== "string" || typeof key !== "string") return false;
+  const previous = session.id;
+  session.key = key;
+  if (id === previous) {
+    touchSession(session);
+    return false;
+  }
+  const replaced = !previous.startsWith(LOCAL);
+  if (!replaced) saveTranscript(id, loadTranscript(previous));
+  remove(transcriptKey(previous));
+  session.id = id;
+  touchSession(session);
+  return replaced;
 }
 
 export function touchSession(session) {

@@ -1,9 +1,11 @@
 // The Leert Door chat widget: an accessible chat dialog on the landing page that talks to
-// Rasa's socket.io channel (user_uttered / bot_uttered, session persistence).
+// Rasa's socket.io channel (user_uttered / bot_uttered) with sessions the server issues: the
+// widget presents the key it was given (session_request) and adopts what the server confirms.
 import { io } from "socket.io-client";
 import { renderText } from "./format.js";
 import { STRINGS } from "./strings.js";
 import {
+  adoptSession,
   clearTranscript,
   loadSession,
   loadTranscript,
@@ -16,7 +18,7 @@ import {
 
 const TYPING_TIMEOUT_MS = 30000;
 const TYPING_SETTLE_MS = 700;
-const MAX_MESSAGE = 1000;
+const MAX_MESSAGE = 1000; // until the server says its limit (session_confirm)
 
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -75,6 +77,7 @@ class ChatWidget {
     this.s = STRINGS[this.lang];
     this.socketUrl = root.dataset.socketUrl || window.location.origin;
     this.tabId = Math.random().toString(36).slice(2);
+    this.maxMessage = MAX_MESSAGE;
     this.session = loadSession(utmFromUrl(window.location.href));
     this.rendered = 0;
     this.socket = null;
@@ -285,13 +288,14 @@ class ChatWidget {
     });
     this.socket.on("connect", () => {
       this.confirmed = false;
-      this.socket.emit("session_request", { session_id: this.session.id });
+      this.requestSession();
     });
-    this.socket.on("session_confirm", (id) => {
-      const sid = typeof id === "string" ? id : id?.session_id;
-      if (sid && sid !== this.session.id) {
-        this.session.id = sid;
-        touchSession(this.session);
+    this.socket.on("session_confirm", (confirmed) => {
+      if (adoptSession(this.session, confirmed)) this.onSessionReplaced();
+      const max = Number(confirmed?.max_message_chars);
+      if (Number.isInteger(max) && max > 0) {
+        this.maxMessage = max;
+        this.input.maxLength = max;
       }
       this.confirmed = true;
       this.setStatus("");
@@ -303,6 +307,22 @@ class ChatWidget {
       this.setStatus(this.s.offline);
     });
     this.socket.on("connect_error", () => this.setStatus(this.s.offline));
+  }
+
+  // The key this browser was given is its only proof of the session (never the id).
+  requestSession() {
+    this.socket.emit("session_request", this.session.key ? { session_key: this.session.key } : {});
+  }
+
+  onSessionReplaced() {
+    this.rendered = 0;
+    this.list.replaceChildren();
+    this.renderFromStore();
+    if (this.dialog.open) {
+      saveTranscript(this.session.id, { owner: this.tabId, greeted: true, items: [] });
+      this.queue = this.queue.filter((m) => m.message !== "/greet");
+      this.queue.unshift({ message: "/greet", session_id: this.session.id, metadata: this.metadata() });
+    }
   }
 
   metadata() {
@@ -350,7 +370,7 @@ class ChatWidget {
         this.rendered = 0;
         this.list.replaceChildren();
         this.renderFromStore();
-        if (this.socket) this.socket.emit("session_request", { session_id: this.session.id });
+        if (this.socket) this.requestSession();
       }
       return;
     }
@@ -363,7 +383,7 @@ class ChatWidget {
 
   // ---- resident's actions ----------------------------------------------------------------
   sendUser(title, payload) {
-    const text = String(title).trim().slice(0, MAX_MESSAGE);
+    const text = String(title).trim().slice(0, this.maxMessage);
     if (!text) return;
     const t = loadTranscript(this.session.id);
     t.items.push({ who: "user", text });
