@@ -2,6 +2,8 @@
 
     python -m bot.serve run --model ... (any `rasa` command line)
 bot/run_rasa.sh starts the server this way; training and `rasa test` use plain `rasa`.
+bot/rasa_setup.py prepares the server first (logs without personal data, the HTTP body limit,
+the API token from RASA_AUTH_TOKEN instead of the command line).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from bot import speedups
 
 def main() -> None:
     speedups.apply()
+    from bot import rasa_setup
+
+    sys.argv = rasa_setup.prepare(sys.argv)
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

@@ -11,11 +11,15 @@ Why not Rasa's built-in Twilio connector: it accepts unsigned requests, blocks t
 while sending, fails on media-only messages and shows button payloads.
 
 Every request's X-Twilio-Signature is checked against the configured public URL (behind a
-proxy the URL the server sees is not the one Twilio signed). A webhook is acknowledged at once
-with empty TwiML; the turn runs in a background task, one at a time per sender, in order. The
-bot's messages of a turn are collected and sent after Rasa has stored the turn, so a failed
-delivery never loses it. Buttons become numbered options; "2" or the option's words are mapped
-back to its payload.
+proxy the URL the server sees is not the one Twilio signed). Only WhatsApp senders
+(`whatsapp:+...`) are served: this channel owns that namespace of conversation ids
+(bot/channels/identity.py). A webhook is acknowledged at once with empty TwiML; the turn takes
+its place in line on arrival (bot/channels/turns.py: one at a time per sender, in order, on any
+Rasa process) and runs in a background task. A message over the size or rate limits of every
+channel gets a polite refusal instead (bot/channels/guard.py; too many messages: one refusal per
+window, since every WhatsApp message costs money). The bot's messages of a turn are collected
+and sent after Rasa has stored the turn, so a failed delivery never loses it. Buttons become
+numbered options; "2" or the option's words are mapped back to its payload.
 
 Message metadata set for the bot:
   {"channel": "whatsapp",
@@ -37,6 +41,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
+from bot.channels import guard, turns
+from bot.channels.identity import is_whatsapp
 from bot.channels.whatsapp_config import WhatsAppConfig
 from bot.channels.whatsapp_store import WhatsAppStore
 from bot.channels.whatsapp_text import keyword, match_option, number_options, split_message, text_for
@@ -118,8 +124,6 @@ class WhatsAppInput(InputChannel):
         self.config = config or WhatsAppConfig.from_env()
         self._store: WhatsAppStore | None = None
         self.sender = TwilioSender(self.config)
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._waiting: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
         self._agent_app: Any = None
         if self.config.enabled:
@@ -211,12 +215,6 @@ class WhatsAppInput(InputChannel):
         return sent, len(parts)
 
     # receiving
-    def _lock(self, sender: str) -> asyncio.Lock:
-        lock = self._locks.get(sender)
-        if lock is None:
-            lock = self._locks[sender] = asyncio.Lock()
-        return lock
-
     def _verified(self, request: Request, url: str) -> _Params | None:
         """The form fields when the signature is right, else None."""
         signature = request.headers.get("X-Twilio-Signature") or ""
@@ -232,24 +230,29 @@ class WhatsAppInput(InputChannel):
         return params
 
     async def _handle(
-        self, form: dict[str, str], sid: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self, form: dict[str, str], sid: str, turn: turns.Turn, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
         sender = form["From"]
-        self._waiting[sender] = self._waiting.get(sender, 0) + 1
+        outcome = "failed"
         try:
-            async with self._lock(sender):
-                outcome = "failed"
-                try:
-                    outcome = await self._turn(form, sid, sender, on_new_message)
-                except Exception as exc:  # noqa: BLE001
-                    logger.error("whatsapp %s from %s failed: %s", sid, self.ref(sender), type(exc).__name__)
-                finally:
-                    self.store.mark(sid, outcome)
+            async with turn:
+                outcome = await self._turn(form, sid, sender, on_new_message)
+        except Exception as exc:  # noqa: BLE001
+            logger.error("whatsapp %s from %s failed: %s", sid, self.ref(sender), type(exc).__name__)
         finally:
-            self._waiting[sender] -= 1
-            if not self._waiting[sender]:  # nobody else queued for this sender
-                del self._waiting[sender]
-                self._locks.pop(sender, None)
+            self.store.mark(sid, outcome)
+
+    async def _refuse(self, form: dict[str, str], sid: str, refusal: guard.Refusal) -> None:
+        sender = form["From"]
+        outcome = f"refused_{refusal.reason}"
+        try:
+            if refusal.first:
+                language = self.store.sender(self.store.sender_key(sender)).language
+                await self.deliver(sender, [{"text": refusal.text(language)}], "system", language)
+            else:
+                outcome += "_silently"
+        finally:
+            self.store.mark(sid, outcome)
 
     async def _turn(
         self, form: dict[str, str], sid: str, sender: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -339,13 +342,25 @@ class WhatsAppInput(InputChannel):
             if isinstance(form, response.HTTPResponse):
                 return form
             sid = form.get("MessageSid") or form.get("SmsMessageSid")
-            if not sid or not form.get("From"):
+            sender = form.get("From") or ""
+            if not sid or not sender:
                 return response.text("MessageSid and From are required", status=400)
+            if not is_whatsapp(sender):
+                # signed by Twilio, but not WhatsApp (e.g. an SMS to the same number): not ours
+                logger.warning("whatsapp %s: the sender is not a WhatsApp address, ignored", sid)
+                return response.text(EMPTY_TWIML, content_type="text/xml")
             if not channel.store.claim(sid):
                 logger.info("whatsapp %s: repeated delivery, already handled", sid)
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             channel._agent_app = request.app
-            task = asyncio.create_task(channel._handle(form, sid, on_new_message))
+            text = guard.clean(form.get("Body") or "")
+            form["Body"] = text
+            refusal = None if keyword(text) else guard.check(request.app, sender, text)
+            if refusal is not None:
+                work = channel._refuse(form, sid, refusal)
+            else:
+                work = channel._handle(form, sid, turns.take(request.app, sender), on_new_message)
+            task = asyncio.create_task(work)
             channel._tasks.add(task)
             task.add_done_callback(channel._tasks.discard)
             return response.text(EMPTY_TWIML, content_type="text/xml")

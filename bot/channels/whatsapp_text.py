@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from bot.channels.limits import TEXTS as LIMIT_TEXTS
+
 MAX_CHARS = 1600  # Twilio's limit for one WhatsApp message body
 
 OPT_OUT = {"stop", "stoppen", "afmelden", "uitschrijven", "unsubscribe", "stopall", "stop all"}
@@ -40,10 +42,7 @@ TEXTS = {
         "nl": "Welkom terug! Je krijgt weer berichten van ons. Stuur een bericht om verder te gaan.",
         "en": "Welcome back! You will get messages from us again. Send a message to continue.",
     },
-    "error": {
-        "nl": "Sorry, er ging iets mis bij mij. Probeer het over een paar minuten nog eens.",
-        "en": "Sorry, something went wrong on my side. Please try again in a few minutes.",
-    },
+    **LIMIT_TEXTS,  # the refusals and the apology every channel uses
 }
 
 

@@ -151,3 +151,22 @@ async def test_not_configured_answers_503(tmp_path, stub):
         r = await s.client.get(s.base + "/webhooks/whatsapp/")
         assert r.json() == {"status": "ok", "enabled": False}
         assert s.received == []
+
+
+async def test_only_whatsapp_senders_are_served(make_config, stub):
+    """The channel owns the `whatsapp:` conversation ids and only those: a signed request from an
+    SMS sender (same Twilio number) is acknowledged and ignored."""
+    async with serve(make_config()) as s:
+        r = await s.post(inbound("Hoi", sender="+31612345678"))
+        assert r.status_code == 200 and "<Response></Response>" in r.text
+        await s.channel.drain()
+        assert s.received == [] and stub.sent == []
+
+
+async def test_a_message_over_the_limit_is_refused_politely_and_not_passed_on(make_config, stub):
+    async with serve(make_config()) as s:
+        await s.say("x" * 1001)
+        assert s.received == []
+        assert stub.bodies() == ["Je bericht is te lang. Kun je het korter zeggen?"]
+        await s.say("x" * 1000)  # at the limit: passed on
+        assert [len(m.text) for m in s.received] == [1000]
