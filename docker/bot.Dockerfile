@@ -6,7 +6,7 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*
 COPY requirements/bot.lock requirements/bot.lock
 RUN pip install --no-cache-dir uv && uv pip install --system --no-cache -r requirements/bot.lock
-COPY config.yml domain.yml endpoints.yml credentials.yml ./
+COPY config.yml domain.yml endpoints.yml credentials.production.yml ./
 COPY data ./data
 COPY bot ./bot
 # the shared vocabulary (standard library + PyYAML; nothing else of the API)
@@ -20,4 +20,6 @@ RUN python -m bot.nlu.build_spacy --lexicon bot/nlu/lexicon.yml --out models/spa
 RUN useradd --system --uid 10001 bot && mkdir -p var && chown -R bot /app
 USER bot
 EXPOSE 5005 5055
-CMD ["rasa", "run", "--model", "models/intake.tar.gz", "--port", "5005", "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--enable-api"]
+# Rasa with the production channels (no REST); bot.serve takes the API token from RASA_AUTH_TOKEN
+# and refuses to start the API without one. The action server: `python -m bot.action_server`.
+CMD ["python", "-m", "bot.serve", "run", "--model", "models/intake.tar.gz", "--port", "5005", "--endpoints", "endpoints.yml", "--credentials", "credentials.production.yml", "--enable-api"]

@@ -1,8 +1,11 @@
 """No Docker engine runs here, so the production compose file is checked for consistency with
-the repository: services, ports, health checks, environment names, commands and copied files."""
+the repository: services, ports, health checks, environment names, commands and copied files, the
+reverse proxy in front of the Rasa replicas, and what production leaves out (the REST channel,
+tokens on command lines, a published action server)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -12,10 +15,13 @@ import yaml
 
 from api.core.config import Settings
 from api.outbox.config import OutboxSettings
+from bot.channels import limits
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
+# the proxy's directives, without comments
+NGINX = "\n".join(line.split("#", 1)[0] for line in (REPO / "docker" / "nginx.conf").read_text().splitlines())
 PLACEHOLDER = re.compile(r"\$\{([A-Z0-9_]+)[^}]*\}")
 
 
@@ -28,8 +34,8 @@ def command(service: str) -> str:
     return " ".join(cmd) if isinstance(cmd, list) else str(cmd)
 
 
-def test_the_six_services_with_health_checks() -> None:
-    assert set(SERVICES) == {"rasa", "actions", "api", "scheduler", "postgres", "redis"}
+def test_the_services_with_health_checks() -> None:
+    assert set(SERVICES) == {"rasa", "actions", "api", "scheduler", "postgres", "redis", "proxy"}
     for name, service in SERVICES.items():
         assert "healthcheck" in service, name
         for dependency, condition in (service.get("depends_on") or {}).items():
@@ -39,7 +45,9 @@ def test_the_six_services_with_health_checks() -> None:
 def test_ports_match_the_documented_defaults() -> None:
     defaults = Settings.model_fields
     assert SERVICES["api"]["ports"] == [f"{defaults['api_port'].default}:8000"]
-    assert SERVICES["rasa"]["ports"] == [f"{defaults['rasa_port'].default}:5005"]
+    # residents reach Rasa through the proxy, on Rasa's documented port
+    assert SERVICES["proxy"]["ports"] == [f"{defaults['rasa_port'].default}:8080"]
+    assert "ports" not in SERVICES["rasa"] and "ports" not in SERVICES["actions"]
     assert "--port 5055" in command("actions") and "/webhook" in env("rasa")["ACTION_ENDPOINT_URL"]
     assert env("rasa")["ACTION_ENDPOINT_URL"] == "http://actions:5055/webhook"
     assert env("api")["RASA_URL"] == "http://rasa:5005" and env("api")["ACTIONS_URL"] == "http://actions:5055"
@@ -68,7 +76,7 @@ def test_the_scheduler_reads_what_it_is_given_and_shares_the_apis_database_and_l
 
 def test_rasa_gets_every_variable_its_endpoint_and_credential_files_use() -> None:
     used = set()
-    for name in ("endpoints.yml", "credentials.yml"):
+    for name in ("endpoints.yml", "credentials.production.yml"):
         used |= set(PLACEHOLDER.findall((REPO / name).read_text()))
     missing = used - set(env("rasa"))
     assert not missing, f"rasa's environment lacks {sorted(missing)}"
@@ -90,8 +98,83 @@ def test_secrets_the_services_share_are_the_same_variables() -> None:
     assert env("actions")["API_SERVICE_TOKEN"] == "${API_SERVICE_TOKEN}"
     assert env("api")["API_SERVICE_TOKEN"].startswith("${API_SERVICE_TOKEN")
     assert env("rasa")["RASA_AUTH_TOKEN"] == "${RASA_AUTH_TOKEN}"
-    # "=" form: a generated token may start with "-", which argparse takes for an option
-    assert '--auth-token="$$RASA_AUTH_TOKEN"' in command("rasa")
+    assert env("rasa")["ACTION_SERVER_TOKEN"] == env("actions")["ACTION_SERVER_TOKEN"]
+    assert env("rasa")["ACTION_SERVER_TOKEN"].startswith("${ACTION_SERVER_TOKEN:?")
+    assert env("rasa")["CHAT_SESSION_SECRET"].startswith("${CHAT_SESSION_SECRET:?")
+    ensure_env = (REPO / "scripts" / "ensure-env").read_text()
+    for secret in ("API_SERVICE_TOKEN", "RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "CHAT_SESSION_SECRET"):
+        assert secret in ensure_env, f"scripts/ensure-env does not make {secret}"
+
+
+def test_no_token_on_a_command_line_and_the_api_only_with_one() -> None:
+    """`ps` shows command lines: bot.serve hands Rasa the token from RASA_AUTH_TOKEN."""
+    dockerfile = (REPO / "docker/bot.Dockerfile").read_text()
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1))
+    for words in (cmd, SERVICES["rasa"]["command"]):
+        text = " ".join(words)
+        assert "--enable-api" in text and "auth-token" not in text and "RASA_AUTH_TOKEN" not in text
+        assert words[:4] == ["python", "-m", "bot.serve", "run"], words
+    assert SERVICES["rasa"]["command"] == cmd  # compose runs what the image runs
+
+
+def test_production_has_no_rest_channel() -> None:
+    for words in (SERVICES["rasa"]["command"],):
+        assert words[words.index("--credentials") + 1] == "credentials.production.yml"
+    channels = yaml.safe_load((REPO / "credentials.production.yml").read_text())
+    assert not [c for c in channels if c == "rest" or "rest" in c.lower().split(".")]
+    assert set(channels) == {"bot.channels.socketio.SocketIOInput", "bot.channels.whatsapp.WhatsAppInput"}
+    assert (
+        "COPY config.yml domain.yml endpoints.yml credentials.production.yml ./"
+        in (REPO / "docker/bot.Dockerfile").read_text()
+    )
+
+
+def test_the_action_server_checks_its_secret_and_is_not_published() -> None:
+    assert command("actions").startswith("python -m bot.action_server")
+    assert "--host 0.0.0.0" in command("actions")  # the compose network; no `ports`
+    assert "ports" not in SERVICES["actions"]
+    endpoints = yaml.safe_load((REPO / "endpoints.yml").read_text())
+    assert endpoints["action_endpoint"]["headers"] == {"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"}
+
+
+def test_rasa_scales_out_behind_the_proxy_without_sticky_sessions() -> None:
+    rasa = SERVICES["rasa"]
+    assert rasa["deploy"]["replicas"] >= 2
+    assert env("rasa")["LOCK_STORE_TYPE"] == "redis" and env("rasa")["TRACKER_DB_DIALECT"] == "postgresql"
+    assert env("rasa")["SANIC_WORKERS"] == "1"
+    proxy = SERVICES["proxy"]
+    assert re.match(r"^nginx:1\.(2[7-9]|[3-9]\d)", proxy["image"]), "nginx >= 1.27.3 for `resolve` upstreams"
+    assert "./docker/nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]
+    assert proxy["depends_on"] == {"rasa": {"condition": "service_healthy"}}
+    # the upstream is every replica of the rasa service on its port, re-resolved
+    assert re.search(r"upstream rasa \{[^}]*server rasa:5005 resolve;", NGINX)
+    assert "resolver 127.0.0.11" in NGINX
+    for sticky in ("ip_hash", "hash ", "sticky", "least_conn"):
+        assert sticky not in NGINX, f"{sticky}: the lock store serialises, no stickiness is needed"
+    # only what residents and Twilio need is published
+    locations = re.findall(r"location\s+(=?\s*\S+)\s*\{", NGINX)
+    assert locations == ["/socket.io/", "/webhooks/whatsapp/", "= /healthz", "/"], locations
+    socket_io = NGINX[NGINX.index("location /socket.io/") : NGINX.index("location /webhooks/whatsapp/")]
+    for line in (
+        "proxy_http_version 1.1;",
+        "proxy_set_header Upgrade $http_upgrade;",
+        "proxy_set_header Connection $connection_upgrade;",
+        "proxy_pass http://rasa;",
+    ):
+        assert line in socket_io, f"WebSockets need `{line}`"
+    assert re.search(r"proxy_read_timeout\s+(\d+)h;", socket_io), "a conversation's socket stays open"
+    assert "map $http_upgrade $connection_upgrade" in NGINX
+    whatsapp = NGINX[NGINX.index("location /webhooks/whatsapp/") : NGINX.index("location = /healthz")]
+    assert "proxy_pass http://rasa;" in whatsapp and "proxy_next_upstream off;" in whatsapp
+    assert f"client_max_body_size {limits.rasa_max_body_bytes() // 1024}k;" in NGINX
+    # the widget speaks socket.io over WebSocket only (no long-polling to land on another replica)
+    widget = (REPO / "widget/src/widget.js").read_text()
+    assert 'transports: ["websocket"]' in widget
+
+
+def test_the_api_and_the_action_server_run_several_workers() -> None:
+    assert re.search(r"--workers \$\{API_WORKERS:-[2-9]\}", command("api"))
+    assert env("actions")["ACTION_SERVER_SANIC_WORKERS"].startswith("${ACTION_SERVER_SANIC_WORKERS:-")
 
 
 @pytest.mark.parametrize("service", ["api", "scheduler", "actions", "rasa"])
@@ -108,6 +191,7 @@ def test_commands_name_modules_and_files_that_exist(service: str) -> None:
         if word.startswith("api.main:"):
             assert (REPO / "api/main.py").exists()
     if service in ("actions", "rasa"):
+        assert any(w.startswith("bot.") for w in words), "the bot's own entry points, not bare rasa/rasa_sdk"
         lock = (REPO / "requirements/bot.lock").read_text()
         assert re.search(r"^rasa-sdk==", lock, re.M) and re.search(r"^rasa==3\.6\.", lock, re.M)
 
