@@ -47,10 +47,13 @@ class TurnLockStore(LockStore):
     """Serves tickets in order, polling briefly; re-entrant for a task that holds the ticket.
     Logs no conversation ids (Rasa's debug lines name them: a WhatsApp id is a phone number)."""
 
+    # a store a channel made for itself (no agent yet): Rasa's lock() never sees its tickets
+    private = False
+
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         try:
             lock = self.get_or_create_lock(conversation_id)
-            ticket = lock.issue_ticket(lock_lifetime)
+            ticket = int(lock.issue_ticket(lock_lifetime))
             self.save_lock(lock)
             return ticket
         except Exception as exc:
@@ -157,7 +160,7 @@ class RedisTurnLockStore(TurnLockStore, RedisLockStore):
 class ConversationLockStore:
     """Rasa builds a custom lock store as `type(endpoint_config=...)`: this picks the backend."""
 
-    def __new__(cls, endpoint_config: Any = None) -> TurnLockStore:  # type: ignore[misc]
+    def __new__(cls, endpoint_config: Any = None) -> TurnLockStore:
         kwargs = dict(getattr(endpoint_config, "kwargs", None) or {})
         backend = str(kwargs.pop("backend", None) or "in_memory").strip().lower()
         if backend == "in_memory":

@@ -83,17 +83,17 @@ def _quiet_structlog() -> None:
         from rasa.utils import log_utils
     except ImportError:  # the action server has no Rasa
         return
-    log_utils._anonymizer = _redact_event  # type: ignore[assignment]
+    log_utils._anonymizer = _redact_event
     structlog.processors.dict_tracebacks = structlog.processors.ExceptionRenderer(
         structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
     )
 
-    class PlainConsoleRenderer(log_utils.HumanConsoleRenderer):  # type: ignore[misc,name-defined]
+    class PlainConsoleRenderer(log_utils.HumanConsoleRenderer):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("exception_formatter", structlog.dev.plain_traceback)
             super().__init__(*args, **kwargs)
 
-    log_utils.HumanConsoleRenderer = PlainConsoleRenderer  # type: ignore[misc]
+    log_utils.HumanConsoleRenderer = PlainConsoleRenderer
 
 
 def install() -> None:

@@ -14,6 +14,7 @@ bot and the action server (Python 3.10), the tests' fake API and the tools can a
     v.region                                      # ("Den Haag", "Delft", ...) in file order
     v.region_labels("en")                         # ["The Hague", "Delft", ...]
     v.age_min, v.age_max                          # plausible input ages (not eligibility!)
+    v.message_max_chars                           # the longest message a resident may send
     v.place("naaldwyk")                           # Place(name="Naaldwijk", kind="village",
                                                   #       municipality="Westland", in_region=True)
     v.place("Nootdorp").where_to_go               # WhereToGo(name=Label(...), phone, url, address)
@@ -103,6 +104,7 @@ class Place:
 class Vocabulary:
     age_min: int
     age_max: int
+    message_max_chars: int
     region_name: Label
     region: tuple[str, ...]
     municipality_labels: dict[str, Label]
@@ -296,7 +298,8 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
         raise VocabularyError(f"{path} {where}: not valid YAML: {exc.problem}") from None
     if root is None:
         raise VocabularyError(f"{path} line 1: the file is empty")
-    sections = _keys(root, "(top level)", problems, ("version", "age", "region", "outside", *VALUE_SECTIONS.values()))
+    top = ("version", "age", "message", "region", "outside", *VALUE_SECTIONS.values())
+    sections = _keys(root, "(top level)", problems, top)
     if "version" in sections and _int(sections["version"], "version", problems) != 1:
         problems.add(sections["version"], "version", "this loader reads version 1")
 
@@ -306,6 +309,11 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
     age_max = _int(bounds.get("max"), "age.plausible.max", problems) if "max" in bounds else 0
     if bounds and not 0 < age_min < age_max <= 130:
         problems.add(age.get("plausible"), "age.plausible", f"expected 0 < min < max <= 130, got {age_min}-{age_max}")
+
+    message = _keys(sections["message"], "message", problems, ("max_chars",)) if "message" in sections else {}
+    message_max_chars = _int(message.get("max_chars"), "message.max_chars", problems) if "max_chars" in message else 0
+    if message and not 100 <= message_max_chars <= 4096:  # WhatsApp's own limit is 4096
+        problems.add(message.get("max_chars"), "message.max_chars", f"expected 100 to 4096, got {message_max_chars}")
 
     value_sets = {kind: _values(sections.get(section), section, problems) for kind, section in VALUE_SECTIONS.items()}
     if value_sets["language"] and set(value_sets["language"]) != set(LANGUAGES):
@@ -385,6 +393,7 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
     return Vocabulary(
         age_min=age_min,
         age_max=age_max,
+        message_max_chars=message_max_chars,
         region_name=region_name,
         region=tuple(region),
         municipality_labels=municipality_labels,

@@ -1,17 +1,18 @@
 """The limits every channel applies to a resident's message, and the texts of their polite
-refusals. One owner: each value is read here from the environment (with the default below) and
-nowhere else; the REST, socket.io and WhatsApp channels, the widget (through the socket.io session
-handshake) and the HTTP body limits of the Rasa and action servers all take it from this module.
+refusals. The REST, socket.io and WhatsApp channels, the widget (through the socket.io session
+handshake) and the HTTP body limits of the Rasa and action servers all take them from here.
 
-  MESSAGE_MAX_CHARS            longest message a resident may send (characters), default 1000
+The longest message a resident may send belongs to the vocabulary (api/eligibility/vocabulary.yml,
+`message.max_chars`, 1000 characters: a long paragraph, what the widget always allowed). The
+operational limits are settings, read here from the environment (defaults below) and nowhere else:
+
   MESSAGE_RATE_LIMIT           messages per conversation per window, default 15
   MESSAGE_RATE_WINDOW_SECONDS  the window, default 10
   RASA_MAX_BODY_BYTES          HTTP body limit of the Rasa server, default 128 KiB
   ACTIONS_MAX_BODY_BYTES       HTTP body limit of the action server, default 4 MiB
 
-Why these numbers: 1000 characters is a long paragraph (the widget never allowed more), and NLU
-time grows with the text (50 KB took 14 s). Fifteen messages in ten seconds is more than a person
-types or taps; a script is slowed down. Rasa's largest legitimate body is a Twilio webhook with a
+Why these numbers: fifteen messages in ten seconds is more than a person types or taps; a script
+is slowed down. Rasa's largest legitimate body is a Twilio webhook with a
 4,096-character WhatsApp message (the WhatsApp maximum) of emoji, URL-encoded: about 50 KB. The
 action server receives the whole conversation (every event with its NLU details, about 4 KB per
 turn): 4 MiB is a thousand turns.
@@ -21,8 +22,9 @@ from __future__ import annotations
 
 import os
 
+from api.eligibility.vocabulary import vocabulary
+
 _DEFAULTS = {
-    "MESSAGE_MAX_CHARS": 1000,
     "MESSAGE_RATE_LIMIT": 15,
     "MESSAGE_RATE_WINDOW_SECONDS": 10,
     "RASA_MAX_BODY_BYTES": 128 * 1024,
@@ -42,7 +44,7 @@ def _int(name: str) -> int:
 
 
 def message_max_chars() -> int:
-    return _int("MESSAGE_MAX_CHARS")
+    return vocabulary().message_max_chars
 
 
 def rate_limit() -> tuple[int, int]:

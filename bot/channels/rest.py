@@ -64,8 +64,8 @@ class RestInput(InputChannel):
                 return _bad("the body must be a JSON object with 'sender' and 'message'")
             sender = body.get("sender")
             problem = rest_sender_problem(sender)
-            if problem:
-                return _bad(problem)
+            if problem or not isinstance(sender, str):
+                return _bad(problem or "'sender' is required")
             text = body.get("message")
             if not isinstance(text, str) or not text.strip():
                 return _bad("'message' is required: the resident's text")

@@ -40,7 +40,7 @@ def lock_store(app: Any) -> TurnLockStore:
     own = getattr(ctx, "own_turn_store", None)
     if own is None:
         own = InMemoryTurnLockStore()
-        own.private = True  # type: ignore[attr-defined]  # Rasa's lock() does not know its tickets
+        own.private = True
         if ctx is not None:
             ctx.own_turn_store = own
     return own
@@ -59,7 +59,7 @@ class Turn:
         except BaseException:
             self.release()
             raise
-        if not getattr(self.store, "private", False):
+        if not self.store.private:
             self._held = HELD.set(HELD.get() | {self.conversation_id})
         return self
 

@@ -54,11 +54,11 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 CHANNEL = "whatsapp"
 
 
-class _Params(dict):
+class _Params(dict[str, list[str]]):
     """Form fields as lists of values, in the shape RequestValidator reads (getlist)."""
 
     def getlist(self, name: str) -> list[str]:
-        return self[name]
+        return list(self[name])
 
 
 class WhatsAppOutput(OutputChannel):
@@ -106,7 +106,7 @@ class WhatsAppOutput(OutputChannel):
                 text = "\n".join(str(el[k]) for k in ("title", "subtitle") if el.get(k))
                 await self._add(recipient_id, {"text": text, "buttons": el.get("buttons") or []})
 
-    async def send_custom_json(self, recipient_id: str, json_message: dict, **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         if isinstance(json_message, dict) and isinstance(json_message.get("text"), str):
             await self._add(recipient_id, {"text": json_message["text"], "buttons": json_message.get("buttons") or []})
 
@@ -124,7 +124,7 @@ class WhatsAppInput(InputChannel):
         self.config = config or WhatsAppConfig.from_env()
         self._store: WhatsAppStore | None = None
         self.sender = TwilioSender(self.config)
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._agent_app: Any = None
         if self.config.enabled:
             logger.info("%s", self.config.status_line())

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from whatsapp_config import WhatsAppConfig
+from whatsapp_config import WhatsAppConfig  # type: ignore[import-not-found]  # run as a script
 
 
 def read_env_file(path: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from twilio.base.exceptions import TwilioRestException
@@ -33,8 +34,16 @@ class _RewritingHttpClient(AsyncTwilioHttpClient):
         self.base_url = base_url.rstrip("/")
 
     async def request(
-        self, method, url, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False
-    ):
+        self,
+        method: str,
+        url: str,
+        params: Any = None,
+        data: Any = None,
+        headers: Any = None,
+        auth: Any = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Any:
         if self.base_url != TWILIO_API and url.startswith(TWILIO_API):
             url = self.base_url + url[len(TWILIO_API) :]
         # the library's async client ignores the constructor's timeout: apply it here

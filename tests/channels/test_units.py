@@ -190,3 +190,14 @@ def test_log_records_are_masked_and_rasa_events_carry_no_text(caplog: pytest.Log
     event = log_utils._anonymizer(None, "info", {"event": "rest.message.received.failure", "text": "Jan Jansen"})
     assert event == {"event": "rest.message.received.failure", "text": "[redacted]"}
     assert json.dumps(event).find("Jansen") == -1
+
+
+def test_the_message_limit_is_the_vocabularys() -> None:
+    from api.eligibility.vocabulary import VOCABULARY_PATH, VocabularyError, parse_vocabulary, vocabulary
+    from bot.channels import limits
+
+    assert limits.message_max_chars() == vocabulary().message_max_chars == 1000
+    text = VOCABULARY_PATH.read_text(encoding="utf-8")
+    for wrong in ("0", "100000", "veel"):
+        with pytest.raises(VocabularyError, match=r"message\.max_chars"):
+            parse_vocabulary(text.replace("max_chars: 1000", f"max_chars: {wrong}"))
