@@ -21,6 +21,7 @@ type SQL)."""
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -63,8 +64,17 @@ class ErasingSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sa.orm.session.sessionmaker(bind=pooled)
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
-        tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
-        if tracker is not None and not fetch_events_from_all_sessions:
+        """Rasa's `_retrieve`, reading only the stored JSON of each event (not whole ORM rows:
+        building those was 7 % of the CPU), and noting how many events this tracker started
+        with."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            rows = query.with_entities(self.SQLEvent.data).all()
+        events = [json.loads(data) for (data,) in rows]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
             setattr(tracker, STORED, len(tracker.events))
         return tracker
 

@@ -82,6 +82,8 @@ def test_turns_are_stored_once_and_in_order(db: str) -> None:
     assert texts(final) == ["hoi", "ik ben 45", "ik woon in Delft", "ja"]
     assert final.get_slot("age") == 47
     assert len(final.events) == 4 * 3 + 3  # three events a turn, four for each turn with an age
+    assert texts(run(s.retrieve_full_tracker("c1"))) == texts(final)
+    assert run(s.retrieve("nobody")) is None
 
 
 def test_a_turn_saved_after_loading_does_not_count_the_stored_events_again(db: str, count_queries: list[str]) -> None:
