@@ -1,9 +1,9 @@
 """Trains the Rasa model only when its inputs changed.
 
-Inputs: config.yml, domain.yml, everything under data/, and the NLU component
-(bot/nlu/intake_extractor.py). Their SHA-256 is
+Inputs: config.yml, domain.yml, everything under data/, and the NLU components (bot/nlu/intake_extractor.py,
+spacy_components.py, lemmas.py). Their SHA-256 is
 stored next to the model (models/<name>.inputs.sha256); an equal hash and an existing model mean
-nothing to do. The lexicon is not an input: the saved spaCy pipeline is loaded at run time.
+nothing to do. The lexicon and the vocabulary are no inputs: the extractor reads them at run time.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def input_files() -> list[Path]:
     files = [ROOT / "config.yml", ROOT / "domain.yml"]
     files += sorted(p for p in (ROOT / "data").rglob("*") if p.is_file())
-    files += [ROOT / "bot" / "nlu" / "intake_extractor.py"]
+    # the pipeline's code: the extractor and the lemmas DIET's featurizers see (the lexicon and the
+    # vocabulary are read by the extractor at run time, so they need no training)
+    files += [ROOT / "bot" / "nlu" / name for name in ("intake_extractor.py", "spacy_components.py", "lemmas.py")]
     return [f for f in files if f.exists() and "__pycache__" not in f.parts]
 
 

@@ -15,7 +15,7 @@ COPY api/eligibility/__init__.py api/eligibility/vocabulary.py api/eligibility/v
 COPY actions ./actions
 # the rules' bounds and region, which the bot's texts state (bot/texts.py)
 COPY api/eligibility/rules.yml ./api/eligibility/rules.yml
-RUN python -m bot.nlu.build_spacy --lexicon bot/nlu/lexicon.yml --out models/spacy_nl \
+RUN python -m bot.nlu.build_spacy --out models/spacy_nl \
  && python -m bot.train_if_changed --out models --name intake
 RUN useradd --system --uid 10001 bot && mkdir -p var && chown -R bot /app
 USER bot

@@ -7,7 +7,6 @@ SPACY_NL := models/spacy_nl
 BOT_MODEL := models/intake.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-BOT_LEXICON := $(firstword $(wildcard bot/nlu/lexicon.yml) bot/nlu/lexicon.example.yml)
 
 RUN_DEPS += bot-model var-dir
 # (one word each: the Makefile splits RUN_URLS on spaces)
@@ -46,10 +45,10 @@ bot-lock: $(UV)
 var-dir:
 	@mkdir -p var
 
-# The blank Dutch spaCy pipeline with the project's components, rebuilt when its inputs change.
-$(SPACY_NL)/.stamp: $(BOT_VENV)/.stamp bot/nlu/build_spacy.py bot/nlu/spacy_components.py bot/nlu/numbers.py $(BOT_LEXICON)
+# The blank Dutch spaCy pipeline with the project's lemma component, rebuilt when its inputs change.
+$(SPACY_NL)/.stamp: $(BOT_VENV)/.stamp bot/nlu/build_spacy.py bot/nlu/spacy_components.py bot/nlu/lemmas.py
 	@echo "== the Dutch spaCy pipeline (models/spacy_nl): a few seconds"
-	@$(BOT_PY) -m bot.nlu.build_spacy --lexicon $(BOT_LEXICON) --out $(SPACY_NL)
+	@$(BOT_PY) -m bot.nlu.build_spacy --out $(SPACY_NL)
 	touch $@
 
 bot-spacy: $(SPACY_NL)/.stamp

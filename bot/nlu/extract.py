@@ -1,20 +1,37 @@
-"""Turns a processed spaCy Doc (see spacy_components) into normalised intake entities.
+"""Normalised intake entities from a message, without spaCy or Rasa (so the action server can
+call it too).
 
-Each entity: {"entity", "value", "start", "end"} with character offsets into the text.
-Values: age (int), municipality (canonical name), work_situation, pain (may repeat), sector,
-mode, language (enums as in DESIGN.md), email, phone.
+    from bot.nlu.extract import extract_text
+    extract_text("ik ben bijna 50, woon in Naaldwijk en mijn knieën doen pijn", today=date(2026, 12, 2))
+    # [{"entity": "age", "value": 49, ...}, {"entity": "municipality", "value": "Westland", ...},
+    #  {"entity": "place", "value": "Naaldwijk", ...}, {"entity": "pain", "value": "physical_strain", ...}]
+
+Each entity: {"entity", "value", "start", "end"} with character offsets into the text. Values: age
+(int; birth years, "bijna 50", "eind 40", "ik word volgende maand 40" understood), municipality (a
+region municipality, a known outside municipality, or a place as typed after "woon in"/"live in"),
+place (the place as typed when it is not one of the region's five municipality names: a district,
+village, alias, outside or unknown place), work_situation, pain (may repeat), sector, mode,
+language (enums as in the vocabulary), email, phone.
+Values inside a question about the scheme ("geldt dit ook voor zzp'ers?") are not given: a question
+is not an answer (bot/nlu/questions.py). A place named only as where someone works ("ik werk op een
+kantoor in Delft") is not where they live.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
-from spacy.tokens import Doc
+from api.eligibility.vocabulary import vocabulary
+from bot.nlu.lexicon import Lexicon, load_lexicon
+from bot.nlu.numbers import digits_suffix, parse_numbers
+from bot.nlu.places import find_places, resolve_place
+from bot.nlu.questions import question_spans
+from bot.nlu.text import Doc
 
-from bot.nlu.numbers import digits_suffix
-
-AGE_MIN, AGE_MAX = 14, 110
+# What can be an age at all is the vocabulary's (api/eligibility/vocabulary.yml).
+AGE_MIN, AGE_MAX = vocabulary().age_min, vocabulary().age_max
 # words right before a number that make it an age
 AGE_BEFORE = {"ben", "am", "i'm", "im", "ik'm", "age", "aged", "leeftijd", "age:", "is", "ben:"}
 AGE_BEFORE_PAIRS = {("ik", "ben"), ("i", "am"), ("ben", "nu"), ("am", "now"), ("net", "geworden")}
@@ -23,23 +40,170 @@ AGE_AFTER = {"jaar", "jaren", "years", "year", "yrs", "jr", "j", "jarige", "jari
 AGE_AFTER_STRONG = {"oud", "old", "jong", "young"}
 # after "<n> jaar": words that make it a duration ("20 jaar in de bouw")
 DURATION_AFTER = {
-    "in", "bij", "als", "at", "as", "gewerkt", "worked", "working", "werk", "work", "ervaring",
-    "experience", "lang", "long", "geleden", "ago", "op", "on", "for", "voor", "aan", "met",
-    "with", "de", "het", "the", "getrouwd", "married", "gestopt", "ben",
+    "in",
+    "bij",
+    "als",
+    "at",
+    "as",
+    "gewerkt",
+    "worked",
+    "working",
+    "werk",
+    "work",
+    "ervaring",
+    "experience",
+    "lang",
+    "long",
+    "geleden",
+    "ago",
+    "op",
+    "on",
+    "for",
+    "voor",
+    "aan",
+    "met",
+    "with",
+    "de",
+    "het",
+    "the",
+    "getrouwd",
+    "married",
+    "gestopt",
+    "ben",
 }
 DURATION_BEFORE = {
-    "al", "sinds", "since", "for", "already", "ruim", "bijna", "over", "na", "after", "afgelopen",
-    "past", "last", "laatste", "binnen", "within", "jaar", "nog", "another", "per", "over",
-    "elke", "every", "om", "van", "of", "en", "and",
+    "al",
+    "sinds",
+    "since",
+    "for",
+    "already",
+    "ruim",
+    "bijna",
+    "over",
+    "na",
+    "after",
+    "afgelopen",
+    "past",
+    "last",
+    "laatste",
+    "binnen",
+    "within",
+    "jaar",
+    "nog",
+    "another",
+    "per",
+    "elke",
+    "every",
+    "om",
+    "van",
+    "of",
+    "en",
+    "and",
 }
 NON_AGE_UNITS = {
-    "euro", "eur", "€", "uur", "uren", "hours", "hour", "per", "kinderen", "children", "kids",
-    "km", "procent", "%", "dagen", "days", "maanden", "months", "weken", "weeks", "keer",
-    "times", "minuten", "minutes", "cent", "k", "p/u", "u", "x", "dollar", "pond",
+    "euro",
+    "eur",
+    "€",
+    "uur",
+    "uren",
+    "hours",
+    "hour",
+    "per",
+    "kinderen",
+    "children",
+    "kids",
+    "km",
+    "procent",
+    "%",
+    "dagen",
+    "days",
+    "maanden",
+    "months",
+    "weken",
+    "weeks",
+    "keer",
+    "times",
+    "minuten",
+    "minutes",
+    "cent",
+    "k",
+    "p/u",
+    "u",
+    "x",
+    "dollar",
+    "pond",
 }
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE_RE = re.compile(r"(?<![\w@])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8,9}\d?(?!\d)")
+
+
+# "bijna 50" is 49, "ik word volgende maand 40" is 39, "eind 40" is 48, "in de 40" is 45
+ALMOST = {"bijna", "almost", "nearly", "nog net geen"}
+BECOMING_BEFORE = {"word", "wordt", "worden", "turning", "turn", "become", "becoming"}
+BECOMING_AFTER = {"word", "wordt", "worden"}
+BECAME = {"geworden", "turned", "became"}
+DECADE_PART = {
+    "eind": 8,
+    "einde": 8,
+    "late": 8,
+    "begin": 1,
+    "early": 1,
+    "midden": 5,
+    "mid": 5,
+    "in de": 5,
+    "halverwege": 5,
+}
+DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "twintigers": 20,
+                "dertigers": 30, "veertigers": 40, "vijftigers": 50, "zestigers": 60}  # fmt: skip
+NEGATED = {"niet", "not", "geen", "no"}
+BORN = {"geboren", "born", "geb", "bouwjaar", "geboortejaar"}
+YEAR_RE = re.compile(r"^(?:19[2-9]\d|20[0-2]\d)$|^'\d\d$")
+
+
+def _age_value(doc: Doc, start: int, end: int, value: int) -> int | None:
+    """The age a number at doc[start:end] stands for, adjusted for "bijna", "word", decades; None
+    when it is no age (a duration, an amount, a count, a negated earlier answer...)."""
+    words = [t.lower_ for t in doc]
+    before = words[start - 1] if start > 0 else ""
+    before2 = words[start - 2] if start > 1 else ""
+    after = words[end] if end < len(words) else ""
+    if before in NEGATED or (before in {"in", "op"} and before2 in NEGATED):
+        return None  # "niet 50 maar 51": the negated one is the old answer
+    decade = DECADE_PART.get(before) or DECADE_PART.get(f"{before2} {before}")
+    if decade and value % 10 == 0 and 20 <= value <= 90 and after not in NON_AGE_UNITS:
+        return value + decade
+    if not _is_age(doc, start, end, value):
+        return None
+    if before in ALMOST and value - 1 >= AGE_MIN:
+        return value - 1
+    nearby = set(words[max(0, start - 4) : start])
+    if (nearby & BECOMING_BEFORE or after in BECOMING_AFTER) and not (nearby & BECAME or after in BECAME):
+        return value - 1
+    return value
+
+
+def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
+    """ "geboren in 1982", "born in '88", or a year alone: (token, token end, age)."""
+    words = [t.lower_ for t in doc]
+    for i, word in enumerate(words):
+        if i > 0 and words[i - 1] == "'" and re.fullmatch(r"\d\d", word):
+            word = "'" + word  # "born in '78"
+        if not YEAR_RE.match(word):
+            continue
+        year = int(word) if len(word) == 4 else 1900 + int(word[1:])
+        age = today.year - year
+        if not AGE_MIN <= age <= AGE_MAX:
+            continue
+        nearby = set(words[max(0, i - 3) : i])
+        alone = len([w for w in words if w.isalnum()]) == 1
+        if (
+            nearby & BORN
+            or alone
+            or (words[i - 1 : i] == ["van"] and words[max(0, i - 3) : i - 1][-1:] in (["ben"], ["bent"]))
+        ):
+            return i, i + 1, age
+    return None
 
 
 def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
@@ -57,6 +221,12 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         return False
     if digits_suffix(words[start]):
         return True
+    if before in ALMOST and after in AGE_AFTER and after2 not in DURATION_AFTER:
+        return True  # "bijna 50 jaar"
+    if before in ALMOST and (start == 1 or prev_prev in {",", "ben", "am", "i'm", "im"}) and after not in AGE_AFTER:
+        return True  # "bijna 50", "ik ben bijna 50"
+    if set(words[max(0, start - 4) : start]) & BECOMING_BEFORE and after not in AGE_AFTER - {"jaar", "years"}:
+        return True  # "ik word volgende maand 40"
     if after in AGE_AFTER or (after == "-" and after2 in {"jarige", "jarig"}):
         if after2 in AGE_AFTER_STRONG:
             return True
@@ -70,10 +240,24 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
     if after in {"geworden", "worden", "wordt", "word"} or before in {"turned", "turning", "turn"}:
         return True
     # "ik ben al 68", "i'm already 68", "ik ben nu 40"
-    if before in {"al", "already", "nu", "now", "bijna", "almost", "pas", "just", "net"} and (
-        prev_prev in AGE_BEFORE or tuple(words[max(0, start - 3) : start - 1]) in AGE_BEFORE_PAIRS
-    ):
+    if before in {
+        "al",
+        "already",
+        "nu",
+        "now",
+        "bijna",
+        "almost",
+        "pas",
+        "just",
+        "net",
+        "eigenlijk",
+        "actually",
+        "really",
+        "echt",
+    } and (prev_prev in AGE_BEFORE or tuple(words[max(0, start - 3) : start - 1]) in AGE_BEFORE_PAIRS):
         return True
+    if before in {"maar", "but"} and set(words[max(0, start - 4) : start - 1]) & NEGATED:
+        return True  # "niet 50 maar 51"
     if before in DURATION_BEFORE:
         return False
     # a number standing on its own: the whole message, or an item in a list ("45, Delft, bouw")
@@ -84,14 +268,15 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
 
 LOW_WAGE_MAX = 16  # euro per hour; about the minimum wage plus a little
 CURRENCY = {"euro", "euros", "eur", "€"}
-PER_HOUR = [("per", "uur"), ("per", "hour"), ("an", "hour"), ("a", "hour"), ("p/u",), ("/uur",),
-            ("/u",), ("p.u.",), ("/hr",), ("per", "h"), ("uurloon",)]  # fmt: skip
+PER_HOUR = [("per", "uur"), ("per", "hour"), ("an", "hour"), ("a", "hour"), ("p", "/", "u"), ("/", "uur"),
+            ("/", "u"), ("p", ".", "u"), ("/", "hr"), ("per", "h"), ("uurloon",), ("bruto", "per", "uur"),
+            ("netto", "per", "uur")]  # fmt: skip
 
 
 def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
-    """"11 euro per uur", "€11 an hour": an hourly wage low enough to count as low income."""
+    """ "11 euro per uur", "€11 an hour": an hourly wage low enough to count as low income."""
     words = [t.lower_ for t in doc]
-    for s, e, v in doc._.numbers or []:
+    for s, e, v in doc.numbers or []:
         if v > LOW_WAGE_MAX or v < 5:
             continue
         j = e
@@ -99,13 +284,24 @@ def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
             j += 1
         elif not (s > 0 and words[s - 1] in CURRENCY) and not words[s].startswith("€"):
             continue
-        rest = tuple(words[j : j + 2])
+        rest = tuple(words[j : j + 3])
         if any(rest[: len(p)] == p for p in PER_HOUR):
             return (s, j + 1)
     return None
 
 
 NEGATIONS = {"niet", "not", "geen", "no", "nooit", "never"}
+# "het uurloon is bagger", "the pay is lousy": a word for pay near a word that judges it low
+PAY = {"loon", "uurloon", "salaris", "betaling", "inkomen", "geld", "pay", "wage", "wages", "salary", "income",
+       "money", "verdiensten", "earnings"}  # fmt: skip
+LOW = {"slecht", "laag", "weinig", "bagger", "waardeloos", "belabberd", "karig", "schamel", "minimaal", "povere",
+       "low", "bad", "poor", "terrible", "crap", "lousy", "awful", "shit", "pathetic", "little", "rubbish"}  # fmt: skip
+# "ik werk op een kantoor", "I work at a shop": working now, in a job, if nothing more specific is said
+WORK_NOW = {"werk", "werkt", "work", "works", "working"}
+JOB_NOUNS = {"baan", "baantje", "job", "contract", "werkgever", "employer", "loondienst"}
+# "ik heb een klein schildersbedrijf", "I run a small painting business": their own business
+OWN = {"heb", "have", "run", "own", "runs", "owns", "eigen", "mijn", "my", "hebben"}
+BUSINESS = {"bedrijf", "bedrijfje", "zaak", "zaakje", "onderneming", "business", "company", "firm", "shop", "winkel"}
 WISHES = {
     "wil", "wel", "want", "wants", "would", "love", "like", "liever", "naar", "into", "graag",
     "droom", "dream", "zou", "instead", "omscholen", "switch", "overstappen", "worden", "become",
@@ -126,27 +322,85 @@ def _rank(m: dict[str, Any]) -> tuple[bool, int, int, int]:
     return (m["fuzzy"], -(m["end"] - m["start"]), m["rank"], m["start"])
 
 
-def _pick_municipality(doc: Doc, matches: list[dict[str, Any]]) -> dict[str, Any] | None:
-    if not matches:
-        return None
-    live = {"woon", "wonen", "woonachtig", "live", "living", "lives", "uit", "from", "resident"}
-    work = {"werk", "werken", "work", "working", "works", "kantoor"}
-    best, best_score = None, -99
-    for m in matches:
-        ctx = {t.lower_ for t in doc[max(0, m["start"] - 4) : m["start"]]}
-        score = (
-            (2 if ctx & live else 0)
-            - (1 if ctx & work else 0)
-            - (0.5 if m["fuzzy"] else 0)
-            + 0.01 * (m["end"] - m["start"])
-        )
-        if score > best_score:
-            best, best_score = m, score
-    return best
+def _low_pay(doc: Doc) -> tuple[int, int] | None:
+    words = doc.words
+    for i, word in enumerate(words):
+        if word in PAY:
+            near = words[max(0, i - 3) : i + 4]
+            if set(near) & LOW and not set(near) & {"niet", "not", "geen", "no"}:
+                return i, i + 1
+    return None
 
 
-def extract(doc: Doc) -> list[dict[str, Any]]:
+def _own_business(doc: Doc) -> tuple[int, int] | None:
+    words = doc.words
+    for i, word in enumerate(words):
+        if word in BUSINESS or (len(word) > 8 and word.endswith(("bedrijf", "bedrijfje", "business"))):
+            before = words[max(0, i - 4) : i]
+            if set(before) & OWN and not set(before) & (NEGATIONS | WISHES | {"werkgever", "baas", "boss"}):
+                return i, i + 1
+    return None
+
+
+def _working_now(doc: Doc) -> tuple[int, int] | None:
+    """"(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish)."""
+    words = doc.words
+    for i, word in enumerate(words):
+        before = words[max(0, i - 3) : i]
+        if set(before) & (NEGATIONS | WISHES | {"to", "om", "te", "zoek", "looking", "want", "wil"}):
+            continue
+        after = words[i + 1 : i + 2]
+        if word in WORK_NOW and (after and after[0] in {"op", "in", "bij", "als", "at", "as", "for", "voor", "al", "a", "on"}):
+            return i, i + 1
+        if word in JOB_NOUNS and set(words[max(0, i - 3) : i]) & {"mijn", "my", "een", "a", "nu", "now", "heb", "have"}:
+            return i, i + 1
+    return None
+
+
+def _places(doc: Doc, questions: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The place where the resident lives: municipality (+ place as typed), or nothing."""
+    found = []
+    for match, start, end, live, work in find_places(doc.text):
+        if any(a <= start < b for a, b in questions):
+            continue
+        words = doc.text[max(0, start - 12) : start].lower().split()
+        if set(words[-2:]) & {"niet", "not", "geen"}:
+            continue  # "niet in Delft": the old answer of a correction
+        found.append((match, start, end, live, work))
+    if not found:
+        if any(w in doc.words for w in ("woon", "wonen", "live", "living", "lives")):
+            unknown = resolve_place(doc.text)
+            if unknown is not None and unknown.canonical is None:
+                start = doc.text.find(unknown.name_as_typed)
+                if start >= 0 and not any(a <= start < b for a, b in questions):
+                    end = start + len(unknown.name_as_typed)
+                    return [
+                        {"entity": "municipality", "value": unknown.name_as_typed, "start": start, "end": end},
+                        {"entity": "place", "value": unknown.name_as_typed, "start": start, "end": end},
+                    ]
+        return []
+    if all(work for *_, work in found):
+        return []  # only where they work
+    found.sort(key=lambda f: (not f[3], f[4], f[1]))  # where they live, else the first named
+    match, start, end, _, _ = found[0]
+    out = [{"entity": "municipality", "value": match.slot_value, "start": start, "end": end}]
+    if match.name_as_typed.strip().lower() != (match.municipality or "").lower():
+        out.append({"entity": "place", "value": match.name_as_typed, "start": start, "end": end})
+    return out
+
+
+def extract_text(text: str, today: date | None = None, lexicon: Lexicon | None = None) -> list[dict[str, Any]]:
+    """The intake entities of a message (see the module docstring)."""
+    return extract(Doc(text), today=today, lexicon=lexicon)
+
+
+def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None) -> list[dict[str, Any]]:
+    """The intake entities of a tokenised message; ``today`` places a birth year (default: today)."""
+    today = today or date.today()
     text = doc.text
+    doc.numbers = parse_numbers([t.text for t in doc])
+    doc.lexicon_matches = (lexicon or load_lexicon()).match(doc)
+    questions = question_spans(text)
     out: list[dict[str, Any]] = []
 
     def span(label: str, value: Any, start_tok: int, end_tok: int) -> None:
@@ -168,23 +422,43 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
         if len(digits) == 10:
             out.append({"entity": "phone", "value": digits, "start": m.start(), "end": m.end()})
             taken_chars.append((m.start(), m.end()))
-
-    def in_taken(tok_start: int, tok_end: int) -> bool:
+    def in_taken(tok_start: int, tok_end: int, asked: bool = True) -> bool:
+        """Inside an e-mail or phone number, or (for intake answers) inside a question about the
+        scheme: "kan het via teams?" asks for a mode, "geldt dit voor zzp'ers?" gives no answer."""
         s = doc[tok_start:tok_end]
-        return any(a <= s.start_char < b for a, b in taken_chars)
+        spans = taken_chars + (questions if asked else [])
+        return any(a <= s.start_char < b for a, b in spans)
 
-    ages = [
-        (s, e, v)
-        for s, e, v in (doc._.numbers or [])
-        if not in_taken(s, e) and _is_age(doc, s, e, v)
-    ]
+    ages = []
+    for s, e, v in doc.numbers or []:
+        age = None if in_taken(s, e) else _age_value(doc, s, e, v)
+        if age is not None:
+            ages.append((s, e, age))
+    born = _birth_year_age(doc, today)
+    if born and not ages and not in_taken(born[0], born[1]):
+        ages.append(born)
+    for word_start, tok in enumerate(doc):
+        decade = DECADE_WORDS.get(tok.lower_)
+        if decade and not ages and not in_taken(word_start, word_start + 1):
+            part = DECADE_PART.get(doc[word_start - 1].lower_) if word_start else None
+            ages.append((word_start, word_start + 1, decade + (part or 5)))
     if ages:
         s, e, v = ages[0]
         span("age", v, s, e)
 
-    matches = [m for m in (doc._.lexicon_matches or []) if not in_taken(m["start"], m["end"])]
+    out += _places(doc, questions)
+
+    matches = [
+        m
+        for m in (doc.lexicon_matches or [])
+        if not in_taken(m["start"], m["end"], asked=m["label"] not in ("mode", "language"))
+    ]
     low_wage = _low_hourly_wage(doc)
-    if low_wage and not any(m["label"] == "pain" and m["value"] == "low_income" for m in matches):
+    if (
+        low_wage
+        and not in_taken(*low_wage)
+        and not any(m["label"] == "pain" and m["value"] == "low_income" for m in matches)
+    ):
         matches.append(
             {"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
              "start": low_wage[0], "end": low_wage[1]}
@@ -193,14 +467,27 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
     for m in matches:
         by_label.setdefault(m["label"], []).append(m)
 
-    mun = _pick_municipality(doc, by_label.get("municipality", []))
-    if mun:
-        span("municipality", mun["value"], mun["start"], mun["end"])
+    low_pay = _low_pay(doc)
+    if low_pay and not in_taken(*low_pay) and not any(m["label"] == "pain" and m["value"] == "low_income" for m in matches):
+        matches.append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
+                        "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
+    # a wish for another line of work is a wish to grow: "ik wil de kinderopvang in"
+    wished = [m for m in by_label.get("sector", []) if _wished(doc, m) and not _negated(doc, m)]
+    if wished and not any(m["label"] == "pain" and m["value"] == "no_prospects" for m in matches):
+        by_label.setdefault("pain", []).append({**wished[0], "label": "pain", "value": "no_prospects"})
 
     ws = by_label.get("work_situation", [])
+    own = _own_business(doc)
+    if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
+        ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
+                   "start": own[0], "end": own[1]})  # fmt: skip
     if ws:
         ws.sort(key=_rank)
         span("work_situation", ws[0]["value"], ws[0]["start"], ws[0]["end"])
+    else:
+        working = _working_now(doc)
+        if working and not in_taken(*working):
+            span("work_situation", "employed", *working)
 
     seen: set[str] = set()
     for m in by_label.get("pain", []):
@@ -218,4 +505,4 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
         if ms:
             ms.sort(key=_rank)
             span(label, ms[0]["value"], ms[0]["start"], ms[0]["end"])
-    return out
+    return sorted(out, key=lambda e: e["start"])

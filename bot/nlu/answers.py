@@ -1,0 +1,159 @@
+"""What a message answers, for the slot being asked: for the action server's form validation.
+
+    from bot.nlu.answers import values_for_slot, all_values, is_question
+
+    values_for_slot("age", "geboren in 1982", "nl", today)          # {"age": 44}
+    values_for_slot("age", "bijna 50", "nl", today)                 # {"age": 49}
+    values_for_slot("municipality", "naaldwyk", "nl", today)
+    # {"municipality": "Westland", "place": {...PlaceMatch.as_dict(): name_as_typed, canonical,
+    #   municipality, in_region, where_to_go, kind, outside_municipality, slot_value}}
+    values_for_slot("municipality", "Andere gemeente", "nl", today) # {"municipality": "other"}: ask which
+    values_for_slot("municipality", "weet ik niet", "nl", today)    # {"municipality": "unknown"}
+    values_for_slot("municipality", "Oud-Beijerland", "nl", today)  # {"municipality": "Oud-Beijerland",
+                                                                     #  "place": {... "in_region": None}}
+    values_for_slot("pains", "mijn knieën en het loon", "nl", today)  # {"pains": ["physical_strain", "low_income"]}
+    values_for_slot("work_situation", "ik wil graag weer meedoen", "nl", today)  # {"work_situation": "returner"}
+    values_for_slot("pains", "geldt dit ook voor een cursus?", "nl", today)  # {}: a question is no answer
+    values_for_slot("sector", "iets heel anders", "nl", today)      # {}: maps to nothing
+    all_values("ik ben 45, woon in Delft en werk in de bouw", "nl", today)
+    # {"age": 45, "municipality": "Delft", "sector": "construction"}
+    is_question("geldt dit ook voor een cursus?")                   # True
+
+Slots: age, municipality, work_situation, pains, sector, mode, language, email, phone. The values
+come from the extractor (bot/nlu/extract.py) and the vocabulary; with the slot asked it also reads
+a bare answer the extractor alone would not ("1982", a bare "50", a place name it does not know,
+short answers for the work situation and pains in the context of the question). Values inside a
+question about the scheme are never given. Pure functions: no Rasa, no spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from api.eligibility.vocabulary import vocabulary
+from bot.nlu.extract import extract_text
+from bot.nlu.language import explicit_language
+from bot.nlu.places import resolve_place
+from bot.nlu.questions import is_question, question_spans
+
+__all__ = ["all_values", "is_question", "values_for_slot"]
+
+SLOT_ENTITIES = {
+    "age": "age",
+    "municipality": "municipality",
+    "work_situation": "work_situation",
+    "pains": "pain",
+    "sector": "sector",
+    "mode": "mode",
+    "language": "language",
+    "email": "email",
+    "phone": "phone",
+}
+# Short answers that only mean something as the answer to the question asked.
+SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
+    "work_situation": {
+        "employed": ["in loondienst", "loondienst", "vast", "vaste baan", "in dienst", "werknemer", "employee",
+                     "salaried", "on payroll", "ik heb een baan", "i have a job", "full time", "fulltime", "parttime"],
+        "job_seeker": ["zoekende", "op zoek", "searching", "looking"],
+        "returner": ["weer meedoen", "join in again", "back to work", "weer aan de slag", "weer beginnen",
+                     "weer aan het werk", "weer werken", "work again"],
+    },
+    "pains": {
+        "no_prospects": ["groeien", "grow", "verder", "further", "iets nieuws", "something new", "meer", "more",
+                         "ontwikkelen", "develop", "leren", "learn", "uitdaging", "challenge", "weer meedoen",
+                         "join in again", "back to work", "weer aan het werk", "weer aan de slag", "bijblijven",
+                         "keep up", "up to date"],
+    },
+}  # fmt: skip
+NONE_ANSWERS = {"nee", "no", "niks", "nothing", "geen", "none", "nvt", "n.v.t.", "n/a", "-"}
+
+
+def _entities(text: str, today: date) -> list[dict[str, Any]]:
+    return extract_text(text, today=today)
+
+
+def _age_alone(text: str, today: date) -> int | None:
+    """A bare number or year as the answer to "how old are you?"."""
+    vocab = vocabulary()
+    m = re.fullmatch(r"\s*(\d{1,4})\s*[.!?]?\s*", text)
+    if not m:
+        return None
+    value = int(m.group(1))
+    if 1900 < value <= today.year:
+        value = today.year - value
+    return value if vocab.age_min <= value <= vocab.age_max else None
+
+
+def _outside_questions(text: str) -> str:
+    """The text with its questions blanked (same length: offsets stay valid)."""
+    for start, end in question_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def values_for_slot(slot: str, text: str, language: str, today: date | None = None) -> dict[str, Any]:
+    """The values this message gives for ``slot`` (see the module docstring); {} when none."""
+    today = today or date.today()
+    if not text or not text.strip() or text.startswith("/"):
+        return {}
+    vocab = vocabulary()
+    answer = _outside_questions(text)
+    if not answer.strip():
+        return {}
+    found = _entities(text, today)
+    entity = SLOT_ENTITIES.get(slot)
+    if slot == "language":
+        asked = explicit_language(answer)
+        return {"language": asked} if asked else {}
+    if slot == "municipality":
+        bare = answer.strip().strip(".!")
+        if vocab.is_other_answer(bare):
+            return {"municipality": "other"}
+        if vocab.is_unknown_answer(bare):
+            return {"municipality": "unknown"}
+        place = resolve_place(answer)
+        if place is None:
+            return {}
+        return {"municipality": place.slot_value, "place": place.as_dict()}
+    if slot == "pains":
+        pains = [e["value"] for e in found if e["entity"] == "pain"]
+        if not pains:
+            pains = _slot_phrase("pains", answer)
+        return {"pains": list(dict.fromkeys(pains))} if pains else {}
+    values = [e["value"] for e in found if e["entity"] == entity]
+    if values:
+        return {slot: values[0]}
+    if slot == "age":
+        age = _age_alone(answer, today)
+        return {"age": age} if age is not None else {}
+    if slot == "work_situation":
+        hit = _slot_phrase("work_situation", answer)
+        return {"work_situation": hit[0]} if hit else {}
+    return {}
+
+
+def _slot_phrase(slot: str, text: str) -> list[str]:
+    words = " " + " ".join(re.findall(r"[^\W\d_]+", text.lower())) + " "
+    hits = []
+    for value, phrases in SLOT_PHRASES.get(slot, {}).items():
+        if any(f" {p} " in words for p in phrases):
+            hits.append(value)
+    return hits
+
+
+def all_values(text: str, language: str, today: date | None = None) -> dict[str, Any]:
+    """Every slot this message gives a value for (several answers in one message)."""
+    today = today or date.today()
+    out: dict[str, Any] = {}
+    for e in _entities(text, today):
+        if e["entity"] == "pain":
+            out.setdefault("pains", [])
+            if e["value"] not in out["pains"]:
+                out["pains"].append(e["value"])
+        elif e["entity"] in SLOT_ENTITIES.values() and e["entity"] not in out:
+            out[e["entity"]] = e["value"]
+        elif e["entity"] == "place":
+            out.setdefault("place", e["value"])
+    return out

@@ -1,0 +1,76 @@
+"""Rasa component after the intent classifiers: a statement that gives intake answers is `inform`.
+
+DIET sometimes reads an answer in words it has not seen ("the wages are way too low", "i live in
+almere") as a question about the scheme (ask_taxes, ask_who_can_apply), as out_of_scope or as
+nlu_fallback; the form then answers an FAQ instead of taking the answer. Questions about the scheme
+are questions: a message that is NOT a question (bot/nlu/questions.py) and in which the extractor
+found an intake value (age, municipality, work_situation, pain, sector) is `inform` whenever the
+classifier chose one of ANSWERABLE_AS_INFORM. The original prediction stays in the intent ranking,
+and `intent_arbiter` in the message data names what was changed (for the logs and the tests).
+Other intents (greet, request_human, switch_language, restart, delete_data, ...) are left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.questions import is_question, question_spans
+
+INTAKE_ENTITIES = {"age", "municipality", "work_situation", "pain", "sector"}
+ANSWERABLE_AS_INFORM = {
+    "ask_what_is_voucher", "ask_costs", "ask_courses", "ask_duration", "ask_taxes", "ask_who_can_apply",
+    "ask_employer", "out_of_scope", "bot_challenge", "other_times", "nlu_fallback", "dont_know",
+}  # fmt: skip
+
+
+def should_be_inform(text: str, intent: str, entities: List[Dict[str, Any]]) -> bool:
+    """The rule of this component, without Rasa (see the module docstring)."""
+    if intent not in ANSWERABLE_AS_INFORM or not text or is_question(text) or question_spans(text):
+        return False
+    return any(e.get("entity") in INTAKE_ENTITIES for e in entities)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class IntentArbiter(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"confidence": 0.9}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._confidence = float(config.get("confidence", 0.9))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> IntentArbiter:
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = (message.get(INTENT) or {}).get("name")
+            if text.startswith("/") or not intent:
+                continue
+            if should_be_inform(text, intent, message.get(ENTITIES) or []):
+                chosen = {"name": "inform", "confidence": self._confidence}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "inform"]
+                message.set(INTENT, chosen, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+                message.set("intent_arbiter", {"was": intent}, add_to_output=True)
+        return messages

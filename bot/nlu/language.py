@@ -1,0 +1,236 @@
+"""Which language to answer in, from the evidence of several messages.
+
+    from bot.nlu.language import LanguageEvidence, explicit_language, message_language
+
+    evidence = LanguageEvidence.from_json(tracker.get_slot("language_evidence"))  # None -> new, Dutch
+    decision = evidence.observe("my home is in Delft")
+    decision.language        # "en": the language to use from now on
+    decision.switched        # True when this message changed it
+    decision.strong          # the evidence is strong enough to switch (also when already there)
+    slot_value = evidence.to_json()   # a small dict of numbers: keep it in a slot
+    LanguageEvidence.from_history(["Hello", "my home is in Delft"]).language   # "en"
+
+    explicit_language("in English please")    # "en" ("Nederlands graag" -> "nl"; else None)
+    evidence.choose("en")                      # the resident asked: evidence no longer switches
+    message_language("I'm a cook")             # ("en", 2.1): this message alone, with its score
+
+How: each message gets a score (> 0 English, < 0 Dutch) from the words themselves (greetings, "I",
+"my", "live", "work", "ik", "mijn", "woon"...), lingua restricted to Dutch and English (good at
+short messages) and, for long messages, langdetect. Place names (the vocabulary's, e.g. "Delft",
+"Den Haag") are left out first, so "my home is in Delft" reads as English. The running score
+decays by half with every message; the language switches when it passes SWITCH (and the message
+itself leans that way); switching back needs more (SWITCH_BACK), so a resident answering "ja" or
+"Delft" in English is not flipped. After an explicit choice, only another explicit choice
+switches. Pure functions: no Rasa. lingua's detector is built once per process, on first use (~3 s,
+~100 MB); a message then costs ~0.1 ms (langdetect, slower, only for long messages still unclear).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from api.eligibility.vocabulary import vocabulary
+
+SWITCH = 1.5  # running score needed to leave the language in use
+SWITCH_BACK = 2.5  # ... to return to the language the conversation started in
+DECAY = 0.5
+
+EN_WORDS = {
+    "i", "i'm", "im", "i've", "i'd", "i'll", "my", "myself", "mine", "the", "am", "are", "was", "were",
+    "live", "living", "lives", "work", "working", "worked", "job", "hello", "hi", "please", "thanks",
+    "thank", "you", "your", "what", "how", "why", "where", "when", "who", "which", "with", "from", "yes",
+    "yeah", "yep", "no", "nope", "not", "don't", "dont", "can't", "cant", "can", "could", "would",
+    "should", "want", "need", "have", "has", "had", "do", "does", "did", "it", "it's", "this", "that",
+    "for", "to", "at", "and", "but", "about", "only", "too", "very", "much", "old", "years", "year",
+    "pay", "earn", "because", "get", "got", "good", "morning", "afternoon", "evening", "there", "here",
+    "there's", "just", "like", "some", "any", "been", "be", "will", "if", "our", "they", "them", "their",
+    "he", "she", "his", "her", "a", "an", "by", "after", "before", "home", "sure", "okay", "maybe",
+    "cook", "shop", "kids", "children", "course", "training", "learn", "money", "hours", "week", "day",
+    "other", "something", "else", "also", "still", "now", "already", "thing", "things", "people",
+}  # fmt: skip
+NL_WORDS = {
+    "ik", "mijn", "m'n", "je", "jij", "jouw", "u", "uw", "de", "het", "een", "ben", "bent", "zijn",
+    "woon", "wonen", "werk", "werken", "hallo", "hoi", "goedemorgen", "goedemiddag", "goedenavond",
+    "dag", "ja", "nee", "graag", "bedankt", "dank", "dankjewel", "dankuwel", "wat", "hoe", "waar",
+    "waarom", "wanneer", "kan", "kun", "kunt", "wil", "wel", "niet", "geen", "als", "ook", "maar",
+    "heb", "hebt", "heeft", "met", "voor", "van", "op", "naar", "bij", "uit", "om", "te", "er", "dat",
+    "die", "dit", "deze", "jaar", "oud", "verdien", "weinig", "veel", "zou", "moet", "mag", "alleen",
+    "nog", "al", "nu", "even", "omdat", "en", "of", "wij", "zij", "hij", "haar", "zo", "echt", "heel",
+    "misschien", "liever", "gewoon", "weet", "eigenlijk", "baan", "kinderen", "opleiding", "geld",
+    "uur", "week", "iets", "anders", "thuis", "werkloos", "uitkering", "zzp", "sinds", "nou", "oke",
+}  # fmt: skip
+NL_WORDS -= EN_WORDS & NL_WORDS  # "week": no evidence either way
+EN_WORDS -= {"week"}
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+EXPLICIT = [
+    (re.compile(r"\b(in\s+)?(english|engels|englisch|eng)\b(\s+(please|pls|plz|graag|alsjeblieft|aub))?", re.I), "en"),
+    (
+        re.compile(
+            r"\b(speak|talk|write|chat)\s+english\b|\bdo you speak english\b|\bno dutch\b|\bi don'?t speak dutch\b",
+            re.I,
+        ),
+        "en",
+    ),
+    (re.compile(r"\b(in\s+het\s+)?(nederlands|dutch)\b(\s+(graag|alsjeblieft|aub|please))?", re.I), "nl"),
+    (re.compile(r"\bspreek\s+je\s+nederlands\b|\bin\s+dutch\s+please\b|\bgewoon\s+nederlands\b", re.I), "nl"),
+]
+# a request, not a mention: "can I do a Dutch language course?" names Dutch but asks no switch
+NOT_A_REQUEST = re.compile(
+    r"\b(course|cursus|les|lessen|lessons|class|taal(cursus)?|language\s+course|learn|leren|diploma|teacher|docent)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.DUTCH, Language.ENGLISH).build()
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    names = {_plain(name) for name, _ in vocabulary().places()}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[-/]", " ", text.lower().replace("’", "'")).split())
+
+
+def _without_places(text: str) -> str:
+    """The text without the place names the vocabulary knows (they are Dutch in any language)."""
+    lowered = f" {_plain(text)} "
+    for name in _place_names():
+        if f" {name} " in lowered or f" {name}" in lowered:
+            lowered = re.sub(rf"(?<![\w']){re.escape(name)}(?![\w'])", " ", lowered)
+    return " ".join(lowered.split())
+
+
+def _langdetect(text: str) -> float:
+    """English minus Dutch probability from langdetect (only asked for long messages)."""
+    try:
+        from langdetect import DetectorFactory, detect_langs
+
+        DetectorFactory.seed = 0
+        probs = {lang.lang: lang.prob for lang in detect_langs(text)}
+    except Exception:  # noqa: BLE001 - langdetect raises on text without features
+        return 0.0
+    return probs.get("en", 0.0) - probs.get("nl", 0.0) - probs.get("af", 0.0)
+
+
+def message_language(text: str) -> tuple[str | None, float]:
+    """This message alone: ("en"/"nl"/None, score); the score is > 0 for English, < 0 for Dutch."""
+    clean = _without_places(text)
+    words = [w.replace("’", "'") for w in WORD.findall(clean)]
+    if not words:
+        return None, 0.0
+    en = sum(1 for w in words if w in EN_WORDS)
+    nl = sum(1 for w in words if w in NL_WORDS)
+    score = 0.8 * (en - nl)
+    letters = sum(len(w) for w in words)
+    if letters >= 4:
+        confidence = _detector().compute_language_confidence_values(clean)
+        english = next((c.value for c in confidence if c.language.name == "ENGLISH"), 0.5)
+        weight = 1.0 if len(words) >= 3 else 0.6
+        score += weight * 2 * (english - 0.5)
+    if len(words) >= 8 and abs(score) < 1.0:  # long and still unclear: langdetect is strong there
+        score += _langdetect(clean)
+    score = max(-4.0, min(4.0, score))
+    if abs(score) < 0.5:
+        return None, score
+    return ("en" if score > 0 else "nl"), score
+
+
+def explicit_language(text: str) -> str | None:
+    """The language the resident asks for in words ("in English please", "Nederlands graag"), or None.
+    Mentions that are no request ("a Dutch language course") give None."""
+    if not text or len(text) > 120 or NOT_A_REQUEST.search(text):
+        return None
+    for pattern, language in EXPLICIT:
+        if pattern.search(text):
+            return language
+    return None
+
+
+@dataclass(frozen=True)
+class LanguageDecision:
+    language: str
+    switched: bool
+    strong: bool
+    message_score: float
+
+
+@dataclass
+class LanguageEvidence:
+    language: str = "nl"  # the language in use
+    score: float = 0.0  # running evidence: > 0 English, < 0 Dutch
+    start: str = "nl"  # the language the conversation started in (the page's, or Dutch)
+    messages: int = 0
+    chosen: bool = False  # the resident asked for a language in words
+
+    def observe(self, text: str) -> LanguageDecision:
+        """Adds a message's evidence; returns the language to use and whether it changed. After an
+        explicit choice nothing is computed (the choice holds)."""
+        if self.chosen:
+            self.messages += 1
+            return LanguageDecision(self.language, False, True, 0.0)
+        _, message_score = message_language(text or "")
+        self.score = DECAY * self.score + message_score
+        self.messages += 1
+        target = "en" if self.score > 0 else "nl"
+        needed = SWITCH_BACK if target == self.start else SWITCH
+        leans = message_score > 0 if target == "en" else message_score < 0
+        strong = abs(self.score) >= needed and leans
+        switched = False
+        if strong and target != self.language and not self.chosen:
+            self.language, switched = target, True
+        return LanguageDecision(self.language, switched, strong, message_score)
+
+    def choose(self, language: str) -> None:
+        """The resident asked for this language: keep it until they ask for another."""
+        self.language, self.chosen = language, True
+        self.score = 3.0 if language == "en" else -3.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "score": round(self.score, 3),
+            "start": self.start,
+            "messages": self.messages,
+            "chosen": self.chosen,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None, start: str = "nl") -> LanguageEvidence:
+        """From a slot's value (None or malformed: a new conversation in ``start``)."""
+        if not isinstance(data, dict):
+            return cls(language=start, start=start)
+        try:
+            language = data.get("language") if data.get("language") in ("nl", "en") else start
+            return cls(
+                language=language,
+                score=float(data.get("score", 0.0)),
+                start=data.get("start") if data.get("start") in ("nl", "en") else start,
+                messages=int(data.get("messages", 0)),
+                chosen=bool(data.get("chosen", False)),
+            )
+        except (TypeError, ValueError):
+            return cls(language=start, start=start)
+
+    @classmethod
+    def from_history(cls, messages: Iterable[str], start: str = "nl") -> LanguageEvidence:
+        """Replays a conversation's messages (explicit requests included)."""
+        evidence = cls(language=start, start=start)
+        for text in messages:
+            asked = explicit_language(text)
+            if asked:
+                evidence.choose(asked)
+            else:
+                evidence.observe(text)
+        return evidence

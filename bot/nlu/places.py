@@ -1,0 +1,220 @@
+"""Which place a resident names, from the shared vocabulary (api/eligibility/vocabulary.yml).
+
+    from bot.nlu.places import resolve_place
+
+    resolve_place("ik woon in Naaldwyk")
+    # PlaceMatch(name_as_typed="Naaldwyk", canonical="Naaldwijk", municipality="Westland",
+    #            in_region=True, where_to_go=None, kind="village", outside_municipality=None)
+    resolve_place("Nootdorp")      # in_region=False, municipality=None,
+                                   # outside_municipality="Pijnacker-Nootdorp",
+                                   # where_to_go={"name": ..., "phone": ..., "url": ..., "address": ...}
+    resolve_place("Oud-Beijerland")  # canonical=None, in_region=None: unknown, as typed
+    resolve_place("Andere gemeente") # None: no place named ("other"; ask which place)
+    resolve_place("weet ik niet")    # None
+
+``text`` may be a bare answer ("naaldwijk") or a sentence ("I live in Den Haag, Ypenburg"). Known
+names match exactly (case, accents, hyphens, quotes and "y"/"ij" ignored) or with a typo
+(rapidfuzz: one edit in names of 5-7 letters, two from 8 letters). An unknown name is returned as
+typed when the text is a short bare answer or follows "woon in", "live in", "from", "uit".
+``PlaceMatch.slot_value`` is what the municipality slot and the API take: the region
+municipality, the known outside municipality, or the name as typed (the API answers
+needs_review for that, naming it). Pure functions: no Rasa, no spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from api.eligibility.vocabulary import Place, Vocabulary, normalise_place, vocabulary
+
+WORD = re.compile(r"[^\W\d_](?:[\w'’`/-]*\w)?|'s-\w+|'t\s\w+", re.UNICODE)
+# words after which a name is the place where someone lives
+LIVE_CUES = {
+    ("woon", "in"), ("wonen", "in"), ("woonachtig", "in"), ("woon", "op"), ("live", "in"), ("living", "in"),
+    ("lives", "in"), ("based", "in"), ("kom", "uit"), ("come", "from"), ("i'm", "from"), ("im", "from"),
+    ("am", "from"), ("woon", "te"), ("home", "is"),
+}  # fmt: skip
+LIVE_WORDS = {"woon", "wonen", "woonachtig", "live", "living", "lives", "resident", "home", "uit", "from"}
+WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office", "job", "baan", "stage",
+              "kassen", "kas", "fabriek", "factory", "bedrijf", "company", "school", "university",
+              "universiteit", "hogeschool", "student"}  # fmt: skip
+# Words that are never (part of) a place name, also when they look like one after a typo.
+NOT_PLACES = {
+    "ik", "je", "jij", "u", "wij", "we", "i", "you", "my", "mijn", "in", "de", "het", "een", "the", "a", "en",
+    "and", "of", "or", "woon", "wonen", "live", "living", "werk", "work", "working", "ben", "am", "is",
+    "ja", "nee", "yes", "no", "hoi", "hallo", "hello", "hi", "hey", "dag", "goedemorgen", "goedemiddag",
+    "thanks", "bedankt", "dank", "oke", "ok", "okay", "sorry", "niet", "not", "geen", "nog", "al", "ook",
+    "maar", "but", "bij", "at", "near", "buurt", "vlakbij", "dichtbij", "centrum", "stad", "city", "town",
+    "dorp", "village", "gemeente", "municipality", "wijk", "district", "regio", "region", "hier", "here",
+    "daar", "there", "thuis", "home", "huis", "house", "nu", "now", "jaar", "years", "old", "oud", "student",
+    "werkloos", "zzp", "bouw", "kantoor", "office", "school", "waar", "where", "wat", "what", "weet",
+    "know", "idee", "idea", "wel", "well", "zo", "so", "er", "die", "dat", "that", "this", "deze",
+    "dit", "noord", "zuid", "oost", "west", "north", "south", "east", "monsters", "lier", "helpen", "help",
+    "westen", "oosten", "noorden", "zuiden", "delven", "leiden", "beiden", "meiden", "leider", "lijden",
+    "lisse", "gouda", "breda", "laat", "laken", "lieve", "monstert",
+}  # fmt: skip
+# (the last line: Dutch words one typo from a place, and places that are also common words;
+# exact matches of place names still count, only their fuzzy look-alikes are refused)
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    name_as_typed: str
+    canonical: str | None  # the vocabulary's spelling ("Naaldwijk"), None when unknown
+    municipality: str | None  # a region municipality, None outside the region or unknown
+    in_region: bool | None  # None: we don't know the place
+    where_to_go: dict[str, str | None] | None  # known places outside the region only
+    kind: str | None = None  # "municipality", "alias", "district", "village"; None if unknown
+    outside_municipality: str | None = None  # the municipality of a known outside place
+
+    @property
+    def slot_value(self) -> str:
+        """What the municipality slot and the API take (see the module docstring)."""
+        return self.municipality or self.outside_municipality or self.name_as_typed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "slot_value": self.slot_value}
+
+
+@dataclass(frozen=True)
+class _Index:
+    vocab: Vocabulary
+    names: dict[str, Place]  # normalised spelling -> place
+    by_words: dict[int, list[str]]  # number of words -> normalised spellings of that length
+    max_words: int
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    vocab = vocabulary()
+    names: dict[str, Place] = {}
+    for spelling, place in vocab.places():
+        names[normalise_place(spelling)] = place
+    by_words: dict[int, list[str]] = {}
+    for key in names:
+        by_words.setdefault(len(key.split()), []).append(key)
+    return _Index(vocab, names, by_words, max(by_words))
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def _match(place: Place, typed: str, language: str = "nl") -> PlaceMatch:
+    where = place.where_to_go.as_dict(language) if place.where_to_go else None
+    return PlaceMatch(
+        name_as_typed=typed,
+        canonical=place.name,
+        municipality=place.municipality if place.in_region else None,
+        in_region=place.in_region,
+        where_to_go=where,
+        kind=place.kind,
+        outside_municipality=None if place.in_region else place.municipality,
+    )
+
+
+def _fuzzy(key: str, index: _Index) -> Place | None:
+    """A known name one or two typos away; never for short or common words."""
+    if len(key.replace(" ", "")) < 4 or key in NOT_PLACES or all(w in NOT_PLACES for w in key.split()):
+        return None
+    if len(key) == 4:  # only a cut-off name: "delf" for "delft"
+        cut = [n for n in index.by_words.get(1, []) if len(n) == 5 and n.startswith(key)]
+        return index.names[cut[0]] if len(cut) == 1 else None
+    limit = 1 if len(key) < 8 else 2
+    candidates = index.by_words.get(len(key.split()), [])
+    found = process.extractOne(key, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit, processor=None)
+    if found is None:
+        return None
+    name = found[0]
+    # the same first letter and a similar length: "naaldwyk"/"naaldwijk", not "lier"/"lijer"
+    if name[0] != key[0] or fuzz.ratio(key, name) < 80:
+        return None
+    return index.names[name]
+
+
+def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, int, bool, bool]]:
+    """Every known place named in the text: (match, start, end, live cue, work cue), longest first
+    within overlaps, in order of appearance."""
+    index = _index()
+    words = _words(text)
+    lowered = [w.lower() for w, _, _ in words]
+    found: list[tuple[PlaceMatch, int, int, bool, bool]] = []
+    taken: set = set()
+    for size in range(min(index.max_words, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            if any(j in taken for j in range(i, i + size)):
+                continue
+            start, end = words[i][1], words[i + size - 1][2]
+            typed = text[start:end]
+            key = normalise_place(typed)
+            place = index.names.get(key)
+            if place is None and fuzzy:
+                place = _fuzzy(key, index)
+            if place is None:
+                continue
+            before = lowered[max(0, i - 6) : i]
+            live = bool(set(before[-4:]) & LIVE_WORDS)
+            work = bool(set(before) & WORK_WORDS) and not live
+            found.append((_match(place, typed), start, end, live, work))
+            taken.update(range(i, i + size))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _unknown_name(text: str) -> str | None:
+    """A name the vocabulary does not know: after "woon in"/"live in"/"from", or a short bare answer."""
+    words = _words(text)
+    lowered = [w.lower() for w, _, _ in words]
+    for i in range(len(words) - 1):
+        if (lowered[i], lowered[i + 1]) in LIVE_CUES:
+            name = []
+            for w, s, e in words[i + 2 : i + 6]:
+                if w.lower() in NOT_PLACES - {"de", "het", "den", "aan", "a/d"} and name:
+                    break
+                if w.lower() in {"en", "and", "maar", "but", "want", "because", "sinds", "since"}:
+                    break
+                name.append((w, s, e))
+            while name and name[0][0].lower() in {"de", "het", "the", "a"}:
+                name.pop(0)
+            if name and not all(w.lower() in NOT_PLACES for w, _, _ in name):
+                return text[name[0][1] : name[-1][2]]
+    stripped = text.strip().strip(".!")
+    bare = _words(stripped)
+    if (
+        1 <= len(bare) <= 4
+        and not re.search(r"\d|\?|@", stripped)
+        and not any(w.lower() in NOT_PLACES - {"de", "den", "aan", "het"} for w, _, _ in bare)
+        and len(stripped) <= 40
+    ):
+        return stripped
+    return None
+
+
+def resolve_place(text: str) -> PlaceMatch | None:
+    """The place the text names (see the module docstring), or None when it names none."""
+    if not text or not text.strip():
+        return None
+    index = _index()
+    typed = text.strip().strip(".!")
+    if index.vocab.is_other_answer(typed) or index.vocab.is_unknown_answer(typed):
+        return None
+    whole = index.names.get(normalise_place(typed))
+    if whole is not None:
+        return _match(whole, typed)
+    found = find_places(text)
+    if found:
+        # where they live beats where they work; the region's municipality beats its district
+        found.sort(key=lambda f: (not f[3], f[4], f[0].kind != "municipality", f[1]))
+        return found[0][0]
+    name = _unknown_name(text)
+    if name is None or index.vocab.is_other_answer(name) or index.vocab.is_unknown_answer(name):
+        return None
+    fuzzy = _fuzzy(normalise_place(name), index)
+    if fuzzy is not None:
+        return _match(fuzzy, name)
+    return PlaceMatch(name_as_typed=name, canonical=None, municipality=None, in_region=None, where_to_go=None)

@@ -1,0 +1,99 @@
+"""Questions about the scheme are not answers: "geldt dit ook voor een cursus?" names no pain,
+"kan ik meedoen als ik een uitkering heb?" gives no work situation.
+
+    from bot.nlu.questions import is_question, question_spans
+
+    is_question("geldt dit ook voor zzp'ers?")        # True
+    is_question("ik ben 45, kan dat?")                # False: a statement comes with it
+    is_question("Delft?")                             # False: an unsure answer, not a question
+    question_spans("Ik ben 45. Geldt het ook voor een cursus?")   # [(11, 41)]: the question part
+
+A clause (split at . ! ? ; and new lines, and at a comma before a question word) is a question when
+it starts with a question word or an inverted verb ("kan ik", "geldt", "is it", "do you"), or when
+it ends with "?" and has at least four words. A conditional clause ("als ik een uitkering heb")
+belongs to the question after it. Values inside a question never fill slots.
+Pure functions: no Rasa, no spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+
+QUESTION_WORDS = {
+    "wat", "wie", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welke", "welk", "waarvoor", "waarmee",
+    "what", "who", "where", "when", "why", "how", "which", "whom", "whose",
+}  # fmt: skip
+# verbs that open a yes/no question ("geldt dit...", "kan ik...", "is it...")
+INVERTED = {
+    "geldt", "gelden", "telt", "tellen", "kan", "kun", "kunnen", "mag", "mogen", "moet", "moeten",
+    "krijg", "krijgen", "is", "zijn", "ben", "heb", "hebben", "heeft", "zit", "valt", "vallen", "wordt",
+    "word", "betaal", "betaalt", "werkt", "doen", "doet", "komt", "kom", "hoort", "zou", "zouden",
+    "can", "could", "may", "might", "must", "do", "does", "did", "are", "am", "was", "were",
+    "will", "would", "should", "shall", "have", "has", "count", "counts", "qualify",
+}  # fmt: skip
+SUBJECTS = {
+    "ik", "je", "jij", "u", "dit", "dat", "het", "er", "die", "deze", "we", "wij", "zij", "men",
+    "i", "you", "it", "this", "that", "there", "they", "he", "she",
+}  # fmt: skip
+CONDITIONS = {"als", "indien", "wanneer", "if", "when", "stel", "suppose", "ook", "also"}
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
+CLAUSE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+
+
+def _clauses(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in CLAUSE.finditer(text):
+        part = m.group(0)
+        # "ik ben 45, kan ik dan meedoen?": the comma before a question opens a new clause
+        pieces = re.split(r",\s*(?=(?:" + "|".join(sorted(QUESTION_WORDS | INVERTED)) + r")\b)", part, flags=re.I)
+        offset = m.start()
+        for piece in pieces:
+            start = text.index(piece, offset)
+            out.append((start, start + len(piece), piece))
+            offset = start + len(piece)
+    return out
+
+
+def _is_question_clause(clause: str) -> bool:
+    words = [w.lower().replace("’", "'") for w in WORD.findall(clause)]
+    if not words:
+        return False
+    first = words[0]
+    if first in QUESTION_WORDS and (len(words) > 1 or clause.rstrip().endswith("?")):
+        return True
+    if first in INVERTED and len(words) > 1 and words[1] in SUBJECTS:
+        return True
+    if first in {"geldt", "gelden", "telt", "count", "counts", "qualify"}:
+        return True
+    return clause.rstrip().endswith("?") and len(words) >= 4
+
+
+def question_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the questions in a message (a condition joins the question after it)."""
+    spans: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None
+    for start, end, clause in _clauses(text):
+        words = [w.lower() for w in WORD.findall(clause)]
+        if _is_question_clause(clause):
+            spans.append((pending[0] if pending else start, end))
+            pending = None
+        elif words and words[0] in CONDITIONS and not clause.rstrip().endswith((".", "!")):
+            pending = (start, end)
+        else:
+            pending = None
+    return spans
+
+
+def is_question(text: str) -> bool:
+    """True when the message asks something and states nothing beside it (greetings aside)."""
+    spans = question_spans(text)
+    if not spans:
+        return False
+    rest = text
+    for start, end in reversed(spans):
+        rest = rest[:start] + " " + rest[end:]
+    words = [w.lower() for w in WORD.findall(rest)]
+    greeting = {"hoi", "hallo", "hello", "hi", "hey", "dag", "goedemorgen", "goedemiddag", "goedenavond",
+                "beste", "sorry", "excuse", "me", "ok", "oke", "okay", "thanks", "bedankt", "nog", "een",
+                "vraag", "question", "trouwens", "btw", "by", "the", "way", "good", "morning", "afternoon"}  # fmt: skip
+    return all(w in greeting for w in words)

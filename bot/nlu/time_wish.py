@@ -1,0 +1,367 @@
+"""Day and time wishes for the advice conversation, in Dutch and English.
+
+    from bot.nlu.time_wish import parse_time_wish
+
+    wish = parse_time_wish("liever donderdag na 14 uur", "nl", now)   # now: an aware or naive
+    wish.weekdays          # frozenset({3})            (0 = Monday)   datetime; naive = Amsterdam
+    wish.after             # time(14, 0)
+    wish.matches(slot_start)   # True when a slot (aware datetime, or naive Amsterdam) fits
+    wish.as_query()        # {"from": "2026-12-03T00:00:00+01:00", "to": ..., "weekdays": [3],
+                           #  "after": "14:00", "before": None, "part_of_day": None}
+    wish.describe("nl")    # "donderdag, na 14:00" (to say back what was understood)
+
+Understood: weekdays ("donderdag", "do", "thursday", "woensdag of vrijdag", "niet op maandag"),
+relative days ("vandaag", "morgen", "overmorgen", "today", "tomorrow", "volgende week dinsdag",
+"next week tuesday", "deze week", "next week"), dates ("12 december", "15-12", "december 12th"),
+parts of the day ("ochtend", "'s middags", "evening", "na het werk"), and times ("na 14 uur",
+"na tweeën", "half 3", "after 2 pm", "voor 10:00", "before noon"). An hour from 1 to 7 without
+am/pm is in the afternoon (offices are open 8-18). None when the text holds no wish.
+``as_query`` gives "from"/"to" (ISO 8601 with offset) that the slots API takes today; "weekdays",
+"after", "before" and "part_of_day" are for filtering the slots it returns (``matches``).
+Pure functions: no Rasa, no network; dateparser (imported on first use) reads explicit dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.nlu.numbers import word_value
+
+TZ = ZoneInfo("Europe/Amsterdam")
+
+WEEKDAYS = {
+    "maandag": 0, "ma": 0, "maandags": 0, "monday": 0, "mon": 0, "mondays": 0,
+    "dinsdag": 1, "di": 1, "dinsdags": 1, "tuesday": 1, "tue": 1, "tues": 1, "tuesdays": 1,
+    "woensdag": 2, "wo": 2, "woensdags": 2, "wednesday": 2, "wed": 2, "wednesdays": 2,
+    "donderdag": 3, "do": 3, "donderdags": 3, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "thursdays": 3,
+    "vrijdag": 4, "vr": 4, "vrijdags": 4, "friday": 4, "fri": 4, "fridays": 4,
+    "zaterdag": 5, "za": 5, "saturday": 5, "sat": 5,
+    "zondag": 6, "zo": 6, "sunday": 6, "sun": 6,
+}  # fmt: skip
+# two-letter Dutch abbreviations are words too ("do", "zo", "ma"): only with another time cue
+AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
+PARTS = {
+    "morning": (time(8), time(12)),
+    "afternoon": (time(12), time(17)),
+    "evening": (time(17), time(22)),
+}
+PART_WORDS = {
+    "ochtend": "morning", "ochtends": "morning", "morgens": "morning", "smorgens": "morning",
+    "sochtends": "morning", "voormiddag": "morning", "morning": "morning", "mornings": "morning",
+    "middag": "afternoon", "middags": "afternoon", "smiddags": "afternoon", "namiddag": "afternoon",
+    "afternoon": "afternoon", "afternoons": "afternoon",
+    "avond": "evening", "avonds": "evening", "savonds": "evening", "evening": "evening",
+    "evenings": "evening", "night": "evening", "tonight": "evening",
+}  # fmt: skip
+HOUR_WORDS = {
+    "enen": 1, "tweeën": 2, "tweeen": 2, "drieën": 3, "drieen": 3, "vieren": 4, "vijven": 5,
+    "zessen": 6, "zevenen": 7, "achten": 8, "negenen": 9, "tienen": 10, "elven": 11, "twaalven": 12,
+    "noon": 12, "midday": 12, "twaalf": 12,
+}  # fmt: skip
+AFTER = {"na", "vanaf", "after", "from", "later", "past", "nadat", "since"}
+BEFORE = {"voor", "vóór", "before", "until", "till", "til", "tot", "uiterlijk", "earlier", "by"}
+NOT = {"niet", "not", "geen", "no", "behalve", "except", "but", "never", "nooit"}
+MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|june|july|august|october"
+)
+DATE_RE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th|e|ste|de)?\s+(?:{MONTHS})\b|(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b)",
+    re.I,
+)
+TOKEN = re.compile(r"\d{1,2}[:.]\d{2}|\d+|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class TimeWish:
+    weekdays: frozenset[int] = frozenset()  # 0 = Monday; empty: any day
+    not_weekdays: frozenset[int] = frozenset()
+    date: date | None = None  # one day
+    not_before: date | None = None  # a range of days ("next week")
+    not_after: date | None = None
+    part_of_day: str | None = None  # "morning", "afternoon", "evening"
+    after: time | None = None
+    before: time | None = None
+    tz: Any = field(default=TZ, repr=False, compare=False)
+
+    def matches(self, start: datetime) -> bool:
+        """Whether a slot starting at ``start`` fits the wish (compared in Amsterdam time)."""
+        local = start.astimezone(self.tz) if start.tzinfo else start.replace(tzinfo=self.tz)
+        day, clock = local.date(), local.time()
+        if self.date and day != self.date:
+            return False
+        if self.not_before and day < self.not_before:
+            return False
+        if self.not_after and day > self.not_after:
+            return False
+        if self.weekdays and local.weekday() not in self.weekdays:
+            return False
+        if local.weekday() in self.not_weekdays:
+            return False
+        if self.part_of_day:
+            first, last = PARTS[self.part_of_day]
+            if not first <= clock < last:
+                return False
+        if self.after and clock < self.after:
+            return False
+        return not (self.before and clock >= self.before)
+
+    def as_query(self) -> dict[str, Any]:
+        """Filters for GET /api/slots: "from"/"to" today; the others for filtering its answer."""
+        first = self.date or self.not_before
+        last = self.date or self.not_after
+        earliest = self.after or (PARTS[self.part_of_day][0] if self.part_of_day else None)
+        latest = self.before or (PARTS[self.part_of_day][1] if self.part_of_day else None)
+        query: dict[str, Any] = {
+            "from": None,
+            "to": None,
+            "weekdays": sorted(self.weekdays) or None,
+            "not_weekdays": sorted(self.not_weekdays) or None,
+            "after": earliest.strftime("%H:%M") if earliest else None,
+            "before": latest.strftime("%H:%M") if latest else None,
+            "part_of_day": self.part_of_day,
+        }
+        if first:
+            query["from"] = datetime.combine(first, earliest or time(0), self.tz).isoformat()
+        if last:
+            end = (
+                datetime.combine(last, latest, self.tz)
+                if latest
+                else datetime.combine(last + timedelta(days=1), time(0), self.tz)
+            )
+            query["to"] = end.isoformat()
+        return query
+
+    def describe(self, language: str) -> str:
+        """A short description to say back: "donderdag, na 14:00" / "Thursday, after 14:00"."""
+        nl = language != "en"
+        names = (
+            ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+            if nl
+            else ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        )
+        parts: list[str] = []
+        if self.date:
+            parts.append(f"{names[self.date.weekday()]} {self.date.day}-{self.date.month}")
+        elif self.not_before and self.not_after:
+            parts.append(
+                f"{self.not_before.day}-{self.not_before.month} t/m {self.not_after.day}-{self.not_after.month}"
+                if nl
+                else f"{self.not_before.day}/{self.not_before.month} to {self.not_after.day}/{self.not_after.month}"
+            )
+        if self.weekdays:
+            parts.append((" of " if nl else " or ").join(names[d] for d in sorted(self.weekdays)))
+        if self.not_weekdays:
+            parts.append(
+                ("niet op " if nl else "not on ")
+                + (" of " if nl else " or ").join(names[d] for d in sorted(self.not_weekdays))
+            )
+        if self.part_of_day:
+            parts.append(
+                {
+                    "morning": ("ochtend", "morning"),
+                    "afternoon": ("middag", "afternoon"),
+                    "evening": ("avond", "evening"),
+                }[self.part_of_day][0 if nl else 1]
+            )
+        if self.after:
+            parts.append(("na " if nl else "after ") + self.after.strftime("%H:%M"))
+        if self.before:
+            parts.append(("voor " if nl else "before ") + self.before.strftime("%H:%M"))
+        return ", ".join(parts)
+
+
+def _hour(tokens: list[str], i: int) -> tuple[time, int] | None:
+    """A clock time starting at tokens[i]: "14", "14:30", "2 pm", "half 3", "tweeën"; with the
+    number of tokens it used."""
+    if i >= len(tokens):
+        return None
+    word = tokens[i]
+    used = 1
+    half = False
+    if word == "half" and i + 1 < len(tokens):
+        half, word, used = True, tokens[i + 1], 2
+    minute = 0
+    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", word)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2))
+    elif word in HOUR_WORDS:
+        hour = HOUR_WORDS[word]
+    else:
+        value = word_value(word, standalone=False) if not word.isdigit() else int(word)
+        if value is None or not 0 <= value <= 24:
+            return None
+        hour = value
+    rest = tokens[i + used : i + used + 3]
+    pm = am = False
+    if rest[:1] in (["uur"], ["u"], ["h"]):
+        used += 1
+        rest = rest[1:]
+    if (
+        rest[:1] in (["pm"], ["p"])
+        or rest[:2] in (["s", "middags"], ["s", "avonds"])
+        or rest[:1] in (["smiddags"], ["savonds"])
+        or rest[:3] == ["in", "the", "afternoon"]
+    ):
+        pm = True
+    elif (
+        rest[:1] in (["am"], ["a"])
+        or rest[:2] == ["s", "ochtends"]
+        or rest[:1] == ["sochtends"]
+        or rest[:3] == ["in", "the", "morning"]
+    ):
+        am = True
+    if half:
+        hour -= 1
+        minute = 30
+    if pm and hour < 12:
+        hour += 12
+    elif not am and 1 <= hour <= 7:
+        hour += 12  # "na 2" is two in the afternoon: offices are closed at night
+    if not 0 <= hour <= 23 or not 0 <= minute <= 59:
+        return None
+    return time(hour, minute), used
+
+
+def _explicit_dates(text: str, now: datetime) -> list[date]:
+    found = []
+    for m in DATE_RE.finditer(text):
+        import dateparser  # slow to import: only when a message holds a date
+
+        parsed = dateparser.parse(
+            m.group(0),
+            languages=["nl", "en"],
+            settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY"},
+        )
+        if parsed is not None:
+            found.append(parsed.date())
+    return found
+
+
+def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
+    """The day and time wish in a message, or None (see the module docstring)."""
+    local_now = now.astimezone(TZ) if now.tzinfo else now.replace(tzinfo=TZ)
+    today = local_now.date()
+    lowered = text.lower().replace("’", "'").replace("'s ", "s ").replace("'s-", "s ")
+    tokens = [t for t in TOKEN.findall(lowered)]
+    weekdays: set = set()
+    not_weekdays: set = set()
+    the_date: date | None = None
+    not_before = not_after = None
+    part: str | None = None
+    after = before = None
+    next_week = False
+    cue = False  # an unambiguous time word: lets "do", "zo", "ma" count as days
+
+    for i, tok in enumerate(tokens):
+        prev = tokens[max(0, i - 3) : i]
+        if tok in WEEKDAYS and tok not in AMBIGUOUS_DAYS:
+            (not_weekdays if set(prev) & NOT else weekdays).add(WEEKDAYS[tok])
+            cue = True
+        elif tok in PART_WORDS:
+            if not (set(prev) & NOT):
+                part = PART_WORDS[tok]
+            cue = True
+        elif tok in ("vandaag", "today"):
+            the_date, cue = today, True
+        elif tok in ("morgen", "tomorrow") and not (i > 0 and tokens[i - 1] in ("s", "goede", "good")):
+            # "morgen" is also "morning" in "'s morgens"/"morgenochtend"
+            the_date, cue = today + timedelta(days=1), True
+        elif tok in ("morgenochtend", "morgenmiddag", "morgenavond"):
+            the_date, part, cue = today + timedelta(days=1), PART_WORDS[tok[6:]], True
+        elif tok in ("overmorgen",) or (
+            tok == "after" and tokens[i + 1 : i + 2] == ["tomorrow"] and prev[-2:] == ["day"]
+        ):
+            the_date, cue = today + timedelta(days=2), True
+        elif tok in ("week", "weekend") and prev[-1:] in (["volgende"], ["next"], ["komende"], ["coming"]):
+            next_week, cue = tok == "week", True
+            if tok == "weekend":
+                weekdays.update({5, 6})
+        elif tok == "week" and prev[-1:] in (["deze"], ["this"]):
+            not_before, not_after, cue = today, today + timedelta(days=6 - today.weekday()), True
+        elif tok in AFTER | BEFORE and i + 1 < len(tokens):
+            if tok == "from" and tokens[i + 1] in ("home", "the"):
+                continue
+            j = i + 1
+            if (
+                tokens[j] in ("het", "de", "the")
+                and j + 1 < len(tokens)
+                and tokens[j + 1] in ("werk", "work", "middag", "lunch", "noon")
+            ):
+                j += 1
+            if tokens[j] in ("werk", "work", "werktijd", "werkuren"):
+                after, cue = time(17), True
+                continue
+            if tokens[j] == "lunch":
+                if tok in AFTER:
+                    after = time(13)
+                else:
+                    before = time(12)
+                cue = True
+                continue
+            if tokens[j] == "middag" and tok in BEFORE:  # "voor de middag": in the morning
+                before, cue = time(12), True
+                continue
+            clock = _hour(tokens, j)
+            if clock is None:
+                continue
+            if (
+                tok in ("voor", "vóór")
+                and tokens[j : j + 1]
+                and tokens[j].isdigit()
+                and j + 1 < len(tokens)
+                and tokens[j + 1] not in ("uur", "u", "h", "pm", "am", "s")
+            ):
+                continue  # "voor 2 kinderen": not a time
+            if tok in AFTER:
+                after = clock[0]
+            else:
+                before = clock[0]
+            cue = True
+        elif tok in ("om", "at", "rond", "around", "tegen") and i + 1 < len(tokens):
+            clock = _hour(tokens, i + 1)
+            nxt = tokens[i + 1]
+            explicit = (
+                ":" in nxt
+                or nxt in HOUR_WORDS
+                or nxt == "half"
+                or tokens[i + 2 : i + 3] in (["uur"], ["pm"], ["am"], ["u"])
+            )
+            if clock is not None and explicit:
+                hour = clock[0]
+                after = time(max(0, hour.hour - 1), hour.minute)
+                before = time(min(23, hour.hour + 1), hour.minute)
+                cue = True
+    for i, tok in enumerate(tokens):
+        if tok in AMBIGUOUS_DAYS and (cue or len(tokens) <= 2):
+            prev = tokens[max(0, i - 3) : i]
+            (not_weekdays if set(prev) & NOT else weekdays).add(WEEKDAYS[tok])
+            cue = True
+    dates = _explicit_dates(text, local_now)
+    if dates:
+        the_date, cue = dates[0], True
+    if next_week:
+        monday = today + timedelta(days=7 - today.weekday())
+        if weekdays and len(weekdays) == 1 and the_date is None:
+            the_date = monday + timedelta(days=weekdays.pop())
+        else:
+            not_before, not_after = monday, monday + timedelta(days=6)
+    if not cue:
+        return None
+    if after and before and after >= before:
+        after, before = (before, after) if before < after else (after, None)
+    return TimeWish(
+        weekdays=frozenset(weekdays),
+        not_weekdays=frozenset(not_weekdays),
+        date=the_date,
+        not_before=not_before,
+        not_after=not_after,
+        part_of_day=part,
+        after=after,
+        before=before,
+    )

@@ -1,0 +1,237 @@
+"""The understanding interface the actions call: places, time wishes, language, answers per slot,
+questions (bot/nlu/places.py, time_wish.py, language.py, answers.py, questions.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.nlu.answers import all_values, values_for_slot
+from bot.nlu.language import LanguageEvidence, explicit_language, message_language
+from bot.nlu.places import resolve_place
+from bot.nlu.questions import is_question
+from bot.nlu.time_wish import parse_time_wish
+
+AMS = ZoneInfo("Europe/Amsterdam")
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=AMS)  # a Wednesday
+TODAY = NOW.date()
+
+
+# --- places ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "municipality", "in_region"),
+    [
+        ("Naaldwijk", "Naaldwijk", "Westland", True),
+        ("ik woon in naaldwyk", "Naaldwijk", "Westland", True),
+        ("Schevenigen", "Scheveningen", "Den Haag", True),
+        ("I live in The Hague", "The Hague", "Den Haag", True),
+        ("s gravenzande", "'s-Gravenzande", "Westland", True),
+        ("gemeente Rijswijk", "Rijswijk", "Rijswijk", True),
+        ("rijkswijk", "Rijswijk", "Rijswijk", True),
+        ("ik werk in Delft maar woon in Zoetermeer", "Zoetermeer", None, False),
+    ],
+)
+def test_known_places_resolve_whatever_the_spelling(text, canonical, municipality, in_region):
+    match = resolve_place(text)
+    assert match is not None
+    assert (match.canonical, match.municipality, match.in_region) == (canonical, municipality, in_region)
+
+
+def test_a_place_outside_the_region_says_where_to_go():
+    match = resolve_place("Nootdorp")
+    assert match.in_region is False and match.municipality is None
+    assert match.outside_municipality == "Pijnacker-Nootdorp" and match.slot_value == "Pijnacker-Nootdorp"
+    assert match.where_to_go["url"] == "https://www.pijnacker-nootdorp.nl"
+    assert resolve_place("Zoetermeer").where_to_go["phone"] == "14 079"
+
+
+def test_an_unknown_place_is_kept_as_typed():
+    match = resolve_place("ik woon in Oud-Beijerland")
+    assert (match.name_as_typed, match.canonical, match.in_region, match.slot_value) == (
+        "Oud-Beijerland",
+        None,
+        None,
+        "Oud-Beijerland",
+    )
+    assert json.loads(json.dumps(match.as_dict()))["name_as_typed"] == "Oud-Beijerland"
+
+
+@pytest.mark.parametrize("text", ["Andere gemeente", "weet ik niet", "ik ben 45", "wat bedoel je?", "laat maar", ""])
+def test_no_place_is_made_up(text):
+    assert resolve_place(text) is None
+
+
+# --- time wishes -------------------------------------------------------------------------------
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=AMS)
+
+
+def test_thursday_after_two():
+    wish = parse_time_wish("liever donderdag na 14 uur", "nl", NOW)
+    assert wish.weekdays == {3} and wish.after == time(14)
+    assert wish.matches(at(3, 14, 30)) and not wish.matches(at(3, 11)) and not wish.matches(at(4, 15))
+    query = wish.as_query()
+    assert query["weekdays"] == [3] and query["after"] == "14:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "fits", "does_not_fit"),
+    [
+        ("thursday", "en", at(3, 9), at(2, 15)),
+        ("morgen", "nl", at(3, 9), at(4, 9)),
+        ("tomorrow afternoon", "en", at(3, 14), at(3, 10)),
+        ("next week tuesday", "en", at(8, 10), at(1, 10)),
+        ("volgende week dinsdag", "nl", at(8, 10), at(15, 10)),
+        ("12 december", "nl", at(12, 10), at(11, 10)),
+        ("'s ochtends", "nl", at(7, 9), at(7, 13)),
+        ("in the evening", "en", at(7, 18), at(7, 10)),
+        ("after 2 pm", "en", at(7, 14), at(7, 13, 45)),
+        ("na tweeën", "nl", at(7, 14), at(7, 12)),
+        ("voor 10:00", "nl", at(7, 9, 15), at(7, 10)),
+        ("before noon", "en", at(7, 11), at(7, 12)),
+        ("niet op maandag", "nl", at(8, 10), at(7, 10)),
+        ("woensdag of vrijdag", "nl", at(4, 10), at(3, 10)),
+    ],
+)
+def test_day_and_time_wishes(text, language, fits, does_not_fit):
+    wish = parse_time_wish(text, language, NOW)
+    assert wish is not None, text
+    assert wish.matches(fits), (text, wish)
+    assert not wish.matches(does_not_fit), (text, wish)
+
+
+@pytest.mark.parametrize("text", ["ik ben 45", "ik heb 2 kinderen", "ik werk voor 2 bedrijven", "prima", "video"])
+def test_no_wish_in_other_messages(text):
+    assert parse_time_wish(text, "nl", NOW) is None
+
+
+def test_a_date_gives_the_slots_api_a_from_and_to():
+    query = parse_time_wish("morgen na 14 uur", "nl", NOW).as_query()
+    assert query["from"] == "2026-12-03T14:00:00+01:00"
+    assert query["to"] == "2026-12-04T00:00:00+01:00"
+    assert parse_time_wish("donderdag", "nl", NOW).describe("nl") == "donderdag"
+
+
+# --- language ----------------------------------------------------------------------------------
+
+
+def test_an_english_resident_is_answered_in_english_after_short_messages():
+    evidence = LanguageEvidence()
+    assert evidence.observe("Hello").language == "nl"  # one greeting is not enough
+    decision = evidence.observe("my home is in Delft")  # Delft is a place, not Dutch
+    assert decision.language == "en" and decision.switched
+    for text in ("45", "ja", "Delft"):  # short or Dutch-looking answers don't flip it back
+        assert evidence.observe(text).language == "en"
+
+
+def test_evidence_survives_a_slot_round_trip():
+    evidence = LanguageEvidence()
+    evidence.observe("I'm a cook")
+    stored = json.loads(json.dumps(evidence.to_json()))
+    again = LanguageEvidence.from_json(stored)
+    assert again.observe("the pay is bad").language == "en"
+    assert LanguageEvidence.from_json(None).language == "nl"
+    assert LanguageEvidence.from_json({"language": "xx", "score": "bad"}).language == "nl"
+
+
+def test_dutch_stays_dutch():
+    evidence = LanguageEvidence.from_history(["hoi", "ik ben 45", "ik woon in Delft", "ik werk in de bouw"])
+    assert evidence.language == "nl"
+    assert message_language("ik woon in Den Haag")[0] == "nl"
+
+
+def test_an_explicit_choice_holds_until_the_resident_chooses_again():
+    assert explicit_language("in English please") == "en"
+    assert explicit_language("Nederlands graag") == "nl"
+    assert explicit_language("can I do a Dutch language course with it?") is None
+    evidence = LanguageEvidence.from_history(["in English please", "ik woon in Delft en werk in de bouw"])
+    assert evidence.language == "en"
+
+
+# --- answers and questions -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        ("age", "geboren in 1982", {"age": 44}),
+        ("age", "1982", {"age": 44}),
+        ("age", "bijna 50", {"age": 49}),
+        ("age", "45?", {"age": 45}),
+        ("age", "ik verdien 14 euro per uur", {}),
+        ("municipality", "Andere gemeente", {"municipality": "other"}),
+        ("municipality", "weet ik niet", {"municipality": "unknown"}),
+        ("pains", "mijn knieën en het sjouwen", {"pains": ["physical_strain"]}),
+        ("pains", "mijn kennis is verouderd", {"pains": ["no_prospects"]}),
+        ("pains", "ik wil graag weer meedoen", {"pains": ["no_prospects"]}),
+        ("work_situation", "ik wil graag weer meedoen", {"work_situation": "returner"}),
+        ("pains", "geldt dit ook voor een cursus?", {}),
+        ("work_situation", "kan ik meedoen als ik een uitkering heb?", {}),
+        ("sector", "iets heel anders", {}),
+        ("mode", "bel me maar", {"mode": "phone"}),
+        ("language", "in English please", {"language": "en"}),
+    ],
+)
+def test_values_for_the_slot_asked(slot, text, expected):
+    assert values_for_slot(slot, text, "nl", TODAY) == expected
+
+
+def test_a_place_answer_carries_the_place():
+    values = values_for_slot("municipality", "naaldwyk", "nl", TODAY)
+    assert values["municipality"] == "Westland"
+    assert values["place"]["canonical"] == "Naaldwijk" and values["place"]["in_region"] is True
+
+
+def test_several_answers_at_once():
+    assert all_values("ik ben 45, woon in Ypenburg en werk in de bouw", "nl", TODAY) == {
+        "age": 45,
+        "municipality": "Den Haag",
+        "place": "Ypenburg",
+        "work_situation": "employed",
+        "sector": "construction",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("geldt dit ook voor een cursus?", True),
+        ("kan ik meedoen als ik een uitkering heb?", True),
+        ("is it for students too?", True),
+        ("hoi! geldt dit ook voor mij?", True),
+        ("ik ben 45, kan dat?", False),
+        ("Delft?", False),
+        ("in de bouw?", False),
+        ("mijn rug doet pijn", False),
+    ],
+)
+def test_questions_are_not_answers(text, question):
+    assert is_question(text) is question
+
+
+def test_today_is_passed_in_not_assumed():
+    assert values_for_slot("age", "1982", "nl", date(2030, 1, 1)) == {"age": 48}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "inform"),
+    [
+        ("the wages are way too low", "bot_challenge", [{"entity": "pain"}], True),
+        ("i live in almere", "ask_who_can_apply", [{"entity": "municipality"}], True),
+        ("kan ik meedoen als ik een uitkering heb?", "ask_who_can_apply", [{"entity": "work_situation"}], False),
+        ("wat kost een cursus", "ask_costs", [], False),
+        ("hallo", "greet", [{"entity": "age"}], False),
+        ("bel me maar", "request_human", [{"entity": "mode"}], False),
+    ],
+)
+def test_a_statement_with_intake_answers_is_inform(text, intent, entities, inform):
+    from bot.nlu.intent_arbiter import should_be_inform
+
+    assert should_be_inform(text, intent, entities) is inform
