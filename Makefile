@@ -76,7 +76,7 @@ run: api-env env seed $(RUN_DEPS)
 	@echo "  Ctrl-C stops everything."
 	@echo ""
 	@python3 scripts/run_all.py \
-	  api="$(API_PY) -m uvicorn api.main:app --host 0.0.0.0 --port $(API_PORT) --no-access-log" \
+	  api="$(API_PY) -m api.serve --port $(API_PORT)" \
 	  $(RUN_PROCS)
 
 lint: api-env lint-bot

@@ -4,6 +4,7 @@ from api.advisers.models import Adviser
 from api.availability.models import DayOff, WorkingHours
 from api.bookings.models import Booking, BookingBlock, IdempotencyRecord
 from api.core.db import Base
+from api.core.ratelimit import FailureCount
 from api.leads.models import ConversationStart, Lead, LeadEvent
 from api.outbox.models import OutboxMessage
 from api.privacy.models import ErasureRecord
@@ -17,6 +18,7 @@ __all__ = [
     "ConversationStart",
     "DayOff",
     "ErasureRecord",
+    "FailureCount",
     "IdempotencyRecord",
     "Lead",
     "LeadEvent",

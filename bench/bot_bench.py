@@ -138,7 +138,7 @@ def rss_mb(pid: int) -> float:
 
 def pids_by_name() -> dict[str, int]:
     found = {}
-    for name, pattern in (("rasa", "rasa run"), ("actions", "rasa_sdk"), ("api", "uvicorn api.main")):
+    for name, pattern in (("rasa", "rasa run"), ("actions", "rasa_sdk"), ("api", "api.serve")):
         out = subprocess.run(["pgrep", "-o", "-f", pattern], capture_output=True, text=True).stdout.split()
         if out:
             found[name] = int(out[0])

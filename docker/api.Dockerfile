@@ -18,4 +18,4 @@ COPY --from=assets /src/api/static ./api/static
 RUN useradd --system --uid 10001 app && chown -R app /app
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "python -m api.cli migrate && exec uvicorn api.main:app --host 0.0.0.0 --port ${API_PORT:-8000} --no-access-log --proxy-headers"]
+CMD ["sh", "-c", "python -m api.cli migrate && exec python -m api.serve --port ${API_PORT:-8000}"]

@@ -145,10 +145,10 @@ class ApiServer(Processes):
         self.cli("adviser", "--email", email, "--name", name, "--role", role, env={"ADVISER_PASSWORD": password})
 
     def serve(self) -> None:
-        """Starts uvicorn on the database as it is."""
+        """Starts the API (`python -m api.serve`, as `make run` does) on the database as it is."""
         workers = ["--workers", str(self.workers)] if self.workers > 1 else []
         host = ["--host", "127.0.0.1", "--port", str(self.port)]
-        self.spawn("api", str(API_PY), "-m", "uvicorn", "api.main:app", *host, *workers)
+        self.spawn("api", str(API_PY), "-m", "api.serve", *host, *workers)
         self.wait_http(f"{self.url}/healthz", 60)
 
     def start(self) -> None:

@@ -13,11 +13,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from api.advisers.models import Adviser
-from api.core.db import get_session
+from api.core.db import get_read_session, get_session
 from api.core.security import decode_access_token, is_service_token
 
 _bearer = HTTPBearer(auto_error=False, description="Adviser access token or the service token")
 SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,8 +32,26 @@ class Settings(BaseSettings):
     auth_secret_key: SecretStr = SecretStr("")
     manage_token_pepper: SecretStr = SecretStr("")
     access_token_minutes: int = 30
-    login_max_failures: int = 5
-    login_window_seconds: int = 900
+    # Login back-off (api/advisers/login_guard.py): wrong passwords for one account from one
+    # client before it slows down; from one client across accounts (and on one account across
+    # clients) before those clients slow down; the first wait, doubled each time; and how long a
+    # quiet client is remembered (the longest wait is half of it).
+    login_max_failures: int = Field(default=5, ge=1)
+    login_client_max_failures: int = Field(default=20, ge=1)
+    login_backoff_seconds: int = Field(default=30, ge=1)
+    login_window_seconds: int = Field(default=900, ge=2)
+
+    # State that several API processes share (the login counts): Redis when REDIS_URL is set,
+    # the database otherwise. Keys start with REDIS_KEY_PREFIX.
+    redis_url: str = ""
+    redis_key_prefix: str = "leertdoor:"
+    # The proxies whose X-Forwarded-For/-Proto are believed (comma-separated addresses or CIDRs);
+    # empty: the direct peer is the client. Applied by `python -m api.serve`.
+    trusted_proxies: str = ""
+    api_workers: int = Field(default=1, ge=1, le=64)
+    # Largest request body for JSON endpoints; form posts (the portal, the login form) may use
+    # four times as much. Larger bodies get 413 before they are read.
+    max_body_bytes: int = Field(default=16_384, ge=1024)
 
     eligibility_rules_path: Path = REPO_ROOT / "api" / "eligibility" / "rules.yml"
     # The shared vocabulary; the bot and the actions read the file at this default place.
@@ -71,6 +90,24 @@ class Settings(BaseSettings):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in _split(value):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"TRUSTED_PROXIES: {item!r} is not an IP address or network (CIDR)") from None
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return _split(self.trusted_proxies)
+
+    @property
+    def max_form_bytes(self) -> int:
+        return 4 * self.max_body_bytes
+
     @property
     def effective_rasa_url(self) -> str:
         return self.rasa_url or f"http://localhost:{self.rasa_port}"
@@ -78,6 +115,10 @@ class Settings(BaseSettings):
     @property
     def effective_actions_url(self) -> str:
         return self.actions_url or f"http://localhost:{self.actions_port}"
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 @lru_cache

@@ -27,7 +27,8 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    # Parameters are residents' data: never in a log line or in an error's text.
+    kwargs: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         # Concurrent bookings must meet the unique index, not "database is locked":
         # wait for the writer lock instead of failing at once.
@@ -88,3 +89,10 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
     finally:
         session.close()
+
+
+def get_read_session() -> Iterator[Session]:
+    """A session that only reads, whatever the method (a login form is a POST): it holds no
+    write lock while other work (the login counts) writes meanwhile."""
+    with get_sessionmaker(writer=False)() as session:
+        yield session

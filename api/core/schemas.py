@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from api.core.config import get_settings
-from api.eligibility.vocabulary import vocabulary
+from api.eligibility.vocabulary import Limits, vocabulary
 
 Language = Literal["nl", "en"]
 Channel = Literal["socketio", "whatsapp", "rest"]
@@ -40,10 +40,26 @@ def _plausible_age(age: int) -> int:
     return age
 
 
+def limits() -> Limits:
+    """The vocabulary's limits on what the chat collects (`limits:` in vocabulary.yml)."""
+    return vocabulary(get_settings().vocabulary_path).limits
+
+
+def cut(value: object, limit: int) -> object:
+    """A text trimmed and cut to `limit` characters (None when nothing is left); any other value
+    as given, for the validator to judge."""
+    if not isinstance(value, str):
+        return value
+    return value.strip()[:limit].rstrip() or None
+
+
 Age = Annotated[int, AfterValidator(_plausible_age)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
-PlaceName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
-UtmValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+# Where a resident lives, as typed: cut to the vocabulary's limit, never refused.
+PlaceName = Annotated[str | None, BeforeValidator(lambda v: cut(v, limits().place_name))]
+# Cut to the one limit of the vocabulary, never refused: a long campaign code must not cost a
+# resident their lead (the widget and the actions cut to the same limit).
+UtmValue = Annotated[str | None, BeforeValidator(lambda v: cut(v, limits().utm_value))]
 ConversationId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 
 
@@ -54,11 +70,11 @@ class StrictModel(BaseModel):
 
 
 class Utm(StrictModel):
-    source: UtmValue | None = None
-    medium: UtmValue | None = None
-    campaign: UtmValue | None = None
-    content: UtmValue | None = None
-    term: UtmValue | None = None
+    source: UtmValue = None
+    medium: UtmValue = None
+    campaign: UtmValue = None
+    content: UtmValue = None
+    term: UtmValue = None
 
 
 class Page(BaseModel):

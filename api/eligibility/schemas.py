@@ -9,7 +9,7 @@ from api.core.schemas import Age, Language, Pain, PlaceName, Sector, StrictModel
 
 class EligibilityRequest(StrictModel):
     age: Age = Field(description="Age in years")
-    municipality: PlaceName | None = Field(default=None, description="Where the resident lives; null when unknown")
+    municipality: PlaceName = Field(default=None, description="Where the resident lives; null when unknown")
     work_situation: WorkSituation
     pains: list[Pain] = Field(default_factory=list, max_length=6)
     sector: Sector | None = None

@@ -15,6 +15,7 @@ bot and the action server (Python 3.10), the tests' fake API and the tools can a
     v.region_labels("en")                         # ["The Hague", "Delft", ...]
     v.age_min, v.age_max                          # plausible input ages (not eligibility!)
     v.message_max_chars                           # the longest message a resident may send
+    v.limits.utm_value                            # 100: characters kept of a UTM value
     v.place("naaldwyk")                           # Place(name="Naaldwijk", kind="village",
                                                   #       municipality="Westland", in_region=True)
     v.place("Nootdorp").where_to_go               # WhereToGo(name=Label(...), phone, url, address)
@@ -51,6 +52,7 @@ VALUE_SECTIONS = {
     "mode": "modes",
     "language": "languages",
 }
+LIMIT_NAMES = ("utm_value", "place_name", "callback_note")
 # section of a municipality -> the kind of place it lists
 PLACE_KINDS = {"aliases": "alias", "districts": "district", "villages": "village"}
 
@@ -101,10 +103,20 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Characters kept of what the chat collects; longer values are cut, never refused."""
+
+    utm_value: int
+    place_name: int
+    callback_note: int
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     age_min: int
     age_max: int
     message_max_chars: int
+    limits: Limits
     region_name: Label
     region: tuple[str, ...]
     municipality_labels: dict[str, Label]
@@ -298,7 +310,7 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
         raise VocabularyError(f"{path} {where}: not valid YAML: {exc.problem}") from None
     if root is None:
         raise VocabularyError(f"{path} line 1: the file is empty")
-    top = ("version", "age", "message", "region", "outside", *VALUE_SECTIONS.values())
+    top = ("version", "age", "message", "limits", "region", "outside", *VALUE_SECTIONS.values())
     sections = _keys(root, "(top level)", problems, top)
     if "version" in sections and _int(sections["version"], "version", problems) != 1:
         problems.add(sections["version"], "version", "this loader reads version 1")
@@ -314,6 +326,11 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
     message_max_chars = _int(message.get("max_chars"), "message.max_chars", problems) if "max_chars" in message else 0
     if message and not 100 <= message_max_chars <= 4096:  # WhatsApp's own limit is 4096
         problems.add(message.get("max_chars"), "message.max_chars", f"expected 100 to 4096, got {message_max_chars}")
+    limit_nodes = _keys(sections["limits"], "limits", problems, LIMIT_NAMES) if "limits" in sections else {}
+    limit_values = {name: _int(limit_nodes.get(name), f"limits.{name}", problems) for name in LIMIT_NAMES}
+    for name, number in limit_values.items():
+        if name in limit_nodes and number < 1:
+            problems.add(limit_nodes[name], f"limits.{name}", "a limit is at least 1")
 
     value_sets = {kind: _values(sections.get(section), section, problems) for kind, section in VALUE_SECTIONS.items()}
     if value_sets["language"] and set(value_sets["language"]) != set(LANGUAGES):
@@ -394,6 +411,7 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
         age_min=age_min,
         age_max=age_max,
         message_max_chars=message_max_chars,
+        limits=Limits(**limit_values),
         region_name=region_name,
         region=tuple(region),
         municipality_labels=municipality_labels,

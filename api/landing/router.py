@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.core.config import Settings, get_settings
+from api.core.schemas import limits
 from api.landing.texts import page_texts
 
 HERE = Path(__file__).resolve().parent
@@ -87,6 +88,8 @@ def render(request: Request, lang: str) -> HTMLResponse:
         other_href=("/en" if lang == "nl" else "/") + query,
         socket_url=sock,
         whatsapp_href=whatsapp_link(settings.whatsapp_number, texts["whatsapp_text"]),
+        # The widget cuts UTM values to the same limit as the API (the vocabulary's limits).
+        utm_max_length=limits().utm_value,
     )
     headers = {
         "Content-Security-Policy": content_security_policy(sock),

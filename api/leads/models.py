@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from api.core.db import Base
 from api.core.schemas import Channel, Language, LeadStatus, Pain, Sector, Verdict, WorkSituation
 from api.core.timeutil import UTCDateTime, utcnow
+from api.eligibility.vocabulary import Limits
 
 # One source of truth for the enumerations: the Literal types the API validates with.
 CHANNELS = get_args(Channel)
@@ -93,3 +94,20 @@ class ConversationStart(Base):
     utm_content: Mapped[str | None] = mapped_column(String(100), nullable=True)
     utm_term: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+def limits_beyond_columns(held: Limits) -> list[str]:
+    """The vocabulary's limits that a database column cannot hold (checked at start: a value cut
+    to its limit must always fit)."""
+    columns = {
+        "utm_value": [getattr(model, f"utm_{f}") for model in (Lead, ConversationStart) for f in UTM_FIELDS],
+        "place_name": [Lead.municipality],
+        "callback_note": [Lead.callback_note],
+    }
+    problems = []
+    for name, attributes in columns.items():
+        for attribute in attributes:
+            length = getattr(attribute.type, "length", None)
+            if length is not None and getattr(held, name) > length:
+                problems.append(f"{name}: {getattr(held, name)} is longer than {attribute} ({length} characters)")
+    return problems

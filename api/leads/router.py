@@ -15,8 +15,8 @@ from api.leads.schemas import (
     Funnel,
     LeadDetail,
     LeadList,
-    LeadOut,
     LeadUpsert,
+    LeadUpsertOut,
     NoteIn,
     StatusChange,
 )
@@ -66,19 +66,35 @@ def load_lead(lead_id: Annotated[DbId, Path()], session: SessionDep, _: AdviserD
 LeadDep = Annotated[Lead, Depends(load_lead)]
 
 
-@router.put("/leads/by-conversation/{conversation_id}", response_model=LeadOut)
+@router.put(
+    "/leads/by-conversation/{conversation_id}",
+    response_model=LeadUpsertOut,
+    responses={
+        201: {"description": "The lead was created", "model": LeadUpsertOut},
+        422: {"description": "No consent yet (`consent_required`), a wrong consent_at or an unknown field"},
+    },
+)
 def upsert_lead(
     conversation_id: Annotated[ConversationId, Path()],
     body: LeadUpsert,
     session: SessionDep,
     actor: ServiceDep,
     response: Response,
-) -> LeadOut:
-    """Creates or updates the lead of a conversation (action server only, after consent)."""
-    lead, created = service.upsert(session, conversation_id, body, actor.label)
+) -> LeadUpsertOut:
+    """Creates or updates the lead of a conversation (action server only). The first upsert
+    carries consent_at: nothing is stored before consent. A value that does not fit an optional
+    field is left out (named in `ignored`) or cut to its limit; the answer holds the verdict on
+    the stored answers (`check`, as POST /api/eligibility gives it)."""
+    try:
+        lead, created = service.upsert(session, conversation_id, body, actor.label)
+    except service.ConsentRequired:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            {"code": "consent_required", "message": "A lead is stored only after consent: send consent_at."},
+        ) from None
     if created:
         response.status_code = status.HTTP_201_CREATED
-    return service.to_out(session, lead)
+    return service.to_upsert_out(session, lead, body)
 
 
 @router.post("/conversations", status_code=status.HTTP_202_ACCEPTED)

@@ -1,9 +1,21 @@
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from copy import deepcopy
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    EmailStr,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from api.core.schemas import (
     Age,
@@ -20,10 +32,18 @@ from api.core.schemas import (
     Utm,
     Verdict,
     WorkSituation,
+    cut,
+    limits,
 )
-from api.eligibility.schemas import Reason
+from api.eligibility.schemas import EligibilityResult, Reason
 
 PHONE_CHARS = set("+0123456789 -()")
+# A moment of a conversation (consent, the last message) before the campaign or a year ahead of
+# our clock is a mistake of the caller (and year 1 or 9999 cannot even be stored).
+EARLIEST_MOMENT = datetime(2020, 1, 1, tzinfo=UTC)
+MOST_AHEAD = timedelta(days=366)
+
+NoteText = Annotated[str | None, BeforeValidator(lambda v: cut(v, limits().callback_note))]
 
 
 class Contact(StrictModel):
@@ -42,21 +62,28 @@ class Contact(StrictModel):
         return value.strip()
 
 
+# Refused with 422 when wrong: consent (the legal basis for storing anything) and unknown
+# top-level fields (a caller's typo). Any other field with a value that does not fit is left
+# out (or cut to its limit) and named in the answer's `ignored`: an optional answer, a UTM value
+# or a contact detail never costs the resident their lead.
+STRICT_FIELDS = ("consent_at",)
+
+
 class LeadUpsert(StrictModel):
     """What the action server knows so far; only the fields given are changed."""
 
     channel: Channel | None = None
     language: Language | None = None
     age: Age | None = None
-    municipality: PlaceName | None = None
+    municipality: PlaceName = None
     work_situation: WorkSituation | None = None
     pains: list[Pain] | None = Field(default=None, max_length=6)
     sector: Sector | None = None
     contact: Contact | None = None
-    consent_at: datetime | None = None
+    consent_at: AwareDatetime | None = None
     utm: Utm | None = None
     callback_requested: bool | None = None
-    callback_note: str | None = Field(default=None, max_length=500)
+    callback_note: NoteText = None
     last_inbound_at: AwareDatetime | None = Field(
         default=None,
         description="When the resident last wrote on WhatsApp (the channel sends it with each message); "
@@ -70,6 +97,84 @@ class LeadUpsert(StrictModel):
     # Accepted for compatibility; the API recomputes the verdict from the answers itself.
     eligibility: dict[str, Any] | None = None
     persona: str | None = Field(default=None, max_length=40)
+
+    _ignored: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def ignored(self) -> list[str]:
+        """The fields (dotted paths) that were left out because their value did not fit."""
+        return self._ignored
+
+    @field_validator("consent_at", "last_inbound_at")
+    @classmethod
+    def _real_moment(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            moment = value.astimezone(UTC)
+        except OverflowError:
+            moment = None
+        if moment is None or not EARLIEST_MOMENT <= moment <= datetime.now(UTC) + MOST_AHEAD:
+            raise ValueError("a moment of this conversation (with a time zone), not a date far away")
+        return moment
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _leave_out_what_does_not_fit(cls, data: Any, handler: ModelWrapValidatorHandler[LeadUpsert]) -> LeadUpsert:
+        ignored: list[str] = []
+        for _ in range(20):  # each round removes at least one value; a body has few
+            try:
+                model = handler(data)
+            except ValidationError as exc:
+                data, removed = _without_optional_errors(data, exc)
+                if not removed:
+                    raise
+                ignored += removed
+                continue
+            model._ignored = ignored
+            return model
+        return handler(data)
+
+
+def _without_optional_errors(data: Any, exc: ValidationError) -> tuple[Any, list[str]]:
+    """A copy of `data` without the values the errors point at, and their paths; nothing is
+    removed when any error is about a strict field or the body's structure."""
+    if not isinstance(data, dict):
+        return data, []
+    paths = []
+    for error in exc.errors():
+        loc = error["loc"]
+        if not loc or loc[0] in STRICT_FIELDS or (len(loc) == 1 and error["type"] == "extra_forbidden"):
+            return data, []
+        paths.append(loc)
+    copy = deepcopy(data)
+    removed = []
+    # Deepest and last first, so that removing a list item does not move the next one.
+    for loc in sorted(paths, key=lambda p: [str(x).zfill(6) for x in p], reverse=True):
+        parent: Any = copy
+        for part in loc[:-1]:
+            parent = _child(parent, part)
+        if _remove(parent, loc[-1]):
+            removed.append(".".join(str(p) for p in loc))
+    return copy, sorted(removed)
+
+
+def _child(container: Any, key: int | str) -> Any:
+    if isinstance(container, dict):
+        return container.get(key)
+    if isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
+        return container[key]
+    return None
+
+
+def _remove(container: Any, key: int | str) -> bool:
+    if isinstance(container, dict) and key in container:
+        del container[key]
+        return True
+    if isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
+        del container[key]
+        return True
+    return False
 
 
 class Eligibility(BaseModel):
@@ -121,6 +226,16 @@ class LeadOut(BaseModel):
     whatsapp_opted_out: bool = False
     created_at: datetime
     updated_at: datetime
+
+
+class LeadUpsertOut(LeadOut):
+    """The lead after the upsert, with what the action server needs next, so that it makes no
+    second call: the verdict as POST /api/eligibility gives it (reasons with their explanations
+    in nl and en, the persona, the next steps), computed from the stored answers (null until
+    age, work situation and pains are known), and the fields that were left out."""
+
+    check: EligibilityResult | None
+    ignored: list[str]
 
 
 class LeadDetail(LeadOut):

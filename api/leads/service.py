@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from api.bookings.models import Booking
 from api.core.schemas import Utm
 from api.core.security import pseudonymise
+from api.eligibility.schemas import EligibilityResult
 from api.eligibility.service import canonical_municipality, evaluate
 from api.leads.models import UTM_FIELDS, ConversationStart, Lead, LeadEvent
 from api.leads.schemas import (
@@ -28,27 +29,33 @@ from api.leads.schemas import (
     LeadEventOut,
     LeadOut,
     LeadUpsert,
+    LeadUpsertOut,
 )
 from api.notifications import service as notifications
 
 STATUS_ORDER = ("new", "contacted", "advice_done", "voucher_requested")
 ANSWER_FIELDS = ("age", "municipality", "work_situation", "pains", "sector")
-KEEP_WHEN_NULL = ("channel", "language", "consent_at")
+KEEP_WHEN_NULL = ("channel", "language")
 
 
 class StatusChangeNotAllowed(Exception):
     pass
 
 
+class ConsentRequired(Exception):
+    """A lead is stored only after the resident's consent: its first upsert carries consent_at."""
+
+
 def by_conversation(session: Session, conversation_id: str) -> Lead | None:
     return session.scalar(select(Lead).where(Lead.conversation_id == conversation_id))
 
 
-def _refresh_verdict(lead: Lead) -> None:
-    """The API owns the rules: the verdict always follows from the stored answers."""
+def check(lead: Lead) -> EligibilityResult | None:
+    """The verdict on the stored answers (the rules file decides); None until age, work situation
+    and pains are known."""
     if lead.age is None or lead.work_situation is None or lead.pains is None:
-        return
-    result = evaluate(
+        return None
+    return evaluate(
         age=lead.age,
         municipality=lead.municipality,
         work_situation=lead.work_situation,
@@ -56,18 +63,27 @@ def _refresh_verdict(lead: Lead) -> None:
         sector=lead.sector,
         language=lead.language,
     )
-    lead.verdict = result.verdict
-    lead.reasons = [r.model_dump() for r in result.reasons]
-    lead.persona = result.persona
+
+
+def _refresh_verdict(lead: Lead) -> None:
+    """The API owns the rules: the verdict always follows from the stored answers, also when an
+    answer was taken back."""
+    result = check(lead)
+    lead.verdict = result.verdict if result else None
+    lead.reasons = [r.model_dump() for r in result.reasons] if result else None
+    lead.persona = result.persona if result else None
 
 
 def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
     given = body.model_fields_set
-    for name in ("channel", "language", *ANSWER_FIELDS, "consent_at", "callback_note"):
+    for name in ("channel", "language", *ANSWER_FIELDS, "callback_note"):
         value = getattr(body, name)
-        # null clears an answer ("I don't know after all") but never channel, language or consent
+        # null clears an answer ("I don't know after all") but never the channel or the language
         if name in given and (value is not None or name not in KEEP_WHEN_NULL):
             setattr(lead, name, value)
+    # Consent is given once: its moment is kept, whatever later upserts carry (or leave out).
+    if lead.consent_at is None and body.consent_at is not None:
+        lead.consent_at = body.consent_at
     if "municipality" in given:
         lead.municipality = canonical_municipality(body.municipality)
     if "pains" in given and body.pains is not None:
@@ -92,10 +108,13 @@ def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
 
 
 def upsert(session: Session, conversation_id: str, body: LeadUpsert, actor: str) -> tuple[Lead, bool]:
+    """Creates the lead (only with consent: nothing is stored before it) or changes it."""
     for attempt in range(2):
         lead = by_conversation(session, conversation_id)
         created = lead is None
         if lead is None:
+            if body.consent_at is None:
+                raise ConsentRequired
             lead = Lead(conversation_id=conversation_id, status="new", channel="rest", language="nl", pains=None)
             lead.events.append(LeadEvent(actor=actor, action="created", to_status="new"))
             session.add(lead)
@@ -179,6 +198,10 @@ def to_out(session: Session, lead: Lead, booking: Booking | Literal["load"] | No
         created_at=lead.created_at,
         updated_at=lead.updated_at,
     )
+
+
+def to_upsert_out(session: Session, lead: Lead, body: LeadUpsert) -> LeadUpsertOut:
+    return LeadUpsertOut(**to_out(session, lead).model_dump(), check=check(lead), ignored=body.ignored)
 
 
 def to_detail(session: Session, lead: Lead) -> LeadDetail:

@@ -16,9 +16,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from api.advisers.auth import SessionDep
+from api.advisers.auth import ReadSessionDep, SessionDep
+from api.advisers.login_guard import client_address, login_guard
 from api.advisers.models import ROLES, Adviser
-from api.advisers.router import login_limiter
 from api.advisers.service import authenticate, find_by_email, normalise_email, reset_password, set_active
 from api.advisers.service import upsert_adviser as create_or_update_adviser
 from api.availability import service as availability
@@ -103,12 +103,11 @@ def login_page(request: Request, db: SessionDep, next: str | None = None) -> Res
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, db: SessionDep, form: CheckedForm) -> Response:
+def login(request: Request, db: ReadSessionDep, form: CheckedForm) -> Response:
     email, password = field(form, "email", 254), field(form, "password", 1024)
     target = safe_next(field(form, "next", 500))
-    client = request.client.host if request.client else "-"
-    keys = (f"email:{normalise_email(email)}", f"ip:{client}")
-    wait = login_limiter.retry_after(*keys)
+    account, client, guard = normalise_email(email), client_address(request), login_guard()
+    wait = guard.retry_after(account, client)
     if wait:
         response = render(
             request, "login.html", 429, next=target, email=email, error=("login.limited", {"seconds": wait})
@@ -117,9 +116,9 @@ def login(request: Request, db: SessionDep, form: CheckedForm) -> Response:
         return response
     adviser = authenticate(db, email, password) if email and password else None
     if adviser is None:
-        login_limiter.fail(*keys)
+        guard.failed(account, client)
         return render(request, "login.html", 401, next=target, email=email, error=("login.failed", {}))
-    login_limiter.reset(keys[0])
+    guard.succeeded(account, client)
     portal_session.store(request, portal_session.new_session(adviser))  # a new CSRF token too
     return redirect(target)
 

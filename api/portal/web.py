@@ -135,7 +135,7 @@ class PortalRoute(APIRoute):
                 response = error_page(request, 404, exc.message_key)
             except (HTTPException, RequestValidationError) as exc:
                 code = exc.status_code if isinstance(exc, HTTPException) else 400
-                response = error_page(request, code if code in (400, 403, 404) else 400, f"error.{code}")
+                response = error_page(request, code if code in (400, 403, 404, 413) else 400, f"error.{code}")
             except OperationalError as exc:
                 log.error("portal: database unavailable (%s)", type(exc).__name__)
                 response = error_page(request, 503, "error.503")

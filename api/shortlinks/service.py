@@ -39,7 +39,7 @@ CODE_LENGTH = 10
 CODE_PATTERN = f"^[{ALPHABET}]{{{CODE_LENGTH}}}$"
 LINK_MAX_MISSES = 30
 LINK_MISS_WINDOW = 600
-miss_limiter = FailureLimiter(LINK_MAX_MISSES, LINK_MISS_WINDOW)
+miss_limiter = FailureLimiter(LINK_MAX_MISSES, LINK_MISS_WINDOW, name="short-link-misses")
 
 
 def new_code() -> str:

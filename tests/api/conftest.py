@@ -30,6 +30,11 @@ os.environ.update(
     RASA_URL="http://127.0.0.1:9",
     ACTIONS_URL="http://127.0.0.1:9",
     LOGIN_MAX_FAILURES="5",
+    LOGIN_CLIENT_MAX_FAILURES="10",
+    # The embedded default: shared counts in the database, no proxy trusted (tests that need
+    # Redis or a proxy start their own servers).
+    REDIS_URL="",
+    TRUSTED_PROXIES="",
 )
 
 from fastapi.testclient import TestClient  # noqa: E402
@@ -37,9 +42,9 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from api.advisers.models import Adviser  # noqa: E402
-from api.advisers.router import login_limiter  # noqa: E402
 from api.availability.models import WorkingHours  # noqa: E402
 from api.core.db import get_engine, get_sessionmaker  # noqa: E402
+from api.core.ratelimit import forget_all  # noqa: E402
 from api.core.security import hash_password  # noqa: E402
 from api.models import Base  # noqa: E402
 from api.testing.postgres import recreate_database  # noqa: E402
@@ -65,7 +70,7 @@ def clean_tables(database: str) -> Iterator[None]:
     with get_engine().begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(text(f"DELETE FROM {table.name}"))
-    login_limiter.reset(*list(login_limiter._failures))
+    forget_all()  # the login counts (on SQLite in a file of their own)
 
 
 @pytest.fixture

@@ -161,7 +161,13 @@ def test_a_lead_keeps_the_municipality_of_a_known_place_and_an_unknown_one_as_ty
 ) -> None:
     response = client.put(
         "/api/leads/by-conversation/vocab-1",
-        json={"age": 40, "municipality": typed, "work_situation": "employed", "pains": ["low_income"]},
+        json={
+            "consent_at": "2026-11-21T10:00:00+01:00",
+            "age": 40,
+            "municipality": typed,
+            "work_situation": "employed",
+            "pains": ["low_income"],
+        },
         headers=SERVICE,
     )
     assert response.status_code in (200, 201), response.text

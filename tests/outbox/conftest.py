@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from api.core.config import get_settings
 from api.core.db import get_sessionmaker
+from api.core.ratelimit import forget_all
 from api.notifications.texts import all_texts
 from api.outbox.config import get_outbox_settings
 from api.outbox.models import OutboxMessage
 from api.outbox.scheduler import Scheduler
-from api.shortlinks.service import miss_limiter
 from tests.api.conftest import (  # noqa: F401 - fixtures are found by name
     PASSWORD,
     SERVICE,
@@ -100,7 +100,7 @@ def clock() -> Clock:
 @pytest.fixture(autouse=True)
 def _reset_link_limiter() -> Iterator[None]:
     yield
-    miss_limiter.reset(*list(miss_limiter._failures))
+    forget_all()  # the short links' miss counts (shared by the API processes)
 
 
 @pytest.fixture
