@@ -173,7 +173,9 @@ def test_rasa_scales_out_behind_the_proxy_without_sticky_sessions() -> None:
 
 
 def test_the_api_and_the_action_server_run_several_workers() -> None:
-    assert re.search(r"--workers \$\{API_WORKERS:-[2-9]\}", command("api"))
+    # python -m api.serve starts API_WORKERS uvicorn workers (the login counts are in Redis)
+    assert "-m api.serve" in command("api") and re.fullmatch(r"\$\{API_WORKERS:-[2-9]\}", env("api")["API_WORKERS"])
+    assert env("api")["REDIS_URL"].startswith("redis://redis:")
     assert env("actions")["ACTION_SERVER_SANIC_WORKERS"].startswith("${ACTION_SERVER_SANIC_WORKERS:-")
 
 
