@@ -108,9 +108,10 @@ def test_action_calls_share_one_connection_and_answer_as_before(action_server) -
             await endpoint.request(json={"next_action": "bad"}, method="post")
         original = speedups.ORIGINALS["endpoint_request"]
         before = await original(endpoint, json={"next_action": "a0"}, method="post")
+        await speedups.shared_session(endpoint).close()
         return answers, refused.value, before
 
-    answers, refused, before = asyncio.new_event_loop().run_until_complete(calls())
+    answers, refused, before = asyncio.run(calls())
     assert [a["responses"][0]["text"] for a in answers] == ["a0", "a1", "a2"]
     assert answers[0] == before  # the same answer as Rasa's own request
     assert refused.status == 400 and b"no such action" in refused.text
