@@ -130,7 +130,12 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
         return {"age": age} if age is not None else {}
     if slot == "work_situation":
         hit = _slot_phrase("work_situation", answer)
-        return {"work_situation": hit[0]} if hit else {}
+        if hit:
+            return {"work_situation": hit[0]}
+        # asked about their work, they name a trade ("nurse in a hospital"): a job
+        if any(e["entity"] == "sector" for e in found):
+            return {"work_situation": "employed"}
+        return {}
     return {}
 
 

@@ -40,6 +40,8 @@ AGE_AFTER = {"jaar", "jaren", "years", "year", "yrs", "jr", "j", "jarige", "jari
 AGE_AFTER_STRONG = {"oud", "old", "jong", "young"}
 # after "<n> jaar": words that make it a duration ("20 jaar in de bouw")
 DURATION_AFTER = {
+    "now",  # "20 years now"
+    "nu",
     "in",
     "bij",
     "als",
@@ -317,9 +319,15 @@ def _wished(doc: Doc, m: dict[str, Any]) -> bool:
     return any(t.lower_ in WISHES for t in doc[max(0, m["start"] - 5) : m["start"]])
 
 
-def _rank(m: dict[str, Any]) -> tuple[bool, int, int, int]:
-    """Exact before fuzzy, longest phrase first, then the order of values in the lexicon."""
-    return (m["fuzzy"], -(m["end"] - m["start"]), m["rank"], m["start"])
+# Facts that outweigh the rest: benefits + wanting to work again stays on_benefits (with a wish to grow).
+STRONG_SITUATIONS = {"student", "on_benefits", "self_employed"}
+
+
+def _rank(m: dict[str, Any]) -> tuple[bool, bool, int, int, int]:
+    """Exact before fuzzy, a strong fact before a weak one, longest phrase first, then the order of
+    values in the lexicon."""
+    strong = m["label"] == "work_situation" and m["value"] in STRONG_SITUATIONS
+    return (m["fuzzy"], not strong, -(m["end"] - m["start"]), m["rank"], m["start"])
 
 
 def _low_pay(doc: Doc) -> tuple[int, int] | None:
@@ -408,20 +416,20 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         out.append({"entity": label, "value": value, "start": s.start_char, "end": s.end_char})
 
     taken_chars: list[tuple[int, int]] = []
-    for m in EMAIL_RE.finditer(text):
-        out.append({"entity": "email", "value": m.group(0).lower(), "start": m.start(), "end": m.end()})
-        taken_chars.append((m.start(), m.end()))
-    for m in PHONE_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken_chars):
+    for found in EMAIL_RE.finditer(text):
+        out.append({"entity": "email", "value": found.group(0).lower(), "start": found.start(), "end": found.end()})
+        taken_chars.append((found.start(), found.end()))
+    for found in PHONE_RE.finditer(text):
+        if any(a <= found.start() < b for a, b in taken_chars):
             continue
-        digits = re.sub(r"\D", "", m.group(0))
+        digits = re.sub(r"\D", "", found.group(0))
         if digits.startswith("0031"):
             digits = "0" + digits[4:]
-        elif digits.startswith("31") and m.group(0).startswith("+"):
+        elif digits.startswith("31") and found.group(0).startswith("+"):
             digits = "0" + digits[2:]
         if len(digits) == 10:
-            out.append({"entity": "phone", "value": digits, "start": m.start(), "end": m.end()})
-            taken_chars.append((m.start(), m.end()))
+            out.append({"entity": "phone", "value": digits, "start": found.start(), "end": found.end()})
+            taken_chars.append((found.start(), found.end()))
     def in_taken(tok_start: int, tok_end: int, asked: bool = True) -> bool:
         """Inside an e-mail or phone number, or (for intake answers) inside a question about the
         scheme: "kan het via teams?" asks for a mode, "geldt dit voor zzp'ers?" gives no answer."""
@@ -469,14 +477,15 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
 
     low_pay = _low_pay(doc)
     if low_pay and not in_taken(*low_pay) and not any(m["label"] == "pain" and m["value"] == "low_income" for m in matches):
-        matches.append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
-                        "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
+        by_label.setdefault("pain", []).append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
+                                                "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
     # a wish for another line of work is a wish to grow: "ik wil de kinderopvang in"
     wished = [m for m in by_label.get("sector", []) if _wished(doc, m) and not _negated(doc, m)]
     if wished and not any(m["label"] == "pain" and m["value"] == "no_prospects" for m in matches):
         by_label.setdefault("pain", []).append({**wished[0], "label": "pain", "value": "no_prospects"})
 
-    ws = by_label.get("work_situation", [])
+    # "ik wil werken in de zorg" is a wish, not a job
+    ws = [m for m in by_label.get("work_situation", []) if not (m["value"] == "employed" and _wished(doc, m))]
     own = _own_business(doc)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
@@ -484,10 +493,14 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if ws:
         ws.sort(key=_rank)
         span("work_situation", ws[0]["value"], ws[0]["start"], ws[0]["end"])
+        # benefits + wanting to work again: on_benefits, with the wish as a wish to grow
+        back = [m for m in ws if m["value"] == "returner"]
+        if ws[0]["value"] == "on_benefits" and back and not any(m["value"] == "no_prospects" for m in by_label.get("pain", [])):
+            by_label.setdefault("pain", []).append({**back[0], "label": "pain", "value": "no_prospects"})
     else:
         working = _working_now(doc)
         if working and not in_taken(*working):
-            span("work_situation", "employed", *working)
+            span("work_situation", "employed", working[0], working[1])
 
     seen: set[str] = set()
     for m in by_label.get("pain", []):

@@ -26,7 +26,7 @@ from bot.nlu.lexicon import load_lexicon
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class IntakeEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> List[Type[Any]]:
         return []
 
     @staticmethod

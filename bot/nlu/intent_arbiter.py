@@ -41,7 +41,7 @@ def should_be_inform(text: str, intent: str, entities: List[Dict[str, Any]]) -> 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class IntentArbiter(GraphComponent, IntentClassifier):
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> List[Type[Any]]:
         return [IntentClassifier]
 
     @staticmethod

@@ -121,7 +121,7 @@ def _langdetect(text: str) -> float:
         probs = {lang.lang: lang.prob for lang in detect_langs(text)}
     except Exception:  # noqa: BLE001 - langdetect raises on text without features
         return 0.0
-    return probs.get("en", 0.0) - probs.get("nl", 0.0) - probs.get("af", 0.0)
+    return float(probs.get("en", 0.0) - probs.get("nl", 0.0) - probs.get("af", 0.0))
 
 
 def message_language(text: str) -> tuple[str | None, float]:
@@ -212,11 +212,11 @@ class LanguageEvidence:
         if not isinstance(data, dict):
             return cls(language=start, start=start)
         try:
-            language = data.get("language") if data.get("language") in ("nl", "en") else start
+            language = str(data["language"]) if data.get("language") in ("nl", "en") else start
             return cls(
                 language=language,
                 score=float(data.get("score", 0.0)),
-                start=data.get("start") if data.get("start") in ("nl", "en") else start,
+                start=str(data["start"]) if data.get("start") in ("nl", "en") else start,
                 messages=int(data.get("messages", 0)),
                 chosen=bool(data.get("chosen", False)),
             )

@@ -20,13 +20,14 @@ import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 # the order in which a Dutch word's readings are preferred for the single lemma()
 POS_ORDER = ("noun", "verb", "adj", "adv", "num")
 
 
-def _table(name: str) -> object:
-    import spacy_lookups_data
+def _table(name: str) -> Any:
+    import spacy_lookups_data  # type: ignore[import-untyped]
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / f"{name}.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -37,19 +38,19 @@ class _Tables:
     def __init__(self) -> None:
         self.nl_rules: dict[str, list[tuple[str, str]]] = {
             pos: [(old, new) for old, new in rules]
-            for pos, rules in _table("nl_lemma_rules").items()  # type: ignore[union-attr]
+            for pos, rules in _table("nl_lemma_rules").items()
         }
         self.nl_index: dict[str, frozenset[str]] = {
             pos: frozenset(words)
-            for pos, words in _table("nl_lemma_index").items()  # type: ignore[union-attr]
+            for pos, words in _table("nl_lemma_index").items()
         }
-        self.nl_exc: dict[str, dict[str, list[str]]] = _table("nl_lemma_exc")  # type: ignore[assignment]
-        self.nl_lookup: dict[str, str] = _table("nl_lemma_lookup")  # type: ignore[assignment]
-        self.en_lookup: dict[str, str] = _table("en_lemma_lookup")  # type: ignore[assignment]
-        self.en_exc: dict[str, dict[str, list[str]]] = _table("en_lemma_exc")  # type: ignore[assignment]
+        self.nl_exc: dict[str, dict[str, list[str]]] = _table("nl_lemma_exc")
+        self.nl_lookup: dict[str, str] = _table("nl_lemma_lookup")
+        self.en_lookup: dict[str, str] = _table("en_lemma_lookup")
+        self.en_exc: dict[str, dict[str, list[str]]] = _table("en_lemma_exc")
         self.en_index: dict[str, frozenset[str]] = {
             pos: frozenset(words)
-            for pos, words in _table("en_lemma_index").items()  # type: ignore[union-attr]
+            for pos, words in _table("en_lemma_index").items()
         }
         self.words: frozenset[str] = frozenset().union(*self.nl_index.values(), *self.en_index.values())
         # the Dutch verb index also lists plurals ("knieën", "kinderen"): only these are sure lemmas

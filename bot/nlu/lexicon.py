@@ -37,7 +37,8 @@ FILLERS = {
     "echt", "heel", "erg", "wel", "nog", "zo", "best", "gewoon", "eigenlijk", "ook", "toch", "nu", "al",
     "really", "very", "just", "quite", "pretty", "so", "way", "too", "actually", "still", "also",
 }  # fmt: skip
-COMPOUND_LABELS = ("pain", "sector")  # "flexbaantje", "schoonmaakbedrijf": a known word + a real word
+COMPOUND_LABELS = ("pain", "sector")
+NEGATION_HEADS = {"geen", "no", "niet", "not", "nooit", "never"}  # "flexbaantje", "schoonmaakbedrijf": a known word + a real word
 
 Term = tuple[tuple[str, ...], str, str, int]  # (word keys, label, value, rank)
 
@@ -78,7 +79,7 @@ class Lexicon:
         forms = [doc[i].lower_ for i in content]
         keys = [_key(w) for w in forms]
         found: list[dict[str, Any]] = []
-        covered: set = set()
+        covered: set[int] = set()
         for pos in range(len(content)):
             candidates = self.by_first.get(forms[pos], []) + self.by_first.get(keys[pos], [])
             seen = set()
@@ -89,8 +90,16 @@ class Lexicon:
                 # the message's words for this phrase, skipping fillers after its first word
                 at = [pos]
                 j = pos + 1
+                skips = 0
                 while len(at) < len(phrase) and j < len(content):
                     if forms[j] in FILLERS and forms[j] != phrase[len(at)] and len(at) < len(phrase):
+                        j += 1
+                        continue
+                    # "geen (Nederlands) diploma", "no (Dutch) diploma": one word may qualify a negation
+                    qualifies = phrase[0] in NEGATION_HEADS and len(phrase) == 2 and not skips
+                    wanted = phrase[len(at)]
+                    if qualifies and forms[j] != wanted and keys[j] != _key(wanted) and not _typo_of(forms[j], wanted):
+                        skips += 1
                         j += 1
                         continue
                     at.append(j)

@@ -145,7 +145,7 @@ def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, in
     words = _words(text)
     lowered = [w.lower() for w, _, _ in words]
     found: list[tuple[PlaceMatch, int, int, bool, bool]] = []
-    taken: set = set()
+    taken: set[int] = set()
     for size in range(min(index.max_words, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             if any(j in taken for j in range(i, i + size)):
@@ -172,7 +172,7 @@ def _unknown_name(text: str) -> str | None:
     lowered = [w.lower() for w, _, _ in words]
     for i in range(len(words) - 1):
         if (lowered[i], lowered[i + 1]) in LIVE_CUES:
-            name = []
+            name: list[tuple[str, int, int]] = []
             for w, s, e in words[i + 2 : i + 6]:
                 if w.lower() in NOT_PLACES - {"de", "het", "den", "aan", "a/d"} and name:
                     break

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+import datetime as dt
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -81,9 +82,9 @@ TOKEN = re.compile(r"\d{1,2}[:.]\d{2}|\d+|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNI
 class TimeWish:
     weekdays: frozenset[int] = frozenset()  # 0 = Monday; empty: any day
     not_weekdays: frozenset[int] = frozenset()
-    date: date | None = None  # one day
-    not_before: date | None = None  # a range of days ("next week")
-    not_after: date | None = None
+    date: dt.date | None = None  # one day
+    not_before: dt.date | None = None  # a range of days ("next week")
+    not_after: dt.date | None = None
     part_of_day: str | None = None  # "morning", "afternoon", "evening"
     after: time | None = None
     before: time | None = None
@@ -231,7 +232,7 @@ def _hour(tokens: list[str], i: int) -> tuple[time, int] | None:
 def _explicit_dates(text: str, now: datetime) -> list[date]:
     found = []
     for m in DATE_RE.finditer(text):
-        import dateparser  # slow to import: only when a message holds a date
+        import dateparser  # type: ignore[import-untyped]  # slow to import: only when a message holds a date
 
         parsed = dateparser.parse(
             m.group(0),
@@ -249,8 +250,8 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
     today = local_now.date()
     lowered = text.lower().replace("’", "'").replace("'s ", "s ").replace("'s-", "s ")
     tokens = [t for t in TOKEN.findall(lowered)]
-    weekdays: set = set()
-    not_weekdays: set = set()
+    weekdays: set[int] = set()
+    not_weekdays: set[int] = set()
     the_date: date | None = None
     not_before = not_after = None
     part: str | None = None

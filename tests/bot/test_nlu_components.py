@@ -184,6 +184,8 @@ def test_offsets_point_into_text(nlp):
         ("ik ben eigenlijk 51, niet 50", 51),
         ("niet 50 maar 51", 51),
         ("ik werk al bijna 20 jaar in de bouw", None),
+        ("I work in construction, 20 years now", None),
+        ("ik ben 45 jaar nu", 45),
         ("ik verdien 14 euro per uur", None),
         ("ik werk 36 uur per week", None),
         ("sinds 2010 werk ik in de zorg", None),
@@ -218,6 +220,25 @@ def test_places_villages_and_districts(text, municipality, place):
 )
 def test_a_question_about_the_scheme_fills_nothing(text):
     assert ents(None, text) == {}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("het salaris is belabberd", {"pains": ["low_income"]}),
+        ("the wages are lousy", {"pains": ["low_income"]}),
+        ("het salaris is niet slecht", {}),
+        ("ik wil graag de kinderopvang in", {"pains": ["no_prospects"], "sector": "childcare"}),
+        ("ik werk op een kantoor", {"work_situation": "employed"}),
+        ("ik wil werken in de zorg", {"pains": ["no_prospects"], "sector": "healthcare"}),
+        ("ik heb een klein klusbedrijfje", {"work_situation": "self_employed"}),
+        ("ik zit in de bijstand maar wil weer werken", {"work_situation": "on_benefits", "pains": ["no_prospects"]}),
+        ("I have no Dutch diploma", {"pains": ["no_diploma"]}),
+    ],
+)
+def test_concepts_beyond_single_words(text, expected):
+    found = {k: v for k, v in ents(None, text).items() if k in ("pains", "work_situation", "sector")}
+    assert found == expected
 
 
 def test_a_statement_with_a_question_keeps_the_statement():

@@ -175,6 +175,7 @@ def test_an_explicit_choice_holds_until_the_resident_chooses_again():
         ("pains", "geldt dit ook voor een cursus?", {}),
         ("work_situation", "kan ik meedoen als ik een uitkering heb?", {}),
         ("sector", "iets heel anders", {}),
+        ("work_situation", "nurse in a hospital", {"work_situation": "employed"}),
         ("mode", "bel me maar", {"mode": "phone"}),
         ("language", "in English please", {"language": "en"}),
     ],
