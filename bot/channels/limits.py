@@ -14,8 +14,9 @@ operational limits are settings, read here from the environment (defaults below)
 Why these numbers: fifteen messages in ten seconds is more than a person types or taps; a script
 is slowed down. Rasa's largest legitimate body is a Twilio webhook with a
 4,096-character WhatsApp message (the WhatsApp maximum) of emoji, URL-encoded: about 50 KB. The
-action server receives the whole conversation (every event with its NLU details, about 4 KB per
-turn): 4 MiB is a thousand turns.
+action server receives the whole conversation (every event with its NLU details: measured, a
+conversation from greeting to booking is about 240 events and 100 KB, some 9 KB per turn): 4 MiB
+holds over 400 turns.
 """
 
 from __future__ import annotations
