@@ -25,6 +25,7 @@ from api.eligibility.router import router as eligibility_router
 from api.eligibility.rules import RulesError
 from api.eligibility.service import get_rules
 from api.eligibility.vocabulary import VocabularyError
+from api.funnel.router import router as funnel_router
 from api.health.router import router as health_router
 from api.landing.router import install as install_landing
 from api.leads.models import limits_beyond_columns
@@ -113,6 +114,7 @@ def create_app() -> FastAPI:
         bookings_router,
         booking_pages_router,
         leads_router,
+        funnel_router,
         privacy_router,
         outbox_router,
     ):

@@ -5,8 +5,10 @@ from api.availability.models import DayOff, WorkingHours
 from api.bookings.models import Booking, BookingBlock, IdempotencyRecord
 from api.core.db import Base
 from api.core.ratelimit import FailureCount
-from api.leads.models import ConversationStart, Lead, LeadEvent
+from api.funnel.models import ConversationStart
+from api.leads.models import Lead, LeadEvent
 from api.outbox.models import OutboxMessage
+from api.portal.models import PortalSessionRecord
 from api.privacy.models import ErasureRecord
 from api.shortlinks.models import ShortLink
 
@@ -24,5 +26,6 @@ __all__ = [
     "LeadEvent",
     "OutboxMessage",
     "ShortLink",
+    "PortalSessionRecord",
     "WorkingHours",
 ]

@@ -51,3 +51,12 @@ def booking_window(now: datetime) -> tuple[datetime, datetime]:
     earliest = datetime.combine(day, time(0), tzinfo=local_tz())
     latest = now + timedelta(days=settings.booking_max_advance_days)
     return earliest, latest
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of a local day (00:00 Europe/Amsterdam) as an aware moment."""
+    return datetime.combine(day, time(0), tzinfo=local_tz())
+
+
+def local_today(now: datetime) -> date:
+    return now.astimezone(local_tz()).date()

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
-from pydantic import AwareDatetime
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 
-from api.advisers.auth import AdviserDep, SessionDep
+from api.advisers.auth import AdviserDep, SessionDep, require_adviser
+from api.advisers.models import Adviser
 from api.availability import service
+from api.availability.access import adviser_loader
 from api.availability.calendar import local_tz
 from api.availability.schemas import (
     AvailabilityIn,
@@ -17,6 +18,7 @@ from api.availability.schemas import (
     SlotOut,
 )
 from api.core.schemas import DbId, Language, Mode
+from api.core.timeutil import Timestamp
 
 router = APIRouter(prefix="/api", tags=["availability"])
 
@@ -25,8 +27,8 @@ router = APIRouter(prefix="/api", tags=["availability"])
 def list_slots(
     session: SessionDep,
     mode: Mode | None = None,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[Timestamp | None, Query(alias="from")] = None,
+    to: Timestamp | None = None,
     adviser_id: Annotated[DbId | None, Query()] = None,
     language: Language | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -51,6 +53,23 @@ def list_slots(
     )
 
 
+# An adviser's own availability (/me) and, for an administrator, anyone's (/{adviser_id}).
+OthersDep = Annotated[Adviser, Depends(adviser_loader(require_adviser))]
+
+
+def _add_day_off(session: SessionDep, adviser: Adviser, body: DayOffIn) -> DayOffOut:
+    try:
+        return service.add_day_off(session, adviser, body)
+    except service.DayOffExists as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+
+
+def _remove_day_off(session: SessionDep, adviser: Adviser, day_off_id: int) -> Response:
+    if not service.remove_day_off(session, adviser, day_off_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such day off.")
+    return Response(status_code=204)
+
+
 @router.get("/advisers/me/availability", response_model=AvailabilityOut)
 def get_my_availability(adviser: AdviserDep) -> AvailabilityOut:
     return service.availability(adviser)
@@ -64,14 +83,32 @@ def put_my_availability(body: AvailabilityIn, adviser: AdviserDep, session: Sess
 
 @router.post("/advisers/me/days-off", response_model=DayOffOut, status_code=201)
 def add_day_off(body: DayOffIn, adviser: AdviserDep, session: SessionDep) -> DayOffOut:
-    try:
-        return service.add_day_off(session, adviser, body)
-    except service.DayOffExists as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+    return _add_day_off(session, adviser, body)
 
 
 @router.delete("/advisers/me/days-off/{day_off_id}", status_code=204)
 def remove_day_off(day_off_id: Annotated[DbId, Path()], adviser: AdviserDep, session: SessionDep) -> Response:
-    if not service.remove_day_off(session, adviser, day_off_id):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such day off.")
-    return Response(status_code=204)
+    return _remove_day_off(session, adviser, day_off_id)
+
+
+@router.get("/advisers/{adviser_id}/availability", response_model=AvailabilityOut)
+def get_availability(adviser: OthersDep) -> AvailabilityOut:
+    """An adviser's availability (that adviser or an administrator)."""
+    return service.availability(adviser)
+
+
+@router.put("/advisers/{adviser_id}/availability", response_model=AvailabilityOut)
+def put_availability(body: AvailabilityIn, adviser: OthersDep, session: SessionDep) -> AvailabilityOut:
+    """Replaces an adviser's weekly hours, modes, slot length and buffer (that adviser or an
+    administrator), with the same checks as /me. Existing bookings stay."""
+    return service.set_availability(session, adviser, body)
+
+
+@router.post("/advisers/{adviser_id}/days-off", response_model=DayOffOut, status_code=201)
+def add_days_off_for(body: DayOffIn, adviser: OthersDep, session: SessionDep) -> DayOffOut:
+    return _add_day_off(session, adviser, body)
+
+
+@router.delete("/advisers/{adviser_id}/days-off/{day_off_id}", status_code=204)
+def remove_day_off_for(day_off_id: Annotated[DbId, Path()], adviser: OthersDep, session: SessionDep) -> Response:
+    return _remove_day_off(session, adviser, day_off_id)

@@ -5,12 +5,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
-from api.advisers.auth import AdviserDep, ServiceDep, SessionDep
+from api.advisers.auth import AdviserDep, ServiceDep, SessionDep, require_adviser
 from api.advisers.schemas import AdviserRef
 from api.availability.calendar import local_tz
 from api.bookings import service
+from api.bookings.access import booking_loader
 from api.bookings.ics import booking_ics
 from api.bookings.models import Booking
 from api.bookings.schemas import (
@@ -22,8 +22,7 @@ from api.bookings.schemas import (
     OutcomeIn,
     RescheduleIn,
 )
-from api.core.schemas import DbId
-from api.core.timeutil import utcnow
+from api.core.timeutil import Timestamp, utcnow
 
 router = APIRouter(prefix="/api", tags=["bookings"])
 
@@ -117,8 +116,8 @@ def booking_calendar_file(managed: ManagedDep) -> Response:
 def agenda(
     session: SessionDep,
     adviser: AdviserDep,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[Timestamp | None, Query(alias="from")] = None,
+    to: Timestamp | None = None,
     all_advisers: bool = False,
 ) -> Agenda:
     """An adviser's appointments (default: from today for a week); admins may ask for everyone's."""
@@ -144,14 +143,13 @@ def _agenda_item(b: Booking) -> AgendaItem:
     )
 
 
+# An adviser's own appointments, or anyone's for an admin; the agenda pages use the same loader.
+BookingDep = Annotated[Booking, Depends(booking_loader(require_adviser))]
+
+
 @router.post("/bookings/{booking_id}/outcome", response_model=AgendaItem)
-def record_outcome(
-    booking_id: Annotated[DbId, Path()], body: OutcomeIn, session: SessionDep, adviser: AdviserDep
-) -> AgendaItem:
+def record_outcome(booking: BookingDep, body: OutcomeIn, session: SessionDep, adviser: AdviserDep) -> AgendaItem:
     """Marks an appointment attended or no-show (its adviser or an admin)."""
-    booking = session.get(Booking, booking_id)
-    if booking is None or (booking.adviser_id != adviser.id and adviser.role != "admin"):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such appointment.")
     try:
         service.record_outcome(session, booking, body.status, f"adviser:{adviser.id}")
     except service.BookingConflict as exc:

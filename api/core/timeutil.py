@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, AwareDatetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+# Years the system can convert and compute with: year 1 at +14:00 has no UTC time, and a week
+# after 31-12-9999 does not exist (OverflowError). Dates outside are refused with this reason.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+OUT_OF_RANGE = f"dates must lie between the years {FIRST_YEAR} and {LAST_YEAR}"
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def in_range(value: datetime | date) -> bool:
+    return FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def _checked(value: datetime) -> datetime:
+    if not in_range(value):
+        raise ValueError(OUT_OF_RANGE)
+    return value
+
+
+# An aware date and time for request bodies and query parameters: a 422 with the reason above
+# instead of an OverflowError (a 500) in a conversion.
+Timestamp = Annotated[AwareDatetime, AfterValidator(_checked)]
 
 
 class UTCDateTime(TypeDecorator[datetime]):

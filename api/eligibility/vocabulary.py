@@ -52,7 +52,7 @@ VALUE_SECTIONS = {
     "mode": "modes",
     "language": "languages",
 }
-LIMIT_NAMES = ("utm_value", "place_name", "callback_note")
+LIMIT_NAMES = ("utm_value", "place_name", "callback_note", "work_text")
 # section of a municipality -> the kind of place it lists
 PLACE_KINDS = {"aliases": "alias", "districts": "district", "villages": "village"}
 
@@ -109,6 +109,7 @@ class Limits:
     utm_value: int
     place_name: int
     callback_note: int
+    work_text: int
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ from typing import Any, get_args
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from api.advisers.models import Adviser
 from api.core.db import Base
 from api.core.schemas import Channel, Language, LeadStatus, Pain, Sector, Verdict, WorkSituation
 from api.core.timeutil import UTCDateTime, utcnow
 from api.eligibility.vocabulary import Limits
+from api.funnel.models import ConversationStart
 
 # One source of truth for the enumerations: the Literal types the API validates with.
 CHANNELS = get_args(Channel)
@@ -54,9 +56,16 @@ class Lead(Base):
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # STOP on WhatsApp (the channel sends it through the upsert): no reminders or notices there.
     whatsapp_opted_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # What the resident said about their work, in their own words (cut to the vocabulary's limit).
+    work_text: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # The adviser who took the lead to call; none while it waits in the call list.
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("advisers.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    owner: Mapped[Adviser | None] = relationship()
     events: Mapped[list[LeadEvent]] = relationship(
         back_populates="lead", cascade="all, delete-orphan", order_by="LeadEvent.id"
     )
@@ -74,26 +83,11 @@ class LeadEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     to_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Whom the action was about, as an actor label ("adviser:7"): the new owner of an assignment.
+    subject: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lead: Mapped[Lead] = relationship(back_populates="events")
-
-
-class ConversationStart(Base):
-    """An anonymous count of a conversation start for the funnel (before any consent)."""
-
-    __tablename__ = "conversation_starts"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    conversation_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    channel: Mapped[str] = mapped_column(String(20))
-    language: Mapped[str] = mapped_column(String(2))
-    utm_source: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    utm_medium: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    utm_campaign: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
-    utm_content: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    utm_term: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 def limits_beyond_columns(held: Limits) -> list[str]:
@@ -103,6 +97,7 @@ def limits_beyond_columns(held: Limits) -> list[str]:
         "utm_value": [getattr(model, f"utm_{f}") for model in (Lead, ConversationStart) for f in UTM_FIELDS],
         "place_name": [Lead.municipality],
         "callback_note": [Lead.callback_note],
+        "work_text": [Lead.work_text],
     }
     problems = []
     for name, attributes in columns.items():

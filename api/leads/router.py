@@ -3,21 +3,23 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
-from pydantic import AwareDatetime
 
-from api.advisers.auth import AdminDep, AdviserDep, ServiceDep, SessionDep
+from api.advisers.auth import AdminDep, AdviserDep, ServiceDep, SessionDep, require_adviser
 from api.core.responses import csv_download
-from api.core.schemas import Channel, ConversationId, DbId, LeadStatus, Verdict
-from api.leads import service
+from api.core.schemas import Channel, ConversationId, LeadStatus, Verdict
+from api.core.timeutil import Timestamp, utcnow
+from api.leads import access, calls, service
 from api.leads.models import Lead
 from api.leads.schemas import (
-    ConversationStartIn,
-    Funnel,
+    CallItem,
+    CallListOut,
     LeadDetail,
     LeadList,
+    LeadOut,
     LeadUpsert,
     LeadUpsertOut,
     NoteIn,
+    OwnerIn,
     StatusChange,
 )
 
@@ -31,8 +33,8 @@ def lead_filter(
     verdict: Verdict | None = None,
     persona: Text100 = None,
     channel: Channel | None = None,
-    created_from: AwareDatetime | None = None,
-    created_to: AwareDatetime | None = None,
+    created_from: Timestamp | None = None,
+    created_to: Timestamp | None = None,
     utm_campaign: Text100 = None,
     utm_source: Text100 = None,
     conversation_id: Annotated[str | None, Query(max_length=128)] = None,
@@ -55,15 +57,8 @@ def lead_filter(
 FilterDep = Annotated[service.LeadFilter, Depends(lead_filter)]
 
 
-def load_lead(lead_id: Annotated[DbId, Path()], session: SessionDep, _: AdviserDep) -> Lead:
-    """The lead for an adviser (every adviser sees all leads); 404 when it does not exist."""
-    lead = session.get(Lead, lead_id)
-    if lead is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such lead.")
-    return lead
-
-
-LeadDep = Annotated[Lead, Depends(load_lead)]
+# Every adviser sees every lead; the same loader serves the portal's pages (api/leads/pages.py).
+LeadDep = Annotated[Lead, Depends(access.lead_loader(require_adviser))]
 
 
 @router.put(
@@ -97,12 +92,6 @@ def upsert_lead(
     return service.to_upsert_out(session, lead, body)
 
 
-@router.post("/conversations", status_code=status.HTTP_202_ACCEPTED)
-def conversation_started(body: ConversationStartIn, session: SessionDep, _: ServiceDep) -> dict[str, bool]:
-    """Counts a conversation start for the funnel; stores no personal data."""
-    return {"counted": service.record_conversation_start(session, body)}
-
-
 @router.get("/leads", response_model=LeadList)
 def list_leads(
     session: SessionDep,
@@ -123,7 +112,7 @@ def list_leads(
 
 @router.get("/leads/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def export_leads(session: SessionDep, _: AdviserDep, filters: FilterDep) -> Response:
-    return csv_download(service.export_filtered(session, filters), "leads.csv")
+    return csv_download(service.CSV_COLUMNS, service.export_filtered(session, filters), "leads.csv")
 
 
 @router.get("/leads/{lead_id}", response_model=LeadDetail)
@@ -150,14 +139,55 @@ def add_note(body: NoteIn, lead: LeadDep, session: SessionDep, adviser: AdviserD
     return service.to_detail(session, lead)
 
 
-@router.get("/stats/funnel", response_model=Funnel)
-def funnel(
+def call_items(call_list: calls.CallList) -> CallListOut:
+    def item(row: calls.CallRow) -> CallItem:
+        lead = row.lead
+        return CallItem(
+            section=row.section,
+            lead_id=lead.id,
+            name=lead.contact_name,
+            phone=lead.contact_phone,
+            verdict=lead.verdict,
+            work_text=lead.work_text,
+            language=lead.language,
+            channel=lead.channel,
+            since=row.since,
+            owner=service.adviser_ref(lead.owner),
+            booking=service.booking_summary(row.booking),
+        )
+
+    return CallListOut(
+        filter=call_list.filter,
+        counts=dict(call_list.counts),
+        filter_counts=dict(call_list.filter_counts),
+        **{section: [item(r) for r in rows] for section, rows in call_list.sections.items()},
+    )
+
+
+@router.get("/calls", response_model=CallListOut)
+def call_list(
     session: SessionDep,
-    _: AdminDep,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
-) -> Funnel:
-    """Per UTM campaign and source: conversations, consented, eligible, booked, attended, voucher
-    (administrators: campaign staff)."""
-    rows = service.funnel(session, from_, to)
-    return Funnel(items=rows, totals=service.funnel_totals(rows))
+    adviser: AdviserDep,
+    filter_: Annotated[calls.Filter, Query(alias="filter")] = "all",
+) -> CallListOut:
+    """Who to call: call-back requests, then likely eligible or to-review leads without an
+    appointment, then upcoming appointments; `filter` mine (I hold it), unassigned or all."""
+    return call_items(calls.call_list(session, adviser, filter_, utcnow()))
+
+
+@router.post("/leads/{lead_id}/take", response_model=LeadOut, responses={409: {"description": "Held by another"}})
+def take_lead(lead: LeadDep, session: SessionDep, adviser: AdviserDep) -> LeadOut:
+    """The adviser takes the lead to call it (409 while another adviser holds it)."""
+    return service.to_out(session, access.take(session, lead, adviser))
+
+
+@router.post("/leads/{lead_id}/release", response_model=LeadOut, responses={403: {"description": "Not yours"}})
+def release_lead(lead: LeadDep, session: SessionDep, adviser: AdviserDep) -> LeadOut:
+    """Back to the call list (its owner or an administrator)."""
+    return service.to_out(session, access.release(session, lead, adviser))
+
+
+@router.put("/leads/{lead_id}/owner", response_model=LeadOut)
+def assign_lead(body: OwnerIn, lead: LeadDep, session: SessionDep, admin: AdminDep) -> LeadOut:
+    """An administrator gives the lead to an adviser, or to nobody (`adviser_id`: null)."""
+    return service.to_out(session, access.assign(session, lead, admin, body.adviser_id))

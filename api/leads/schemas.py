@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -17,10 +17,11 @@ from pydantic import (
     model_validator,
 )
 
+from api.advisers.schemas import AdviserRef
 from api.core.schemas import (
     Age,
     Channel,
-    ConversationId,
+    DbId,
     Language,
     LeadStatus,
     Mode,
@@ -44,6 +45,10 @@ EARLIEST_MOMENT = datetime(2020, 1, 1, tzinfo=UTC)
 MOST_AHEAD = timedelta(days=366)
 
 NoteText = Annotated[str | None, BeforeValidator(lambda v: cut(v, limits().callback_note))]
+
+
+# What the resident said about their work: cut to the vocabulary's limit, never refused.
+OwnWords = Annotated[str | None, BeforeValidator(lambda v: cut(v, limits().work_text))]
 
 
 class Contact(StrictModel):
@@ -93,6 +98,11 @@ class LeadUpsert(StrictModel):
         default=None,
         description="true after the resident sent STOP on WhatsApp, false after START: "
         "no reminders or notices on WhatsApp while true.",
+    )
+    work_text: OwnWords = Field(
+        default=None,
+        description="What the resident said about their work, in their own words (cut to the vocabulary's "
+        "limits.work_text, 500)",
     )
     # Accepted for compatibility; the API recomputes the verdict from the answers itself.
     eligibility: dict[str, Any] | None = None
@@ -200,6 +210,7 @@ class LeadEventOut(BaseModel):
     from_status: str | None
     to_status: str | None
     note: str | None
+    subject: str | None = None
     created_at: datetime
 
 
@@ -224,6 +235,8 @@ class LeadOut(BaseModel):
     callback_note: str | None
     last_inbound_at: datetime | None = None
     whatsapp_opted_out: bool = False
+    work_text: str | None = None
+    owner: AdviserRef | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -238,8 +251,20 @@ class LeadUpsertOut(LeadOut):
     ignored: list[str]
 
 
+class TimelineItem(BaseModel):
+    at: datetime
+    kind: str = Field(description='"event" (the audit trail), "message" (sent to the resident), ...')
+    action: str
+    actor: str | None
+    note: str | None
+    detail: dict[str, str | None]
+
+
 class LeadDetail(LeadOut):
     events: list[LeadEventOut]
+    timeline: list[TimelineItem] = Field(
+        default_factory=list, description="Notes, status changes, bookings and messages, oldest first"
+    )
 
 
 class LeadList(BaseModel):
@@ -259,24 +284,30 @@ class NoteIn(StrictModel):
     note: str = Field(min_length=1, max_length=2000)
 
 
-class ConversationStartIn(StrictModel):
-    conversation_id: ConversationId
-    channel: Channel = "rest"
-    language: Language = "nl"
-    utm: Utm | None = None
+class CallItem(BaseModel):
+    """One row of the call list."""
+
+    section: Literal["callbacks", "to_call", "appointments"]
+    lead_id: int
+    name: str | None
+    phone: str | None
+    verdict: Verdict | None
+    work_text: str | None = Field(description="The resident's own words about their work")
+    language: Language
+    channel: Channel
+    since: datetime = Field(description="Waiting since (call-back asked, lead came in), or the appointment's start")
+    owner: AdviserRef | None
+    booking: BookingSummary | None
 
 
-class FunnelRow(BaseModel):
-    utm_campaign: str | None
-    utm_source: str | None
-    conversations: int
-    consented: int
-    eligible: int
-    booked: int
-    attended: int
-    voucher_requested: int
+class CallListOut(BaseModel):
+    filter: Literal["all", "mine", "unassigned"]
+    counts: dict[str, int] = Field(description="Rows per section under this filter")
+    filter_counts: dict[str, int] = Field(description="Rows of all sections per filter")
+    callbacks: list[CallItem]
+    to_call: list[CallItem]
+    appointments: list[CallItem]
 
 
-class Funnel(BaseModel):
-    items: list[FunnelRow]
-    totals: FunnelRow
+class OwnerIn(StrictModel):
+    adviser_id: DbId | None = Field(description="The adviser who takes over the lead; null: nobody")

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from api.advisers.models import Adviser
+from api.advisers.schemas import AdviserRef
 from api.bookings.models import Booking
 from api.core.schemas import Utm
-from api.core.security import pseudonymise
 from api.eligibility.schemas import EligibilityResult
 from api.eligibility.service import canonical_municipality, evaluate
-from api.leads.models import UTM_FIELDS, ConversationStart, Lead, LeadEvent
+from api.funnel import service as funnel
+from api.leads.models import UTM_FIELDS, Lead, LeadEvent
 from api.leads.schemas import (
     BookingSummary,
     Contact,
-    ConversationStartIn,
     Eligibility,
-    FunnelRow,
     LeadDetail,
     LeadEventOut,
     LeadOut,
     LeadUpsert,
     LeadUpsertOut,
+    TimelineItem,
 )
+from api.leads.timeline import timeline
 from api.notifications import service as notifications
 
 STATUS_ORDER = ("new", "contacted", "advice_done", "voucher_requested")
@@ -76,7 +76,7 @@ def _refresh_verdict(lead: Lead) -> None:
 
 def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
     given = body.model_fields_set
-    for name in ("channel", "language", *ANSWER_FIELDS, "callback_note"):
+    for name in ("channel", "language", *ANSWER_FIELDS, "callback_note", "work_text"):
         value = getattr(body, name)
         # null clears an answer ("I don't know after all") but never the channel or the language
         if name in given and (value is not None or name not in KEEP_WHEN_NULL):
@@ -121,6 +121,8 @@ def upsert(session: Session, conversation_id: str, body: LeadUpsert, actor: str)
         _apply(lead, body, actor)
         notifications.lead_changed(session, lead)
         try:
+            session.flush()
+            funnel.link(session, lead)  # the funnel counts every lead's conversation
             session.commit()
             return lead, created
         except IntegrityError:
@@ -164,6 +166,10 @@ def booking_summary(booking: Booking | None) -> BookingSummary | None:
     )
 
 
+def adviser_ref(adviser: Adviser | None) -> AdviserRef | None:
+    return AdviserRef.model_validate(adviser) if adviser else None
+
+
 def to_outs(session: Session, leads: Sequence[Lead]) -> list[LeadOut]:
     bookings = current_bookings(session, [lead.id for lead in leads])
     return [to_out(session, lead, bookings.get(lead.id)) for lead in leads]
@@ -195,6 +201,8 @@ def to_out(session: Session, lead: Lead, booking: Booking | Literal["load"] | No
         callback_note=lead.callback_note,
         last_inbound_at=lead.last_inbound_at,
         whatsapp_opted_out=lead.whatsapp_opted_out,
+        work_text=lead.work_text,
+        owner=adviser_ref(lead.owner),
         created_at=lead.created_at,
         updated_at=lead.updated_at,
     )
@@ -207,6 +215,7 @@ def to_upsert_out(session: Session, lead: Lead, body: LeadUpsert) -> LeadUpsertO
 def to_detail(session: Session, lead: Lead) -> LeadDetail:
     return LeadDetail(
         **to_out(session, lead).model_dump(),
+        timeline=[TimelineItem(**vars(entry)) for entry in timeline(session, lead)],
         events=[
             LeadEventOut(
                 id=e.id,
@@ -215,6 +224,7 @@ def to_detail(session: Session, lead: Lead) -> LeadDetail:
                 from_status=e.from_status,
                 to_status=e.to_status,
                 note=e.note,
+                subject=e.subject,
                 created_at=e.created_at,
             )
             for e in lead.events
@@ -270,7 +280,12 @@ def list_leads(
 ) -> tuple[Sequence[Lead], int, dict[str, int]]:
     query = filters.apply(select(Lead))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    leads = session.scalars(query.order_by(Lead.created_at.desc(), Lead.id.desc()).limit(limit).offset(offset)).all()
+    leads = session.scalars(
+        query.options(selectinload(Lead.owner))
+        .order_by(Lead.created_at.desc(), Lead.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
     counted = filters.apply(select(Lead), with_status=False).subquery()
     counts: dict[str, int] = {
         status: n for status, n in session.execute(select(counted.c.status, func.count()).group_by(counted.c.status))
@@ -312,29 +327,15 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet programs run cells that start like a formula (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def export_filtered(session: Session, filters: LeadFilter) -> str:
-    """Every lead the filters select, as CSV."""
+def export_filtered(session: Session, filters: LeadFilter) -> list[tuple[object, ...]]:
+    """Every lead the filters select, as rows of CSV_COLUMNS."""
     leads, _total, _counts = list_leads(session, filters, limit=100_000, offset=0)
-    return export_csv(session, leads)
-
-
-def export_csv(session: Session, leads: Iterable[Lead]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    leads = list(leads)
     bookings = current_bookings(session, [lead.id for lead in leads])
+    rows = []
     for lead in leads:
         booking = bookings.get(lead.id)
-        writer.writerow(
-            _cell(v)
-            for v in (
+        rows.append(
+            (
                 lead.id,
                 lead.created_at.isoformat(),
                 lead.status,
@@ -357,95 +358,4 @@ def export_csv(session: Session, leads: Iterable[Lead]) -> str:
                 *(getattr(lead, f"utm_{f}") for f in UTM_FIELDS),
             )
         )
-    return out.getvalue()
-
-
-def record_conversation_start(session: Session, body: ConversationStartIn) -> bool:
-    """Counts a conversation once; keeps a keyed hash of its id, never the id itself."""
-    digest = pseudonymise(body.conversation_id)
-    if session.scalar(select(ConversationStart.id).where(ConversationStart.conversation_hash == digest)):
-        return False
-    utm = body.utm or Utm()
-    session.add(
-        ConversationStart(
-            conversation_hash=digest,
-            channel=body.channel,
-            language=body.language,
-            **{f"utm_{f}": getattr(utm, f) for f in UTM_FIELDS},
-        )
-    )
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        return False
-    return True
-
-
-def funnel(session: Session, start: datetime | None, end: datetime | None) -> list[FunnelRow]:
-    """Counted by the database, grouped by UTM campaign and source."""
-
-    def period(created_at: InstrumentedAttribute[datetime]) -> list[ColumnElement[bool]]:
-        conditions = []
-        if start:
-            conditions.append(created_at >= start)
-        if end:
-            conditions.append(created_at < end)
-        return conditions
-
-    rows: dict[tuple[str | None, str | None], dict[str, int]] = {}
-
-    def bucket(campaign: str | None, source: str | None) -> dict[str, int]:
-        return rows.setdefault((campaign, source), dict.fromkeys(FUNNEL_STEPS, 0))
-
-    starts = (
-        select(ConversationStart.utm_campaign, ConversationStart.utm_source, func.count())
-        .where(*period(ConversationStart.created_at))
-        .group_by(ConversationStart.utm_campaign, ConversationStart.utm_source)
-    )
-    for campaign, source, n in session.execute(starts):
-        bucket(campaign, source)["conversations"] = n
-
-    # A lead counts once: booked when any booking was not cancelled, attended when one was.
-    booked = (
-        select(
-            Booking.lead_id,
-            func.max(case((Booking.status == "attended", 1), else_=0)).label("attended"),
-        )
-        .where(Booking.status != "cancelled")
-        .group_by(Booking.lead_id)
-        .subquery()
-    )
-    counts = (
-        select(
-            Lead.utm_campaign,
-            Lead.utm_source,
-            func.count(Lead.consent_at),
-            func.sum(case((Lead.verdict == "eligible", 1), else_=0)),
-            func.count(booked.c.lead_id),
-            func.sum(
-                case(
-                    (or_(booked.c.attended == 1, Lead.status.in_(("advice_done", "voucher_requested"))), 1),
-                    else_=0,
-                )
-            ),
-            func.sum(case((Lead.status == "voucher_requested", 1), else_=0)),
-        )
-        .outerjoin(booked, booked.c.lead_id == Lead.id)
-        .where(*period(Lead.created_at))
-        .group_by(Lead.utm_campaign, Lead.utm_source)
-    )
-    for campaign, source, *values in session.execute(counts):
-        bucket(campaign, source).update(zip(FUNNEL_STEPS[1:], (int(v or 0) for v in values), strict=True))
-    return [
-        FunnelRow(utm_campaign=c, utm_source=s, **values)
-        for (c, s), values in sorted(rows.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
-    ]
-
-
-FUNNEL_STEPS = ("conversations", "consented", "eligible", "booked", "attended", "voucher_requested")
-
-
-def funnel_totals(rows: Iterable[FunnelRow]) -> FunnelRow:
-    rows = list(rows)
-    return FunnelRow(utm_campaign=None, utm_source=None, **{k: sum(getattr(r, k) for r in rows) for k in FUNNEL_STEPS})
+    return rows

@@ -15,7 +15,7 @@ LANGUAGES = ("nl", "en")
 LANG_COOKIE = "ld_portal_lang"
 TEXTS_DIR = Path(__file__).parent / "texts"
 # The labels of the shared values come from the vocabulary (key prefix -> kind).
-VOCABULARY_KEYS = {"work": "work_situation", "pain": "pain", "sector": "sector", "mode": "mode"}
+VOCABULARY_KEYS = {"work": "work_situation", "pain": "pain", "sector": "sector", "mode": "mode", "language": "language"}
 
 
 @lru_cache

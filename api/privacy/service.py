@@ -15,7 +15,9 @@ from api.bookings.service import purge_idempotency_records
 from api.core.config import get_settings
 from api.core.security import pseudonymise
 from api.core.timeutil import utcnow
-from api.leads.models import ConversationStart, Lead, LeadEvent
+from api.funnel import service as funnel
+from api.funnel.models import ConversationStart
+from api.leads.models import Lead, LeadEvent
 from api.notifications import service as notifications
 from api.privacy.models import ErasureRecord
 
@@ -30,6 +32,7 @@ def _erase_leads(session: Session, lead_ids: Sequence[int], actor: str) -> Erasu
     if not lead_ids:
         return ErasureResult(0, 0)
     notifications.leads_erased(session, lead_ids, actor)
+    funnel.freeze(session, lead_ids)  # the funnel keeps the step each one reached, nothing else
     booking_ids = list(session.scalars(select(Booking.id).where(Booking.lead_id.in_(lead_ids))))
     if booking_ids:
         session.execute(delete(BookingBlock).where(BookingBlock.booking_id.in_(booking_ids)))

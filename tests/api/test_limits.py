@@ -37,9 +37,11 @@ def test_a_wrong_limit_is_named_with_its_line(change: tuple[str, str], problem: 
 
 
 def test_a_limit_longer_than_its_column_is_found() -> None:
-    problems = limits_beyond_columns(Limits(utm_value=150, place_name=80, callback_note=500))
+    problems = limits_beyond_columns(Limits(utm_value=150, place_name=80, callback_note=500, work_text=500))
     assert len(problems) == 10  # five UTM columns on leads and five on conversation starts
     assert all(p.startswith("utm_value: 150 is longer than") for p in problems)
+    words = limits_beyond_columns(Limits(utm_value=100, place_name=80, callback_note=500, work_text=600))
+    assert len(words) == 1 and words[0].startswith("work_text: 600 is longer than")
 
 
 def test_the_landing_page_gives_the_widget_the_utm_limit(client: TestClient) -> None:

@@ -12,7 +12,8 @@ from api.advisers.models import Adviser
 from api.bookings.models import Booking, BookingBlock
 from api.core.logging import RedactPersonalData
 from api.core.timeutil import utcnow
-from api.leads.models import ConversationStart, Lead, LeadEvent
+from api.funnel.models import ConversationStart
+from api.leads.models import Lead, LeadEvent
 from api.privacy.models import ErasureRecord
 from api.privacy.service import purge_expired
 from tests.api.conftest import SERVICE, book, consented_lead, first_slot, login

@@ -247,10 +247,37 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
             },
         )
         assert booked.status_code == 201, booked.text
+        # another resident asked to be called back, in their own words
+        callback = api.put(
+            "/api/leads/by-conversation/browser-test-callback",
+            json={
+                "channel": "socketio",
+                "language": "en",
+                "consent_at": "2026-11-21T11:00:00+01:00",
+                "callback_requested": True,
+                "work_text": "I clean schools <b>every</b> morning and want to work with children",
+                "contact": {"name": "Fatima Terugbel", "phone": "+31 6 2223 3344"},
+            },
+        )
+        assert callback.status_code == 201, callback.text
+
+    # the call list: the call-back first, then the appointment; take the call-back
+    page.get_by_role("link", name="Bellijst").click()
+    callbacks = page.locator("#callbacks")
+    assert callbacks.get_by_role("link", name="+31 6 2223 3344").get_attribute("href") == "tel:+31622233344"
+    assert callbacks.get_by_text("I clean schools <b>every</b> morning").is_visible()  # shown as text
+    assert page.locator("#appointments").get_by_text("Karim Bouwman").is_visible()
+    check_page(page, watcher, "05b-calls")
+    page.get_by_role("button", name="Ik bel Fatima Terugbel").click()
+    assert "de lead staat op jouw naam" in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Van mij").click()
+    assert page.locator("#callbacks").get_by_text("Fatima Terugbel").is_visible()
+    assert page.locator("#callbacks").get_by_role("button", name="Fatima Terugbel vrijgeven").is_visible()
+    check_page(page, watcher, "05c-calls-mine")
 
     # leads inbox: find the lead by searching
     page.get_by_role("link", name="Leads").click()
-    assert page.get_by_text("1 leads gevonden").is_visible()
+    assert page.get_by_text("2 leads gevonden").is_visible()
     check_page(page, watcher, "06-leads")
     page.get_by_label("Zoek op naam, telefoon of e-mail").fill("karim")
     page.get_by_label("UTM-campagne").select_option("moerwijk-2026")
@@ -273,7 +300,7 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
     page.get_by_label("Notitie (optioneel)").fill("Gebeld, afspraak bevestigd")
     page.get_by_role("button", name="Status wijzigen").click()
     assert "De status is gewijzigd." in page.get_by_role("status").first.inner_text()
-    audit = page.locator("#audit")
+    audit = page.locator("#timeline")
     assert audit.get_by_text("Status: Nieuw → Contact gehad").is_visible()
     assert audit.get_by_text("Gebeld, afspraak bevestigd").is_visible()
     assert audit.get_by_text(ADVISER[2]).first.is_visible()
@@ -286,7 +313,8 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
     csv_path = ARTIFACTS / "leads.csv"
     download_info.value.save_as(csv_path)
     rows = csv_path.read_text().splitlines()
-    assert rows[0].startswith("id,created_at,status") and "Karim Bouwman" in rows[1] and "contacted" in rows[1]
+    karim = next(row for row in rows if "Karim Bouwman" in row)
+    assert rows[0].startswith("id,created_at,status") and len(rows) == 3 and ",contacted," in karim
 
     # agenda: the booking this week or next, then the outcome
     page.get_by_role("link", name="Agenda").click()
@@ -313,16 +341,9 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
     login(page, base, ADMIN[0], ADMIN[1])
     page.get_by_role("link", name="Funnel").click()
     row = page.locator("table.funnel tbody tr").filter(has_text="moerwijk-2026")
-    assert [c.strip() for c in row.locator("td").all_inner_texts()] == [
-        "moerwijk-2026",
-        "flyer",
-        "1",
-        "1",
-        "1",
-        "1",
-        "1",
-        "0",
-    ]
+    assert row.locator("td").first.inner_text() == "moerwijk-2026"
+    assert [c.strip() for c in row.locator(".n").all_inner_texts()] == ["1", "1", "1", "1", "1", "0"]
+    assert [c.strip() for c in row.locator(".rate").all_inner_texts()] == ["100,0%"] * 4 + ["0,0%"]
     page.wait_for_function(
         "() => { const c = document.getElementById('funnel-chart');"
         " return c && window.Chart && Chart.getChart(c) !== undefined; }"
@@ -332,7 +353,7 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
         page.get_by_role("link", name="Exporteer als CSV").click()
     funnel_csv = ARTIFACTS / "funnel.csv"
     download_info.value.save_as(funnel_csv)
-    assert "moerwijk-2026,flyer,1,1,1,1,1,0" in funnel_csv.read_text()
+    assert "moerwijk-2026,flyer,1,1,1,1,1,0,100.0,100.0,100.0,100.0,0.0" in funnel_csv.read_text()
     page.get_by_role("link", name="Adviseurs", exact=True).click()
     check_page(page, watcher, "14-advisers")
     assert page.get_by_role("cell", name=ADVISER[0]).is_visible()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import time
 
 import httpx
@@ -11,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.advisers.models import Adviser
+from api.leads import transcript as rasa
 from api.leads.models import Lead
-from api.portal import rasa
 from api.portal.i18n import texts
 from tests.portal.conftest import (
     PASSWORD,
@@ -27,7 +29,13 @@ from tests.portal.conftest import (
 
 ANSWERS = {"age": 45, "municipality": "Den Haag", "work_situation": "employed", "pains": ["physical_strain"]}
 
-ADVISER_PAGES = ["/advisers/agenda", "/advisers/leads", "/advisers/availability", "/advisers/leads/export.csv"]
+ADVISER_PAGES = [
+    "/advisers/calls",
+    "/advisers/agenda",
+    "/advisers/leads",
+    "/advisers/availability",
+    "/advisers/leads/export.csv",
+]
 ADMIN_PAGES = ["/advisers/funnel", "/advisers/funnel.csv", "/advisers/admin/advisers"]
 POSTS = [
     "/advisers/logout",
@@ -35,6 +43,9 @@ POSTS = [
     "/advisers/leads/1/status",
     "/advisers/leads/1/notes",
     "/advisers/leads/1/erase",
+    "/advisers/leads/1/take",
+    "/advisers/leads/1/release",
+    "/advisers/leads/1/owner",
     "/advisers/availability",
     "/advisers/availability/days-off",
     "/advisers/availability/days-off/1/delete",
@@ -43,6 +54,9 @@ ADMIN_POSTS = [
     "/advisers/admin/advisers",
     "/advisers/admin/advisers/1/active",
     "/advisers/admin/advisers/1/password",
+    "/advisers/admin/advisers/1/availability",
+    "/advisers/admin/advisers/1/availability/days-off",
+    "/advisers/admin/advisers/1/availability/days-off/1/delete",
 ]
 
 
@@ -135,7 +149,7 @@ def test_session_cookie_is_httponly_strict_and_scoped(client: TestClient, advise
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/advisers" in cookie
     assert "Max-Age=" in cookie
     assert "Secure" not in cookie  # PUBLIC_BASE_URL is http in tests; https turns it on
-    assert response.headers["location"] == "/advisers/agenda"
+    assert response.headers["location"] == "/advisers/calls"  # the call list is the home page
 
 
 def test_portal_pages_send_a_strict_csp(adviser_client: TestClient) -> None:
@@ -153,7 +167,7 @@ def test_forged_or_missing_csrf_token_is_refused(adviser_client: TestClient, cli
         assert response.status_code == 403
         assert "verlopen" in response.text  # "this form has expired"
     session_lead = adviser_client.get(f"/advisers/leads/{lead_id}").text
-    assert "Contact gehad" not in session_lead.split('id="audit"')[1]
+    assert "Contact gehad" not in session_lead.split('id="timeline"')[1].split('id="status"')[0]
 
 
 def test_login_token_from_another_session_is_refused(client: TestClient, adviser: Adviser) -> None:
@@ -239,10 +253,10 @@ def test_next_parameter_never_leaves_the_portal(client: TestClient, adviser: Adv
         data={"email": adviser.email, "password": PASSWORD, "csrf_token": token, "next": "//evil.example/x"},
         follow_redirects=False,
     )
-    assert response.headers["location"] == "/advisers/agenda"
+    assert response.headers["location"] == "/advisers/calls"
     assert (
         client.get("/advisers/language/en?next=https://evil.example", follow_redirects=False).headers["location"]
-        == "/advisers/agenda"
+        == "/advisers/calls"
     )
 
 
@@ -320,7 +334,7 @@ def test_lead_detail_status_note_audit_and_csv(adviser_client: TestClient, clien
     )
     assert response.headers["location"].startswith(f"/advisers/leads/{lead_id}?done=lead.status_changed")
     page = adviser_client.get(response.headers["location"])
-    audit = page.text.split('id="audit"')[1]
+    audit = page.text.split('id="timeline"')[1].split('id="status"')[0]
     assert "Status: Nieuw → Contact gehad" in audit and "Test Adviser" in audit
     assert "Gebeld, &lt;b&gt;voicemail&lt;/b&gt;" in audit  # escaped
     bad = post_form(
@@ -374,6 +388,7 @@ def test_transcript_from_rasas_tracker(
         return httpx.Response(
             200,
             json={
+                "sender_id": "whatsapp:+31612345678",
                 "events": [
                     {"event": "action", "name": "action_listen"},
                     {
@@ -382,10 +397,27 @@ def test_transcript_from_rasas_tracker(
                         "timestamp": 1763712000,
                         "data": {"buttons": [{"title": "Ja, prima", "payload": "/affirm"}]},
                     },
+                    {"event": "user", "text": "/affirm", "timestamp": 1763712005},
                     {"event": "user", "text": "ik ben 45 <script>x</script>", "timestamp": 1763712010},
                     {"event": "slot", "name": "age", "value": 45},
+                    {
+                        "event": "bot",
+                        "text": "Wat is je werksituatie?",
+                        "data": {
+                            "buttons": [
+                                {"title": "Ik werk in loondienst", "payload": '/inform{"work_situation": "employed"}'},
+                                {
+                                    "title": "Ik heb een uitkering",
+                                    "payload": '/inform{"work_situation": "on_benefits"}',
+                                },
+                            ]
+                        },
+                    },
+                    {"event": "user", "text": '/inform{"work_situation": "employed"}'},
+                    # a payload the bot did not offer just before: the vocabulary's label
+                    {"event": "user", "text": '/inform{"pain": "low_income"}'},
                     {"event": "bot", "text": "Afzeggen kan via http://x/afspraak/abcdefghijklmnopqrstuvwxyz0123"},
-                ]
+                ],
             },
         )
 
@@ -394,14 +426,26 @@ def test_transcript_from_rasas_tracker(
 
     monkeypatch.setattr(get_settings(), "rasa_auth_token", __import__("pydantic").SecretStr("rasa-secret"))
     lead_id = make_lead(client, "whatsapp:+31612345678")
-    page = adviser_client.get(f"/advisers/leads/{lead_id}")
-    assert "Hoi! Ik ben de digitale assistent." in page.text and "Ja, prima" in page.text
-    assert "ik ben 45 &lt;script&gt;" in page.text
-    assert "http://x/afspraak/…" in page.text and "abcdefghijklmnop" not in page.text  # no manage token
+    page = adviser_client.get(f"/advisers/leads/{lead_id}").text
+    transcript = page.split('id="transcript"')[1]
+    assert "Hoi! Ik ben de digitale assistent." in transcript and "Ja, prima" in transcript
+    assert "/affirm" not in transcript and "/inform" not in transcript  # what was tapped, not payloads
+    assert transcript.count("tikte op") == 3
+    assert "Ik werk in loondienst" in transcript.split("Wat is je werksituatie?")[1].split("</ol>")[0]
+    assert "Laag inkomen" in transcript  # the label of a payload without its button
+    assert "ik ben 45 &lt;script&gt;" in transcript
+    assert "http://x/afspraak/…" in transcript and "abcdefghijklmnop" not in transcript  # no manage token
+    # the answers in short at the top
+    assert "45 jaar · Den Haag · In loondienst · Lichamelijk zwaar werk" in transcript
     assert seen[0].url.params["token"] == "rasa-secret"
-    assert seen[0].url.raw_path.startswith(b"/conversations/whatsapp%3A%2B31612345678/tracker?")
+    # Rasa (Sanic) does not decode the path: the WhatsApp id goes in as it is, not as whatsapp%3A%2B...
+    assert seen[0].url.raw_path.startswith(b"/conversations/whatsapp:+31612345678/tracker?")
     empty_id = make_lead(client, "missing")
     assert "geen gesprek (meer) bewaard" in adviser_client.get(f"/advisers/leads/{empty_id}").text
+    # a tracker for another id than asked for is never shown
+    other_id = make_lead(client, "whatsapp:+31600000000")
+    page = adviser_client.get(f"/advisers/leads/{other_id}").text
+    assert "Hoi! Ik ben de digitale assistent." not in page and "niet bereikbaar" in page
 
 
 # --- agenda -----------------------------------------------------------------------------------
@@ -506,16 +550,24 @@ def test_days_off_remove_slots(adviser_client: TestClient, client: TestClient, s
 
 
 def test_funnel_page_table_chart_data_and_csv(admin_client: TestClient, client: TestClient) -> None:
+    utm = {"campaign": "flyer-laak", "source": '=HYPERLINK("http://evil")'}
     for i in range(3):
-        body = {"conversation_id": f"f{i}", "channel": "socketio", "utm": {"campaign": "flyer-laak", "source": "flyer"}}
+        body = {"conversation_id": f"f{i}", "channel": "socketio", "utm": utm}
         assert client.post("/api/conversations", json=body, headers=SERVICE).status_code == 202
-    consented_lead(client, "f0", **ANSWERS, utm={"campaign": "flyer-laak", "source": "flyer"})
+    consented_lead(client, "f0", **ANSWERS, utm=utm)
     page = admin_client.get("/advisers/funnel")
     assert "flyer-laak" in page.text and 'id="funnel-data"' in page.text
     assert '<script src="/static/vendor/chart.umd.min.js"></script>' in page.text
-    csv_text = admin_client.get("/advisers/funnel.csv").text.splitlines()
-    assert csv_text[0] == "utm_campaign,utm_source,conversations,consented,eligible,booked,attended,voucher_requested"
-    assert "flyer-laak,flyer,3,1,1,0,0,0" in csv_text and csv_text[-1].startswith("TOTAL,,3,1,1")
+    assert "33,3%" in page.text  # 1 of 3 conversations gave consent
+    rows = list(csv.DictReader(io.StringIO(admin_client.get("/advisers/funnel.csv").text)))
+    assert [
+        (r["utm_campaign"], r["conversations"], r["consented"], r["eligible"], r["consented_pct"]) for r in rows
+    ] == [
+        ("flyer-laak", "3", "1", "1", "33.3"),
+        ("TOTAL", "3", "1", "1", "33.3"),
+    ]
+    # a UTM value that a spreadsheet would run as a formula is written as text
+    assert rows[0]["utm_source"] == '\'=HYPERLINK("http://evil")'
 
 
 def test_chart_library_is_served_from_here(client: TestClient) -> None:

@@ -1,4 +1,5 @@
-// Draws the funnel chart from the JSON block on the page (no inline script: the CSP forbids it).
+// Draws the funnel's drop-off from the JSON block on the page (no inline script: the CSP forbids
+// it): one bar per step, decreasing, with what was lost since the step before stacked after it.
 (function () {
   "use strict";
   var data = document.getElementById("funnel-data");
@@ -7,21 +8,24 @@
     return;
   }
   var parsed = JSON.parse(data.textContent);
-  // Colour-blind-safe palette (Okabe-Ito), dark enough against white.
-  var colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999933"];
   window.Chart.defaults.animation = false;
   new window.Chart(canvas, {
     type: "bar",
     data: {
       labels: parsed.labels,
-      datasets: parsed.series.map(function (s, i) {
-        return { label: s.label, data: s.data, backgroundColor: colours[i % colours.length] };
-      }),
+      datasets: [
+        { label: parsed.reached_label, data: parsed.reached, backgroundColor: "#0072B2", stack: "funnel" },
+        { label: parsed.dropped_label, data: parsed.dropped, backgroundColor: "#d9d9d9", stack: "funnel" },
+      ],
     },
     options: {
+      indexAxis: "y",
       responsive: true,
       maintainAspectRatio: false,
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      scales: {
+        x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+        y: { stacked: true },
+      },
       plugins: { legend: { position: "bottom" } },
     },
   });
