@@ -25,7 +25,7 @@ __all__ = [
     "Lead",
     "LeadEvent",
     "OutboxMessage",
-    "ShortLink",
     "PortalSessionRecord",
+    "ShortLink",
     "WorkingHours",
 ]

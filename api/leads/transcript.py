@@ -26,10 +26,14 @@ from urllib.parse import quote
 import httpx
 
 from api.core.config import get_settings
+from api.shortlinks import service as shortlinks
 
 log = logging.getLogger("api.portal")
-# The bot tells the resident their manage link (a secret that opens the booking): not for advisers.
-MANAGE_LINK = re.compile(r"(/afspraak/|/bookings/manage/)[A-Za-z0-9_-]{16,}")
+# The bot tells the resident their manage link, long or short (a secret that opens the booking):
+# not for advisers.
+MANAGE_LINK = re.compile(
+    rf"(/afspraak/|/bookings/manage/)[A-Za-z0-9_-]{{16,}}|(/a/)[{shortlinks.ALPHABET}]{{{shortlinks.CODE_LENGTH}}}\b"
+)
 # RFC 3986 path characters besides letters, digits and "-._~": left as they are (see above).
 PATH_SAFE = "/:@!$&'()*+,;="
 PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?\s*$", re.S)
@@ -55,6 +59,10 @@ class Message:
 class Transcript:
     state: Literal["ok", "empty", "unavailable"]
     messages: list[Message] = field(default_factory=list)
+
+
+def _hide_links(text: str) -> str:
+    return MANAGE_LINK.sub(lambda m: f"{m.group(1) or m.group(2)}…", text)
 
 
 def tracker_url(conversation_id: str) -> str:
@@ -101,7 +109,7 @@ def readable(events: Iterable[dict[str, Any]], labels: Labels) -> list[Message]:
                 offered = {str(b.get("payload", "")): str(b.get("title", "")) for b in buttons}
             if text or buttons:
                 titles = [str(b.get("title", "")) for b in buttons]
-                out.append(Message("bot", MANAGE_LINK.sub(r"\1…", text), at, titles))
+                out.append(Message("bot", _hide_links(text), at, titles))
             continue
         if not text:
             continue
@@ -110,7 +118,7 @@ def readable(events: Iterable[dict[str, Any]], labels: Labels) -> list[Message]:
             if title is not None:
                 out.append(Message("user", title, at, tapped=True))
                 continue
-        out.append(Message("user", MANAGE_LINK.sub(r"\1…", text), at))
+        out.append(Message("user", _hide_links(text), at))
     return out
 
 

@@ -417,6 +417,7 @@ def test_transcript_from_rasas_tracker(
                     # a payload the bot did not offer just before: the vocabulary's label
                     {"event": "user", "text": '/inform{"pain": "low_income"}'},
                     {"event": "bot", "text": "Afzeggen kan via http://x/afspraak/abcdefghijklmnopqrstuvwxyz0123"},
+                    {"event": "bot", "text": "Of kort: http://x/a/EN3ahfuxUP."},
                 ],
             },
         )
@@ -435,6 +436,7 @@ def test_transcript_from_rasas_tracker(
     assert "Laag inkomen" in transcript  # the label of a payload without its button
     assert "ik ben 45 &lt;script&gt;" in transcript
     assert "http://x/afspraak/…" in transcript and "abcdefghijklmnop" not in transcript  # no manage token
+    assert "http://x/a/…." in transcript and "EN3ahfuxUP" not in transcript  # nor its short link
     # the answers in short at the top
     assert "45 jaar · Den Haag · In loondienst · Lichamelijk zwaar werk" in transcript
     assert seen[0].url.params["token"] == "rasa-secret"
