@@ -2,7 +2,7 @@
 
 from api.advisers.models import Adviser
 from api.availability.models import DayOff, WorkingHours
-from api.bookings.models import Booking, BookingBlock, IdempotencyRecord
+from api.bookings.models import Booking, BookingBlock, CalendarFeed, IdempotencyRecord
 from api.core.db import Base
 from api.core.ratelimit import FailureCount
 from api.funnel.models import ConversationStart
@@ -17,6 +17,7 @@ __all__ = [
     "Base",
     "Booking",
     "BookingBlock",
+    "CalendarFeed",
     "ConversationStart",
     "DayOff",
     "ErasureRecord",

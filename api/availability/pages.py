@@ -68,7 +68,7 @@ def _save(request: Request, db: SessionDep, target: Adviser, base: str, form: Ch
     except ValidationError as exc:
         return _page(request, db, target, base, values, 422, reasons(exc))
     service.set_availability(db, target, body)
-    return redirect(f"{base}?done=availability.saved")
+    return redirect(f"{base}?done=availability.{'saved' if base == OWN else 'saved_of'}")
 
 
 def _add_day_off(db: SessionDep, target: Adviser, base: str, form: CheckedForm) -> Response:

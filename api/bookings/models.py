@@ -81,3 +81,14 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class CalendarFeed(Base):
+    """An adviser's private calendar subscription (an .ics URL with a secret token). Only a hash
+    of the token is kept: the URL is shown once, when it is made; making a new one ends the old."""
+
+    __tablename__ = "calendar_feeds"
+
+    adviser_id: Mapped[int] = mapped_column(ForeignKey("advisers.id", ondelete="CASCADE"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

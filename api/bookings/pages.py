@@ -146,7 +146,7 @@ def _move(
         adviser_id, when_iso = start.split("|", 1)
         new_start = datetime.fromisoformat(when_iso)
         service.reschedule(session, booking, new_start, None, int(adviser_id), "resident")
-    except (ValueError, service.BookingRejected, service.BookingConflict):
+    except (ValueError, OverflowError, service.BookingRejected, service.BookingConflict):
         session.rollback()
         return _page(request, session, base, booking, language, TEXTS[language]["taken"], error=True, status_code=409)
     return RedirectResponse(f"{base}?lang={language}&done=moved", status_code=303)

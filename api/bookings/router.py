@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from api.advisers.auth import AdviserDep, ServiceDep, SessionDep, require_adviser
 from api.advisers.schemas import AdviserRef
 from api.availability.calendar import local_tz
-from api.bookings import service
+from api.bookings import feed, service
 from api.bookings.access import booking_loader
 from api.bookings.ics import booking_ics
 from api.bookings.models import Booking
@@ -19,14 +19,19 @@ from api.bookings.schemas import (
     BookingCreated,
     BookingIn,
     BookingOut,
+    CalendarFeedOut,
     OutcomeIn,
     RescheduleIn,
 )
+from api.core.responses import PrivateRoute
 from api.core.timeutil import Timestamp, utcnow
 
 router = APIRouter(prefix="/api", tags=["bookings"])
+# Routes whose URL holds a secret (the resident's manage token, an adviser's calendar token).
+private = APIRouter(tags=["bookings"], route_class=PrivateRoute)  # included below, under /api
 
 ManageToken = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+FeedToken = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"description": "The slot was taken meanwhile, or the resident already has an appointment"}
 }
@@ -71,12 +76,12 @@ def load_managed(token: ManageToken, session: SessionDep) -> tuple[Booking, str]
 ManagedDep = Annotated[tuple[Booking, str], Depends(load_managed)]
 
 
-@router.get("/bookings/manage/{token}", response_model=BookingOut)
+@private.get("/bookings/manage/{token}", response_model=BookingOut)
 def view_booking(managed: ManagedDep) -> BookingOut:
     return service.to_out(*managed)
 
 
-@router.post("/bookings/manage/{token}/cancel", response_model=BookingOut, responses=CONFLICT)
+@private.post("/bookings/manage/{token}/cancel", response_model=BookingOut, responses=CONFLICT)
 def cancel_booking(managed: ManagedDep, session: SessionDep) -> BookingOut:
     booking, token = managed
     try:
@@ -86,7 +91,7 @@ def cancel_booking(managed: ManagedDep, session: SessionDep) -> BookingOut:
     return service.to_out(booking, token)
 
 
-@router.post("/bookings/manage/{token}/reschedule", response_model=BookingOut, responses={**CONFLICT, **REJECTED})
+@private.post("/bookings/manage/{token}/reschedule", response_model=BookingOut, responses={**CONFLICT, **REJECTED})
 def reschedule_booking(body: RescheduleIn, managed: ManagedDep, session: SessionDep) -> BookingOut:
     booking, token = managed
     try:
@@ -98,7 +103,7 @@ def reschedule_booking(body: RescheduleIn, managed: ManagedDep, session: Session
     return service.to_out(booking, token)
 
 
-@router.get(
+@private.get(
     "/bookings/manage/{token}/ics",
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
@@ -140,6 +145,9 @@ def _agenda_item(b: Booking) -> AgendaItem:
         adviser=AdviserRef.model_validate(b.adviser),
         lead_id=b.lead_id,
         resident_name=b.lead.contact_name,
+        phone=b.lead.contact_phone,
+        verdict=b.lead.verdict,
+        outcome_possible=service.outcome_possible(b),
     )
 
 
@@ -147,11 +155,59 @@ def _agenda_item(b: Booking) -> AgendaItem:
 BookingDep = Annotated[Booking, Depends(booking_loader(require_adviser))]
 
 
-@router.post("/bookings/{booking_id}/outcome", response_model=AgendaItem)
+@router.post(
+    "/bookings/{booking_id}/outcome",
+    response_model=AgendaItem,
+    responses={409: {"description": "Cancelled, or it has not started yet (code not_started)"}},
+)
 def record_outcome(booking: BookingDep, body: OutcomeIn, session: SessionDep, adviser: AdviserDep) -> AgendaItem:
-    """Marks an appointment attended or no-show (its adviser or an admin)."""
+    """Marks an appointment attended or no-show (its adviser or an admin), once it has started."""
     try:
         service.record_outcome(session, booking, body.status, f"adviser:{adviser.id}")
     except service.BookingConflict as exc:
         raise _conflict(exc) from None
     return _agenda_item(booking)
+
+
+# --- the adviser's calendar feed ----------------------------------------------------------------
+
+
+@router.get("/advisers/me/calendar-feed", response_model=CalendarFeedOut)
+def calendar_feed_state(session: SessionDep, adviser: AdviserDep) -> CalendarFeedOut:
+    """Whether the adviser has a calendar subscription (its URL was shown once, when made)."""
+    current = feed.current(session, adviser)
+    return CalendarFeedOut(active=current is not None, created_at=current.created_at if current else None)
+
+
+@router.post("/advisers/me/calendar-feed", response_model=CalendarFeedOut, status_code=201)
+def calendar_feed_renew(session: SessionDep, adviser: AdviserDep) -> CalendarFeedOut:
+    """A new secret subscription URL for the adviser's own appointments; the previous one stops."""
+    token = feed.renew(session, adviser)
+    current = feed.current(session, adviser)
+    return CalendarFeedOut(active=True, created_at=current.created_at if current else None, url=feed.feed_url(token))
+
+
+@router.delete("/advisers/me/calendar-feed", status_code=204)
+def calendar_feed_stop(session: SessionDep, adviser: AdviserDep) -> Response:
+    feed.stop(session, adviser)
+    return Response(status_code=204)
+
+
+@private.get(
+    "/calendar/{token}.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, 404: {"description": "No such feed (any more)"}},
+)
+def calendar_feed(token: FeedToken, session: SessionDep) -> Response:
+    """An adviser's appointments as an iCalendar subscription; the secret token is the key."""
+    adviser = feed.adviser_of(session, token)
+    if adviser is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No calendar for this link (any more).")
+    return Response(
+        feed.calendar(session, adviser),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'inline; filename="adviesgesprekken.ics"', "X-Robots-Tag": "noindex"},
+    )
+
+
+router.include_router(private)

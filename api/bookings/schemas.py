@@ -1,19 +1,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from api.advisers.schemas import AdviserRef
-from api.core.schemas import ConversationId, DbId, Language, Mode, StrictModel
+from api.core.schemas import ConversationId, DbId, Language, Mode, StrictModel, Verdict
+from api.core.timeutil import InRange
 from api.leads.schemas import Contact
 
 
 class BookingIn(StrictModel):
     conversation_id: ConversationId
     adviser_id: DbId
-    start: datetime = Field(description="ISO 8601 with offset, one of the times /api/slots offers")
+    start: Annotated[datetime, InRange] = Field(description="ISO 8601 with offset, one of the times /api/slots offers")
     mode: Mode
     contact: Contact
     language: Language | None = None
@@ -36,7 +37,7 @@ class BookingCreated(BookingOut):
 
 
 class RescheduleIn(StrictModel):
-    start: datetime
+    start: Annotated[datetime, InRange]
     mode: Mode | None = None
     adviser_id: DbId | None = None
 
@@ -51,6 +52,11 @@ class AgendaItem(BaseModel):
     adviser: AdviserRef
     lead_id: int
     resident_name: str | None
+    phone: str | None = None
+    verdict: Verdict | None = None
+    outcome_possible: bool = Field(
+        default=False, description="Attended / no show can be recorded (the appointment has started)"
+    )
 
 
 class Agenda(BaseModel):
@@ -59,3 +65,9 @@ class Agenda(BaseModel):
 
 class OutcomeIn(StrictModel):
     status: Literal["attended", "no_show"]
+
+
+class CalendarFeedOut(BaseModel):
+    active: bool
+    created_at: datetime | None
+    url: str | None = Field(default=None, description="Only in the answer that made it: it is not stored")

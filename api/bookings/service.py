@@ -236,9 +236,20 @@ def reschedule(
     return booking
 
 
+def outcome_possible(booking: Booking, now: datetime | None = None) -> bool:
+    """Attended or no show can only be said once the appointment has started."""
+    return booking.status != "cancelled" and booking.start_at <= (now or utcnow())
+
+
 def record_outcome(session: Session, booking: Booking, outcome: str, actor: str) -> Booking:
     if booking.status == "cancelled":
         raise BookingConflict("not_active", "This appointment was cancelled.")
+    if not outcome_possible(booking):
+        raise BookingConflict(
+            "not_started",
+            "Whether the resident came can only be recorded once the appointment has started "
+            f"({booking.local_start:%d-%m-%Y %H:%M}).",
+        )
     booking.status = outcome
     session.add(LeadEvent(lead_id=booking.lead_id, actor=actor, action=f"booking_{outcome}"))
     session.commit()

@@ -29,9 +29,10 @@ def _checked(value: datetime) -> datetime:
     return value
 
 
-# An aware date and time for request bodies and query parameters: a 422 with the reason above
-# instead of an OverflowError (a 500) in a conversion.
-Timestamp = Annotated[AwareDatetime, AfterValidator(_checked)]
+# For request bodies and query parameters: a 422 with the reason above instead of an
+# OverflowError (a 500) in a conversion. InRange also lets a naive time through (for its own reason).
+InRange = AfterValidator(_checked)
+Timestamp = Annotated[AwareDatetime, InRange]
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.leads.models import Lead
+from api.outbox.models import OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,29 @@ def audit_trail(_: Session, lead: Lead) -> Iterable[TimelineEntry]:
             note=e.note,
             detail={"from": e.from_status, "to": e.to_status, "subject": e.subject},
         )
+
+
+# Messages to the resident from the outbox (api/outbox): sent, still to be sent, or failed; notices
+# to advisers and withdrawn messages are left out. Read only: the outbox owns these rows.
+RESIDENT_MESSAGE = (
+    "confirmation",
+    "reminder_day_before",
+    "reminder_hours_before",
+    "booking_moved",
+    "booking_cancelled",
+)
+
+
+@source
+def messages_to_the_resident(session: Session, lead: Lead) -> Iterable[TimelineEntry]:
+    rows = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.lead_id == lead.id,
+            OutboxMessage.kind.in_(RESIDENT_MESSAGE),
+            OutboxMessage.status != "cancelled",
+        )
+    )
+    for m in rows:
+        state = {"sent": "sent", "failed": "failed"}.get(m.status, "planned")
+        at = m.sent_at if state == "sent" and m.sent_at else m.due_at
+        yield TimelineEntry(at, "message", f"message_{state}", "service", detail={"kind": m.kind, "channel": m.channel})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,7 @@ os.environ.update(
 )
 
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text, update  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from api.advisers.models import Adviser  # noqa: E402
@@ -160,3 +160,17 @@ def book(
         "contact": {"name": "Ahmed Test", "phone": "06 12345678"},
     }
     return client.post("/api/bookings", json=body, headers={**SERVICE, **headers})
+
+
+def started(booking_id: object, minutes_ago: int = 5) -> None:
+    """Moves an appointment so that it began a few minutes ago (bookings can only be made ahead)."""
+    from api.bookings.models import Booking
+
+    now = datetime.now(UTC)
+    with get_sessionmaker()() as writer:
+        writer.execute(
+            update(Booking)
+            .where(Booking.id == booking_id)
+            .values(start_at=now - timedelta(minutes=minutes_ago), end_at=now + timedelta(minutes=40))
+        )
+        writer.commit()

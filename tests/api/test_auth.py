@@ -19,7 +19,8 @@ PUBLIC = {
     ("GET", "/api/slots"),
     ("POST", "/api/auth/token"),
 }
-RESIDENT_TOKEN_ROUTES = re.compile(r"^/api/bookings/manage/\{token\}")
+# The secret in the URL is the key: a resident's manage token, an adviser's calendar feed.
+RESIDENT_TOKEN_ROUTES = re.compile(r"^/api/bookings/manage/\{token\}|^/api/calendar/\{token\}\.ics$")
 
 
 def protected_routes() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.advisers.models import Adviser
 from api.bookings.models import Booking
-from tests.api.conftest import SERVICE, book, consented_lead, first_slot, login, make_adviser
+from tests.api.conftest import SERVICE, book, consented_lead, first_slot, login, make_adviser, started
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -182,8 +182,16 @@ def test_agenda_and_outcome(client: TestClient, adviser: Adviser, session: Sessi
         ).status_code
         == 404
     )
-    marked = client.post(f"/api/bookings/{booking['id']}/outcome", json={"status": "attended"}, headers=headers)
-    assert marked.status_code == 200 and marked.json()["status"] == "attended"
+    # not before it has started: the appointment is tomorrow at the earliest
+    early = client.post(f"/api/bookings/{booking['id']}/outcome", json={"status": "attended"}, headers=headers)
+    assert early.status_code == 409 and early.json()["detail"]["code"] == "not_started"
+    assert "started" in early.json()["detail"]["message"]
+    assert mine[0]["outcome_possible"] is False and mine[0]["phone"] == "06 12345678"
+    started(booking["id"])
+    for outcome in ("no_show", "attended"):  # a mistake can be corrected
+        marked = client.post(f"/api/bookings/{booking['id']}/outcome", json={"status": outcome}, headers=headers)
+        assert marked.status_code == 200 and marked.json()["status"] == outcome
+    assert marked.json()["outcome_possible"] is True
 
 
 def test_only_the_service_token_books(client: TestClient, adviser: Adviser) -> None:

@@ -36,7 +36,7 @@ def test_admin_edits_another_advisers_availability(client: TestClient, admin: Ad
     assert f'action="{page_url}"' in page.text
 
     saved = post_form(admin_client, page_url, page_url, WEDNESDAY_AFTERNOON)
-    assert saved.headers["location"] == f"{page_url}?done=availability.saved"
+    assert saved.headers["location"] == f"{page_url}?done=availability.saved_of"
     after = slots_of(client, other.id)
     assert after and {s["start"][11:16] for s in after} == {"13:00", "13:30"}
     assert all(s["modes"] == ["video"] for s in after)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -68,7 +70,7 @@ class FakeRasa(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server() -> Iterator[ApiServer]:
     workdir = Path(tempfile.mkdtemp(prefix="portal-browser-"))
     rasa = ThreadingHTTPServer(("127.0.0.1", free_port()), FakeRasa)
     threading.Thread(target=rasa.serve_forever, daemon=True).start()
@@ -88,7 +90,7 @@ def server() -> Iterator[str]:
         for email, password, name, role in ((*ADVISER, "adviser"), (*ADMIN, "admin")):
             api.add_adviser(email, password, name, role)
         api.serve()
-        yield api.url
+        yield api
     finally:
         api.stop()
         rasa.shutdown()
@@ -172,8 +174,8 @@ def service(base: str) -> httpx.Client:
     return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}, timeout=10)
 
 
-def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
-    base = server
+def test_adviser_and_admin_flow(server: ApiServer, browser: Browser) -> None:
+    base = server.url
     context = browser.new_context(accept_downloads=True, locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     watcher = Watcher(page, base)
@@ -195,7 +197,7 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
         assert api.get("/api/slots").json()["items"] == []
         page.get_by_role("link", name="Beschikbaarheid").click()
         check_page(page, watcher, "04-availability-empty")
-        for mode in ("Video", "Op locatie"):
+        for mode in ("Videobellen", "Op locatie"):
             page.get_by_label(mode, exact=True).uncheck()
         page.get_by_label("Telefonisch", exact=True).check()
         page.get_by_label("Duur van een gesprek (minuten)").fill("30")
@@ -271,6 +273,7 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
     page.get_by_role("button", name="Ik bel Fatima Terugbel").click()
     assert "de lead staat op jouw naam" in page.get_by_role("status").inner_text()
     page.get_by_role("link", name="Van mij").click()
+    page.wait_for_url("**/advisers/calls?filter=mine")
     assert page.locator("#callbacks").get_by_text("Fatima Terugbel").is_visible()
     assert page.locator("#callbacks").get_by_role("button", name="Fatima Terugbel vrijgeven").is_visible()
     check_page(page, watcher, "05c-calls-mine")
@@ -294,7 +297,8 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
     assert page.get_by_role("heading", name="Karim Bouwman").is_visible()
     assert page.get_by_text("Zwaar werk (bouw, logistiek)").first.is_visible()
     assert page.get_by_text("ik ben 45 en werk in de bouw, mijn rug speelt op").is_visible()
-    assert page.locator("table").filter(has_text="Woonplaats").get_by_text("Voldoet").first.is_visible()
+    verdict = page.locator("#verdict li").filter(has_text="Woont in Den Haag (regio)")
+    assert verdict.get_by_text("Voldoet").is_visible()  # the reason in the adviser's voice, with its outcome
     check_page(page, watcher, "08-lead")
     page.get_by_label("Nieuwe status").select_option("contacted")
     page.get_by_label("Notitie (optioneel)").fill("Gebeld, afspraak bevestigd")
@@ -316,14 +320,33 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
     karim = next(row for row in rows if "Karim Bouwman" in row)
     assert rows[0].startswith("id,created_at,status") and len(rows) == 3 and ",contacted," in karim
 
-    # agenda: the booking this week or next, then the outcome
+    # agenda: the booking this week or next, with phone and verdict; no outcome before the start
     page.get_by_role("link", name="Agenda").click()
     if not page.get_by_role("link", name="Karim Bouwman").count():
         page.get_by_role("link", name="Volgende week").click()
-    assert page.get_by_role("link", name="Karim Bouwman").is_visible()
+    row = page.locator("table.agenda tr").filter(has_text="Karim Bouwman")
+    assert row.get_by_role("link", name="06 11122233").get_attribute("href") == "tel:0611122233"
+    assert row.get_by_text("Waarschijnlijk in aanmerking").is_visible() and row.get_by_text("Vanaf 09:00").is_visible()
+    assert row.get_by_role("button").count() == 0
     check_page(page, watcher, "10-agenda")
-    page.get_by_role("button", name="Gesprek gevoerd").click()
+    # once it has started (moved to a few minutes ago in the database): attended
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with sqlite3.connect(server.workdir / "api.sqlite3") as db:
+        db.execute(
+            "UPDATE bookings SET start_at = ?, end_at = ?",
+            ((now - timedelta(minutes=5)).isoformat(" "), (now + timedelta(minutes=25)).isoformat(" ")),
+        )
+    page.goto(f"{base}/advisers/agenda")
+    today = page.locator("section").filter(has=page.get_by_role("heading", name="Vandaag"))
+    today.get_by_role("button", name="Gesprek gevoerd: Karim Bouwman").click()
     assert "De uitkomst is opgeslagen." in page.get_by_role("status").inner_text()
+    # a calendar subscription, shown once
+    page.get_by_role("button", name="Agenda-link maken").click()
+    feed_url = page.get_by_label("Agenda-link").input_value()
+    check_page(page, watcher, "10b-agenda-feed")
+    feed = httpx.get(feed_url, timeout=10)
+    assert feed.status_code == 200 and "SUMMARY:Adviesgesprek Karim (telefonisch)" in feed.text
+    assert "Bouwman" not in feed.text
 
     # English, and the adviser cannot open the funnel
     page.get_by_role("link", name="EN", exact=True).click()
@@ -339,6 +362,12 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
 
     # the admin: funnel with chart, table and CSV; advisers
     login(page, base, ADMIN[0], ADMIN[1])
+    # the admin's agenda shows everyone's day
+    if not page.get_by_role("link", name="Karim Bouwman").count():
+        page.get_by_role("link", name="Volgende week").click()
+    row = page.locator("table.agenda tr").filter(has_text="Karim Bouwman").first
+    assert row.get_by_text(ADVISER[2]).is_visible()
+    check_page(page, watcher, "12b-agenda-everyone")
     page.get_by_role("link", name="Funnel").click()
     row = page.locator("table.funnel tbody tr").filter(has_text="moerwijk-2026")
     assert row.locator("td").first.inner_text() == "moerwijk-2026"
@@ -357,4 +386,16 @@ def test_adviser_and_admin_flow(server: str, browser: Browser) -> None:
     page.get_by_role("link", name="Adviseurs", exact=True).click()
     check_page(page, watcher, "14-advisers")
     assert page.get_by_role("cell", name=ADVISER[0]).is_visible()
+    # the admin edits the adviser's availability: the same form, the same checks
+    page.get_by_role("link", name=f"Beschikbaarheid: {ADVISER[2]}").click()
+    assert page.get_by_role("heading", name=f"Beschikbaarheid van {ADVISER[2]}").is_visible()
+    page.get_by_label("vrijdag, Blok 1, Van").fill("14:00")
+    page.get_by_label("vrijdag, Blok 1, Tot").fill("13:00")
+    page.get_by_role("button", name="Opslaan").click()
+    assert "niet opgeslagen" in page.get_by_role("alert").first.inner_text()
+    page.get_by_label("vrijdag, Blok 1, Van").fill("13:00")
+    page.get_by_label("vrijdag, Blok 1, Tot").fill("14:00")
+    page.get_by_role("button", name="Opslaan").click()
+    assert "De beschikbaarheid is opgeslagen" in page.get_by_role("status").inner_text()
+    check_page(page, watcher, "14b-availability-of-adviser")
     context.close()

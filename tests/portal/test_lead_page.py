@@ -8,12 +8,16 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from api.advisers.models import Adviser
+from api.core.db import get_sessionmaker
+from api.core.timeutil import utcnow
 from api.leads import timeline
 from api.leads.models import Lead
 from api.leads.timeline import TimelineEntry
+from api.outbox.models import OutboxMessage
 from tests.api.conftest import login
 from tests.portal.conftest import SERVICE, consented_lead, first_slot, post_form
 
@@ -121,3 +125,34 @@ def test_one_timeline_in_time_order(
     )
     times = [item["at"] for item in detail["timeline"]]
     assert times == sorted(times)
+
+
+def test_messages_to_the_resident_join_the_timeline(adviser_client: TestClient, client: TestClient) -> None:
+    lead_id = consented_lead(
+        client,
+        "mailed",
+        age=45,
+        municipality="Den Haag",
+        work_situation="employed",
+        pains=["low_income"],
+        contact={"name": "Mia Mail", "email": "mia@example.org"},
+    )["id"]
+    slot = first_slot(client)
+    booking = {
+        "conversation_id": "mailed",
+        "adviser_id": slot["adviser_id"],
+        "start": slot["start"],
+        "mode": "phone",
+        "contact": {"email": "mia@example.org"},
+    }
+    assert client.post("/api/bookings", json=booking, headers=SERVICE).status_code == 201
+    page = section(adviser_client.get(f"/advisers/leads/{lead_id}").text, "timeline")
+    assert "Bevestiging gepland via e-mail" in page
+    assert page.index("Afspraak gemaakt") < page.index("Bevestiging gepland via e-mail")
+    with get_sessionmaker()() as writer:  # the scheduler sent it
+        writer.execute(
+            update(OutboxMessage).where(OutboxMessage.kind == "confirmation").values(status="sent", sent_at=utcnow())
+        )
+        writer.commit()
+    page = section(adviser_client.get(f"/advisers/leads/{lead_id}").text, "timeline")
+    assert "Bevestiging verstuurd via e-mail" in page and "Bevestiging gepland" not in page
