@@ -59,7 +59,11 @@ def release(session: Session, lead: Lead, adviser: Adviser) -> Lead:
     if lead.owner_id is None:
         return lead
     if lead.owner_id != adviser.id and adviser.role != "admin":
-        raise Forbidden("Only the adviser who holds this lead, or an administrator, can release it.", "not_owner")
+        raise Forbidden(
+            "Only the adviser who holds this lead, or an administrator, can release it.",
+            "not_owner",
+            text_key="calls.not_owner",
+        )
     lead.owner_id = None
     lead.events.append(LeadEvent(actor=f"adviser:{adviser.id}", action="released"))
     session.commit()
@@ -70,7 +74,7 @@ def release(session: Session, lead: Lead, adviser: Adviser) -> Lead:
 def assign(session: Session, lead: Lead, admin: Adviser, adviser_id: int | None) -> Lead:
     """An administrator gives the lead to an active adviser (or to nobody)."""
     if admin.role != "admin":
-        raise Forbidden("Only an administrator assigns leads to others.", "admin_only")
+        raise Forbidden("Only an administrator assigns leads to others.", "admin_only", text_key="calls.admin_only")
     if adviser_id is None:
         return release(session, lead, admin)
     target = get_row(session, Adviser, adviser_id)
