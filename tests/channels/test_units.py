@@ -36,7 +36,8 @@ def test_a_session_id_comes_only_from_a_key_this_server_issued() -> None:
     assert session_id[4:] not in key  # the id (which advisers see) does not give the key
     nonce, signature = key.split(".")
     assert sessions.session_id(f"{nonce}.{'0' * 32}") is None  # a key with a made-up signature
-    assert sessions.session_id(f"{nonce[:-1]}A.{signature}") is None  # another nonce, same signature
+    other_nonce = nonce[:-1] + ("B" if nonce.endswith("A") else "A")
+    assert sessions.session_id(f"{other_nonce}.{signature}") is None  # another nonce, same signature
     assert sessions.session_id(session_id) is None and sessions.session_id(None) is None
     assert Sessions("another secret").session_id(key) is None
     assert len({Sessions("one secret").session_id(Sessions("one secret").issue()) for _ in range(50)}) == 50
@@ -117,9 +118,11 @@ def test_processes_issuing_tickets_at_once_never_share_a_number(redis_store: Red
 def test_rate_counts_are_shared_in_redis_and_local_in_memory(redis_store: RedisTurnLockStore) -> None:
     prefix = redis_store.key_prefix.split(":")[0]
     other = RedisTurnLockStore(host="127.0.0.1", port=6379, db=REDIS_DB, key_prefix=prefix)
-    assert [redis_store.count_message("c4", 3600) for _ in range(3)] == [1, 2, 3]
-    assert other.count_message("c4", 3600) == 4  # another Rasa process counts on
-    assert not [k for k in redis_store.red.scan_iter("*c4*")], "no conversation id in Redis keys"
+    # an id that no hex digest can contain by chance (a short one like "c4" can)
+    conversation = "rate-test-conversation"
+    assert [redis_store.count_message(conversation, 3600) for _ in range(3)] == [1, 2, 3]
+    assert other.count_message(conversation, 3600) == 4  # another Rasa process counts on
+    assert not [k for k in redis_store.red.scan_iter(f"*{conversation}*")], "no conversation id in Redis keys"
     memory = InMemoryTurnLockStore()
     assert [memory.count_message("c4", 3600) for _ in range(2)] == [1, 2]
 
