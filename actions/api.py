@@ -115,12 +115,17 @@ class Api:
     async def upsert_lead(self, conversation_id: str, payload: dict[str, Any]) -> dict[str, Any]:
         return await self._object("PUT", f"/api/leads/by-conversation/{conversation_id}", auth=True, json=payload)
 
-    async def slots(self, mode: str | None, start: str | None = None, limit: int = 4) -> list[dict[str, Any]]:
+    async def slots(
+        self, mode: str | None, start: str | None = None, limit: int = 4, language: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Free times; with a language, only advisers who speak it."""
         params: dict[str, Any] = {"limit": limit}
         if mode:
             params["mode"] = mode
         if start:
             params["from"] = start
+        if language:
+            params["language"] = language
         body = await self._object("GET", "/api/slots", params=params)
         return [item for item in body.get("items") or [] if isinstance(item, dict)]
 

@@ -1,5 +1,6 @@
-"""Booking outside the form's validation: offering times, the confirmation question and the
-booked message."""
+"""Booking outside the form's validation: offering times (following a time wish, in the
+resident's language, with the place for a visit), the confirmation question, and what is said
+when the booking form ends."""
 
 from __future__ import annotations
 
@@ -10,45 +11,73 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
 from actions.common import format_when, lang, mode_phrase, t, utter_choices
 from actions.lead_sync import sync_lead
 
+OFFER = 4
+# how far ahead to look for times that meet a wish
+WISH_SEARCH = 200
+
 
 def booking_words(booking: dict[str, Any], language: str) -> dict[str, str]:
     adviser = booking.get("adviser") or {}
+    name = adviser.get("name") if isinstance(adviser, dict) else adviser
     return {
         "when": format_when(booking["start"], language) if booking.get("start") else "",
         "mode": mode_phrase(booking.get("mode"), language),
-        "adviser": adviser.get("name") or booking.get("adviser_name") or "",
+        "adviser": str(name or booking.get("adviser_name") or ""),
     }
 
 
+def slot_title(item: dict[str, Any], mode: str | None, language: str) -> str:
+    title = format_when(item["start"], language)
+    if mode == "in_person" and item.get("location"):
+        title += ", " + t("at_location", language, location=item["location"])
+    if item.get("adviser_name"):
+        title += f" ({item['adviser_name']})"
+    return title
+
+
 class ActionAskSlotChoice(Action):
-    """Asks for a time: fetches the next free slots for the chosen mode, plus "other times"."""
+    """Asks for a time: the next free times for the chosen mode and the resident's language,
+    those that meet a time wish when there is one, plus "other times" and a call-back."""
 
     def name(self) -> str:
         return "action_ask_slot_choice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = lang(tracker)
+        mode = tracker.get_slot("mode")
+        start = tracker.get_slot("slots_from")
+        wish_text = tracker.get_slot("time_wish")
+        wish = slot_choice.wish_of(wish_text, language) if wish_text else None
         try:
-            items = await Api().slots(tracker.get_slot("mode"), tracker.get_slot("slots_from"))
+            items = await Api().slots(mode, start, limit=WISH_SEARCH if wish else OFFER + 1, language=language)
         except (ApiUnavailable, ApiError):
             dispatcher.utter_message(response="utter_api_down")
             return [SlotSet("offered_slots", None)]
-        items = [i for i in items if i.get("start") != tracker.get_slot("slots_from")][:4]
+        items = [i for i in items if i.get("start") != start]
+        intro = "pick_time_later" if start else "pick_time"
+        if wish:
+            fitting = [i for i in items if wish.matches(slot_choice.local(i["start"]))]
+            intro = "pick_time_wish" if fitting else "pick_time_no_wish"
+            items = fitting or items
+        if tracker.get_slot("failures"):
+            intro = "pick_time_retry"
+        items = items[:OFFER]
         if not items:
             dispatcher.utter_message(response="utter_no_slots")
             return [SlotSet("offered_slots", None), SlotSet("slot_choice", "none")]
-        buttons = []
-        for i, item in enumerate(items, 1):
-            title = format_when(item["start"], language)
-            if item.get("adviser_name"):
-                title += f" ({item['adviser_name']})"
-            buttons.append({"title": title, "payload": f'/inform{{"slot_choice": "{i}"}}'})
+        buttons = [
+            {"title": slot_title(item, mode, language), "payload": f'/inform{{"slot_choice": "{i}"}}'}
+            for i, item in enumerate(items, 1)
+        ]
         buttons.append({"title": t("other_times", language), "payload": "/other_times"})
-        utter_choices(dispatcher, tracker, t("pick_time", language), buttons)
+        if tracker.get_slot("failures"):
+            buttons.append({"title": t("call_me_instead", language), "payload": "/request_human"})
+        utter_choices(dispatcher, tracker, t(intro, language), buttons)
         return [SlotSet("offered_slots", items)]
 
 
@@ -59,45 +88,56 @@ class ActionAskBookingConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = lang(tracker)
         choice = tracker.get_slot("slot_choice") or ""
-        contact = tracker.get_slot("contact") or ""
-        if choice == "none":
-            dispatcher.utter_message(response="utter_invalid_booking_confirmed")
-            return []
         _, _, start = choice.partition("|")
         offered = tracker.get_slot("offered_slots") or []
         item: dict[str, Any] = next((o for o in offered if o.get("start") == start), {})
+        mode = tracker.get_slot("mode")
+        place = item.get("location") if mode == "in_person" else None
         text = t(
             "confirm",
             language,
-            when=format_when(start, language),
-            mode=mode_phrase(tracker.get_slot("mode"), language),
+            when=format_when(start, language) if start else "",
+            mode=mode_phrase(mode, language),
             adviser=item.get("adviser_name") or "",
+            location=t("location", language, address=place) if place else "",
             name=tracker.get_slot("contact_name") or "",
-            contact=contact,
+            contact=tracker.get_slot("contact") or "",
         )
         buttons = [
             {"title": t("yes", language), "payload": "/affirm"},
             {"title": t("no", language), "payload": "/deny"},
         ]
+        if tracker.get_slot("failures"):
+            buttons.append({"title": t("talk_to_person", language), "payload": "/request_human"})
         utter_choices(dispatcher, tracker, text, buttons)
         return []
 
 
 class ActionBookingDone(Action):
+    """The booking form ended: booked, a call-back instead, declined, or no consent to store."""
+
     def name(self) -> str:
         return "action_booking_done"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = lang(tracker)
-        if tracker.get_slot("wants_booking") is False:
+        if tracker.get_slot("verdict") == "not_eligible":
+            # a correction during the booking: the new verdict said where to go instead
+            return [SlotSet("next_step", "done" if tracker.get_slot("consent") is True else "save")]
+        if tracker.get_slot("consent") is False and tracker.get_slot("wants_booking"):
+            dispatcher.utter_message(response="utter_no_consent_booking")
+            return [SlotSet("next_step", "done")]
+        if not tracker.get_slot("wants_booking"):
             dispatcher.utter_message(response="utter_booking_declined")
-            return []
+            saved = tracker.get_slot("consent") is True
+            return [SlotSet("next_step", "done" if saved else "save")]
+        if "contact" in (tracker.get_slot("skipped") or []):
+            return [SlotSet("next_step", "done")]  # said why when the contact was given up
         booking = tracker.get_slot("booking") or {}
         if tracker.get_slot("slot_choice") == "none" or not booking.get("start"):
-            await sync_lead(tracker, [], callback_requested=True, callback_note="no free slot found in chat")
+            await sync_lead(tracker, [], callback_requested=True, callback_note="no time chosen in the chat")
             dispatcher.utter_message(response="utter_human_requested")
-            return []
-        words = booking_words(booking, language)
+            return [SlotSet("next_step", "done")]
         location = booking.get("location")
         manage = booking.get("manage_url") or t("manage_fallback", language)
         dispatcher.utter_message(
@@ -106,7 +146,22 @@ class ActionBookingDone(Action):
                 language,
                 location=t("location", language, address=location) if location else "",
                 manage=manage,
-                **words,
+                **booking_words(booking, language),
             )
         )
-        return []
+        return [SlotSet("next_step", "done")]
+
+
+class ActionConsentDone(Action):
+    """After "shall I save your answers?": saved (the first upsert happened when consent was
+    given), or nothing stored."""
+
+    def name(self) -> str:
+        return "action_consent_done"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("consent") is True:
+            dispatcher.utter_message(response="utter_answers_saved")
+        else:
+            dispatcher.utter_message(response="utter_nothing_stored")
+        return [SlotSet("next_step", "done")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,6 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import texts
 
 INTAKE_SLOTS = ["age", "municipality", "work_situation", "pains"]
+# Times are shown as the resident lives them, whatever offset the API used (issue 9: a UTC time
+# once read "08:30" for an appointment offered as 09:30).
+LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 CHANNELS = {"twilio": "whatsapp", "whatsapp": "whatsapp", "socketio": "socketio"}
 
 
@@ -45,8 +49,16 @@ def utter_choices(
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
+def local_time(iso: str) -> datetime:
+    """An ISO time as Amsterdam time; "Z" and times without a zone are UTC."""
+    dt = datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=ZoneInfo("UTC"))
+    return dt.astimezone(LOCAL_TZ)
+
+
 def format_when(iso: str, language: str) -> str:
-    dt = datetime.fromisoformat(iso)
+    dt = local_time(iso)
     return t(
         "when",
         language,

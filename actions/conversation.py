@@ -1,4 +1,5 @@
-"""Requests about the conversation itself: a person, another language, start over, erasure."""
+"""Requests about the conversation itself: a person, another language, start over, erasure
+(after one confirmation), and picking up the question that was open."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import checks
 from actions.api import Api, ApiError, ApiUnavailable
+from actions.common import channel_name, is_whatsapp
 from actions.lead_sync import sync_lead
 
 logger = logging.getLogger(__name__)
+FORMS = ("intake_form", "booking_form", "consent_form")
+# The widget clears its screen and the browser's copy of the conversation on this payload (Rasa's
+# socket.io output emits json_message's `data` as the message).
+ERASED_PAYLOAD = {"type": "erased"}
 
 
 class ActionSwitchLanguage(Action):
@@ -20,27 +27,32 @@ class ActionSwitchLanguage(Action):
         return "action_switch_language"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        # the language slot was already switched by action_observe_message
+        # the language slot was already switched by the reading of the message (observe.py)
         dispatcher.utter_message(response="utter_language_switched")
         await sync_lead(tracker, [])
         return []
 
 
 class ActionRequestHuman(Action):
-    """A callback request on the lead. Without consent nothing is stored."""
+    """A call-back request. With consent and a way to reach the resident it is stored at once;
+    otherwise the resident is told what would be stored and asked for a number (giving it is
+    the consent) or, on WhatsApp, whether we may call this number."""
 
     def name(self) -> str:
         return "action_request_human"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.get_slot("consent") is not True:
-            dispatcher.utter_message(response="utter_human_no_consent")
-            return []
         phone = tracker.get_slot("contact_phone")
         email = tracker.get_slot("contact_email")
         sender = tracker.sender_id or ""
         if not phone and sender.startswith("whatsapp:"):
-            phone = sender.split(":", 1)[1]
+            phone = checks.phone(sender.split(":", 1)[1])
+        if tracker.get_slot("consent") is not True:
+            if is_whatsapp(tracker) and phone:
+                dispatcher.utter_message(response="utter_human_ask_consent")
+            else:
+                dispatcher.utter_message(response="utter_human_ask_contact")
+            return [SlotSet("callback_pending", True)]
         if not (phone or email):
             dispatcher.utter_message(response="utter_human_need_contact")
             return [SlotSet("callback_pending", True)]
@@ -50,7 +62,7 @@ class ActionRequestHuman(Action):
             dispatcher.utter_message(response="utter_api_down")
             return [SlotSet("callback_pending", True)]
         dispatcher.utter_message(response="utter_human_requested")
-        return []
+        return [SlotSet("callback_pending", False)]
 
 
 def carried_over(tracker: Tracker) -> list[EventType]:
@@ -64,8 +76,8 @@ def carried_over(tracker: Tracker) -> list[EventType]:
 
 class ActionRestartConversation(Action):
     """Start over (overrides Rasa's default action_restart, which the built-in rule for the
-    intent `restart` runs anywhere, also inside forms): forget the answers (the lead keeps its
-    data unless erased), keep language/channel/UTM, welcome again and ask consent."""
+    intent `restart` runs anywhere, also inside forms): forget the answers (a stored lead keeps
+    its data unless erased), keep language/channel/UTM, welcome again and ask the first question."""
 
     def name(self) -> str:
         return "action_restart"
@@ -73,23 +85,52 @@ class ActionRestartConversation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_restarting")
         dispatcher.utter_message(response="utter_welcome")
-        return [Restarted(), *carried_over(tracker), FollowupAction("consent_form")]
+        return [Restarted(), *carried_over(tracker), FollowupAction("intake_form")]
 
 
 class ActionDeleteData(Action):
-    """Erases the lead (API) and the conversation: Restarted wipes the tracker's state; the
-    SQL tracker store then holds only events after the restart."""
+    """After the resident confirmed: erases the lead and its booking (API; the adviser is told
+    there) and the conversation: Restarted wipes the tracker's state and the SQL tracker store
+    then holds only what follows. The widget clears its screen and its stored copy."""
 
     def name(self) -> str:
         return "action_delete_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        had_booking = bool((tracker.get_slot("booking") or {}).get("start"))
         try:
-            await Api().erase(tracker.sender_id)
+            result = await Api().erase(tracker.sender_id)
         except (ApiUnavailable, ApiError) as exc:
             logger.warning("erasure failed: %s", exc)
             dispatcher.utter_message(response="utter_delete_failed")
             return []
-        dispatcher.utter_message(response="utter_data_deleted")
+        if isinstance(result, dict) and result.get("bookings"):
+            had_booking = True
+        if channel_name(tracker) == "socketio":
+            dispatcher.utter_message(json_message={"data": ERASED_PAYLOAD})
+        dispatcher.utter_message(response="utter_data_deleted_booking" if had_booking else "utter_data_deleted")
         keep = [e for e in carried_over(tracker) if e["name"] in ("language", "language_source")]
         return [Restarted(), *keep, SlotSet("erased", True)]
+
+
+class ActionResume(Action):
+    """Back to the question that was open before "delete my data?" was answered with no, or to
+    the check when it was not done yet."""
+
+    def name(self) -> str:
+        return "action_resume"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        interrupted = False
+        for ev in reversed(tracker.events):
+            if ev.get("event") == "restart":
+                break
+            if ev.get("event") == "action" and ev.get("name") == "action_deactivate_loop":
+                interrupted = True
+            if ev.get("event") == "active_loop" and ev.get("name") in FORMS:
+                if interrupted:
+                    return [FollowupAction(str(ev["name"]))]
+                break
+        if tracker.get_slot("verdict") is None and not tracker.get_slot("booking"):
+            return [FollowupAction("intake_form")]  # the check is what the resident came for
+        return []

@@ -1,4 +1,9 @@
-"""The lead as the API keeps it: the fields known so far, sent after consent only."""
+"""The lead as the API keeps it: the fields known so far, sent only after consent.
+
+Every upsert after consent carries `consent_at`, so a lead created later (the API was down at
+the moment of consent) is still a consented lead. The verdict is not sent: the API computes it
+from the answers and sends it back ("the verdict travels once").
+"""
 
 from __future__ import annotations
 
@@ -20,13 +25,10 @@ def lead_payload(tracker: Tracker, events: list[dict[str, Any]] | None = None) -
         "channel": channel_name(tracker),
         "language": slot_value(tracker, events, "language") or "nl",
     }
-    for name in [*INTAKE_SLOTS, "sector", "persona"]:
+    for name in [*INTAKE_SLOTS, "sector", "work_text", "consent_at"]:
         value = slot_value(tracker, events, name)
         if value is not None:
             payload[name] = value
-    eligibility = slot_value(tracker, events, "eligibility")
-    if eligibility:
-        payload["eligibility"] = eligibility
     utm = slot_value(tracker, events, "utm")
     if utm:
         payload["utm"] = utm
@@ -41,14 +43,18 @@ def lead_payload(tracker: Tracker, events: list[dict[str, Any]] | None = None) -
     return payload
 
 
-async def sync_lead(tracker: Tracker, events: list[dict[str, Any]], **extra: Any) -> bool:
-    """Partial lead upsert after consent; failures are logged, never shown."""
+async def upsert_lead(tracker: Tracker, events: list[dict[str, Any]], **extra: Any) -> dict[str, Any] | None:
+    """The lead after the upsert (with the API's verdict), or None: no consent, or the API
+    failed (logged, never shown here)."""
     if slot_value(tracker, events, "consent") is not True:
-        return False
+        return None
     payload = {**lead_payload(tracker, events), **extra}
     try:
-        await Api().upsert_lead(tracker.sender_id, payload)
-        return True
+        return await Api().upsert_lead(tracker.sender_id, payload)
     except (ApiUnavailable, ApiError) as exc:
         logger.warning("lead upsert failed: %s", exc)
-        return False
+        return None
+
+
+async def sync_lead(tracker: Tracker, events: list[dict[str, Any]], **extra: Any) -> bool:
+    return await upsert_lead(tracker, events, **extra) is not None

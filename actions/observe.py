@@ -1,78 +1,109 @@
-"""Runs on every user message (a custom slot mapping): language, channel, UTM, the
-conversation count, and a pending call-back request."""
+"""Runs on every user message (as `action_validate_slot_mappings`, before anything else is
+decided): the language, channel and UTM, the conversation count, a pending call-back request,
+and the intake answers the message gives or corrects, wherever in the conversation they come."""
 
 from __future__ import annotations
 
 import logging
-import re
+from datetime import datetime, timezone
+from typing import Any
 
-from langdetect import DetectorFactory, LangDetectException, detect_langs
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import checks, nlu, reading
 from actions.api import Api, ApiError, ApiUnavailable
-from actions.common import channel_name, lang, latest_intent, latest_text, message_metadata
+from actions.common import channel_name, lang, latest_intent, latest_text, message_metadata, slot_value
 from actions.lead_sync import sync_lead
+from bot import texts
 
 logger = logging.getLogger(__name__)
-DetectorFactory.seed = 0
-
-MIN_WORDS = 4
-MIN_PROB = 0.70
 UTM_KEYS = ("source", "medium", "campaign", "content", "term")
+# The questions whose answers are kept in the resident's own words as well
+OWN_WORDS_SLOTS = ("work_situation", "pains")
 
 
-def detect_language(text: str) -> str | None:
-    """'nl' or 'en' for a message long enough to be confident about, else None."""
-    words = re.findall(r"[^\W\d_]+", text or "")
-    if len(words) < MIN_WORDS or text.startswith("/"):
-        return None
-    try:
-        candidates = detect_langs(text)
-    except LangDetectException:
-        return None
-    for cand in candidates:
-        if cand.lang in ("nl", "en") and cand.prob >= MIN_PROB:
-            return str(cand.lang)
+def conversation_started(tracker: Tracker) -> bool:
+    """The welcome was said since the last restart: the intake has begun."""
+    for ev in reversed(tracker.events):
+        if ev.get("event") == "restart":
+            return False
+        if ev.get("event") == "action" and ev.get("name") == "utter_welcome":
+            return True
+    return False
+
+
+def last_question(tracker: Tracker) -> str | None:
+    """The bot's last action before the resident's latest message."""
+    seen_user = False
+    for ev in reversed(tracker.events):
+        if ev.get("event") == "user":
+            seen_user = True
+        elif seen_user and ev.get("event") == "action" and ev.get("name") not in ("action_listen", None):
+            return str(ev["name"])
     return None
 
 
-def explicit_language(tracker: Tracker) -> str | None:
-    for ent in (tracker.latest_message or {}).get("entities", []) or []:
-        if ent.get("entity") == "language" and ent.get("value") in ("nl", "en"):
-            return str(ent["value"])
+def requested_intake_slot(tracker: Tracker) -> str | None:
+    if (tracker.active_loop or {}).get("name") == "intake_form":
+        requested = tracker.get_slot("requested_slot")
+        return str(requested) if requested else None
     return None
+
+
+def describe(slot: str, value: Any, language: str) -> str:
+    """An answer in words, for the acknowledgement of a correction."""
+    if slot == "work_situation":
+        return texts.label("work_situation", str(value), language).lower()
+    if slot == "pains":
+        return ", ".join(texts.label("pain", p, language).lower() for p in value or [])
+    return str(value)
+
+
+def language_events(tracker: Tracker) -> tuple[list[EventType], str]:
+    """Page language first; then the resident's explicit request; otherwise the evidence of
+    their messages (several short ones count, not only long ones)."""
+    events: list[EventType] = []
+    meta = message_metadata(tracker)
+    current = lang(tracker)
+    source = tracker.get_slot("language_source") or "default"
+    new_lang, new_source = current, source
+    text = latest_text(tracker)
+    explicit = nlu.explicit_language(text)
+    if text == "/switch_language":
+        explicit = "en" if current == "nl" else "nl"
+    if explicit and (latest_intent(tracker) == "switch_language" or len(text.split()) <= 6):
+        # "English please", "kunnen we in het Nederlands verder?": a request, not a word in passing;
+        # it holds until the resident asks for another
+        new_lang, new_source = explicit, "explicit"
+        state = nlu.chosen_language(tracker.get_slot("language_evidence"), current, explicit)
+        events.append(SlotSet("language_evidence", state))
+    elif meta.get("language") in texts.LANGUAGES and source == "default":
+        new_lang, new_source = meta["language"], "metadata"
+    if new_source != "explicit" and not text.startswith("/"):
+        evidence, spoken = nlu.language_evidence(tracker.get_slot("language_evidence"), text, new_lang)
+        events.append(SlotSet("language_evidence", evidence))
+        if spoken != new_lang:
+            new_lang, new_source = spoken, "detected"
+    if new_lang != current:
+        events.append(SlotSet("language", new_lang))
+    if new_source != source:
+        events.append(SlotSet("language_source", new_source))
+    return events, new_lang
 
 
 class ActionObserveMessage(Action):
-    """Runs on every user message (custom slot mapping): language (metadata, explicit request,
-    langdetect; sticky once detected), channel, UTM, conversation start, pending callback."""
-
     def name(self) -> str:
-        return "action_observe_message"
+        # Rasa runs the action of this name after every user message, once the slot mappings
+        # are done, and (unlike a custom mapping's action) keeps the messages it sends: the
+        # acknowledgement of a correction, the answer to a call-back request.
+        return "action_validate_slot_mappings"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        events: list[EventType] = []
+        events, language = language_events(tracker)
         meta = message_metadata(tracker)
-        current = lang(tracker)
-        source = tracker.get_slot("language_source") or "default"
-        new_lang, new_source = current, source
-        if latest_intent(tracker) == "switch_language":
-            new_lang = explicit_language(tracker) or ("en" if current == "nl" else "nl")
-            new_source = "explicit"
-        elif meta.get("language") in ("nl", "en") and source == "default":
-            new_lang, new_source = meta["language"], "metadata"
-        if new_source not in ("explicit", "detected"):
-            detected = detect_language(latest_text(tracker))
-            if detected:
-                new_lang, new_source = detected, "detected"
-        if new_lang != current:
-            events.append(SlotSet("language", new_lang))
-        if new_source != source:
-            events.append(SlotSet("language_source", new_source))
-
         channel = channel_name(tracker)
         if tracker.get_slot("channel") != channel:
             events.append(SlotSet("channel", channel))
@@ -82,14 +113,8 @@ class ActionObserveMessage(Action):
             events.append(SlotSet("utm", utm))
         else:
             utm = tracker.get_slot("utm") or {k: None for k in UTM_KEYS}
-
         if not tracker.get_slot("conversation_registered"):
-            payload = {
-                "conversation_id": tracker.sender_id,
-                "channel": channel,
-                "language": new_lang,
-                "utm": utm,
-            }
+            payload = {"conversation_id": tracker.sender_id, "channel": channel, "language": language, "utm": utm}
             try:
                 await Api().register_conversation(payload)
                 events.append(SlotSet("conversation_registered", True))
@@ -97,19 +122,126 @@ class ActionObserveMessage(Action):
                 logger.warning("conversation start not counted: %s", exc)
 
         if tracker.get_slot("callback_pending"):
-            phone = tracker.get_slot("contact_phone")
-            email = tracker.get_slot("contact_email")
-            for ent in (tracker.latest_message or {}).get("entities", []) or []:
-                if ent.get("entity") == "phone":
-                    phone = ent["value"]
-                    events.append(SlotSet("contact_phone", phone))
-                if ent.get("entity") == "email":
-                    email = ent["value"]
-                    events.append(SlotSet("contact_email", email))
-            if phone or email:
-                contact = {k: v for k, v in (("phone", phone), ("email", email)) if v}
-                ok = await sync_lead(tracker, [], contact=contact, callback_requested=True)
-                if ok:
-                    dispatcher.utter_message(response="utter_human_requested")
-                    events.append(SlotSet("callback_pending", False))
+            handled = await self.callback(dispatcher, tracker, events)
+            if handled:
+                return events + read_until(tracker)
+        for missed in missed_messages(tracker):
+            caught_up = self.answers(dispatcher, missed, language)
+            tracker.add_slots(caught_up)
+            events += caught_up
+        events += self.answers(dispatcher, tracker, language)
+        return events + read_until(tracker)
+
+    async def callback(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]) -> bool:
+        """A call-back was asked for: this message gives the contact (and so the consent, after
+        the resident was told what is stored), says yes on WhatsApp, or says no."""
+        answer = reading.yes_no(tracker)
+        if answer is False:
+            events.append(SlotSet("callback_pending", False))
+            dispatcher.utter_message(response="utter_human_no_consent")
+            return True
+        phone = email = None
+        for ent in (tracker.latest_message or {}).get("entities") or []:
+            if ent.get("entity") == "phone":
+                phone = checks.phone(ent.get("value"))
+            elif ent.get("entity") == "email":
+                email = checks.email(ent.get("value"))
+        sender = tracker.sender_id or ""
+        if not (phone or email) and answer and sender.startswith("whatsapp:"):
+            phone = checks.phone(sender.split(":", 1)[1])
+        if not (phone or email):
+            return False
+        events += [SlotSet("callback_pending", False)]
+        if phone:
+            events.append(SlotSet("contact_phone", phone))
+        if email:
+            events.append(SlotSet("contact_email", email))
+        if tracker.get_slot("consent") is not True:
+            events += [SlotSet("consent", True), SlotSet("consent_at", now_iso())]
+        contact = {k: v for k, v in (("phone", phone), ("email", email)) if v}
+        ok = await sync_lead(tracker, [dict(e) for e in events], contact=contact, callback_requested=True)
+        dispatcher.utter_message(response="utter_human_requested" if ok else "utter_api_down")
+        return True
+
+    def answers(self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType]:
+        """The intake answers this message gives or corrects, checked, with one short
+        acknowledgement per correction."""
+        requested = requested_intake_slot(tracker)
+        read = reading.read(tracker, requested)
+        events: list[EventType] = []
+        changed: list[str] = []
+        for name, raw in read.answers.items():
+            if name == "municipality" and raw in ("other", checks.UNKNOWN_PLACE):
+                continue  # the buttons "another municipality" and "don't know": the form asks on
+            value = checks.intake(name, raw)
+            if value is None or value == tracker.get_slot(name):
+                continue
+            events.append(SlotSet(name, value))
+            changed.append(name)
+            if name in read.corrected:
+                template = texts.table("corrected", language)[name]
+                dispatcher.utter_message(text=template.format(value=describe(name, value, language)))
+        text = latest_text(tracker)
+        if requested in OWN_WORDS_SLOTS and not reading.is_payload(text) and reading.side_intent(tracker) is None:
+            words = checks.own_words(tracker.get_slot("work_text"), text)
+            if words != tracker.get_slot("work_text"):
+                events.append(SlotSet("work_text", words))
+        outside_forms = not (tracker.active_loop or {}).get("name")
+        started = conversation_started(tracker)
+        # outside the forms, a message that gives an answer, or that is no side request while
+        # the check is not done ("I'd like to check if I can get the voucher"), continues it
+        resumes = (
+            tracker.get_slot("verdict") is None
+            and tracker.get_slot("next_step") != "retry"  # "ja" after an API failure: try again
+            and reading.side_intent(tracker) is None
+        )
+        answered = (
+            outside_forms
+            and started
+            and (bool(changed) or resumes)
+            and not reading.is_payload(text)
+            and last_question(tracker) != "utter_confirm_delete"  # a yes or no to "are you sure?"
+        )
+        if answered or tracker.get_slot("answered"):
+            events.append(SlotSet("answered", answered))
         return events
+
+
+def read_until(tracker: Tracker) -> list[EventType]:
+    """Marks the latest message as read (see missed_messages)."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return [SlotSet("read_until", users[-1].get("timestamp"))] if users and users[-1].get("timestamp") else []
+
+
+def missed_messages(tracker: Tracker) -> list[Tracker]:
+    """Messages this action never read (the action server was down): read them now, so an
+    answer given meanwhile is not lost. At most the last two, each as a tracker of its own."""
+    last = tracker.get_slot("read_until")
+    if last is None:
+        return []
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    missed = [e for e in users[:-1] if float(e.get("timestamp") or 0) > float(last)][-2:]
+    views = []
+    for ev in missed:
+        parse = dict(ev.get("parse_data") or {})
+        parse["text"] = ev.get("text") or parse.get("text") or ""
+        views.append(
+            Tracker(
+                tracker.sender_id,
+                dict(tracker.slots),
+                parse,
+                tracker.events,
+                False,
+                None,
+                tracker.active_loop,
+                "action_listen",
+            )
+        )
+    return views
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+__all__ = ["ActionObserveMessage", "now_iso", "slot_value"]

@@ -1,10 +1,11 @@
-"""The verdict: the eligibility check, a re-check after a correction, and the retry after an
-API failure."""
+"""The verdict: the eligibility check (anonymous until the resident agrees to storing; after
+that the lead upsert answers with the verdict), a re-check after a correction, and the retry
+after an API failure. Each sets `next_step`, which the rules follow: offer a booking, offer to
+save the answers, or wait."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,17 +15,31 @@ from rasa_sdk.types import DomainDict
 
 from actions.api import Api, ApiError, ApiUnavailable
 from actions.common import INTAKE_SLOTS, lang, t
-from actions.lead_sync import sync_lead
+from actions.lead_sync import upsert_lead
+from actions.result import show_result
 
 logger = logging.getLogger(__name__)
+VERDICTS = ("eligible", "not_eligible", "needs_review")
 
 
 def intake_complete(tracker: Tracker) -> bool:
-    return all(tracker.get_slot(s) is not None for s in INTAKE_SLOTS)
+    skipped = set(tracker.get_slot("skipped") or [])
+    return all(tracker.get_slot(s) is not None or s in skipped for s in INTAKE_SLOTS)
 
 
-async def check_eligibility(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def has_booking(tracker: Tracker) -> bool:
+    return bool((tracker.get_slot("booking") or {}).get("start"))
+
+
+async def fetch_result(tracker: Tracker) -> dict[str, Any] | None:
+    """{verdict, reasons, persona, next_steps}: from the lead upsert after consent (the API
+    stores and judges in one go), else from the anonymous check, which stores nothing."""
     language = lang(tracker)
+    if tracker.get_slot("consent") is True:
+        lead = await upsert_lead(tracker, [])
+        check = (lead or {}).get("check") or {}
+        if check.get("verdict") in VERDICTS:
+            return dict(check)
     payload: dict[str, Any] = {
         "age": tracker.get_slot("age"),
         "municipality": tracker.get_slot("municipality"),
@@ -38,55 +53,46 @@ async def check_eligibility(dispatcher: CollectingDispatcher, tracker: Tracker) 
         result = await Api().eligibility(payload)
     except (ApiUnavailable, ApiError) as exc:
         logger.warning("eligibility failed: %s", exc)
-        dispatcher.utter_message(response="utter_api_down")
-        return [SlotSet("api_error", True), SlotSet("verdict", None)]
-    verdict = result.get("verdict")
-    if verdict not in ("eligible", "not_eligible", "needs_review"):
-        dispatcher.utter_message(response="utter_api_down")
-        return [SlotSet("api_error", True), SlotSet("verdict", None)]
-    dispatcher.utter_message(response=f"utter_verdict_{verdict}")
-    lines = []
-    for reason in result.get("reasons", []):
-        text = (reason.get("explanations") or {}).get(language) or reason.get("explanation")
-        if text:
-            outcome = reason.get("outcome", "pass" if reason.get("passed") else "fail")
-            mark = {"pass": "✓", "needs_review": "?"}.get(outcome, "✗")
-            lines.append(f"{mark} {text}")
-    if lines:
-        dispatcher.utter_message(text="\n".join(lines))
-    persona = result.get("persona")
-    if persona and verdict != "not_eligible":
-        dispatcher.utter_message(response=f"utter_persona_{persona}")
-    steps = []
-    for step in result.get("next_steps", []) or []:
-        text = (step.get("texts") or {}).get(language) or step.get("text")
-        if text:
-            steps.append(f"- {text}" + (f" {step['url']}" if step.get("url") else ""))
-    if verdict == "not_eligible":
-        dispatcher.utter_message(response="utter_not_eligible_where_to_go")
-    if steps:
-        dispatcher.utter_message(text=t("next_steps", language) + "\n" + "\n".join(steps))
-    eligibility = {"verdict": verdict, "reasons": result.get("reasons", [])}
-    events: list[EventType] = [
-        SlotSet("verdict", verdict),
-        SlotSet("persona", persona),
-        SlotSet("eligibility", eligibility),
-        SlotSet("api_error", False),
-    ]
-    await sync_lead(tracker, [dict(e) for e in events])
+        return None
+    return result if result.get("verdict") in VERDICTS else None
+
+
+def next_step(tracker: Tracker, verdict: str, changed: bool) -> str:
+    if verdict in ("eligible", "needs_review"):
+        if has_booking(tracker):
+            return "done"
+        if tracker.get_slot("wants_booking") is False and not changed:
+            return "done"  # declined already; a correction that changes nothing does not nag
+        return "booking"
+    return "done" if tracker.get_slot("consent") is True else "save"
+
+
+async def check_eligibility(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    language = lang(tracker)
+    previous = tracker.get_slot("verdict")
+    if tracker.get_slot("age") is None:
+        # the age was skipped: an adviser checks it, and the resident can still book
+        dispatcher.utter_message(text=t("unknown_age", language))
+        verdict = "needs_review"
+        events: list[EventType] = [SlotSet("verdict", verdict), SlotSet("api_error", False)]
+    else:
+        result = await fetch_result(tracker)
+        if result is None:
+            dispatcher.utter_message(response="utter_api_down")
+            return [SlotSet("api_error", True), SlotSet("verdict", None), SlotSet("next_step", "retry")]
+        verdict = result["verdict"]
+        show_result(dispatcher, tracker, result)
+        events = [
+            SlotSet("verdict", verdict),
+            SlotSet("persona", result.get("persona")),
+            SlotSet("eligibility", {"verdict": verdict, "reasons": result.get("reasons") or []}),
+            SlotSet("api_error", False),
+        ]
+    step = next_step(tracker, verdict, changed=previous is not None and previous != verdict)
+    if step == "booking":
+        events.append(SlotSet("wants_booking", None))
+    events.append(SlotSet("next_step", step))
     return events
-
-
-class ActionAfterConsent(Action):
-    """Right after consent: the first lead upsert, with consent time, channel, language, UTM."""
-
-    def name(self) -> str:
-        return "action_after_consent"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        consent_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        await sync_lead(tracker, [], consent_at=consent_at)
-        return []
 
 
 class ActionCheckEligibility(Action):
@@ -98,35 +104,29 @@ class ActionCheckEligibility(Action):
 
 
 class ActionRecheck(Action):
-    """An answer given outside the intake (a correction): re-check, or resume the intake."""
+    """An answer given or corrected outside the forms (acknowledged when it was read): resume
+    the intake when it is not complete, else the verdict again with the new answers."""
 
     def name(self) -> str:
         return "action_recheck"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.get_slot("consent") is not True:
-            dispatcher.utter_message(response="utter_anything_else")
-            return []
         if not intake_complete(tracker):
-            return [FollowupAction("intake_form")]
-        if tracker.get_slot("verdict") is None and not tracker.get_slot("api_error"):
-            return await check_eligibility(dispatcher, tracker)
-        dispatcher.utter_message(text=t("rechecked", lang(tracker)))
+            return [SlotSet("next_step", None), FollowupAction("intake_form")]
+        if tracker.get_slot("verdict") is not None:
+            dispatcher.utter_message(text=t("rechecked", lang(tracker)))
         return await check_eligibility(dispatcher, tracker)
 
 
 class ActionRetry(Action):
-    """After "try again": continue where the API failure stopped us."""
+    """After "try again": continue where the API failure stopped us (the rules follow
+    `next_step`, as after the first check)."""
 
     def name(self) -> str:
         return "action_retry"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if intake_complete(tracker) and tracker.get_slot("verdict") is None:
-            events = await check_eligibility(dispatcher, tracker)
-            verdict = next((e["value"] for e in events if e.get("name") == "verdict"), None)
-            if verdict in ("eligible", "needs_review"):
-                events.append(FollowupAction("booking_form"))
-            return events
+            return await check_eligibility(dispatcher, tracker)
         dispatcher.utter_message(response="utter_anything_else")
-        return [SlotSet("api_error", False)]
+        return [SlotSet("api_error", False), SlotSet("next_step", "done")]

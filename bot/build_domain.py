@@ -63,208 +63,114 @@ ENTITIES = [
     "phone",
     "slot_choice",
 ]
-# Questions and requests are not answers: "can I get this as a student?" must not make the
-# resident a student. Answers may still come with a greeting ("hoi, ik ben 45").
-QUESTION_INTENTS = [
-    "ask_what_is_voucher", "ask_costs", "ask_courses", "ask_duration", "ask_taxes", "ask_who_can_apply",
-    "ask_employer", "bot_challenge", "out_of_scope", "request_human", "delete_data", "restart",
-]  # fmt: skip
+# Filled by the reading of every message (actions/observe.py), which Rasa runs as
+# action_validate_slot_mappings after each user message.
+OBSERVED = [{"type": "custom"}]
+CUSTOM = [{"type": "custom"}]
 
 
-def answer(entity: str) -> dict[str, Any]:
-    return {"type": "from_entity", "entity": entity, "not_intent": QUESTION_INTENTS}
+def slot(kind: str, mappings: list[dict[str, Any]], influence: bool = False, **extra: Any) -> dict[str, Any]:
+    return {"type": kind, "influence_conversation": influence, **extra, "mappings": mappings}
 
 
+# Every slot is filled by the actions, never straight from an entity: an answer goes through the
+# same reading and checks whether it was typed or came from a button payload (/inform{...}), and
+# a payload cannot set the bookkeeping slots (issue 9). action_validate_slot_mappings reads every
+# message (language, channel, UTM, the intake answers and corrections wherever they come); the
+# forms' validation actions read the answers to their own questions.
 SLOTS = {
-    "language": {
-        "type": "categorical",
-        "values": ["nl", "en"],
-        "initial_value": "nl",
-        "influence_conversation": False,
-        "mappings": [{"type": "custom", "action": "action_observe_message"}],
-    },
-    "language_source": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [{"type": "custom", "action": "action_observe_message"}],
-    },
-    "channel": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [{"type": "custom", "action": "action_observe_message"}],
-    },
-    "utm": {
-        "type": "any",
-        "influence_conversation": False,
-        "mappings": [{"type": "custom", "action": "action_observe_message"}],
-    },
-    "conversation_registered": {
-        "type": "bool",
-        "influence_conversation": False,
-        "mappings": [{"type": "custom", "action": "action_observe_message"}],
-    },
-    "callback_pending": {
-        "type": "bool",
-        "influence_conversation": False,
-        "mappings": [{"type": "custom", "action": "action_observe_message"}],
-    },
-    "consent": {
-        "type": "bool",
-        "influence_conversation": True,
-        "mappings": [
-            {
-                "type": "from_intent",
-                "intent": "affirm",
-                "value": True,
-                "conditions": [{"active_loop": "consent_form", "requested_slot": "consent"}],
-            },
-            {
-                "type": "from_intent",
-                "intent": "deny",
-                "value": False,
-                "conditions": [{"active_loop": "consent_form", "requested_slot": "consent"}],
-            },
-        ],
-    },
-    "age": {"type": "any", "influence_conversation": False, "mappings": [answer("age"), {"type": "custom"}]},
-    "municipality": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [answer("municipality"), {"type": "custom"}],
-    },
-    "work_situation": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [answer("work_situation"), {"type": "custom"}],
-    },
-    "pains": {"type": "list", "influence_conversation": False, "mappings": [answer("pain"), {"type": "custom"}]},
-    "sector": {"type": "text", "influence_conversation": False, "mappings": [answer("sector")]},
-    "failures": {
-        "type": "float",
-        "influence_conversation": False,
-        "initial_value": 0,
-        "mappings": [{"type": "custom"}],
-    },
-    "verdict": {
-        "type": "categorical",
-        "values": ["eligible", "not_eligible", "needs_review"],
-        "influence_conversation": True,
-        "mappings": [{"type": "custom"}],
-    },
-    "persona": {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]},
-    "eligibility": {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]},
-    "api_error": {"type": "bool", "influence_conversation": True, "mappings": [{"type": "custom"}]},
-    "wants_booking": {
-        "type": "bool",
-        "influence_conversation": False,
-        "mappings": [
-            {
-                "type": "from_intent",
-                "intent": "affirm",
-                "value": True,
-                "conditions": [{"active_loop": "booking_form", "requested_slot": "wants_booking"}],
-            },
-            {
-                "type": "from_intent",
-                "intent": "deny",
-                "value": False,
-                "conditions": [{"active_loop": "booking_form", "requested_slot": "wants_booking"}],
-            },
-        ],
-    },
-    "mode": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [
-            {"type": "from_entity", "entity": "mode", "conditions": [{"active_loop": "booking_form"}]},
-            {"type": "custom"},
-        ],
-    },
-    "slot_choice": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [
-            {"type": "from_entity", "entity": "slot_choice", "conditions": [{"active_loop": "booking_form"}]},
-            {"type": "custom"},
-        ],
-    },
-    "offered_slots": {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]},
-    "contact_name": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [
-            {
-                "type": "from_text",
-                "not_intent": [
-                    "request_human",
-                    "restart",
-                    "delete_data",
-                    "switch_language",
-                    "bot_challenge",
-                    *FAQ_INTENTS,
-                ],
-                "conditions": [{"active_loop": "booking_form", "requested_slot": "contact_name"}],
-            },
-        ],
-    },
-    "contact_phone": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [{"type": "from_entity", "entity": "phone"}],
-    },
-    "contact_email": {
-        "type": "text",
-        "influence_conversation": False,
-        "mappings": [{"type": "from_entity", "entity": "email"}],
-    },
-    "contact": {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]},
-    "booking_confirmed": {
-        "type": "bool",
-        "influence_conversation": False,
-        "mappings": [
-            {
-                "type": "from_intent",
-                "intent": "affirm",
-                "value": True,
-                "conditions": [{"active_loop": "booking_form", "requested_slot": "booking_confirmed"}],
-            },
-            {
-                "type": "from_intent",
-                "intent": "deny",
-                "value": False,
-                "conditions": [{"active_loop": "booking_form", "requested_slot": "booking_confirmed"}],
-            },
-        ],
-    },
-    "slots_from": {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]},
-    "erased": {"type": "bool", "influence_conversation": False, "mappings": [{"type": "custom"}]},
-    "booking": {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]},
+    # read on every message
+    "language": slot("categorical", OBSERVED, values=["nl", "en"], initial_value="nl"),
+    "language_source": slot("text", OBSERVED),
+    "language_evidence": slot("any", OBSERVED),
+    "channel": slot("text", OBSERVED),
+    "utm": slot("any", OBSERVED),
+    "conversation_registered": slot("bool", OBSERVED),
+    "callback_pending": slot("bool", OBSERVED),
+    "age": slot("any", OBSERVED),
+    "municipality": slot("text", OBSERVED),
+    "work_situation": slot("text", OBSERVED),
+    "pains": slot("list", OBSERVED),
+    "sector": slot("text", OBSERVED),
+    # the resident's own words about their work and what bothers them, kept on the lead
+    "work_text": slot("text", OBSERVED),
+    # outside the forms: did the message give or correct an answer (rules re-check then)
+    "answered": slot("bool", OBSERVED, influence=True),
+    # the last message this action read: one it missed (the action server was down) is read later
+    "read_until": slot("float", OBSERVED),
+    "consent": slot("bool", OBSERVED, influence=True),
+    "consent_at": slot("text", OBSERVED),
+    "contact_phone": slot("text", OBSERVED),
+    "contact_email": slot("text", OBSERVED),
+    # the forms' bookkeeping
+    "failures": slot("float", CUSTOM, initial_value=0),
+    "skipped": slot("list", CUSTOM),
+    "place_asked": slot("bool", CUSTOM),
+    # the verdict and what comes after it
+    "verdict": slot("categorical", CUSTOM, values=["eligible", "not_eligible", "needs_review"]),
+    # what the verdict (or the booking) leads to, as the actions decided; the rules follow it
+    "next_step": slot("categorical", CUSTOM, influence=True, values=["booking", "save", "done", "retry"]),
+    "persona": slot("text", CUSTOM),
+    "eligibility": slot("any", CUSTOM),
+    "api_error": slot("bool", CUSTOM),
+    # booking
+    "wants_booking": slot("bool", CUSTOM),
+    "mode": slot("text", CUSTOM),
+    "slot_choice": slot("text", CUSTOM),
+    "offered_slots": slot("any", CUSTOM),
+    "slots_from": slot("text", CUSTOM),
+    "time_wish": slot("text", CUSTOM),
+    "contact_name": slot("text", CUSTOM),
+    "contact": slot("text", CUSTOM),
+    "booking_confirmed": slot("bool", CUSTOM),
+    "booking": slot("any", CUSTOM),
+    "erased": slot("bool", CUSTOM),
 }
 
 FORMS = {
-    "consent_form": {"required_slots": ["consent"]},
     "intake_form": {"required_slots": ["age", "municipality", "work_situation", "pains"]},
+    # consent is asked here only when nothing was stored yet: the booking is the moment of storing
     "booking_form": {
-        "required_slots": ["wants_booking", "mode", "slot_choice", "contact_name", "contact", "booking_confirmed"]
+        "required_slots": [
+            "wants_booking",
+            "consent",
+            "mode",
+            "slot_choice",
+            "contact_name",
+            "contact",
+            "booking_confirmed",
+        ]
     },
+    # "shall I save your answers?" after a verdict without a booking
+    "consent_form": {"required_slots": ["consent"]},
 }
 
 ACTIONS = [
-    "action_observe_message",
-    "validate_consent_form",
+    "action_validate_slot_mappings",
     "validate_intake_form",
     "validate_booking_form",
+    "validate_consent_form",
+    "action_ask_age",
+    "action_ask_municipality",
+    "action_ask_work_situation",
+    "action_ask_pains",
+    "action_ask_wants_booking",
+    "action_ask_consent",
+    "action_ask_mode",
     "action_ask_slot_choice",
+    "action_ask_contact_name",
+    "action_ask_contact",
     "action_ask_booking_confirmed",
-    "action_after_consent",
     "action_check_eligibility",
+    "action_recheck",
+    "action_retry",
     "action_booking_done",
+    "action_consent_done",
     "action_request_human",
+    "action_switch_language",
     "action_restart",
     "action_delete_data",
-    "action_switch_language",
-    "action_retry",
-    "action_recheck",
+    "action_resume",
 ]
 
 

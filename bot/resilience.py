@@ -14,7 +14,8 @@ from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
 APOLOGY = "utter_api_down"
-SILENT = {"action_observe_message"}  # runs on every message; Rasa already tolerates its failure
+# runs on every message (actions/observe.py); Rasa already tolerates its failure
+SILENT = {"action_validate_slot_mappings"}
 
 _original_run = RemoteAction.run
 

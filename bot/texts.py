@@ -21,7 +21,7 @@ TEXTS_DIR = Path(__file__).resolve().parent / "texts"
 RULES_PATH = ROOT / "api" / "eligibility" / "rules.yml"
 LANGUAGES = ("nl", "en")
 LIST_JOIN = {"nl": "of", "en": "or"}
-RULE_FACTS = ("min_age", "max_age", "region")
+RULE_FACTS = ("min_age", "max_age", "region", "where_to_go")
 
 
 @lru_cache
@@ -55,9 +55,23 @@ def spoken_list(items: list[str], language: str) -> str:
     return f"{', '.join(items[:-1])} {LIST_JOIN[language]} {items[-1]}"
 
 
+def where_to_go(language: str) -> str:
+    """Where a resident can go without this assistant: the Leerwerkloket, with the phone number,
+    address or web address the rules file gives (data, kept current by campaign staff)."""
+    words = load(language)["texts"]["where_to_go"]
+    step = (rules().get("next_steps") or {}).get("leerwerkloket") or {}
+    ways = [str(words[k]).format(**{k: step[k]}) for k in ("phone", "address", "url") if step.get(k)]
+    return f"{words['name']} ({str(words['join']).join(ways)})" if ways else str(words["name"])
+
+
 def rule_facts(language: str) -> dict[str, str]:
     low, high = age_bounds()
-    return {"min_age": str(low), "max_age": str(high), "region": spoken_list(region(), language)}
+    return {
+        "min_age": str(low),
+        "max_age": str(high),
+        "region": spoken_list(region(), language),
+        "where_to_go": where_to_go(language),
+    }
 
 
 def fill(template: str, language: str, **values: Any) -> str:

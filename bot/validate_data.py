@@ -142,7 +142,7 @@ def main() -> int:
         m = re.search(r"The utterance '(\w+)' is not used in any story or rule", line)
         if m and (
             m.group(1) in used_by_actions
-            or re.match(r"utter_(invalid|persona|verdict|ask)_", m.group(1))
+            or re.match(r"utter_(invalid|persona|verdict|ask|retry|moved_on)_", m.group(1))
             or m.group(1) in ("utter_api_down", "utter_offer_human")
         ):
             continue

@@ -1,6 +1,13 @@
-"""The base of every form's validation: counts failed answers to the requested slot, explains
-what is needed, offers a person after two failures, and keeps the lead up to date after
-consent."""
+"""The base of every form's validation: no dead ends.
+
+Every question has a bounded number of attempts. A message that is neither an answer nor a
+confident digression is a failed attempt: the question is asked again with what is needed, the
+buttons, "skip" where the flow can go on without it and "talk to a person" (the form's ask
+action shows that variant while `failures` is 1). After the second failed attempt the answer is
+kept as typed (or the question skipped) and the form moves on: a question is never asked a
+third time. A digression (an FAQ, "is this a person?") is answered by the rules and the question
+follows again, once per kind; asked again, it counts as a failed attempt.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +19,22 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import reading
 from actions.common import latest_intent, option_number, slot_value
 from actions.lead_sync import sync_lead
 
 BOOKKEEPING = {
-    "failures", "requested_slot", "language", "language_source", "channel", "utm",
-    "conversation_registered", "callback_pending", "offered_slots", "slots_from", "api_error",
+    "failures", "requested_slot", "language", "language_source", "language_evidence", "channel",
+    "utm", "conversation_registered", "callback_pending", "offered_slots", "slots_from", "api_error",
+    "answered", "place_asked", "skipped", "time_wish", "next_step", "read_until", "work_text",
 }  # fmt: skip
+# Slots whose change means the question made progress without an answer yet ("another
+# municipality" asks which place, "other times" and a time wish show other times, "skip" skips
+# it).
+PROGRESS = {"place_asked", "slots_from", "skipped", "time_wish"}
+# Requests about the conversation itself are always obeyed, however often they come.
+INTAKE_SLOTS = {"age", "municipality", "work_situation", "pains"}
+COMMANDS = {"request_human", "delete_data", "restart", "switch_language"}
 
 
 def fresh_user_turn(tracker: Tracker, form: str) -> bool:
@@ -37,9 +53,18 @@ def fresh_user_turn(tracker: Tracker, form: str) -> bool:
     return False
 
 
+def events_this_turn(tracker: Tracker) -> list[dict[str, Any]]:
+    since: list[dict[str, Any]] = []
+    for ev in reversed(tracker.events):
+        if ev.get("event") == "user":
+            break
+        since.insert(0, ev)
+    return since
+
+
 def slots_set_this_turn(before: list[dict[str, Any]], events: list[dict[str, Any]]) -> set[str]:
     """Slots (not bookkeeping) that end this turn with a value: set since the user's message
-    by Rasa's mappings (`before`), as changed by the validation (`events`)."""
+    (by the reading of every message), as changed by the validation (`events`)."""
     since_user: list[dict[str, Any]] = []
     for ev in reversed(before):
         if ev.get("event") == "user":
@@ -52,65 +77,128 @@ def slots_set_this_turn(before: list[dict[str, Any]], events: list[dict[str, Any
     return {k for k, v in final.items() if v is not None and v != []} - BOOKKEEPING
 
 
+def handled_elsewhere(tracker: Tracker) -> bool:
+    """The message finished a call-back request (the reading of every message handled it)."""
+    return any(
+        ev.get("event") == "slot" and ev.get("name") == "callback_pending" and ev.get("value") is False
+        for ev in events_this_turn(tracker)
+    )
+
+
+def side_intents_at(tracker: Tracker, requested: str) -> list[str]:
+    """The intents of the earlier messages while this question was open (not the latest)."""
+    intents: list[str] = []
+    current = None
+    for ev in tracker.events:
+        if ev.get("event") == "slot" and ev.get("name") == "requested_slot":
+            if ev.get("value") != current:
+                intents = []
+            current = ev.get("value")
+        elif ev.get("event") == "user" and current == requested:
+            intents.append(((ev.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+    return intents[:-1]
+
+
 def yes_no_option(tracker: Tracker, slot: str) -> dict[str, Any]:
-    """WhatsApp numbered yes/no options: "1" is yes, "2" is no."""
+    """Yes or no to the question asked (words, buttons, or WhatsApp's "1"/"2")."""
     if tracker.get_slot("requested_slot") != slot:
         return {}
     n = option_number(tracker, 2)
-    return {slot: n == 1} if n else {}
+    if n:
+        return {slot: n == 1}
+    answer = reading.yes_no(tracker)
+    return {} if answer is None else {slot: answer}
 
 
 class BaseFormValidation(FormValidationAction):
-    """Counts failed answers to the requested slot: explains what is needed, and after two
-    failures offers buttons and a person. Upserts the lead at every step after consent."""
-
-    NO_FAILURE_INTENTS: frozenset[str] = frozenset({"other_times"})
-    # Rasa predicts the active form first after every message; only when the form rejects the
-    # message (nothing extracted, nothing validated) do the rules for these intents answer it
-    # and return to the question. So for them an unanswered question is not a failure.
-    DIGRESSION_INTENTS: frozenset[str] = frozenset({
-        "ask_what_is_voucher", "ask_costs", "ask_courses", "ask_duration", "ask_taxes",
-        "ask_who_can_apply", "ask_employer", "bot_challenge", "out_of_scope", "request_human",
-        "delete_data", "restart", "switch_language", "greet", "thanks", "goodbye",
-    })  # fmt: skip
-
     @abstractmethod
     def name(self) -> str:  # pragma: no cover - every form's validation names itself
         raise NotImplementedError
 
     def is_retry(self, tracker: Tracker) -> bool:
+        """A message that asks to try again (after an API failure): no failed attempt."""
         return False
 
-    def extra_events(self, tracker: Tracker) -> list[EventType]:
+    def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         """Events for slots outside the form (rasa-sdk drops those from extract_ methods)."""
         return []
 
+    def give_up(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+        """After the second failed attempt: what to keep, and what to say. By default the
+        question is skipped."""
+        skipped = list(tracker.get_slot("skipped") or [])
+        return [SlotSet("skipped", [*skipped, slot])]
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        skipped = set(tracker.get_slot("skipped") or [])
+        return [s for s in domain_slots if s not in skipped]
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        before = len(dispatcher.messages)
         initial_events = list(tracker.events)
         fresh = fresh_user_turn(tracker, self.form_name())
-        extra = self.extra_events(tracker) if fresh else []
-        events = list(await super().run(dispatcher, tracker, domain)) + extra
-        explained = len(dispatcher.messages) > before
+        before = len(dispatcher.messages)
+        extra = self.extra_events(tracker, dispatcher) if fresh else []
+        extra_said = len(dispatcher.messages) > before
+        before = len(dispatcher.messages)
+        events = [e for e in await super().run(dispatcher, tracker, domain) if e.get("name") != "requested_slot"]
+        events += extra
+        explained = extra_said or len(dispatcher.messages) > before
         requested = tracker.get_slot("requested_slot")
         failures = int(tracker.get_slot("failures") or 0)
+        digression = False
         if requested and fresh:
-            filled = slot_value(tracker, events, requested) is not None
-            if filled or slots_set_this_turn(initial_events, events):
+            intent = latest_intent(tracker) or ""
+            side = reading.side_intent(tracker)
+            if slot_value(tracker, events, requested) is not None:
                 if failures:
                     events.append(SlotSet("failures", 0))
-            elif latest_intent(tracker) in self.DIGRESSION_INTENTS and not explained:
-                pass  # let the form reject the message, so the digression rules answer it
-            elif latest_intent(tracker) in self.NO_FAILURE_INTENTS or self.is_retry(tracker):
-                events.append(SlotSet("failures", failures))
+            elif (
+                slots_set_this_turn(initial_events, events)
+                or handled_elsewhere(tracker)
+                or explained
+                or any(e.get("name") in PROGRESS and e.get("value") for e in events)
+            ):
+                pass  # a correction or another answer: the same question follows, no failure
+            elif side and not explained and (side in COMMANDS or side not in side_intents_at(tracker, requested)):
+                digression = True  # the rules answer it, then the question follows again
+            elif self.is_retry(tracker) or intent == "other_times":
+                pass
             else:
                 failures += 1
-                events.append(SlotSet("failures", failures))
-                if not explained:
-                    dispatcher.utter_message(response=f"utter_invalid_{requested}")
                 if failures >= 2:
-                    dispatcher.utter_message(response="utter_offer_human")
+                    events += self.give_up(requested, tracker, dispatcher)
+                    events.append(SlotSet("failures", 0))
+                else:
+                    events.append(SlotSet("failures", failures))
+        if digression:
+            return events  # nothing validated: the form rejects the message
+        tracker.add_slots(events)
+        corrected = INTAKE_SLOTS & slots_set_this_turn(initial_events, [])
+        if fresh and corrected and requested not in INTAKE_SLOTS:
+            more = await self.after_correction(dispatcher, tracker)
+            tracker.add_slots(more)
+            events += more
+        nxt = await self.next_slot(dispatcher, tracker, domain)
+        if nxt != requested and failures and not any(e.get("name") == "failures" for e in events):
+            events.append(SlotSet("failures", 0))
+        events.append(SlotSet("requested_slot", nxt))
         changed = {e.get("name") for e in events if e.get("event") == "slot"} - BOOKKEEPING
-        if self.name() != "validate_consent_form" and changed:
+        if changed:
             await sync_lead(tracker, events)
         return events
+
+    async def after_correction(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """An intake answer was corrected while this form asked something else."""
+        return []
+
+    async def next_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> str | None:
+        for name in await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain):
+            if tracker.get_slot(name) is None:
+                return name
+        return None

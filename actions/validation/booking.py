@@ -1,10 +1,12 @@
-"""The booking form: does the resident want a conversation, how, when, name, contact, and the
-booking itself once confirmed."""
+"""The booking form: does the resident want a conversation, may we store what it needs (asked
+only now: the booking is the moment of storing), how, when, name, contact, and the booking
+itself once confirmed."""
 
 from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,15 +14,22 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import checks, nlu, reading, slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
 from actions.booking import booking_words
-from actions.common import format_when, lang, latest_intent, latest_text, option_number, t
+from actions.common import lang, latest_intent, latest_text, option_number, t
+from actions.lead_sync import sync_lead
+from actions.observe import now_iso
 from actions.validation.base import BaseFormValidation, yes_no_option
-from api.eligibility.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
-MODE_OPTIONS = list(vocabulary().values("mode"))
-EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+MODE_OPTIONS = checks.values_of("mode")
+OTHER_TIMES = re.compile(r"\b(andere tijd(en)?|ander moment|other times?|another time|different time)\b", re.I)
+NAME_PREFIX = re.compile(r"^(ik heet|mijn naam is|ik ben|my name is|i am|i'm|naam:|name:|dit is|this is)\s+", re.I)
+
+
+def asked(tracker: Tracker, slot: str) -> bool:
+    return bool(tracker.get_slot("requested_slot") == slot)
 
 
 class ValidateBookingForm(BaseFormValidation):
@@ -30,7 +39,7 @@ class ValidateBookingForm(BaseFormValidation):
     def is_retry(self, tracker: Tracker) -> bool:
         # "try again" after the slots could not be fetched
         return (
-            tracker.get_slot("requested_slot") == "slot_choice"
+            asked(tracker, "slot_choice")
             and not tracker.get_slot("offered_slots")
             and latest_intent(tracker) == "affirm"
         )
@@ -42,60 +51,130 @@ class ValidateBookingForm(BaseFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
+        if tracker.get_slot("verdict") == "not_eligible":
+            return []  # a correction made the resident not eligible: no booking
         if tracker.get_slot("wants_booking") is False:
             return ["wants_booking"]
-        return domain_slots
+        if tracker.get_slot("consent") is False:
+            return ["wants_booking", "consent"]  # nothing may be stored: no booking
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if "contact" in (tracker.get_slot("skipped") or []):
+            return slots[: slots.index("contact_name") + 1] if "contact_name" in slots else slots
+        if tracker.get_slot("slot_choice") == "none":
+            return [s for s in slots if s != "booking_confirmed"]  # an adviser calls to pick a time
+        return slots
 
+    def give_up(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+        """Second failed attempt: never a third time the same question."""
+        dispatcher.utter_message(response=f"utter_moved_on_{slot}")
+        fallback: dict[str, list[EventType]] = {
+            "wants_booking": [SlotSet("wants_booking", False)],
+            "consent": [SlotSet("consent", False)],
+            "mode": [SlotSet("mode", "phone")],
+            "slot_choice": [SlotSet("slot_choice", "none")],
+            "booking_confirmed": [SlotSet("slot_choice", "none"), SlotSet("booking_confirmed", True)],
+        }
+        return fallback.get(slot) or super().give_up(slot, tracker, dispatcher)
+
+    async def after_correction(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """A correction during the booking: the verdict again; not eligible any more ends it."""
+        from actions.verdict import check_eligibility
+
+        dispatcher.utter_message(text=t("rechecked", lang(tracker)))
+        events = [e for e in await check_eligibility(dispatcher, tracker) if e.get("name") != "next_step"]
+        verdict = next((e.get("value") for e in events if e.get("name") == "verdict"), None)
+        if verdict == "not_eligible":
+            events.append(SlotSet("wants_booking", None))
+        return events
+
+    # -- yes and no
     async def extract_wants_booking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return yes_no_option(tracker, "wants_booking")
+
+    async def extract_consent(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return yes_no_option(tracker, "consent")
 
     async def extract_booking_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return yes_no_option(tracker, "booking_confirmed")
 
+    # -- how, when, who
     async def extract_mode(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "mode":
+        if not asked(tracker, "mode"):
             return {}
         n = option_number(tracker, len(MODE_OPTIONS))
-        return {"mode": MODE_OPTIONS[n - 1]} if n else {}
+        if n:
+            return {"mode": MODE_OPTIONS[n - 1]}
+        given = reading.payload_entities(tracker).get("mode") if reading.is_payload(latest_text(tracker)) else None
+        if given:
+            return {"mode": given}
+        found = nlu.values_for_slot("mode", latest_text(tracker), lang(tracker), date.today())
+        return {"mode": found["mode"]} if found.get("mode") else {}
 
     def wants_other_times(self, tracker: Tracker) -> bool:
-        if tracker.get_slot("requested_slot") != "slot_choice":
+        if not asked(tracker, "slot_choice"):
             return False
         offered = tracker.get_slot("offered_slots") or []
-        if latest_intent(tracker) == "other_times":
+        text = latest_text(tracker)
+        if OTHER_TIMES.search(text) or text == "/other_times":
             return True
+        if slot_choice.pick(text, offered, lang(tracker)):
+            return False  # "the earliest one": a pick, whatever the classifier made of it
+        if latest_intent(tracker) == "other_times":
+            # a day or a time named is a wish, whatever the classifier made of it
+            return slot_choice.wish_of(text, lang(tracker)) is None
+
         return bool(offered) and option_number(tracker, len(offered) + 1) == len(offered) + 1
 
-    def extra_events(self, tracker: Tracker) -> list[EventType]:
-        if not self.wants_other_times(tracker):
+    def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+        """Other times (a later day), or a time wish the next offer follows."""
+        if not asked(tracker, "slot_choice"):
             return []
         offered = tracker.get_slot("offered_slots") or []
-        last = offered[-1]["start"] if offered else tracker.get_slot("slots_from")
-        return [SlotSet("slots_from", last), SlotSet("offered_slots", None)]
+        if self.wants_other_times(tracker):
+            later = slot_choice.later_day(offered, tracker.get_slot("slots_from"))
+            return [SlotSet("slots_from", later), SlotSet("offered_slots", None)]
+        text = latest_text(tracker)
+        if reading.is_payload(text) or slot_choice.pick(text, offered, lang(tracker)):
+            return []
+        wish = slot_choice.wish_of(text, lang(tracker))
+        if wish is None or slot_choice.matching(offered, wish):
+            return []
+        # a wish the times on offer do not meet: offer times that do
+        return [SlotSet("time_wish", text[:200]), SlotSet("slots_from", None), SlotSet("offered_slots", None)]
 
     async def extract_slot_choice(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "slot_choice" or self.wants_other_times(tracker):
+        if not asked(tracker, "slot_choice") or self.wants_other_times(tracker):
             return {}
         offered = tracker.get_slot("offered_slots") or []
-        n = option_number(tracker, len(offered))
-        if n:
-            return {"slot_choice": str(n)}
-        # a time typed out: "10:00", "om 10 uur", "dinsdag"
-        text = latest_text(tracker).lower()
-        for i, item in enumerate(offered, 1):
-            when = format_when(item["start"], lang(tracker)).lower()
-            hhmm = item["start"][11:16]
-            if hhmm in text or hhmm.lstrip("0") in text or when.split(" ")[0] in text:
-                return {"slot_choice": str(i)}
-        return {}
+        text = latest_text(tracker)
+        if reading.is_payload(text):
+            given = reading.payload_entities(tracker).get("slot_choice")
+            return {"slot_choice": str(given)} if given is not None else {}
+        n = slot_choice.pick(text, offered, lang(tracker))
+        if n is None:
+            wish = slot_choice.wish_of(text, lang(tracker))
+            n = slot_choice.matching(offered, wish) if wish else None
+        return {"slot_choice": str(n)} if n else {}
+
+    async def extract_contact_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = latest_text(tracker)
+        if not asked(tracker, "contact_name") or reading.is_payload(text) or reading.side_intent(tracker):
+            return {}
+        if nlu.is_question(text):
+            return {}  # "krijg ik ook een bevestiging?" is no name
+        return {"contact_name": text}
 
     async def extract_contact(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -108,21 +187,28 @@ class ValidateBookingForm(BaseFormValidation):
         sender = tracker.sender_id or ""
         if sender.startswith("whatsapp:"):
             return {"contact": sender.split(":", 1)[1]}
-        if tracker.get_slot("requested_slot") == "contact" and latest_intent(tracker) not in self.DIGRESSION_INTENTS:
-            text = latest_text(tracker)
-            if text and not text.startswith("/"):
-                return {"contact": text}
+        text = latest_text(tracker)
+        if asked(tracker, "contact") and reading.side_intent(tracker) is None and not reading.is_payload(text):
+            return {"contact": text}
         return {}
 
+    # -- checks
     def validate_wants_booking(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return {"wants_booking": value if isinstance(value, bool) else None}
 
+    def validate_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is True:
+            return {"consent": True, "consent_at": tracker.get_slot("consent_at") or now_iso()}
+        return {"consent": value if isinstance(value, bool) else None}
+
     def validate_mode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"mode": value if value in MODE_OPTIONS else None}
+        return {"mode": checks.mode(value)}
 
     def validate_slot_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -139,14 +225,8 @@ class ValidateBookingForm(BaseFormValidation):
     def validate_contact_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        name = str(value or "").strip()
-        name = re.sub(
-            r"^(ik heet|mijn naam is|ik ben|my name is|i am|i'm|naam:|name:)\s+",
-            "",
-            name,
-            flags=re.I,
-        ).strip(" .!")
-        if not name or name.startswith("/") or len(name) > 80 or not re.search(r"[A-Za-zÀ-ÿ]", name):
+        name = NAME_PREFIX.sub("", str(value or "").strip()).strip(" .!")
+        if not name or name.startswith("/") or len(name) > 80 or not re.search(r"[^\W\d_]", name):
             return {"contact_name": None}
         return {"contact_name": name[:1].upper() + name[1:]}
 
@@ -154,16 +234,40 @@ class ValidateBookingForm(BaseFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "").strip()
-        if EMAIL_RE.match(text.lower()):
-            return {"contact": text.lower(), "contact_email": text.lower()}
-        digits = re.sub(r"[\s()-]", "", text)
-        if digits.startswith("+31"):
-            digits = "0" + digits[3:]
-        elif digits.startswith("0031"):
-            digits = "0" + digits[4:]
-        if re.fullmatch(r"0\d{9}", digits) or re.fullmatch(r"\+\d{10,14}", digits):
-            return {"contact": digits, "contact_phone": digits}
+        found = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
+        email = checks.email(found.group(0)) if found else None
+        if email:
+            return {"contact": email, "contact_email": email}
+        phone = checks.phone(text) or next(
+            (checks.phone(m.group(0)) for m in re.finditer(r"\+?[\d][\d\s().-]{8,16}\d", text)), None
+        )
+        if phone:
+            return {"contact": phone, "contact_phone": phone}
         return {"contact": None}
+
+    async def next_free_time(self, dispatcher: CollectingDispatcher, tracker: Tracker, taken: str) -> dict[str, Any]:
+        """The time was taken meanwhile: the next free one that meets the same wishes is proposed
+        in the confirmation (not the whole choice again); none left: new times to choose from."""
+        language = lang(tracker)
+        wish_text = tracker.get_slot("time_wish")
+        wish = slot_choice.wish_of(wish_text, language) if wish_text else None
+        try:
+            items = await Api().slots(tracker.get_slot("mode"), taken, limit=50, language=language)
+        except (ApiUnavailable, ApiError):
+            items = []
+        free = [
+            i for i in items if i.get("start") != taken and (not wish or wish.matches(slot_choice.local(i["start"])))
+        ]
+        if not free:
+            dispatcher.utter_message(response="utter_slot_taken")
+            return {"booking_confirmed": None, "slot_choice": None, "offered_slots": None, "slots_from": None}
+        dispatcher.utter_message(response="utter_slot_taken_next")
+        item = free[0]
+        return {
+            "booking_confirmed": None,
+            "slot_choice": f"{item['adviser_id']}|{item['start']}",
+            "offered_slots": [item],
+        }
 
     async def validate_booking_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -187,9 +291,11 @@ class ValidateBookingForm(BaseFormValidation):
             "adviser_id": int(adviser_id) if adviser_id.isdigit() else adviser_id,
             "start": start,
             "mode": tracker.get_slot("mode"),
-            "contact": contact,
+            "contact": {k: v for k, v in contact.items() if v},
             "language": language,
         }
+        # the lead first, with its consent: it may be missing when the API was down at consent
+        await sync_lead(tracker, [])
         try:
             booking = await Api().book(payload, f"{tracker.sender_id}:{adviser_id}:{start}")
         except ApiUnavailable:
@@ -202,14 +308,8 @@ class ValidateBookingForm(BaseFormValidation):
                     dispatcher.utter_message(text=t("already_booked", language, **booking_words(booking, language)))
                 return {"booking_confirmed": True, "booking": booking}
             if exc.status == 409:
-                dispatcher.utter_message(response="utter_slot_taken")
-                return {
-                    "booking_confirmed": None,
-                    "slot_choice": None,
-                    "offered_slots": None,
-                    "slots_from": None,
-                }
-            logger.warning("booking rejected: %s", exc.status)
+                return await self.next_free_time(dispatcher, tracker, start)
+            logger.warning("booking rejected: %s %s", exc.status, exc.code)
             dispatcher.utter_message(response="utter_api_down")
             return {"booking_confirmed": None, "slot_choice": None, "offered_slots": None}
         return {"booking_confirmed": True, "booking": booking}

@@ -1,19 +1,25 @@
-"""The consent form: may the answers be stored?"""
+"""The consent form: "shall I save your answers?", offered after a verdict without a booking.
+Saying yes stores the lead at once (the base's upsert, with the moment of consent)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.observe import now_iso
 from actions.validation.base import BaseFormValidation, yes_no_option
 
 
 class ValidateConsentForm(BaseFormValidation):
     def name(self) -> str:
         return "validate_consent_form"
+
+    def give_up(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+        return [SlotSet("consent", False)]  # no clear yes: nothing is stored
 
     async def extract_consent(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -23,4 +29,6 @@ class ValidateConsentForm(BaseFormValidation):
     def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is True:
+            return {"consent": True, "consent_at": tracker.get_slot("consent_at") or now_iso()}
         return {"consent": value if isinstance(value, bool) else None}

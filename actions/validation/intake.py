@@ -1,4 +1,10 @@
-"""The intake form: age, municipality, work situation and what the resident wants to change."""
+"""The intake form: age, where the resident lives, their work and what they want to change.
+
+The answers themselves are read on every message (actions/observe.py, actions/reading.py);
+here come the answers that only make sense as a reply to the question just asked (a WhatsApp
+option number, "don't know", "none of these", "another municipality"), the checks, and what is
+kept when an answer cannot be read twice.
+"""
 
 from __future__ import annotations
 
@@ -6,51 +12,85 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import checks, reading
 from actions.common import latest_intent, latest_text, option_number
 from actions.validation.base import BaseFormValidation
-from api.eligibility.vocabulary import vocabulary
 from bot import texts
 
-WORK_OPTIONS = list(vocabulary().values("work_situation"))
-PAIN_OPTIONS = list(vocabulary().values("pain"))
+WORK_OPTIONS = checks.values_of("work_situation")
+PAIN_OPTIONS = checks.values_of("pain")
+# "don't know" / "skip this question": what each answer becomes
+DONT_KNOW = {"municipality": checks.UNKNOWN_PLACE, "work_situation": "other", "pains": []}
+# a place typed as the answer is kept as typed when it is short enough to be a name
+PLACE_WORDS_MAX = 4
+ANOTHER = re.compile(
+    r"\b(andere? (gemeente|plaats|stad)|another (municipality|place|town)|elsewhere|ergens anders)\b", re.I
+)
 
 
 def municipality_options() -> list[str]:
     """The municipality buttons in their order: the region, then "other" and "unknown"."""
-    return [*texts.region(), "other", "unknown"]
+    return [*texts.region(), "other", checks.UNKNOWN_PLACE]
+
+
+def asked(tracker: Tracker, slot: str) -> bool:
+    return bool(tracker.get_slot("requested_slot") == slot)
 
 
 class ValidateIntakeForm(BaseFormValidation):
     def name(self) -> str:
         return "validate_intake_form"
 
-    # -- extraction beyond the entity mappings (bare numbers, numbered options, "don't know")
+    def give_up(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+        """Second failed attempt: keep the answer as typed where it can be kept, and go on."""
+        dispatcher.utter_message(response=f"utter_moved_on_{slot}")
+        text = latest_text(tracker)
+        if slot == "municipality":
+            typed = checks.municipality(text) if len(text.split()) <= PLACE_WORDS_MAX else None
+            return [SlotSet("municipality", typed or checks.UNKNOWN_PLACE), SlotSet("place_asked", None)]
+        if slot in ("work_situation", "pains"):
+            return [SlotSet(slot, DONT_KNOW[slot])]
+        return super().give_up(slot, tracker, dispatcher)
+
+    def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+        """ "Skip this question" for the age: an adviser asks it later."""
+        if asked(tracker, "age") and latest_intent(tracker) == "dont_know" and tracker.get_slot("age") is None:
+            dispatcher.utter_message(response="utter_moved_on_age")
+            return super().give_up("age", tracker, dispatcher)
+        return []
+
+    # -- answers that only make sense as a reply to the question just asked
     async def extract_age(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "age":
-            return {}
-        m = re.fullmatch(r"\s*(\d{1,3})\s*", latest_text(tracker))
-        return {"age": int(m.group(1))} if m else {}
+        return {}
 
     async def extract_municipality(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "municipality":
+        if not asked(tracker, "municipality") or tracker.get_slot("municipality"):
             return {}
         if latest_intent(tracker) == "dont_know":
-            return {"municipality": "unknown"}
+            return {"municipality": checks.UNKNOWN_PLACE}
         options = municipality_options()
         n = option_number(tracker, len(options))
-        return {"municipality": options[n - 1]} if n else {}
+        choice = options[n - 1] if n else reading.payload_entities(tracker).get("municipality")
+        if choice == "other" or (not choice and self.another_municipality(tracker)):
+            return {"municipality": "other"}
+        return {"municipality": choice} if choice else {}
+
+    def another_municipality(self, tracker: Tracker) -> bool:
+        """ "andere gemeente", "another municipality": the button's words typed."""
+        return bool(ANOTHER.search(latest_text(tracker)))
 
     async def extract_work_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "work_situation":
+        if not asked(tracker, "work_situation") or tracker.get_slot("work_situation"):
             return {}
         if latest_intent(tracker) == "dont_know":
             return {"work_situation": "other"}
@@ -60,50 +100,37 @@ class ValidateIntakeForm(BaseFormValidation):
     async def extract_pains(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "pains":
+        if not asked(tracker, "pains") or tracker.get_slot("pains") is not None:
             return {}
-        if latest_intent(tracker) in ("deny", "dont_know"):
+        if latest_intent(tracker) in ("deny", "dont_know") and reading.side_intent(tracker) is None:
             return {"pains": []}
         n = option_number(tracker, len(PAIN_OPTIONS) + 1)
         if n:
             return {"pains": [PAIN_OPTIONS[n - 1]] if n <= len(PAIN_OPTIONS) else []}
         return {}
 
-    # -- validation
+    # -- checks
     def validate_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        try:
-            age = int(float(value))
-        except (TypeError, ValueError):
-            return {"age": None}
-        if not 10 <= age <= 120:
-            dispatcher.utter_message(response="utter_invalid_age")
-            return {"age": None}
-        return {"age": age}
+        return {"age": checks.age(value)}
 
     def validate_municipality(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if not value or not isinstance(value, str):
-            return {"municipality": None}
-        return {"municipality": value}
+        if value == "other":
+            # "another municipality": ask which place (not a failed attempt)
+            return {"municipality": None, "place_asked": True}
+        if value == checks.UNKNOWN_PLACE:
+            return {"municipality": value, "place_asked": None}
+        return {"municipality": checks.municipality(value), "place_asked": None}
 
     def validate_work_situation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"work_situation": value if value in WORK_OPTIONS else None}
+        return {"work_situation": checks.work_situation(value)}
 
     def validate_pains(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if value is None:
-            return {"pains": None}
-        values = value if isinstance(value, list) else [value]
-        pains: list[str] = []
-        for p in values:
-            if p in PAIN_OPTIONS and p not in pains:
-                pains.append(p)
-        if values and not pains:
-            return {"pains": None}
-        return {"pains": pains}
+        return {"pains": checks.pains(value)}

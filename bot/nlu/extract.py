@@ -351,14 +351,16 @@ def _own_business(doc: Doc) -> tuple[int, int] | None:
 
 
 def _working_now(doc: Doc) -> tuple[int, int] | None:
-    """"(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish)."""
+    """ "(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish)."""
     words = doc.words
     for i, word in enumerate(words):
         before = words[max(0, i - 3) : i]
         if set(before) & (NEGATIONS | WISHES | {"to", "om", "te", "zoek", "looking", "want", "wil"}):
             continue
         after = words[i + 1 : i + 2]
-        if word in WORK_NOW and (after and after[0] in {"op", "in", "bij", "als", "at", "as", "for", "voor", "al", "a", "on"}):
+        if word in WORK_NOW and (
+            after and after[0] in {"op", "in", "bij", "als", "at", "as", "for", "voor", "al", "a", "on"}
+        ):
             return i, i + 1
         if word in JOB_NOUNS and set(words[max(0, i - 3) : i]) & {"mijn", "my", "een", "a", "nu", "now", "heb", "have"}:
             return i, i + 1
@@ -430,6 +432,7 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         if len(digits) == 10:
             out.append({"entity": "phone", "value": digits, "start": found.start(), "end": found.end()})
             taken_chars.append((found.start(), found.end()))
+
     def in_taken(tok_start: int, tok_end: int, asked: bool = True) -> bool:
         """Inside an e-mail or phone number, or (for intake answers) inside a question about the
         scheme: "kan het via teams?" asks for a mode, "geldt dit voor zzp'ers?" gives no answer."""
@@ -476,7 +479,11 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         by_label.setdefault(m["label"], []).append(m)
 
     low_pay = _low_pay(doc)
-    if low_pay and not in_taken(*low_pay) and not any(m["label"] == "pain" and m["value"] == "low_income" for m in matches):
+    if (
+        low_pay
+        and not in_taken(*low_pay)
+        and not any(m["label"] == "pain" and m["value"] == "low_income" for m in matches)
+    ):
         by_label.setdefault("pain", []).append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
                                                 "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
     # a wish for another line of work is a wish to grow: "ik wil de kinderopvang in"
@@ -495,7 +502,11 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         span("work_situation", ws[0]["value"], ws[0]["start"], ws[0]["end"])
         # benefits + wanting to work again: on_benefits, with the wish as a wish to grow
         back = [m for m in ws if m["value"] == "returner"]
-        if ws[0]["value"] == "on_benefits" and back and not any(m["value"] == "no_prospects" for m in by_label.get("pain", [])):
+        if (
+            ws[0]["value"] == "on_benefits"
+            and back
+            and not any(m["value"] == "no_prospects" for m in by_label.get("pain", []))
+        ):
             by_label.setdefault("pain", []).append({**back[0], "label": "pain", "value": "no_prospects"})
     else:
         working = _working_now(doc)

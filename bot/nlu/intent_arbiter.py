@@ -12,7 +12,7 @@ Other intents (greet, request_human, switch_language, restart, delete_data, ...)
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Type
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -31,7 +31,7 @@ ANSWERABLE_AS_INFORM = {
 }  # fmt: skip
 
 
-def should_be_inform(text: str, intent: str, entities: List[Dict[str, Any]]) -> bool:
+def should_be_inform(text: str, intent: str, entities: list[dict[str, Any]]) -> bool:
     """The rule of this component, without Rasa (see the module docstring)."""
     if intent not in ANSWERABLE_AS_INFORM or not text or is_question(text) or question_spans(text):
         return False
@@ -41,27 +41,27 @@ def should_be_inform(text: str, intent: str, entities: List[Dict[str, Any]]) -> 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class IntentArbiter(GraphComponent, IntentClassifier):
     @classmethod
-    def required_components(cls) -> List[Type[Any]]:
+    def required_components(cls) -> list[type[Any]]:
         return [IntentClassifier]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"confidence": 0.9}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._confidence = float(config.get("confidence", 0.9))
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> IntentArbiter:
         return cls(config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")

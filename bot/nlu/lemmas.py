@@ -37,20 +37,17 @@ def _table(name: str) -> Any:
 class _Tables:
     def __init__(self) -> None:
         self.nl_rules: dict[str, list[tuple[str, str]]] = {
-            pos: [(old, new) for old, new in rules]
-            for pos, rules in _table("nl_lemma_rules").items()
+            pos: [(old, new) for old, new in rules] for pos, rules in _table("nl_lemma_rules").items()
         }
         self.nl_index: dict[str, frozenset[str]] = {
-            pos: frozenset(words)
-            for pos, words in _table("nl_lemma_index").items()
+            pos: frozenset(words) for pos, words in _table("nl_lemma_index").items()
         }
         self.nl_exc: dict[str, dict[str, list[str]]] = _table("nl_lemma_exc")
         self.nl_lookup: dict[str, str] = _table("nl_lemma_lookup")
         self.en_lookup: dict[str, str] = _table("en_lemma_lookup")
         self.en_exc: dict[str, dict[str, list[str]]] = _table("en_lemma_exc")
         self.en_index: dict[str, frozenset[str]] = {
-            pos: frozenset(words)
-            for pos, words in _table("en_lemma_index").items()
+            pos: frozenset(words) for pos, words in _table("en_lemma_index").items()
         }
         self.words: frozenset[str] = frozenset().union(*self.nl_index.values(), *self.en_index.values())
         # the Dutch verb index also lists plurals ("knieën", "kinderen"): only these are sure lemmas

@@ -38,7 +38,14 @@ FILLERS = {
     "really", "very", "just", "quite", "pretty", "so", "way", "too", "actually", "still", "also",
 }  # fmt: skip
 COMPOUND_LABELS = ("pain", "sector")
-NEGATION_HEADS = {"geen", "no", "niet", "not", "nooit", "never"}  # "flexbaantje", "schoonmaakbedrijf": a known word + a real word
+NEGATION_HEADS = {
+    "geen",
+    "no",
+    "niet",
+    "not",
+    "nooit",
+    "never",
+}  # "flexbaantje", "schoonmaakbedrijf": a known word + a real word
 
 Term = tuple[tuple[str, ...], str, str, int]  # (word keys, label, value, rank)
 
@@ -133,9 +140,8 @@ class Lexicon:
             head, rest = word[:cut], word[cut:]
             if rest.startswith("s") and not is_word(rest):
                 rest = rest[1:]  # the linking s: "beveiligingsbedrijf"
-            if head in self.single or head in self.heads:
-                if len(rest) >= 4 and is_word(rest):
-                    return [t for t in self.single.get(head, self.heads.get(head, [])) if t[0] in COMPOUND_LABELS]
+            if (head in self.single or head in self.heads) and len(rest) >= 4 and is_word(rest):
+                return [t for t in self.single.get(head, self.heads.get(head, [])) if t[0] in COMPOUND_LABELS]
         return []
 
     def _fuzzy(self, word: str) -> list[tuple[str, str, int]]:

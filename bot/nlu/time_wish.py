@@ -23,9 +23,9 @@ Pure functions: no Rasa, no network; dateparser (imported on first use) reads ex
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo

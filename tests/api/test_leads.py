@@ -56,6 +56,16 @@ def test_callback_request_flags_the_lead_and_is_audited(client: TestClient, advi
     assert "callback_requested" in [e["action"] for e in detail["events"]]
 
 
+def test_the_residents_own_words_are_kept_as_typed(client: TestClient, adviser: Adviser) -> None:
+    words = "na een dienst kan ik bijna niet meer staan / wat ik ooit geleerd heb is niet meer van deze tijd"
+    lead = put(client, "own-words", consent_at="2026-11-21T10:00:00+01:00", work_situation="other", work_text=words)
+    detail = client.get(f"/api/leads/{lead['id']}", headers=login(client, adviser.email)).json()
+    assert detail["work_text"] == words and detail["work_situation"] == "other"
+    # an optional text that does not fit is cut to the vocabulary's limit, never refused
+    long = put(client, "own-words", work_text="x" * 900)
+    assert len(long["work_text"]) <= 500
+
+
 def test_list_filters_search_pagination_and_counts(client: TestClient, adviser: Adviser) -> None:
     headers = login(client, adviser.email)
     for i in range(7):

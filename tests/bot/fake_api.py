@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from api.eligibility.vocabulary import vocabulary
+
 SLOTS = [
     {
         "adviser_id": "adv-1",
@@ -19,9 +21,9 @@ SLOTS = [
         "modes": ["phone", "video", "in_person"],
         "location": "Leerwerkloket, Spui 70, Den Haag",
     }
-    for day, hour in [("24", "10"), ("24", "14"), ("25", "09"), ("26", "11"), ("27", "15")]
+    for day, hour in [("24", "10"), ("24", "14"), ("25", "09"), ("26", "11"), ("26", "15"), ("27", "15"), ("30", "09")]
 ]
-REGION = {"Den Haag", "Delft", "Midden-Delfland", "Rijswijk", "Westland"}
+VOCAB = vocabulary()
 
 
 def verdict(body: dict) -> dict:
@@ -47,12 +49,9 @@ def verdict(body: dict) -> dict:
         f"You are {age}: the range is 18 to 67.",
     )
     mun = body.get("municipality")
-    add(
-        "municipality",
-        "pass" if mun in REGION else ("needs_review" if mun in (None, "unknown") else "fail"),
-        f"Je woont in {mun}.",
-        f"You live in {mun}.",
-    )
+    place = VOCAB.place(mun) if mun else None
+    outcome = "needs_review" if place is None else "pass" if place.in_region else "fail"
+    add("municipality", outcome, f"Je woont in {mun}.", f"You live in {mun}.")
     ws = body.get("work_situation")
     add(
         "work_situation",
@@ -105,7 +104,7 @@ class FakeApi:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.json() if request.can_read_body else None
-        self.calls.append((request.method, request.path, body))
+        self.calls.append((request.method, request.path, body if body is not None else dict(request.query)))
         if self.state["down"]:
             return web.json_response({"detail": "down"}, status=503)
         path = request.path
@@ -116,9 +115,19 @@ class FakeApi:
         if path.startswith("/api/leads/by-conversation/"):
             self._authed(request)
             cid = path.rsplit("/", 1)[1]
+            if cid not in self.state["leads"] and not body.get("consent_at"):
+                return web.json_response({"detail": {"code": "consent_required"}}, status=422)
             lead = self.state["leads"].setdefault(cid, {"conversation_id": cid})
             lead.update(body)
-            return web.json_response(lead)
+            # the verdict travels once: the upsert answers with it as `check` (never trusting a
+            # verdict from the client)
+            answer = {**lead, "check": None, "ignored": []}
+            if all(lead.get(k) is not None for k in ("age", "work_situation")) and lead.get("pains") is not None:
+                result = verdict({**lead, "language": lead.get("language", "nl")})
+                answer["eligibility"] = {"verdict": result["verdict"], "reasons": result["reasons"]}
+                answer["persona"] = result["persona"]
+                answer["check"] = result
+            return web.json_response(answer)
         if path == "/api/slots":
             start = request.query.get("from")
             items = [s for s in SLOTS if not start or s["start"] > start]
@@ -151,8 +160,11 @@ class FakeApi:
         if path.startswith("/api/privacy/conversations/"):
             self._authed(request)
             cid = path.rsplit("/", 1)[1]
-            self.state["leads"].pop(cid, None)
-            return web.json_response({"erased": True})
+            lead = self.state["leads"].pop(cid, None)
+            booking = self.state["bookings"].pop(cid, None)
+            return web.json_response(
+                {"erased": lead is not None, "leads": int(lead is not None), "bookings": int(booking is not None)}
+            )
         return web.json_response({"detail": "not found"}, status=404)
 
     def start(self) -> FakeApi:

@@ -19,6 +19,7 @@ def make_tracker(
     text: str = "",
     intent: str = "inform",
     *,
+    confidence: float = 0.99,
     slots: dict[str, Any] | None = None,
     entities: list[dict[str, Any]] | None = None,
     metadata: dict[str, Any] | None = None,
@@ -27,17 +28,19 @@ def make_tracker(
     sender_id: str = "conv-1",
     active_loop: str | None = None,
     after_user: list[dict[str, Any]] | None = None,
+    before: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     """A tracker whose latest event is the user's message (plus the slots Rasa's mappings set
     for it, which is what a form validation action receives)."""
     all_slots = {**DEFAULT_SLOTS, **(slots or {}), **(set_this_turn or {})}
     latest = {
         "text": text,
-        "intent": {"name": intent, "confidence": 0.99},
+        "intent": {"name": intent, "confidence": confidence},
         "entities": entities or [],
         "metadata": metadata or {},
     }
     events: list[dict[str, Any]] = [
+        *(before or []),
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": text, "parse_data": latest, "input_channel": channel,
          "metadata": metadata or {}},
@@ -60,6 +63,21 @@ def make_tracker(
         active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_extract_slots",
     )
+
+
+def earlier_message(text: str, intent: str, requested: str) -> list[dict[str, Any]]:
+    """Events of an earlier turn while `requested` was being asked."""
+    return [
+        {"event": "slot", "name": "requested_slot", "value": requested},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.99}}},
+    ]
+
+
+def entity(text: str, name: str, value: Any, words: str) -> dict[str, Any]:
+    """An extractor entity for `words` inside `text`, with its character offsets."""
+    start = text.index(words)
+    return {"entity": name, "value": value, "start": start, "end": start + len(words)}
 
 
 def run(action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -1,18 +1,27 @@
-"""The actions against a fake API: trackers in, events and messages asserted."""
+"""The actions against a fake API: trackers in, events and messages asserted (financial-demo
+style). One group per kind of failure of issue 11 and per resident-facing rule of issues 9/10."""
 
 import pytest
 
-from actions.booking import ActionAskSlotChoice
-from actions.conversation import ActionDeleteData, ActionRequestHuman, ActionRestartConversation
-from actions.observe import ActionObserveMessage, detect_language
+from actions.asking import ActionAskAge, ActionAskConsent, ActionAskMunicipality
+from actions.booking import ActionAskBookingConfirmed, ActionAskSlotChoice, ActionBookingDone
+from actions.common import format_when
+from actions.conversation import (
+    ActionDeleteData,
+    ActionRequestHuman,
+    ActionRestartConversation,
+    ActionResume,
+)
+from actions.observe import ActionObserveMessage
 from actions.validation.booking import ValidateBookingForm
 from actions.validation.consent import ValidateConsentForm
 from actions.validation.intake import ValidateIntakeForm
-from actions.verdict import ActionCheckEligibility, ActionRetry
+from actions.verdict import ActionCheckEligibility, ActionRecheck, ActionRetry
 from tests.bot.fake_api import SLOTS, FakeApi
-from tests.bot.helpers import make_tracker, responses_of, run, slots_of
+from tests.bot.helpers import earlier_message, entity, make_tracker, responses_of, run, slots_of
 
 INTAKE = {"age": 45, "municipality": "Delft", "work_situation": "employed"}
+STARTED = [{"event": "action", "name": "utter_welcome"}]
 
 
 @pytest.fixture()
@@ -32,353 +41,780 @@ def calls(api, method, prefix):
     return [body for m, path, body in api.calls if m == method and path.startswith(prefix)]
 
 
-# ---- intake form -----------------------------------------------------------------------
-
-
-def test_several_answers_fill_several_slots(api):
+def observe(text, intent="inform", *, ents=(), slots=None, active_loop=None, confidence=0.99, **kw):
+    """The reading of one message (action_validate_slot_mappings), as Rasa runs it on every message."""
     tracker = make_tracker(
-        "ik ben 45, woon in Delft en mn rug speelt op",
-        slots={"consent": True, "requested_slot": "age"},
-        set_this_turn={"age": 45, "municipality": "Delft", "pains": ["physical_strain"]},
-        active_loop="intake_form",
+        text,
+        intent,
+        confidence=confidence,
+        entities=[entity(text, *e) for e in ents],
+        slots={"conversation_registered": True, **(slots or {})},
+        active_loop=active_loop,
+        before=STARTED,
+        **kw,
     )
-    events, messages = run(ValidateIntakeForm(), tracker)
+    return run(ActionObserveMessage(), tracker)
+
+
+def in_intake(asked, **slots):
+    return {"requested_slot": asked, **slots}
+
+
+# ---- several answers at once, and what must not fill a slot ---------------------------------
+
+
+def test_several_answers_about_oneself_fill_several_slots(api):
+    text = "ik ben 45, woon in Delft en werk in de bouw. kan ik die voucher krijgen?"
+    events, messages = observe(
+        text,
+        ents=[("age", 45, "45"), ("municipality", "Delft", "Delft"), ("sector", "construction", "bouw")],
+    )
     s = slots_of(events)
-    assert s["age"] == 45 and s["municipality"] == "Delft"
-    assert s["pains"] == ["physical_strain"]
+    assert s["age"] == 45 and s["municipality"] == "Delft" and s["sector"] == "construction"
     assert messages == []
-    (lead,) = calls(api, "PUT", "/api/leads/by-conversation/conv-1")
-    assert lead["age"] == 45 and lead["municipality"] == "Delft"
-    assert lead["pains"] == ["physical_strain"] and lead["channel"] == "rest"
 
 
-def test_bare_number_answers_the_age_question(api):
-    tracker = make_tracker("45", slots={"requested_slot": "age"}, active_loop="intake_form")
-    events, _ = run(ValidateIntakeForm(), tracker)
-    assert slots_of(events)["age"] == 45
+def test_a_question_about_the_scheme_sets_no_answer(api):
+    text = "geldt dit ook voor een cursus?"
+    events, _ = observe(text, "ask_courses", ents=[("pain", "no_prospects", "cursus")])
+    assert "pains" not in slots_of(events)
 
 
-def test_no_lead_upsert_without_consent(api):
-    tracker = make_tracker("45", slots={"requested_slot": "age", "consent": None}, active_loop="intake_form")
-    run(ValidateIntakeForm(), tracker)
-    assert calls(api, "PUT", "/api/leads") == []
+def test_an_age_inside_a_question_is_not_taken(api):
+    text = "hoi ik ben 19 mag ik al meedoen?"
+    events, _ = observe(text, "ask_who_can_apply", ents=[("age", 19, "19")])
+    assert "age" not in slots_of(events)
 
 
-def test_correction_overwrites_and_is_not_a_failure(api):
+def test_a_wish_does_not_undo_a_fact(api):
+    """On benefits and later "I want to work again": still on benefits (the stronger fact)."""
+    text = "ik wil echt weer aan het werk"
+    events, _ = observe(
+        text,
+        ents=[("work_situation", "returner", "weer aan het werk")],
+        slots=in_intake("pains", age=44, municipality="Den Haag", work_situation="on_benefits"),
+        active_loop="intake_form",
+    )
+    assert "work_situation" not in slots_of(events)
+
+
+def test_a_wish_in_the_opening_is_not_a_work_situation(api):
+    text = "ik zit thuis en wil weer werken"
+    events, _ = observe(text, ents=[("work_situation", "returner", "wil weer werken")])
+    assert "work_situation" not in slots_of(events)
+
+
+def test_near_a_place_is_not_living_there(api):
+    events, _ = observe("hoi, ik woon vlak bij Den Haag.", ents=[("municipality", "Den Haag", "Den Haag")])
+    assert "municipality" not in slots_of(events)
+
+
+def test_a_value_for_the_question_asked_wins_over_an_faq_intent(api):
+    """Typing a button's words ("I have no diploma") is an answer, whatever the classifier says."""
+    text = "I have no diploma"
     tracker = make_tracker(
-        "nee, ik ben 46",
-        slots={**INTAKE, "requested_slot": "pains", "consent": True},
-        set_this_turn={"age": 46},
+        text,
+        "ask_courses",
+        confidence=0.9,
+        entities=[entity(text, "pain", "no_diploma", "no diploma")],
+        slots={**INTAKE, "requested_slot": "pains", "conversation_registered": True, "language": "en"},
+        active_loop="intake_form",
+    )
+    events, _ = run(ActionObserveMessage(), tracker)
+    assert slots_of(events)["pains"] == ["no_diploma"]
+    tracker = make_tracker(
+        text,
+        "ask_courses",
+        confidence=0.9,
+        slots={**INTAKE, "requested_slot": "pains"},
+        set_this_turn={"pains": ["no_diploma"]},
         active_loop="intake_form",
     )
     events, messages = run(ValidateIntakeForm(), tracker)
-    assert slots_of(events)["age"] == 46
-    assert "failures" not in slots_of(events) or slots_of(events)["failures"] == 0
-    assert messages == []
+    assert slots_of(events)["pains"] == ["no_diploma"] and messages == []
 
 
-def test_repeated_failures_explain_then_offer_a_person(api):
-    tracker = make_tracker(
-        "blabla", intent="nlu_fallback", slots={"requested_slot": "municipality"},
+def test_own_words_about_work_are_kept_even_when_they_map_to_nothing(api):
+    text = "na een dienst kan ik bijna niet meer staan"
+    events, _ = observe(text, "out_of_scope", slots=in_intake("pains", **INTAKE), active_loop="intake_form")
+    assert slots_of(events)["work_text"] == text
+
+
+# ---- corrections anywhere --------------------------------------------------------------------
+
+
+def test_a_correction_in_passing_is_applied_and_acknowledged(api):
+    text = "ik zit trouwens in Westland, niet in Delft"
+    events, messages = observe(
+        text,
+        ents=[("municipality", "Westland", "Westland"), ("municipality", "Delft", "Delft")],
+        slots=in_intake("work_situation", age=45, municipality="Delft"),
         active_loop="intake_form",
-    )  # fmt: skip
-    events, messages = run(ValidateIntakeForm(), tracker)
+    )
+    assert slots_of(events)["municipality"] == "Westland"
+    assert responses_of(messages) == ["Ik heb je woonplaats aangepast: Westland."]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        ("ik ben eigenlijk 51, niet 50", "nl", "Ik heb je leeftijd aangepast: 51."),
+        ("sorry, typo earlier, I'm 35 not 33", "en", "I have changed your age: 35."),
+    ],
+)
+def test_an_age_correction_in_both_languages(api, text, language, said):
+    age = int(said.rstrip(".").rsplit(" ", 1)[1])
+    events, messages = observe(
+        text,
+        ents=[("age", age, str(age))],
+        slots=in_intake("municipality", age=age - 1 if age == 51 else 33, language=language),
+        active_loop="intake_form",
+    )
+    assert slots_of(events)["age"] == age
+    assert responses_of(messages) == [said]
+
+
+def test_a_correction_within_the_answer_itself():
+    from actions import reading
+
+    tracker = make_tracker("41, nee 42 sorry", slots={"requested_slot": "age"}, active_loop="intake_form")
+    assert reading.read(tracker, "age").answers == {"age": 42}
+
+
+def test_after_the_verdict_a_correction_outside_the_forms_triggers_a_recheck(api):
+    text = "ik ben eigenlijk 51, niet 50"
+    events, messages = observe(
+        text, ents=[("age", 51, "51")], slots={**INTAKE, "age": 50, "pains": ["low_income"], "verdict": "eligible"}
+    )
+    s = slots_of(events)
+    assert s["age"] == 51 and s["answered"] is True
+    t = make_tracker(text, slots={**INTAKE, "age": 51, "pains": ["low_income"], "verdict": "eligible", "consent": True})
+    events, messages = run(ActionRecheck(), t)
+    assert responses_of(messages)[0] == "Ik heb opnieuw gekeken met je nieuwe antwoord."
+    assert slots_of(events)["verdict"] == "eligible"
+    (lead,) = calls(api, "PUT", "/api/leads")
+    assert lead["age"] == 51
+
+
+def test_a_button_payload_goes_through_the_same_checks(api):
+    """/inform{"email": ..., "age": 7} typed by hand: an implausible age is not kept, and an e-mail
+    outside its question sets nothing."""
+    text = '/inform{"email": "x@example.org", "age": 7}'
+    events, _ = observe(text, ents=[("email", "x@example.org", "x@example.org"), ("age", 7, "7")], slots=INTAKE)
+    s = slots_of(events)
+    assert "age" not in s and "contact_email" not in s
+    text = '/inform{"age": 70}'
+    events, _ = observe(text, ents=[("age", 70, "70")], slots=INTAKE)
+    assert slots_of(events)["age"] == 70
+
+
+# ---- no dead ends ------------------------------------------------------------------------------
+
+
+def test_first_failed_attempt_asks_again_with_what_is_needed(api):
+    t = make_tracker("blabla", "nlu_fallback", slots={"requested_slot": "age"}, active_loop="intake_form")
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["failures"] == 1 and s["requested_slot"] == "age"
+    assert messages == []
+    _, messages = run(ActionAskAge(), make_tracker(slots={"failures": 1}))
+    assert responses_of(messages) == ["utter_retry_age"]
+    _, messages = run(ActionAskAge(), make_tracker(slots={"failures": 0}))
+    assert responses_of(messages) == ["utter_ask_age"]
+
+
+def test_second_failed_attempt_keeps_the_answer_as_typed_and_moves_on(api):
+    t = make_tracker(
+        "nou ja gewoon van alles",
+        "out_of_scope",
+        slots={**INTAKE, "requested_slot": "pains", "failures": 1},
+        active_loop="intake_form",
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["pains"] == [] and s["failures"] == 0 and s["requested_slot"] is None
+    assert responses_of(messages) == ["utter_moved_on_pains"]
+
+
+def test_an_unknown_place_is_kept_as_typed_after_two_attempts(api):
+    t = make_tracker(
+        "Zwartewaal", slots={"age": 40, "requested_slot": "municipality", "failures": 1}, active_loop="intake_form"
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["municipality"] == "Zwartewaal" and s["requested_slot"] == "work_situation"
+    assert responses_of(messages) == ["utter_moved_on_municipality"]
+
+
+def test_skip_the_age_question(api):
+    t = make_tracker("/dont_know", "dont_know", slots={"requested_slot": "age"}, active_loop="intake_form")
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["skipped"] == ["age"] and s["requested_slot"] == "municipality"
+    assert "failures" not in s or s["failures"] == 0
+    assert responses_of(messages) == ["utter_moved_on_age"]
+
+
+def test_another_municipality_asks_which_place(api):
+    text = '/inform{"municipality": "other"}'
+    t = make_tracker(
+        text,
+        entities=[{"entity": "municipality", "value": "other"}],
+        slots={"age": 40, "requested_slot": "municipality"},
+        active_loop="intake_form",
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["place_asked"] is True and s["municipality"] is None and "failures" not in s
+    _, messages = run(ActionAskMunicipality(), make_tracker(slots={"place_asked": True}))
+    assert responses_of(messages) == ["utter_ask_place"]
+
+
+def test_a_confident_question_is_a_digression_once(api):
+    """Answered by the rules (no events: the form rejects the message); asked again at the same
+    question it counts as a failed attempt, so the same answer is not sent over and over."""
+    t = make_tracker("wat kost het?", "ask_costs", slots={"requested_slot": "age"}, active_loop="intake_form")
+    events, messages = run(ValidateIntakeForm(), t)
+    assert [e for e in events if e["name"] != "requested_slot"] == [] and messages == []
+    t = make_tracker(
+        "wat kost het?",
+        "ask_costs",
+        slots={"requested_slot": "age"},
+        active_loop="intake_form",
+        before=earlier_message("wat kost het nou?", "ask_costs", "age"),
+    )
+    events, _ = run(ValidateIntakeForm(), t)
     assert slots_of(events)["failures"] == 1
-    assert responses_of(messages) == ["utter_invalid_municipality"]
-    tracker = make_tracker(
-        "nog steeds blabla", intent="nlu_fallback",
-        slots={"requested_slot": "municipality", "failures": 1}, active_loop="intake_form",
-    )  # fmt: skip
-    events, messages = run(ValidateIntakeForm(), tracker)
-    assert slots_of(events)["failures"] == 2
-    assert responses_of(messages) == ["utter_invalid_municipality", "utter_offer_human"]
 
 
-def test_no_failure_counted_when_resuming_after_a_digression(api):
-    tracker = make_tracker(
-        "wat kost het?", intent="ask_costs", slots={"requested_slot": "age"},
-        after_user=[{"event": "action", "name": "utter_costs"}], active_loop="intake_form",
-    )  # fmt: skip
-    events, messages = run(ValidateIntakeForm(), tracker)
-    assert "failures" not in slots_of(events)
-    assert messages == []
-
-
-@pytest.mark.parametrize("intent", ["ask_costs", "delete_data", "request_human", "out_of_scope"])
-def test_a_digression_is_left_to_the_rules(api, intent):
-    """No events: the form rejects the message and the digression rule answers it."""
-    tracker = make_tracker(
-        "verwijder mijn gegevens", intent=intent, slots={"requested_slot": "work_situation"},
+def test_an_unsure_faq_guess_on_a_statement_is_a_failed_attempt(api):
+    t = make_tracker(
+        "na een dienst kan ik bijna niet meer staan",
+        "ask_courses",
+        confidence=0.6,
+        slots={**INTAKE, "requested_slot": "pains"},
         active_loop="intake_form",
-    )  # fmt: skip
-    events, messages = run(ValidateIntakeForm(), tracker)
-    assert events == [] and messages == []
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["failures"] == 1
 
 
-def test_dont_know_and_none_answers(api):
-    t = make_tracker("weet ik niet", intent="dont_know", slots={"requested_slot": "municipality"})
-    assert slots_of(run(ValidateIntakeForm(), t)[0])["municipality"] == "unknown"
-    t = make_tracker("nee niks", intent="deny", slots={"requested_slot": "pains"})
-    assert slots_of(run(ValidateIntakeForm(), t)[0])["pains"] == []
+def test_asking_for_a_person_is_always_obeyed(api):
+    t = make_tracker(
+        "ik wil een mens spreken",
+        "request_human",
+        slots={"requested_slot": "age", "failures": 1},
+        active_loop="intake_form",
+        before=earlier_message("mens", "request_human", "age"),
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    assert "failures" not in slots_of(events)
 
 
 def test_whatsapp_numbered_option(api):
-    t = make_tracker("2", slots={"requested_slot": "work_situation"}, channel="twilio")
+    t = make_tracker("2", slots={"requested_slot": "work_situation"}, channel="twilio", active_loop="intake_form")
     assert slots_of(run(ValidateIntakeForm(), t)[0])["work_situation"] == "self_employed"
 
 
-def test_whatsapp_numbered_yes_no(api):
-    t = make_tracker("1", slots={"requested_slot": "consent"}, channel="twilio")
-    assert slots_of(run(ValidateConsentForm(), t)[0])["consent"] is True
-    t = make_tracker("2", slots={"requested_slot": "wants_booking"}, channel="twilio")
-    assert slots_of(run(ValidateBookingForm(), t)[0])["wants_booking"] is False
+# ---- consent at the moment of storing ----------------------------------------------------------
 
 
-def test_implausible_age_is_rejected_with_an_explanation(api):
-    t = make_tracker("ik ben 7", slots={"requested_slot": "age"}, set_this_turn={"age": 7})
-    events, messages = run(ValidateIntakeForm(), t)
-    assert slots_of(events)["age"] is None
-    assert responses_of(messages)[0] == "utter_invalid_age"
+def test_the_intake_stores_nothing(api):
+    t = make_tracker("45", slots={"requested_slot": "age"}, set_this_turn={"age": 45}, active_loop="intake_form")
+    run(ValidateIntakeForm(), t)
+    assert calls(api, "PUT", "/api/leads") == []
 
 
-# ---- verdict -----------------------------------------------------------------------------
-
-
-def test_eligible_verdict_with_reasons_and_persona(api):
-    t = make_tracker(slots={**INTAKE, "pains": ["physical_strain"], "consent": True, "sector": "construction"})
-    events, messages = run(ActionCheckEligibility(), t)
-    s = slots_of(events)
-    assert s["verdict"] == "eligible" and s["persona"] == "physical_work"
-    out = responses_of(messages)
-    assert out[0] == "utter_verdict_eligible"
-    assert "Je woont in Delft." in out[1]
-    assert "utter_persona_physical_work" in out
-    (body,) = calls(api, "POST", "/api/eligibility")
-    assert body["sector"] == "construction" and body["language"] == "nl"
-    (lead,) = calls(api, "PUT", "/api/leads")
-    assert lead["eligibility"]["verdict"] == "eligible" and lead["persona"] == "physical_work"
-
-
-def test_not_eligible_says_where_to_go_in_english(api):
-    t = make_tracker(slots={**INTAKE, "age": 70, "pains": ["low_income"], "language": "en"})
-    events, messages = run(ActionCheckEligibility(), t)
-    assert slots_of(events)["verdict"] == "not_eligible"
-    out = responses_of(messages)
-    assert "You are 70" in out[1]
-    assert "utter_not_eligible_where_to_go" in out
-    assert any("Leerwerkloket" in m for m in out if m)
-
-
-def test_api_down_apologises_and_keeps_the_answers(api):
-    api.state["down"] = True
-    t = make_tracker(slots={**INTAKE, "pains": ["low_income"]})
-    events, messages = run(ActionCheckEligibility(), t)
-    assert slots_of(events) == {"api_error": True, "verdict": None}
-    assert responses_of(messages) == ["utter_api_down"]
-    api.state["down"] = False
-    t = make_tracker("ja", intent="affirm", slots={**INTAKE, "pains": ["low_income"],
-                                                   "api_error": True})  # fmt: skip
-    events, _ = run(ActionRetry(), t)
-    assert slots_of(events)["verdict"] == "eligible"
-    assert ("followup", "booking_form") in kinds(events)
-
-
-# ---- booking -----------------------------------------------------------------------------
-
-
-def test_slot_choice_offers_next_free_times_and_other_times(api):
-    t = make_tracker(slots={"mode": "phone", "requested_slot": "slot_choice"})
-    events, messages = run(ActionAskSlotChoice(), t)
-    assert len(slots_of(events)["offered_slots"]) == 4
-    buttons = messages[0]["buttons"]
-    assert buttons[0]["title"].startswith("dinsdag 24 november om 10:00")
-    assert buttons[-1]["payload"] == "/other_times"
-
-
-def test_whatsapp_gets_numbered_options(api):
-    t = make_tracker(slots={"mode": "phone", "language": "en"}, channel="twilio")
-    _, messages = run(ActionAskSlotChoice(), t)
-    assert messages[0]["buttons"][0]["title"].startswith("Tuesday 24 November at 10:00")
-
-
-def test_other_times_moves_the_window(api):
+def test_consent_is_asked_in_the_booking_and_yes_stores_the_lead(api):
     t = make_tracker(
-        "andere tijden", intent="other_times",
-        slots={"requested_slot": "slot_choice", "offered_slots": SLOTS[:4], "wants_booking": True,
-               "mode": "phone"},
-        active_loop="booking_form",
-    )  # fmt: skip
-    events, messages = run(ValidateBookingForm(), t)
-    assert slots_of(events)["slots_from"] == SLOTS[3]["start"]
-    assert messages == []
-
-
-BOOKING = {
-    "wants_booking": True, "mode": "phone", "contact_name": "Sanne", "contact": "0612345678",
-    "contact_phone": "0612345678", "offered_slots": SLOTS[:4], "consent": True,
-    "slot_choice": f"adv-1|{SLOTS[0]['start']}", "requested_slot": "booking_confirmed",
-}  # fmt: skip
-
-
-def test_confirmed_booking_is_made(api):
-    t = make_tracker(
-        "ja",
-        intent="affirm",
-        slots=BOOKING,
-        set_this_turn={"booking_confirmed": True},
+        "ja hoor",
+        "affirm",
+        slots={**INTAKE, "pains": ["low_income"], "wants_booking": True, "requested_slot": "consent"},
         active_loop="booking_form",
     )
     events, _ = run(ValidateBookingForm(), t)
     s = slots_of(events)
-    assert s["booking_confirmed"] is True and s["booking"]["id"] == "bk-1"
-    (body,) = calls(api, "POST", "/api/bookings")
-    assert body["adviser_id"] == "adv-1" and body["contact"]["phone"] == "0612345678"
+    assert s["consent"] is True and s["consent_at"] and s["requested_slot"] == "mode"
+    (lead,) = calls(api, "PUT", "/api/leads")
+    assert lead["consent_at"] == s["consent_at"] and lead["age"] == 45
+    _, messages = run(ActionAskConsent(), make_tracker(active_loop="booking_form"))
+    assert responses_of(messages) == ["utter_ask_consent_booking"]
 
 
-def test_slot_taken_meanwhile_offers_new_times(api):
-    api.state["taken"].add(SLOTS[0]["start"])
+def test_declining_consent_ends_the_booking_not_the_check(api):
+    slots = {**INTAKE, "pains": ["low_income"], "wants_booking": True, "requested_slot": "consent"}
+    t = make_tracker("nee liever niet", "deny", slots=slots, active_loop="booking_form")
+    events, _ = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["consent"] is False and s["requested_slot"] is None
+    events, messages = run(ActionBookingDone(), make_tracker(slots={**slots, "consent": False}))
+    assert responses_of(messages) == ["utter_no_consent_booking"]
+    assert slots_of(events)["next_step"] == "done"
+    assert calls(api, "PUT", "/api/leads") == []
+
+
+def test_declining_the_booking_offers_to_save_the_answers(api):
+    events, messages = run(ActionBookingDone(), make_tracker(slots={**INTAKE, "wants_booking": False}))
+    assert responses_of(messages) == ["utter_booking_declined"] and slots_of(events)["next_step"] == "save"
     t = make_tracker(
-        "ja",
-        intent="affirm",
-        slots=BOOKING,
-        set_this_turn={"booking_confirmed": True},
+        "ja dat mag",
+        "affirm",
+        slots={**INTAKE, "pains": ["low_income"], "requested_slot": "consent"},
+        active_loop="consent_form",
+    )
+    events, _ = run(ValidateConsentForm(), t)
+    assert slots_of(events)["consent"] is True
+    (lead,) = calls(api, "PUT", "/api/leads")
+    assert lead["consent_at"]
+    _, messages = run(ActionAskConsent(), make_tracker(active_loop="consent_form"))
+    assert responses_of(messages) == ["utter_ask_consent_save"]
+
+
+def test_every_upsert_after_consent_carries_it(api):
+    """The API was down when consent was given: the next upsert still creates a consented lead
+    (the fake API refuses to create a lead without consent_at)."""
+    api.state["down"] = True
+    slots = {**INTAKE, "pains": ["low_income"], "wants_booking": True, "requested_slot": "consent"}
+    events, _ = run(ValidateBookingForm(), make_tracker("ja", "affirm", slots=slots, active_loop="booking_form"))
+    consent_at = slots_of(events)["consent_at"]
+    api.state["down"] = False
+    t = make_tracker(
+        "bellen",
+        entities=[entity("bellen", "mode", "phone", "bellen")],
+        slots={**slots, "consent": True, "consent_at": consent_at, "requested_slot": "mode"},
+        active_loop="booking_form",
+    )
+    run(ValidateBookingForm(), t)
+    assert api.state["leads"]["conv-1"]["consent_at"] == consent_at
+
+
+# ---- the verdict -------------------------------------------------------------------------------
+
+
+def test_without_consent_the_check_is_anonymous_and_one_message(api):
+    t = make_tracker(slots={**INTAKE, "pains": ["physical_strain"], "sector": "construction"})
+    events, messages = run(ActionCheckEligibility(), t)
+    s = slots_of(events)
+    assert s["verdict"] == "eligible" and s["persona"] == "physical_work" and s["next_step"] == "booking"
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert text.startswith("Goed nieuws") and "✓ Je woont in Delft." in text
+    (body,) = calls(api, "POST", "/api/eligibility")
+    assert body["sector"] == "construction" and body["language"] == "nl"
+    assert calls(api, "PUT", "/api/leads") == []
+
+
+def test_after_consent_the_verdict_comes_with_the_lead_upsert(api):
+    api.state["leads"]["conv-1"] = {"conversation_id": "conv-1", "consent_at": "2026-11-20T10:00:00+00:00"}
+    t = make_tracker(
+        slots={**INTAKE, "pains": ["low_income"], "consent": True, "consent_at": "2026-11-20T10:00:00+00:00"}
+    )
+    events, _ = run(ActionCheckEligibility(), t)
+    assert slots_of(events)["verdict"] == "eligible"
+    assert calls(api, "POST", "/api/eligibility") == []
+
+
+def test_the_website_gets_the_verdict_as_a_card(api):
+    t = make_tracker(slots={**INTAKE, "pains": ["physical_strain"]}, channel="socketio")
+    _, messages = run(ActionCheckEligibility(), t)
+    (message,) = messages
+    card = message["custom"]["data"]
+    assert card["type"] == "result_card" and card["verdict"] == "eligible"
+    assert card["title"].startswith("Goed nieuws")
+    assert {r["outcome"] for r in card["reasons"]} == {"pass"} and card["reasons"][0]["label"] == "Klopt"
+    assert card["text"].startswith("Goed nieuws")  # for the widget's live region
+
+
+def test_not_eligible_says_where_to_go_and_offers_to_save(api):
+    t = make_tracker(slots={**INTAKE, "age": 70, "pains": ["low_income"], "language": "en"})
+    events, messages = run(ActionCheckEligibility(), t)
+    s = slots_of(events)
+    assert s["verdict"] == "not_eligible" and s["next_step"] == "save"
+    text = messages[0]["text"]
+    assert "You are 70" in text and "https://" in text
+
+
+def test_a_skipped_age_gives_needs_review_and_still_a_booking(api):
+    t = make_tracker(slots={**INTAKE, "age": None, "skipped": ["age"], "pains": ["low_income"]})
+    events, messages = run(ActionCheckEligibility(), t)
+    assert slots_of(events)["verdict"] == "needs_review" and slots_of(events)["next_step"] == "booking"
+    assert "Een adviseur" in messages[0]["text"]
+    assert calls(api, "POST", "/api/eligibility") == []
+
+
+def test_api_down_apologises_and_the_retry_continues(api):
+    api.state["down"] = True
+    t = make_tracker(slots={**INTAKE, "pains": ["low_income"]})
+    events, messages = run(ActionCheckEligibility(), t)
+    assert slots_of(events)["api_error"] is True and responses_of(messages) == ["utter_api_down"]
+    api.state["down"] = False
+    events, _ = run(
+        ActionRetry(), make_tracker("ja", "affirm", slots={**INTAKE, "pains": ["low_income"], "api_error": True})
+    )
+    assert slots_of(events)["verdict"] == "eligible" and slots_of(events)["next_step"] == "booking"
+
+
+# ---- booking: times, wishes, the confirmation --------------------------------------------------
+
+
+def test_times_are_asked_in_the_residents_language(api):
+    t = make_tracker(slots={"mode": "phone", "requested_slot": "slot_choice", "language": "en"})
+    events, messages = run(ActionAskSlotChoice(), t)
+    assert len(slots_of(events)["offered_slots"]) == 4
+    assert messages[0]["buttons"][0]["title"].startswith("Tuesday 24 November at 10:00")
+    assert messages[0]["buttons"][-1]["payload"] == "/other_times"
+    (query,) = calls(api, "GET", "/api/slots")
+    assert query["language"] == "en" and query["mode"] == "phone"
+
+
+def test_in_person_times_name_the_place(api):
+    _, messages = run(ActionAskSlotChoice(), make_tracker(slots={"mode": "in_person"}))
+    assert "Spui 70" in messages[0]["buttons"][0]["title"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "chosen"),
+    [
+        ("doe maar de eerste", "nl", 1),
+        ("the first one", "en", 1),
+        ("de tweede", "nl", 2),
+        ("whatever is soonest", "en", 1),
+        ("maakt niet uit", "nl", 1),
+        ("2", "nl", 2),
+        ("om 14:00", "nl", 2),
+    ],
+)
+def test_a_time_chosen_in_words(api, text, language, chosen):
+    t = make_tracker(
+        text,
+        slots={
+            "requested_slot": "slot_choice",
+            "offered_slots": SLOTS[:4],
+            "wants_booking": True,
+            "language": language,
+        },
+        active_loop="booking_form",
+    )
+    s = slots_of(run(ValidateBookingForm(), t)[0])
+    item = SLOTS[chosen - 1]
+    assert s["slot_choice"] == f"{item['adviser_id']}|{item['start']}"
+
+
+def test_a_time_wish_is_followed_and_repeating_it_chooses(api):
+    text = "liever donderdag na 14 uur"
+    base = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "phone", "consent": True}
+    t = make_tracker(text, slots={**base, "offered_slots": SLOTS[:4]}, active_loop="booking_form")
+    events, _ = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["time_wish"] == text and s["offered_slots"] is None and "failures" not in s
+    events, messages = run(ActionAskSlotChoice(), make_tracker(slots={**base, "time_wish": text}))
+    offered = slots_of(events)["offered_slots"]
+    assert [o["start"] for o in offered] == ["2026-11-26T15:00:00+01:00"]
+    assert messages[0]["text"] == "Deze tijden passen bij wat je vroeg. Welke wil je?"
+    t = make_tracker(text, slots={**base, "offered_slots": offered, "time_wish": text}, active_loop="booking_form")
+    assert slots_of(run(ValidateBookingForm(), t)[0])["slot_choice"].endswith("2026-11-26T15:00:00+01:00")
+
+
+def test_the_earliest_one_is_a_pick_even_when_the_classifier_says_other_times(api):
+    slots = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "phone", "offered_slots": SLOTS[:4]}
+    t = make_tracker("the earliest one", "other_times", slots=slots, active_loop="booking_form")
+    assert slots_of(run(ValidateBookingForm(), t)[0])["slot_choice"] == f"adv-1|{SLOTS[0]['start']}"
+
+
+def test_other_times_move_to_a_later_day(api):
+    t = make_tracker(
+        "andere tijden",
+        "other_times",
+        slots={"requested_slot": "slot_choice", "offered_slots": SLOTS[:4], "wants_booking": True, "mode": "phone"},
         active_loop="booking_form",
     )
     events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["slots_from"] == "2026-11-27T00:00:00+01:00"
+    assert messages == [] and "failures" not in slots_of(events)
+
+
+CONSENT_AT = "2026-11-20T10:00:00+00:00"
+BOOKING = {
+    **INTAKE, "pains": ["low_income"], "wants_booking": True, "consent": True, "consent_at": CONSENT_AT,
+    "mode": "in_person", "contact_name": "Sanne", "contact": "0612345678", "contact_phone": "0612345678",
+    "offered_slots": SLOTS[:4], "slot_choice": f"adv-1|{SLOTS[0]['start']}", "requested_slot": "booking_confirmed",
+}  # fmt: skip
+
+
+def test_the_confirmation_names_the_place_of_a_visit(api):
+    _, messages = run(ActionAskBookingConfirmed(), make_tracker(slots=BOOKING))
+    assert "Adres: Leerwerkloket, Spui 70, Den Haag." in messages[0]["text"]
+
+
+def test_confirmed_booking_is_made_after_the_lead(api):
+    t = make_tracker("ja", "affirm", slots=BOOKING, active_loop="booking_form")
+    events, _ = run(ValidateBookingForm(), t)
     s = slots_of(events)
-    assert s["slot_choice"] is None and s["booking_confirmed"] is None
-    assert responses_of(messages) == ["utter_slot_taken"]
-    _, messages = run(ActionAskSlotChoice(), make_tracker(slots={"mode": "phone"}))
-    assert SLOTS[0]["start"] not in str(messages)
+    assert s["booking_confirmed"] is True and s["booking"]["id"] == "bk-1"
+    methods = [(m, p.split("/")[2]) for m, p, _ in api.calls]
+    assert methods.index(("PUT", "leads")) < methods.index(("POST", "bookings"))
+    events, messages = run(ActionBookingDone(), make_tracker(slots={**BOOKING, "booking": s["booking"]}))
+    assert "http://localhost:8000/booking/tok" in messages[0]["text"]
 
 
-def test_slot_choice_by_number_and_contact_by_text(api):
-    t = make_tracker(
-        "2", slots={"requested_slot": "slot_choice", "offered_slots": SLOTS[:4],
-                    "wants_booking": True, "mode": "video"},
-    )  # fmt: skip
-    assert slots_of(run(ValidateBookingForm(), t)[0])["slot_choice"] == f"adv-1|{SLOTS[1]['start']}"
-    t = make_tracker("sanne@example.nl", slots={"requested_slot": "contact"})
-    s = slots_of(run(ValidateBookingForm(), t)[0])
-    assert s["contact_email"] == "sanne@example.nl"
+def test_booking_confirmation_after_an_api_error_and_a_retry_shows_local_time(api):
+    """Issue 9: after an API failure and "try again", the confirmation read 08:30 for the slot
+    offered as 09:30 (a UTC time shown as local)."""
+    api.state["down"] = True
+    t = make_tracker("ja", "affirm", slots=BOOKING, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["booking_confirmed"] is None and responses_of(messages) == ["utter_api_down"]
+    api.state["down"] = False
+    api.state["bookings"]["conv-1"] = {
+        "id": 7, "start": "2026-12-08T08:30:00Z", "mode": "in_person", "adviser": "Anna de Vries",
+    }  # fmt: skip
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["booking_confirmed"] is True
+    assert "dinsdag 8 december om 09:30" in messages[0]["text"]
+    assert format_when("2026-12-08T08:30:00+00:00", "nl") == "dinsdag 8 december om 09:30"
+    assert format_when("2026-07-08T08:30:00Z", "en") == "Wednesday 8 July at 10:30"
+
+
+def test_slot_taken_meanwhile_proposes_the_next_free_time(api):
+    api.state["taken"].add(SLOTS[0]["start"])
+    t = make_tracker("ja", "affirm", slots=BOOKING, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["slot_choice"] == f"adv-1|{SLOTS[1]['start']}" and s["booking_confirmed"] is None
+    assert s["requested_slot"] == "booking_confirmed" and "failures" not in s
+    assert responses_of(messages) == ["utter_slot_taken_next"]
+    _, messages = run(ActionAskBookingConfirmed(), make_tracker(slots={**BOOKING, **s}))
+    assert "dinsdag 24 november om 14:00" in messages[0]["text"]
+    api.state["taken"].update(item["start"] for item in SLOTS)
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["slot_choice"] is None and responses_of(messages) == ["utter_slot_taken"]
+
+
+def test_two_unreadable_contacts_end_without_a_booking(api):
+    slots = {**BOOKING, "contact": None, "contact_phone": None, "requested_slot": "contact", "failures": 1}
+    t = make_tracker("weet ik veel", slots=slots, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["requested_slot"] is None and responses_of(messages) == ["utter_moved_on_contact"]
 
 
 def test_whatsapp_number_is_known_already(api):
     t = make_tracker(
         "Sanne",
-        slots={"requested_slot": "contact_name"},
+        slots={"requested_slot": "contact_name", "wants_booking": True, "consent": True},
         sender_id="whatsapp:+31612345678",
-        set_this_turn={"contact_name": "Sanne"},
+        active_loop="booking_form",
     )
     s = slots_of(run(ValidateBookingForm(), t)[0])
-    assert s["contact"] == "0612345678" and s["contact_phone"] == "0612345678"
+    assert s["contact_name"] == "Sanne" and s["contact"] == "0612345678" and s["contact_phone"] == "0612345678"
 
 
-def test_declined_booking_ends_the_form(api):
-    t = make_tracker("nee", intent="deny", slots={"requested_slot": "wants_booking"},
-                     set_this_turn={"wants_booking": False})  # fmt: skip
-    events, _ = run(ValidateBookingForm(), t)
-    assert {"event": "slot", "name": "requested_slot", "value": None} in [
-        {k: e.get(k) for k in ("event", "name", "value")} for e in events
-    ]
+# ---- language, channel, UTM ----------------------------------------------------------------------
 
 
-# ---- language, channel, UTM ------------------------------------------------------------
+def test_short_english_messages_switch_to_english(api):
+    slots = {"language": "nl", "language_evidence": None, "language_source": None, "conversation_registered": True}
+    for text in ("hi", "my home is in Delft", "I'm a cook"):
+        t = make_tracker(text, slots=slots, metadata={"language": "nl"})
+        slots.update(slots_of(run(ActionObserveMessage(), t)[0]))
+    assert slots["language"] == "en"
 
 
-def test_language_detection_needs_a_longer_confident_message():
-    assert detect_language("Hello, I would like to know more about the voucher please") == "en"
-    assert detect_language("Hallo, ik wil graag meer weten over de voucher") == "nl"
-    assert detect_language("ok thanks") is None
-
-
-def test_observe_sets_language_utm_and_counts_the_conversation(api):
-    utm = {"source": "facebook", "medium": "cpc", "campaign": "ld", "content": "bouw"}
-    t = make_tracker("Hi, I am 45 and I would like to know if I can get the voucher", intent="greet",
-                     metadata={"utm": utm})  # fmt: skip
-    events, _ = run(ActionObserveMessage(), t)
-    s = slots_of(events)
-    assert s["language"] == "en" and s["language_source"] == "detected"
-    assert s["utm"]["content"] == "bouw" and s["utm"]["term"] is None
-    assert s["conversation_registered"] is True
-    (body,) = calls(api, "POST", "/api/conversations")
-    assert body["utm"]["source"] == "facebook" and body["language"] == "en"
-
-
-def test_language_is_sticky_and_switchable(api):
+def test_the_language_switches_back_on_request(api):
     t = make_tracker(
-        "Ik wil graag weten wat het kost", intent="ask_costs",
+        "kunnen we ook in het Nederlands praten?",
+        "switch_language",
         slots={"language": "en", "language_source": "detected", "conversation_registered": True},
-    )  # fmt: skip
-    assert "language" not in slots_of(run(ActionObserveMessage(), t)[0])
-    t = make_tracker(
-        "Nederlands graag", intent="switch_language",
-        entities=[{"entity": "language", "value": "nl"}],
-        slots={"language": "en", "language_source": "detected", "conversation_registered": True},
-    )  # fmt: skip
+    )
     s = slots_of(run(ActionObserveMessage(), t)[0])
     assert s["language"] == "nl" and s["language_source"] == "explicit"
 
 
-def test_metadata_language_is_the_starting_point(api):
-    t = make_tracker("hoi", intent="greet", metadata={"language": "en"})
-    assert slots_of(run(ActionObserveMessage(), t)[0])["language"] == "en"
+def test_observe_counts_the_conversation_with_its_utm(api):
+    utm = {"source": "facebook", "medium": "cpc", "campaign": "ld", "content": "bouw"}
+    t = make_tracker("hoi", "greet", metadata={"utm": utm, "language": "nl"})
+    s = slots_of(run(ActionObserveMessage(), t)[0])
+    assert s["utm"]["content"] == "bouw" and s["utm"]["term"] is None and s["conversation_registered"] is True
+    (body,) = calls(api, "POST", "/api/conversations")
+    assert body["utm"]["source"] == "facebook"
 
 
-# ---- handoff, start over, erasure ----------------------------------------------------------
+# ---- a person, start over, erasure ---------------------------------------------------------------
 
 
-def test_request_human_flags_the_lead(api):
-    t = make_tracker(
-        "bel mij", intent="request_human", slots={**INTAKE, "consent": True, "contact_phone": "0612345678"}
-    )
-    _, messages = run(ActionRequestHuman(), t)
-    assert responses_of(messages) == ["utter_human_requested"]
-    (lead,) = calls(api, "PUT", "/api/leads")
-    assert lead["callback_requested"] is True and lead["contact"]["phone"] == "0612345678"
-
-
-def test_request_human_asks_for_contact_then_completes(api):
-    t = make_tracker("mens graag", intent="request_human", slots={"consent": True})
+def test_a_call_back_without_consent_says_what_is_stored_and_the_number_is_the_consent(api):
+    t = make_tracker("mens graag", "request_human", slots=INTAKE)
     events, messages = run(ActionRequestHuman(), t)
     assert slots_of(events) == {"callback_pending": True}
-    assert responses_of(messages) == ["utter_human_need_contact"]
-    t = make_tracker(
-        "0612345678", slots={"consent": True, "callback_pending": True,
-                             "conversation_registered": True},
-        entities=[{"entity": "phone", "value": "0612345678"}],
-    )  # fmt: skip
-    events, messages = run(ActionObserveMessage(), t)
-    assert slots_of(events)["callback_pending"] is False
+    assert responses_of(messages) == ["utter_human_ask_contact"] and api.calls == []
+    events, messages = observe(
+        "0612345678", ents=[("phone", "0612345678", "0612345678")], slots={**INTAKE, "callback_pending": True}
+    )
+    s = slots_of(events)
+    assert s["consent"] is True and s["consent_at"] and s["callback_pending"] is False
     assert responses_of(messages) == ["utter_human_requested"]
+    (lead,) = calls(api, "PUT", "/api/leads")
+    assert lead["callback_requested"] is True and lead["contact"]["phone"] == "0612345678" and lead["consent_at"]
 
 
-def test_request_human_without_consent_stores_nothing(api):
-    _, messages = run(ActionRequestHuman(), make_tracker("mens", intent="request_human"))
+def test_no_to_a_call_back_stores_nothing(api):
+    events, messages = observe("nee toch niet", "deny", slots={**INTAKE, "callback_pending": True})
+    assert slots_of(events)["callback_pending"] is False
     assert responses_of(messages) == ["utter_human_no_consent"]
-    assert api.calls == []
+    assert calls(api, "PUT", "/api/leads") == []
 
 
-def test_restart_keeps_language_and_asks_consent_again():
-    t = make_tracker("opnieuw", intent="restart", slots={**INTAKE, "language": "en"})
+def test_restart_keeps_language_and_asks_the_first_question():
+    t = make_tracker("opnieuw", "restart", slots={**INTAKE, "language": "en"})
     events, messages = run(ActionRestartConversation(), t)
-    assert events[0]["event"] == "restart"
-    assert ("followup", "consent_form") in kinds(events)
-    assert slots_of(events)["language"] == "en"
-    assert "age" not in slots_of(events)
+    assert events[0]["event"] == "restart" and ("followup", "intake_form") in kinds(events)
+    assert slots_of(events)["language"] == "en" and "age" not in slots_of(events)
     assert responses_of(messages) == ["utter_restarting", "utter_welcome"]
 
 
-def test_delete_data_erases_lead_and_conversation(api):
-    t = make_tracker("wis mijn gegevens", intent="delete_data", slots={**INTAKE, "consent": True})
+def test_erasure_clears_the_screen_and_says_the_appointment_is_cancelled(api):
+    api.state["leads"]["conv-1"] = {"conversation_id": "conv-1"}
+    t = make_tracker("ja", "affirm", slots={**BOOKING, "booking": {"start": SLOTS[0]["start"]}})
     events, messages = run(ActionDeleteData(), t)
-    assert events[0]["event"] == "restart"
-    assert slots_of(events)["erased"] is True
-    assert ("DELETE", "/api/privacy/conversations/conv-1", None) in api.calls
-    assert responses_of(messages) == ["utter_data_deleted"]
+    assert events[0]["event"] == "restart" and slots_of(events)["erased"] is True
+    assert ("DELETE", "/api/privacy/conversations/conv-1", {}) in api.calls
+    assert responses_of(messages) == ["utter_data_deleted_booking"]  # REST: no widget payload
+    api.state["leads"]["conv-1"] = {"conversation_id": "conv-1"}
+    _, messages = run(ActionDeleteData(), make_tracker("ja", "affirm", channel="socketio"))
+    assert messages[0]["custom"] == {"data": {"type": "erased"}}
+    assert responses_of(messages)[1] == "utter_data_deleted"
 
 
-def test_delete_data_when_api_is_down(api):
+def test_erasure_when_the_api_is_down(api):
     api.state["down"] = True
-    events, messages = run(ActionDeleteData(), make_tracker("wis", intent="delete_data"))
+    events, messages = run(ActionDeleteData(), make_tracker("ja", "affirm"))
     assert events == [] and responses_of(messages) == ["utter_delete_failed"]
+
+
+def test_not_erasing_goes_back_to_the_open_question():
+    history = [
+        {"event": "active_loop", "name": "intake_form"},
+        {"event": "action", "name": "action_deactivate_loop"},
+        {"event": "active_loop", "name": None},
+    ]
+    events, _ = run(ActionResume(), make_tracker("nee", "deny", before=history))
+    assert ("followup", "intake_form") in kinds(events)
+    done = [{"event": "active_loop", "name": "intake_form"}, {"event": "active_loop", "name": None}]
+    events, _ = run(ActionResume(), make_tracker("nee", "deny", before=done, slots={"verdict": "eligible"}))
+    assert events == []
+
+
+def test_an_answer_given_while_the_action_server_was_down_is_read_later(api):
+    missed = "ik woon in Delft"
+    history = [
+        {"event": "user", "text": missed, "timestamp": 2.0, "parse_data": {
+            "intent": {"name": "inform", "confidence": 0.99},
+            "entities": [entity(missed, "municipality", "Delft", "Delft")],
+        }},
+    ]  # fmt: skip
+    t = make_tracker(
+        "hallo?",
+        "greet",
+        slots={"age": 40, "requested_slot": "municipality", "read_until": 1.0, "conversation_registered": True},
+        active_loop="intake_form",
+        before=[*STARTED, *history],
+    )
+    events, _ = run(ActionObserveMessage(), t)
+    assert slots_of(events)["municipality"] == "Delft"
+
+
+# ---- what the classifier guesses does not displace an answer -----------------------------------
+
+
+def test_a_name_the_classifier_calls_a_greeting_is_a_name(api):
+    slots = {"requested_slot": "contact_name", "wants_booking": True, "consent": True}
+    t = make_tracker("Priya Ramdin", "greet", confidence=0.95, slots=slots, active_loop="booking_form")
+    assert slots_of(run(ValidateBookingForm(), t)[0])["contact_name"] == "Priya Ramdin"
+
+
+def test_a_long_answer_the_classifier_calls_goodbye_is_no_goodbye(api):
+    from actions import reading
+
+    t = make_tracker("would be nice to earn a bit more", "goodbye", confidence=0.7, slots={"requested_slot": "pains"})
+    assert reading.side_intent(t) is None
+    assert reading.side_intent(make_tracker("oke doei!", "goodbye", confidence=0.95)) == "goodbye"
+
+
+def test_a_word_for_a_language_is_no_request_to_switch(api):
+    text = "I have no Dutch diploma"
+    events, _ = observe(text, "switch_language", slots={"language": "en", "requested_slot": "pains"})
+    assert "language" not in slots_of(events)
+    events, _ = observe("kunnen we ook in het Nederlands praten?", "switch_language", slots={"language": "en"})
+    assert slots_of(events)["language"] == "nl"
+
+
+def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
+    slots = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "video", "offered_slots": SLOTS[:2]}
+    t = make_tracker("friday morning please", "other_times", slots=slots, active_loop="booking_form")
+    s = slots_of(run(ValidateBookingForm(), t)[0])
+    assert s["time_wish"] == "friday morning please" and s.get("slots_from") is None
+
+
+def test_confirmed_in_words(api):
+    t = make_tracker("Confirmed, thanks", "thanks", slots=BOOKING, active_loop="booking_form")
+    assert slots_of(run(ValidateBookingForm(), t)[0])["booking_confirmed"] is True
+
+
+def test_years_of_work_are_no_age_correction(api):
+    text = "I work in construction, 20 years now"
+    events, _ = observe(
+        text,
+        ents=[("age", 20, "20")],
+        slots=in_intake("work_situation", age=45, municipality="Den Haag", language="en"),
+        active_loop="intake_form",
+    )
+    assert "age" not in slots_of(events)
+
+
+def test_any_chance_of_a_monday_is_a_wish_not_the_first_time(api):
+    from actions import slot_choice
+
+    assert slot_choice.pick("Any chance of a Monday?", SLOTS[:4], "en") is None
+    assert slot_choice.pick("any time is fine", SLOTS[:4], "en") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "extracted", "kept"),
+    [
+        ("ik zit in de bijstand maar ik wil echt weer aan het werk", "returner", "on_benefits"),
+        ("I'm on unemployment benefit (WW) but I really want to work again", "returner", "on_benefits"),
+        ("ik zoek werk, heb geen uitkering", "job_seeker", "job_seeker"),
+    ],
+)
+def test_benefits_and_a_wish_to_work_keep_the_stronger_fact(api, text, extracted, kept):
+    events, _ = observe(
+        text,
+        ents=[("work_situation", extracted, text.split()[-1])],
+        slots=in_intake("work_situation", age=40, municipality="Delft"),
+        active_loop="intake_form",
+    )
+    assert slots_of(events)["work_situation"] == kept
+
+
+def test_not_speaking_a_language_is_no_request_for_it():
+    from actions import nlu
+
+    assert nlu.explicit_language("Hi, sorry, I don't speak Dutch well. Is this the retraining voucher?") is None
+    assert nlu.explicit_language("sorry, can we continue in English? my Dutch is not so good") == "en"
+    assert nlu.explicit_language("Nederlands graag") == "nl"
+
+
+def test_outside_the_forms_a_message_that_is_no_side_request_continues_the_check(api):
+    """ "I'd like to check if I can get the voucher" after a pause: back to the check."""
+    events, _ = observe("I'd like to check if I can get the voucher", "inform", slots={"language": "en", "age": 44})
+    assert slots_of(events)["answered"] is True
+    events, _ = run(ActionRecheck(), make_tracker("...", slots={"age": 44}))
+    assert ("followup", "intake_form") in kinds(events)
+    # "yes" after an API failure is "try again", not a new start
+    events, _ = observe("ja", "affirm", slots={**INTAKE, "pains": [], "next_step": "retry"})
+    assert "answered" not in slots_of(events)
+
+
+def test_not_erasing_resumes_the_check_when_it_was_not_done():
+    events, _ = run(ActionResume(), make_tracker("nee", "deny", slots={"age": 44}))
+    assert ("followup", "intake_form") in kinds(events)

@@ -47,8 +47,11 @@ def test_every_response_used_by_actions_exists():
     code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").rglob("*.py"))
     used = set(re.findall(r'response="(utter_\w+)"', code))
     forms = DOMAIN["forms"]
-    used |= {f"utter_invalid_{s}" for f in forms.values() for s in f["required_slots"]}
-    used |= {f"utter_verdict_{v}" for v in ("eligible", "not_eligible", "needs_review")}
+    # what the forms' ask actions and their second-failure fallbacks say, per slot
+    from actions.asking import AskAction
+
+    used |= {f"utter_retry_{cls.slot}" for cls in AskAction.__subclasses__()}
+    used |= {f"utter_moved_on_{s}" for form in ("intake_form", "booking_form") for s in forms[form]["required_slots"]}
     used |= {f"utter_persona_{p}" for p in PERSONAS}
     missing = used - set(DOMAIN["responses"])
     assert not missing

@@ -52,8 +52,10 @@ def erase_call(conversation_id: str) -> dict:
 def resident(stack: Stack) -> str:
     cid = "rest-actions-" + Path(stack.workdir).name[-6:]
     stack.say(cid, "hoi")
-    stack.say(cid, "ja, dat is goed")
     stack.say(cid, "ik ben 52 en woon in Westland")
+    # nothing is stored before consent: a call-back request with a number is the consent
+    stack.say(cid, "kan iemand mij bellen?")
+    stack.say(cid, "0612345678")
     assert stack.lead(cid)["age"] == 52
     return cid
 

@@ -33,9 +33,10 @@ def rest(stack: Stack, body: bytes, content_type: str = "application/json") -> t
 def whatsapp_resident(stack, stub) -> WhatsAppResident:
     """A WhatsApp resident who gave their name and whose answers are on a lead."""
     r = WhatsAppResident(stack, stub)
-    r.say("Hoi", expect="1.")
-    r.say("1")
-    r.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op")
+    r.say("Hoi", expect="Hoe oud ben je?")
+    r.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", expect="1.")
+    r.say("nee, nu niet")  # no booking: then "shall I save your answers?"
+    r.say("1")  # yes: the lead is stored
     lead = stack.lead(r.sender)
     assert lead is not None and lead["age"] == 45 and lead["channel"] == "whatsapp"
     return r
@@ -86,8 +87,9 @@ def test_the_rest_channel_cannot_claim_another_channel_name(stack):
     body = {"sender": cid, "message": "hoi", "input_channel": "whatsapp", "metadata": {"language": "nl"}}
     status, answer = rest(stack, json.dumps(body).encode())
     assert status == 200 and "digitale assistent" in texts(answer)
-    stack.say(cid, "ja, dat is goed")
-    stack.say(cid, "ik ben 38 en woon in Rijswijk")
+    stack.say(cid, "ik ben 38, woon in Rijswijk, werk in de zorg en het werk is zwaar")
+    stack.say(cid, "nee, nu niet")
+    stack.say(cid, "ja, bewaar ze maar")
     assert stack.lead(cid)["channel"] == "rest"
 
 

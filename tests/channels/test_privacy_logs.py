@@ -17,10 +17,10 @@ NAME_REST, EMAIL_REST, PHONE_REST = "Sanne Vermeulen", "sanne.vermeulen@example.
 
 def test_no_name_phone_number_or_email_in_any_log(stack: Stack, stub):
     wa = WhatsAppResident(stack, stub, name="Fatima")
-    wa.say(f"Hoi, mijn e-mail is {EMAIL_WA} en bel me op {PHONE_REST}", expect="1.")
-    wa.say("1", instance=1)
-    wa.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", instance=1)
-    wa.say("1")
+    wa.say(f"Hoi, mijn e-mail is {EMAIL_WA} en bel me op {PHONE_REST}", expect="Hoe oud ben je?")
+    wa.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", expect="1.", instance=1)
+    wa.say("1")  # a conversation: yes
+    wa.say("1", instance=1)  # storing for it: yes
     wa.say("Telefonisch", expect="1.", instance=1)
     wa.say("1", expect="naam")
     wa.say(NAME_WA, expect="Klopt dat?", instance=1)
@@ -30,9 +30,9 @@ def test_no_name_phone_number_or_email_in_any_log(stack: Stack, stub):
     cid = "privacy-rest"
     answers = [
         f"hoi, mail me gerust op {EMAIL_REST}",
-        "ja, dat is goed",
         "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op",
         "ja",
+        "ja, dat is goed",  # consent, asked at the booking
         "bellen graag",
         "1",
         NAME_REST,

@@ -56,11 +56,11 @@ def test_lead_from_a_real_conversation_in_the_portal(stack: Stack, browser: Brow
     cid = "portal-e2e-" + secrets.token_hex(4)
     greeting = stack.say(cid, "hoi", {"utm": UTM})
     assert "digitale assistent" in " ".join(m.get("text") or "" for m in greeting)
-    consent = next(b for m in greeting for b in m.get("buttons") or [] if b["payload"] == "/affirm")
-    say(stack, cid, consent["payload"])  # what the widget sends when the button is tapped
+    verdict = stack.say(cid, "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", {"utm": UTM})
+    offer = next(b for m in verdict for b in m.get("buttons") or [] if b["payload"] == "/affirm")
+    say(stack, cid, offer["payload"])  # what the widget sends when the button is tapped
     for text in (
-        "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op",
-        "ja",
+        "ja, dat is goed",  # consent, asked at the booking
         "bellen graag",
         "1",
         "Jan Jansen",
@@ -81,7 +81,7 @@ def test_lead_from_a_real_conversation_in_the_portal(stack: Stack, browser: Brow
     assert transcript.get_by_text("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op").is_visible()
     assert transcript.get_by_text("digitale assistent").first.is_visible()
     tapped = transcript.locator("li.tapped").first
-    assert tapped.locator(".text").inner_text() == consent["title"] and "tikte op" in tapped.inner_text()
+    assert tapped.locator(".text").inner_text() == offer["title"] and "tikte op" in tapped.inner_text()
     assert "/affirm" not in transcript.inner_text() and "/inform" not in transcript.inner_text()
     assert re.search(r"/a/\w{10}|/afspraak/\w{16}", transcript.inner_text()) is None  # no manage link
     assert "45 jaar · Delft" in page.locator("#transcript .summary").inner_text()

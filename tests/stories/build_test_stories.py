@@ -41,45 +41,37 @@ def ask(form: str, slot: str | None) -> list:
     return steps
 
 
-def opening(text: str = "hoi", intent: str = "greet") -> list:
+def opening(text: str = "hoi", intent: str = "greet", first: str = "age") -> list:
     return user(text, intent) + [
         {"action": "utter_welcome"},
-        {"action": "consent_form"},
-        {"active_loop": "consent_form"},
-        *slots(requested_slot="consent"),
+        {"action": "intake_form"},
+        {"active_loop": "intake_form"},
+        *slots(requested_slot=first),
     ]
 
 
-def consent(text: str = "ja, dat is goed") -> list:
-    return (
-        user(text, "affirm")
-        + slots(consent=True)
-        + ask("consent_form", None)
-        + [
-            {"action": "utter_consent_thanks"},
-            {"action": "action_after_consent"},
-            {"action": "intake_form"},
-            {"active_loop": "intake_form"},
-            *slots(requested_slot="age"),
-        ]
-    )
+def verdict(value: str, step: str | None = None) -> list:
+    step = step or ("save" if value == "not_eligible" else "booking")
+    steps = [{"action": "action_check_eligibility"}, *slots(verdict=value, api_error=False, next_step=step)]
+    return steps + after_verdict(step)
 
 
-def verdict(value: str) -> list:
-    steps = [{"action": "action_check_eligibility"}, *slots(verdict=value, api_error=False)]
-    if value == "not_eligible":
-        return steps + [{"action": "utter_anything_else"}]
-    return steps + [
-        {"action": "booking_form"},
-        {"active_loop": "booking_form"},
-        *slots(requested_slot="wants_booking"),
-    ]
+def after_verdict(step: str) -> list:
+    if step == "save":
+        return [{"action": "consent_form"}, {"active_loop": "consent_form"}, *slots(requested_slot="consent")]
+    if step == "booking":
+        return [{"action": "booking_form"}, {"active_loop": "booking_form"}, *slots(requested_slot="wants_booking")]
+    return []
 
 
 def booking(mode_text: str, name: str, contact: str, yes: str = "ja", pick: str = "1") -> list:
+    """Yes to a conversation, yes to storing (asked now, the moment of storing), then booked."""
     return (
         user(yes, "affirm")
         + slots(wants_booking=True)
+        + ask("booking_form", "consent")
+        + user(yes, "affirm")
+        + slots(consent=True)
         + ask("booking_form", "mode")
         + user(mode_text, "inform")
         + ask("booking_form", "slot_choice")
@@ -92,7 +84,7 @@ def booking(mode_text: str, name: str, contact: str, yes: str = "ja", pick: str 
         + user(yes, "affirm")
         + slots(booking_confirmed=True)
         + ask("booking_form", None)
-        + [{"action": "action_booking_done"}]
+        + [{"action": "action_booking_done"}, *slots(next_step="done")]
     )
 
 
@@ -102,9 +94,8 @@ def intake_in_one(text: str) -> list:
 
 STORIES: dict[str, list] = {}
 
-STORIES["nl happy path: answers one by one, eligible, booked by phone"] = (
+STORIES["nl happy path: answers one by one, nothing stored until the booking, booked by phone"] = (
     opening()
-    + consent()
     + user("45", "inform")
     + ask("intake_form", "municipality")
     + user("ik woon in Delft", "inform")
@@ -123,7 +114,6 @@ STORIES["nl happy path: answers one by one, eligible, booked by phone"] = (
 
 STORIES["en happy path: several answers in one message, booked by video"] = (
     opening("Hello, I would like to know more about this voucher", "greet")
-    + consent("yes that's fine")
     + user("I'm 29, I live in Rijswijk and I do admin work as an employee", "inform")
     + ask("intake_form", "pains")
     + user("I want to switch to IT but I think it's too hard", "inform")
@@ -147,23 +137,12 @@ PERSONAS = {
     "underpaid_freelancer": ("38 jaar, zzp'er uit Rijswijk, 35 euro per uur maar ik kom amper rond"),
 }
 for persona, text in PERSONAS.items():
-    lang_consent = "yes" if text.startswith("I'm") else "ja"
     STORIES[f"persona {persona}: one message answers the whole intake"] = (
-        opening() + consent(lang_consent) + intake_in_one(text) + verdict("eligible")
+        opening() + intake_in_one(text) + verdict("eligible")
     )
 
-STORIES["first message already answers: welcome, consent, only missing questions"] = (
-    opening("ik ben 45 en woon in Delft", "inform")
-    + user("ja", "affirm")
-    + slots(consent=True)
-    + ask("consent_form", None)
-    + [
-        {"action": "utter_consent_thanks"},
-        {"action": "action_after_consent"},
-        {"action": "intake_form"},
-        {"active_loop": "intake_form"},
-        *slots(requested_slot="work_situation"),
-    ]
+STORIES["first message already answers: the welcome, then only the missing questions"] = (
+    opening("ik ben 45 en woon in Delft", "inform", first="work_situation")
     + user("zzp", "inform")
     + ask("intake_form", "pains")
     + user("kom amper rond", "inform")
@@ -171,9 +150,22 @@ STORIES["first message already answers: welcome, consent, only missing questions
     + verdict("eligible")
 )
 
-STORIES["corrections inside the form and after the verdict"] = (
+STORIES["a question first: answered, then the welcome and the first question"] = (
+    user("kan ik echt geld krijgen voor een opleiding?", "ask_what_is_voucher")
+    + [{"action": "utter_what_is_voucher"}, {"action": "utter_welcome"}]
+    + [{"action": "intake_form"}, {"active_loop": "intake_form"}, *slots(requested_slot="age")]
+    + user("45", "inform")
+    + ask("intake_form", "municipality")
+)
+
+STORIES["an opening the classifier cannot place still starts the check"] = (
+    opening("hey is this for real? free training?", "out_of_scope")
+    + user("23", "inform")
+    + ask("intake_form", "municipality")
+)
+
+STORIES["corrections inside the form, and after the verdict whatever the intent"] = (
     opening()
-    + consent()
     + user("ik ben 45", "inform")
     + ask("intake_form", "municipality")
     + user("nee, ik ben 46", "inform")
@@ -185,22 +177,34 @@ STORIES["corrections inside the form and after the verdict"] = (
     + user("onregelmatige diensten", "inform")
     + ask("intake_form", None)
     + verdict("not_eligible")
-    + user("sorry, ik woon in Rijswijk", "inform")
-    + [{"action": "action_recheck"}]
+    + user("nee", "deny")
+    + slots(consent=False)
+    + ask("consent_form", None)
+    + [{"action": "action_consent_done"}, *slots(next_step="done")]
+    + user("sorry, ik woon in Rijswijk", "out_of_scope")
+    + slots(answered=True)
+    + [{"action": "action_recheck"}, *slots(verdict="eligible", api_error=False, next_step="booking")]
+    + after_verdict("booking")
+)
+
+STORIES["failed attempts: the form asks on, never a dead end"] = (
+    opening()
+    + user("blabla", "nlu_fallback")
+    + ask("intake_form", "age")
+    + user("weet ik niet", "dont_know")
+    + ask("intake_form", "municipality")
+    + user("na een dienst kan ik bijna niet meer staan", "out_of_scope")
+    + ask("intake_form", "municipality")
 )
 
 STORIES["digressions inside the intake and booking forms"] = (
     opening()
     + user("wat kost het?", "ask_costs")
-    + [{"action": "utter_costs"}, {"action": "consent_form"}, {"active_loop": "consent_form"}]
-    + consent()
+    + [{"action": "utter_costs"}, {"action": "intake_form"}, {"active_loop": "intake_form"}]
     + user("hoe lang duurt een opleiding?", "ask_duration")
     + [{"action": "utter_duration"}, {"action": "intake_form"}, {"active_loop": "intake_form"}]
     + user("ben jij een robot?", "bot_challenge")
     + [{"action": "utter_bot_challenge"}, {"action": "intake_form"}]
-    + [{"active_loop": "intake_form"}]
-    + user("wat vind je van voetbal", "out_of_scope")
-    + [{"action": "utter_out_of_scope"}, {"action": "intake_form"}]
     + [{"active_loop": "intake_form"}]
     + intake_in_one("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op")
     + verdict("eligible")
@@ -208,39 +212,75 @@ STORIES["digressions inside the intake and booking forms"] = (
     + [{"action": "utter_taxes"}, {"action": "booking_form"}, {"active_loop": "booking_form"}]
     + user("ja", "affirm")
     + slots(wants_booking=True)
-    + ask("booking_form", "mode")
+    + ask("booking_form", "consent")
     + user("welke opleidingen zijn er?", "ask_courses")
     + [{"action": "utter_courses"}, {"action": "booking_form"}, {"active_loop": "booking_form"}]
 )
 
 STORIES["needs review (on benefits) still books a conversation"] = (
     opening()
-    + consent()
     + intake_in_one("ik ben 50, woon in Westland, zit in de bijstand en heb geen diploma")
     + verdict("needs_review")
     + booking("op kantoor", "Fatima", "fatima@example.nl")
 )
 
-STORIES["not eligible: too old, where to go, then a question"] = (
+STORIES["not eligible: where to go, answers saved on request, then a question"] = (
     opening()
-    + consent()
     + intake_in_one("ik ben 70, woon in Delft, ben zzp'er en wil iets nieuws leren")
     + verdict("not_eligible")
+    + user("ja, bewaar maar", "affirm")
+    + slots(consent=True)
+    + ask("consent_form", None)
+    + [{"action": "action_consent_done"}, *slots(next_step="done")]
     + user("wie kan de voucher aanvragen?", "ask_who_can_apply")
     + [{"action": "utter_who_can_apply"}]
 )
 
+STORIES["no booking now: the answers are not saved either"] = (
+    opening()
+    + intake_in_one("ik ben 33, woon in Westland, in loondienst, onregelmatige uren")
+    + verdict("eligible")
+    + user("nee nu niet", "deny")
+    + slots(wants_booking=False)
+    + ask("booking_form", None)
+    + [{"action": "action_booking_done"}, *slots(next_step="save")]
+    + after_verdict("save")
+    + user("nee liever niet", "deny")
+    + slots(consent=False)
+    + ask("consent_form", None)
+    + [{"action": "action_consent_done"}, *slots(next_step="done")]
+)
+
+STORIES["no consent at the booking: no booking, the check stands"] = (
+    opening()
+    + intake_in_one("ik ben 33, woon in Westland, in loondienst, onregelmatige uren")
+    + verdict("eligible")
+    + user("ja", "affirm")
+    + slots(wants_booking=True)
+    + ask("booking_form", "consent")
+    + user("nee, liever niet", "deny")
+    + slots(consent=False)
+    + ask("booking_form", None)
+    + [{"action": "action_booking_done"}, *slots(next_step="done")]
+    + user("wat kost het?", "ask_costs")
+    + [{"action": "utter_costs"}]
+)
+
 STORIES["slot taken meanwhile: new times, then booked"] = (
     opening()
-    + consent()
     + intake_in_one("ik ben 35, woon in Den Haag, beveiliger, laag loon")
     + verdict("eligible")
     + user("ja", "affirm")
     + slots(wants_booking=True)
+    + ask("booking_form", "consent")
+    + user("ja", "affirm")
+    + slots(consent=True)
     + ask("booking_form", "mode")
     + user("telefonisch", "inform")
     + ask("booking_form", "slot_choice")
     + user("andere tijden", "other_times")
+    + ask("booking_form", "slot_choice")
+    + user("liever donderdag na 14 uur", "inform")
     + ask("booking_form", "slot_choice")
     + user("2", "inform")
     + ask("booking_form", "contact_name")
@@ -256,12 +296,11 @@ STORIES["slot taken meanwhile: new times, then booked"] = (
     + user("ja", "affirm")
     + slots(booking_confirmed=True)
     + ask("booking_form", None)
-    + [{"action": "action_booking_done"}]
+    + [{"action": "action_booking_done"}, *slots(next_step="done")]
 )
 
 STORIES["handoff: talk to a person inside the intake"] = (
     opening()
-    + consent()
     + user("ik wil liever met een mens praten", "request_human")
     + [{"action": "action_request_human"}, {"action": "intake_form"}]
     + [{"active_loop": "intake_form"}]
@@ -269,38 +308,52 @@ STORIES["handoff: talk to a person inside the intake"] = (
 
 STORIES["start over in the middle of the intake"] = (
     opening()
-    + consent()
     + user("45", "inform")
     + ask("intake_form", "municipality")
     + user("opnieuw beginnen", "restart")
     + [{"action": "action_restart"}, {"active_loop": None}]  # what Restarted does at run time
-    + [{"action": "consent_form"}, {"active_loop": "consent_form"}]
-    + slots(requested_slot="consent")
-    + consent()
+    + [{"action": "intake_form"}, {"active_loop": "intake_form"}]
+    + slots(requested_slot="age")
 )
 
-STORIES["erasure: delete my data inside the intake"] = (
+STORIES["erasure inside the intake: asked first, then erased"] = (
     opening()
-    + consent()
     + user("45", "inform")
     + ask("intake_form", "municipality")
     + user("verwijder mijn gegevens", "delete_data")
-    + [{"action": "action_delete_data"}, {"active_loop": None}]
+    + [{"action": "action_deactivate_loop"}, {"active_loop": None}, {"action": "utter_confirm_delete"}]
+    + user("ja", "affirm")
+    + [{"action": "action_delete_data"}]
 )
 
-STORIES["no consent: explanation, nothing stored"] = (
+STORIES["erasure not after all: back to the question"] = (
     opening()
-    + user("nee liever niet", "deny")
-    + slots(consent=False)
-    + ask("consent_form", None)
-    + [{"action": "utter_no_consent"}]
-    + user("wat is de voucher precies?", "ask_what_is_voucher")
-    + [{"action": "utter_what_is_voucher"}]
+    + user("45", "inform")
+    + ask("intake_form", "municipality")
+    + user("wis mijn gegevens", "delete_data")
+    + [{"action": "action_deactivate_loop"}, {"active_loop": None}, {"action": "utter_confirm_delete"}]
+    + user("nee", "deny")
+    + [{"action": "utter_delete_cancelled"}, {"action": "action_resume"}]
+)
+
+STORIES["delete my data as the first message: nothing is stored, the check starts"] = (
+    opening("Just checking if I qualify, I don't want to leave my details", "delete_data")
+    + user("44", "inform")
+    + ask("intake_form", "municipality")
+)
+
+STORIES["anything but yes to 'are you sure?' erases nothing, the check goes on"] = (
+    opening()
+    + user("45", "inform")
+    + ask("intake_form", "municipality")
+    + user("wis mijn gegevens", "delete_data")
+    + [{"action": "action_deactivate_loop"}, {"active_loop": None}, {"action": "utter_confirm_delete"}]
+    + user("wat kost het eigenlijk?", "ask_costs")
+    + [{"action": "utter_delete_cancelled"}, {"action": "action_resume"}]
 )
 
 STORIES["switch language inside the intake"] = (
     opening()
-    + consent()
     + user("can we speak English please", "switch_language")
     + [{"action": "action_switch_language"}, {"action": "intake_form"}]
     + [{"active_loop": "intake_form"}]
@@ -310,11 +363,11 @@ STORIES["switch language inside the intake"] = (
 
 STORIES["API down during the verdict: apology, then try again"] = (
     opening()
-    + consent()
     + intake_in_one("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op")
-    + [{"action": "action_check_eligibility"}, *slots(api_error=True, verdict=None)]
+    + [{"action": "action_check_eligibility"}, *slots(api_error=True, verdict=None, next_step="retry")]
     + user("ja", "affirm")
-    + [{"action": "action_retry"}]
+    + [{"action": "action_retry"}, *slots(verdict="eligible", api_error=False, next_step="booking")]
+    + after_verdict("booking")
 )
 
 

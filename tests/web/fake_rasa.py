@@ -24,6 +24,30 @@ GREETING = {
         {"content_type": "text", "title": "Nee", "payload": "/deny"},
     ],
 }
+CONFIRM_ERASE = {
+    "text": "Weet je het zeker? Dan wis ik je antwoorden, je gegevens en dit gesprek.",
+    "quick_replies": [
+        {"content_type": "text", "title": "Ja, wis alles", "payload": "/affirm"},
+        {"content_type": "text", "title": "Nee, niet wissen", "payload": "/deny"},
+    ],
+}
+ERASED = [{"type": "erased"}, {"text": "Je gegevens en dit gesprek zijn gewist."}]
+# the verdict as actions/result.py sends it to the socket.io channel
+RESULT_CARD = {
+    "type": "result_card",
+    "verdict": "eligible",
+    "title": "Goed nieuws: je komt waarschijnlijk in aanmerking voor de voucher.",
+    "why": "Dit is waarom:",
+    "reasons": [
+        {"outcome": "pass", "label": "Klopt", "text": "Je bent 45 jaar."},
+        {"outcome": "needs_review", "label": "Nakijken", "text": "Een adviseur kijkt je werk na."},
+        {"outcome": "fail", "label": "Klopt niet", "text": "<b>niet vet</b>"},
+    ],
+    "advice": "Veel mensen met zwaar werk kiezen een opleiding.",
+    "steps_title": "Wat je kunt doen:",
+    "steps": [{"text": "Kijk op", "url": "https://example.org/leerwerkloket"}],
+    "text": "Goed nieuws: je komt waarschijnlijk in aanmerking voor de voucher.",
+}
 HTML_REPLY = {"text": '<img src=x onerror="window.__pwned=1"><b>vet</b> <script>window.__pwned=2</script>'}
 
 
@@ -63,6 +87,13 @@ class FakeRasa:
             await asyncio.sleep(0.3)  # long enough to see the typing indicator
             if text in ("/greet", "/restart"):
                 await self.sio.emit("bot_uttered", GREETING, room=room)
+            elif text == "/delete_data":
+                await self.sio.emit("bot_uttered", CONFIRM_ERASE, room=room)
+            elif text == "/affirm":
+                for message in ERASED:
+                    await self.sio.emit("bot_uttered", message, room=room)
+            elif "uitslag" in text.lower():
+                await self.sio.emit("bot_uttered", RESULT_CARD, room=room)
             elif "html" in text.lower():
                 await self.sio.emit("bot_uttered", HTML_REPLY, room=room)
             else:

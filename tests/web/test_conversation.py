@@ -1,6 +1,7 @@
 """A whole conversation in the browser against the real stack: the landing page with UTM
-parameters, the widget, Rasa (trained model), the action server and the API. Ends with the
-booking confirmation, survives a reload, and the lead carries the UTM in the adviser API."""
+parameters, the widget, Rasa (trained model), the action server and the API. The verdict comes
+as a card, consent is asked at the booking, the conversation ends with the booking confirmation,
+survives a reload, and the lead carries the UTM in the adviser API."""
 
 from __future__ import annotations
 
@@ -55,15 +56,18 @@ def test_whole_conversation_ends_in_a_booking_with_utm(page: Page, stack: Stack)
     page.goto(f"{stack.url}/?{QUERY}")
     page.get_by_role("button", name="Doe de check in de chat").first.click()
     wait_greeting(page)
-    reply(page, "Ja, dat is goed")
     wait_bot(page, "Hoe oud ben je?")
     say(page, "45")
     reply(page, "Delft")
     reply(page, re.compile("^In loondienst"))
     wait_bot(page, "Wat wil je veranderen")
     say(page, "mijn werk is lichamelijk zwaar")
-    wait_bot(page, "in aanmerking")
+    card = page.locator(".ld-card")
+    expect(card.get_by_role("heading", level=3)).to_contain_text("Goed nieuws", timeout=BOT_WAIT)
+    expect(card.locator(".ld-card-reasons > li")).to_have_count(4)
     reply(page, "Ja, graag")
+    wait_bot(page, "bewaar ik je antwoorden")
+    reply(page, "Ja, dat is goed")
     reply(page, "Telefonisch")
     wait_bot(page, "Welke past jou?")
     slot_title = page.locator(".ld-replies .ld-reply").first.inner_text()
@@ -76,9 +80,10 @@ def test_whole_conversation_ends_in_a_booking_with_utm(page: Page, stack: Stack)
     reply(page, "Ja, plan maar")
     wait_bot(page, "Je afspraak staat!")
     confirmation = page.locator(".ld-msg.ld-bot", has_text="Je afspraak staat!").last
-    manage = confirmation.locator("a[href*='/afspraak/']")
+    manage = confirmation.locator("a[href*='/a/']")  # the short manage link, not a 90-character token
     expect(manage).to_have_count(1)
-    assert (manage.get_attribute("href") or "").startswith(f"{stack.url}/afspraak/")
+    href = manage.get_attribute("href") or ""
+    assert href.startswith(f"{stack.url}/a/") and len(href) - len(stack.url) < 20, href
     session_id = page.evaluate("() => window.leertdoorChat.session.id")
 
     expect(page.locator(".ld-typing")).to_be_hidden()

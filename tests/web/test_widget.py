@@ -259,19 +259,61 @@ def test_the_server_issues_the_session_and_a_session_it_does_not_know_starts_ane
     assert "web-0123456789abcdef0123456789abcdef" not in stored
 
 
-def test_erase_clears_the_transcript(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:
+def test_erase_asks_first_then_clears_the_screen_and_the_stored_copy(
+    page: Page, api_fake: ApiServer, fake_rasa: FakeRasa
+) -> None:
     page.goto(f"{api_fake.url}/")
     open_chat(page)
     page.get_by_label("Typ je bericht").fill("iets persoonlijks")
     page.keyboard.press("Enter")
     expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: iets persoonlijks")
-    page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Wis mijn gegevens").click()
-    expect(page.locator(".ld-msg", has_text="iets persoonlijks")).to_have_count(0)
+    # the bot asks first: nothing is cleared yet
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Weet je het zeker?")
+    expect(page.locator(".ld-msg.ld-user", has_text="iets persoonlijks")).to_have_count(1)
     session_id = page.evaluate("() => window.leertdoorChat.session.id")
     assert any(m["message"] == "/delete_data" and m["session_id"] == session_id for m in fake_rasa.received)
+    page.locator(".ld-replies").get_by_role("button", name="Ja, wis alles").click()
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("gewist")
+    expect(page.locator(".ld-msg", has_text="iets persoonlijks")).to_have_count(0)
+    expect(page.locator(".ld-msg", has_text="Weet je het zeker?")).to_have_count(0)
     stored = page.evaluate(f"() => localStorage.getItem('leertdoor-chat:transcript:{session_id}') || ''")
     assert "iets persoonlijks" not in stored
+    page.reload()
+    open_chat(page)
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("gewist")
+    expect(page.locator(".ld-msg", has_text="iets persoonlijks")).to_have_count(0)
+
+
+def test_the_verdict_is_a_card_with_a_heading_and_the_outcome_in_words(
+    page: Page, api_fake: ApiServer, fake_rasa: FakeRasa
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    page.get_by_label("Typ je bericht").fill("mijn uitslag graag")
+    page.keyboard.press("Enter")
+    card = page.locator(".ld-card")
+    expect(card).to_have_count(1)
+    heading = card.get_by_role("heading", level=3)
+    expect(heading).to_contain_text("Goed nieuws")
+    expect(card).to_have_attribute("aria-labelledby", heading.get_attribute("id") or "?")
+    reasons = card.locator(".ld-card-reasons > li")
+    expect(reasons).to_have_count(3)
+    # the outcome of each reason is in words for a screen reader, not only a sign or a colour
+    expect(reasons.nth(0)).to_contain_text("Klopt:")
+    expect(reasons.nth(1)).to_contain_text("Nakijken:")
+    expect(reasons.nth(2)).to_contain_text("<b>niet vet</b>")  # text, never markup
+    assert page.evaluate("() => window.__pwned") is None
+    link = card.get_by_role("link", name=re.compile("example.org"))
+    assert link.get_attribute("href") == "https://example.org/leerwerkloket"
+    # on a phone the outcome is in view, its heading not scrolled away
+    page.wait_for_timeout(800)
+    log = page.locator(".ld-log").bounding_box()
+    box = heading.bounding_box()
+    assert log is not None and box is not None and box["y"] >= log["y"], (box, log)
+    violations = run_axe(page)
+    assert violations == [], violations
 
 
 def test_reflow_and_zoom(browser, api_fake: ApiServer) -> None:  # type: ignore[no-untyped-def]

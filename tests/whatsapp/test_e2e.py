@@ -94,10 +94,11 @@ def test_whole_conversation_over_whatsapp_ends_in_a_booking(system):
     number = "+3161" + str(uuid.uuid4().int)[:7]
     r = Resident(stack, stub, number)
 
-    out = r.say("Hoi", expect="1. Ja, dat is goed\n2. Nee, liever niet")
+    out = r.say("Hoi", expect="Hoe oud ben je?")
     assert "digitale assistent" in out
-    r.say("1", expect="Hoe oud ben je?")  # number -> the option's payload (/affirm)
     r.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", expect="1. Ja, graag")
+    # consent is asked when something is stored: for the booking
+    r.say("1", expect="1. Ja, dat is goed\n2. Nee, liever niet")  # number -> the option's payload (/affirm)
     r.say("1", expect="1. Telefonisch")
     r.say("Telefonisch", expect="Deze tijden zijn vrij")  # the option's words work too
     r.say("1", expect="Wat is je naam?")
@@ -140,10 +141,8 @@ def test_english_conversation_gets_english_options_and_channel_texts(system):
     """The channel reads the bot's `language` slot from the real tracker store."""
     stack, stub = system
     r = Resident(stack, stub, "+3162" + str(uuid.uuid4().int)[:7])
-    out = r.say(
-        "Hello, I would like to know more about the retraining voucher please",
-        expect="Reply with a number or type your answer.",
-    )
+    r.say("Hello, I would like to know more about the retraining voucher please", expect="How old are you?")
+    out = r.say("I'm 30, I live in Delft, I work in a shop and the pay is low", expect="Reply with a number")
     assert "1. Yes" in out
     before = len(stub.bodies(r.sender))
     form = inbound("", r.sender, NumMedia="1", MediaContentType0="image/jpeg", MessageType="image")

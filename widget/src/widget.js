@@ -54,10 +54,40 @@ function reducedMotion() {
   return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 }
 
+const OUTCOMES = ["pass", "needs_review", "fail"];
+const VERDICTS = ["eligible", "needs_review", "not_eligible"];
+
+function str(value, max = 2000) {
+  return typeof value === "string" ? value.slice(0, max) : "";
+}
+
+// The verdict as the bot sends it to this channel (actions/result.py): the outcome at a glance,
+// the reasons under it, then what the resident can do. Only known fields, only text.
+function cardOf(msg) {
+  if (!VERDICTS.includes(msg.verdict)) return null;
+  const list = (v) => (Array.isArray(v) ? v.slice(0, 12) : []);
+  return {
+    verdict: msg.verdict,
+    title: str(msg.title, 300),
+    why: str(msg.why, 200),
+    reasons: list(msg.reasons)
+      .filter((r) => r && OUTCOMES.includes(r.outcome))
+      .map((r) => ({ outcome: r.outcome, label: str(r.label, 60), text: str(r.text, 500) })),
+    advice: str(msg.advice, 1000),
+    stepsTitle: str(msg.steps_title, 100),
+    steps: list(msg.steps).map((s) => ({ text: str(s?.text, 500), url: str(s?.url, 500) })),
+  };
+}
+
 // Normalises what Rasa's socket.io output sends: {text}, {text, quick_replies}, {attachment},
-// custom payloads with {text, buttons}.
+// custom payloads with {text, buttons}, and the bot's own {type: "result_card" | "erased"}.
 function normalise(msg) {
   if (!msg || typeof msg !== "object") return null;
+  if (msg.type === "erased") return { who: "bot", erased: true };
+  if (msg.type === "result_card") {
+    const card = cardOf(msg);
+    return card ? { who: "bot", card, text: str(msg.text, 4000) } : null;
+  }
   const item = { who: "bot", text: typeof msg.text === "string" ? msg.text : "" };
   const replies = msg.quick_replies || msg.buttons || [];
   if (Array.isArray(replies) && replies.length) {
@@ -80,6 +110,7 @@ class ChatWidget {
     this.maxMessage = MAX_MESSAGE;
     this.session = loadSession(utmFromUrl(window.location.href));
     this.rendered = 0;
+    this.pinned = null;
     this.socket = null;
     this.confirmed = false;
     this.queue = [];
@@ -170,10 +201,62 @@ class ChatWidget {
     }
   }
 
+  cardNode(card, index) {
+    const s = this.s;
+    const titleId = `ld-card-${index}`;
+    const mark = { pass: "✓", needs_review: "?", fail: "✗" };
+    const section = h(
+      "section",
+      { class: `ld-card ld-card-${card.verdict}`, "aria-labelledby": titleId },
+      h(
+        "h3",
+        { id: titleId, class: "ld-card-title" },
+        h("span", { class: "ld-card-icon", "aria-hidden": "true", text: mark[{ eligible: "pass", not_eligible: "fail" }[card.verdict] || "needs_review"] }),
+        h("span", { text: card.title }),
+      ),
+    );
+    if (card.reasons.length) {
+      if (card.why) section.append(h("p", { class: "ld-card-why", text: card.why }));
+      const ul = h("ul", { class: "ld-card-reasons" });
+      for (const r of card.reasons) {
+        ul.append(
+          h(
+            "li",
+            { class: `ld-reason ld-reason-${r.outcome}` },
+            h("span", { class: "ld-mark", "aria-hidden": "true", text: mark[r.outcome] }),
+            h("span", { class: "ld-visually-hidden", text: `${r.label}: ` }),
+            h("span", { text: r.text }),
+          ),
+        );
+      }
+      section.append(ul);
+    }
+    if (card.advice) {
+      const p = h("div", { class: "ld-card-advice" });
+      p.append(renderText(card.advice, { newTabNote: s.newTab }));
+      section.append(p);
+    }
+    if (card.steps.length) {
+      section.append(h("h4", { class: "ld-card-steps-title", text: card.stepsTitle }));
+      const ul = h("ul", { class: "ld-card-steps" });
+      for (const step of card.steps) {
+        const li = h("li");
+        li.append(renderText(step.url ? `${step.text} ${step.url}` : step.text, { newTabNote: s.newTab }));
+        ul.append(li);
+      }
+      section.append(ul);
+    }
+    return section;
+  }
+
   messageNode(item, index, items) {
     const s = this.s;
-    const li = h("li", { class: `ld-msg ld-${item.who}` });
+    const li = h("li", { class: `ld-msg ld-${item.who}${item.card ? " ld-card-msg" : ""}` });
     li.append(h("span", { class: "ld-visually-hidden", text: `${item.who === "user" ? s.you : s.bot} ` }));
+    if (item.card) {
+      li.append(this.cardNode(item.card, index));
+      return li;
+    }
     const body = h("div", { class: "ld-bubble" });
     body.append(renderText(item.text, { newTabNote: s.newTab }));
     li.append(body);
@@ -210,8 +293,10 @@ class ChatWidget {
     // The last rendered bot message may get replies hidden/shown: re-render from the last
     // message that carries replies, simpler than patching.
     for (let i = this.rendered; i < items.length; i++) {
-      this.list.append(this.messageNode(items[i], i, items));
-      if (announce && items[i].who === "bot") this.announce(items[i].text);
+      const node = this.messageNode(items[i], i, items);
+      this.list.append(node);
+      if (items[i].card) this.pinned = { node, index: i };
+      if (announce && items[i].who === "bot") this.announce(items[i].card ? items[i].text || items[i].card.title : items[i].text);
     }
     this.rendered = items.length;
     this.scrollToEnd();
@@ -224,8 +309,15 @@ class ChatWidget {
     while (this.live.childElementCount > 6) this.live.firstElementChild.remove();
   }
 
+  // To the newest message; but a verdict that just came stays in view from its heading on (on a
+  // phone the question after it would otherwise push the outcome out of sight).
   scrollToEnd() {
-    this.log.scrollTo({ top: this.log.scrollHeight, behavior: reducedMotion() ? "auto" : "smooth" });
+    let top = this.log.scrollHeight;
+    const items = this.list.children.length;
+    if (this.pinned && this.pinned.node.isConnected && items - this.pinned.index <= 3) {
+      top = Math.min(top, this.pinned.node.offsetTop - 8);
+    }
+    this.log.scrollTo({ top, behavior: reducedMotion() ? "auto" : "smooth" });
   }
 
   setStatus(text) {
@@ -343,6 +435,10 @@ class ChatWidget {
   onBotMessage(raw) {
     const item = normalise(raw);
     if (!item) return;
+    if (item.erased) {
+      this.onErased();
+      return;
+    }
     const t = loadTranscript(this.session.id);
     // Every tab of this session gets the bot's messages (Rasa sends them to the session's
     // room). The tab the resident last wrote from stores them; the others follow through the
@@ -421,13 +517,18 @@ class ChatWidget {
     this.input.focus();
   }
 
+  // "Delete my data": the bot asks for confirmation first (the same question as when typed).
   erase() {
-    // eslint-disable-next-line no-alert
-    if (!window.confirm(this.s.eraseConfirm)) return;
+    this.sendUser(this.s.erase, "/delete_data");
+  }
+
+  // The bot erased the conversation: nothing of it stays on the screen or in this browser
+  // (also after a reload); what follows is the bot's "erased" message in a fresh transcript.
+  onErased() {
+    const t = loadTranscript(this.session.id);
+    if (t.owner && t.owner !== this.tabId) return;
     this.startFresh();
-    this.emitMessage("/delete_data");
-    this.showTyping(true);
-    this.input.focus();
+    this.live.replaceChildren();
   }
 }
 

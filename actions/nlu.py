@@ -1,0 +1,87 @@
+"""What the dialogue asks of the understanding side (bot/nlu), in one place: places, the values
+a message gives, questions, time wishes and the language of short messages. Thin on purpose:
+the understanding lives in bot/nlu (pure Python, no Rasa, no spaCy); this module only adapts it
+to what the actions need."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from bot.nlu import answers, language, places, questions, time_wish
+from bot.nlu.places import PlaceMatch
+from bot.nlu.time_wish import TimeWish
+
+__all__ = [
+    "PlaceMatch",
+    "TimeWish",
+    "explicit_language",
+    "is_question",
+    "language_evidence",
+    "parse_time_wish",
+    "question_spans",
+    "resolve_place",
+    "said",
+    "values_for_slot",
+]
+
+
+def resolve_place(text: str) -> PlaceMatch | None:
+    return places.resolve_place(text)
+
+
+def is_question(text: str) -> bool:
+    return bool(questions.is_question(text))
+
+
+def question_spans(text: str) -> list[tuple[int, int]]:
+    return list(questions.question_spans(text))
+
+
+def values_for_slot(slot: str, text: str, lang: str, today: date) -> dict[str, Any]:
+    """The answer this message gives to the question asked ({} when it gives none)."""
+    return dict(answers.values_for_slot(slot, text, lang, today) or {})
+
+
+def said(text: str, lang: str, today: date) -> dict[str, Any]:
+    """Every value a statement gives outright (several answers in one message)."""
+    return dict(answers.all_values(text, lang, today) or {})
+
+
+# Dutch writes a day and its part as one word ("donderdagavond"): the parser reads them apart
+DAY_AND_PART = re.compile(
+    r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(ochtend|morgen|middag|avond|nacht)", re.I
+)
+
+
+def parse_time_wish(text: str, lang: str, now: datetime) -> TimeWish | None:
+    return time_wish.parse_time_wish(DAY_AND_PART.sub(r"\1 \2", text), lang, now)
+
+
+# "I don't speak Dutch well" names a language without asking for it
+NOT_A_REQUEST = re.compile(r"\b(don'?t|do not|can'?t|cannot|niet|geen|slecht|badly|not so good)\b", re.I)
+ASKING = re.compile(r"\b(kunnen|kan|can|could) (we|je|u|you)\b|\b(graag|please|alsjeblieft|aub)\b", re.I)
+
+
+def explicit_language(text: str) -> str | None:
+    """The language the resident asks for ("in English please", "Nederlands graag"), or None."""
+    if NOT_A_REQUEST.search(text) and not ASKING.search(text):
+        return None
+    found = language.explicit_language(text)
+    return str(found) if found in ("nl", "en") else None
+
+
+def language_evidence(state: dict[str, Any] | None, text: str, current: str) -> tuple[dict[str, Any], str]:
+    """Adds a message to the running evidence kept in a slot; returns the new evidence and the
+    language it says to use."""
+    evidence = language.LanguageEvidence.from_json(state, start=current)
+    spoken = evidence.observe(text).language if text else evidence.language
+    return evidence.to_json(), spoken
+
+
+def chosen_language(state: dict[str, Any] | None, current: str, chosen: str) -> dict[str, Any]:
+    """The resident asked for a language: the evidence no longer switches on its own."""
+    evidence = language.LanguageEvidence.from_json(state, start=current)
+    evidence.choose(chosen)
+    return evidence.to_json()

@@ -1,0 +1,310 @@
+"""What a resident's message says, and which of it may change the answers (slot precedence).
+
+A slot is set only from a message that answers it (the question being asked), an explicit
+correction ("ik woon trouwens in Westland, niet in Delft"), or a statement about oneself that
+gives answers not known yet ("ik ben 45 en woon in Delft"). Never from a question about the
+scheme ("geldt dit ook voor een cursus?") or a wish ("ik wil weer werken" does not undo "ik zit
+in de bijstand"): combinations keep the stronger fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions import nlu
+from actions.common import lang, latest_text
+
+INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
+# Side intents: a message with one of these, confidently and without an answer, is answered
+# by the rules and the question is asked again.
+FAQ_INTENTS = frozenset(
+    {
+        "ask_what_is_voucher",
+        "ask_costs",
+        "ask_courses",
+        "ask_duration",
+        "ask_taxes",
+        "ask_who_can_apply",
+        "ask_employer",
+    }
+)
+SIDE_INTENTS = FAQ_INTENTS | {
+    "bot_challenge",
+    "request_human",
+    "delete_data",
+    "restart",
+    "switch_language",
+    "greet",
+    "thanks",
+    "goodbye",
+}
+# How sure the classifier must be before a side intent displaces an answer: a question needs
+# less than a statement (a statement is more likely an answer in words the lexicon lacks).
+QUESTION_CONFIDENCE = 0.5
+STATEMENT_CONFIDENCE = 0.85
+COMMAND_CONFIDENCE = 0.7
+COURTESY_INTENTS = {"greet", "thanks", "goodbye"}
+COURTESY_WORDS_MAX = 6
+COURTESY = re.compile(
+    r"\b(hoi|hallo|hello|hi|hey|hee|hoii|goede(morgen|middag|avond|dag|n dag)|goeie(morgen|middag|dag)|"
+    r"good (morning|afternoon|evening|day)|dag|doei|daag|bye|goodbye|tot ziens|see you|bedankt|dank( je| u)?|"
+    r"thanks|thank you|thx|merci|fijne dag|have a nice day)\b",
+    re.I,
+)
+# Values that describe a wish rather than a fact: they do not replace a fact already known,
+# and outside their own question they are not taken at all ("ik wil weer werken").
+WISH_VALUES = {"work_situation": {"returner", "job_seeker", "other"}, "pains": {"no_prospects"}}
+STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
+
+CORRECTION = re.compile(
+    r"\b(niet|nee|eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|oeps|wacht|"
+    r"verhuisd|not|actually|i mean|meant|correction|wrong|typo|oops|wait|moved)\b",
+    re.I,
+)
+# an age outside its own question is taken only when the resident says it is theirs
+OWN_AGE = re.compile(r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b", re.I)
+# "niet in Delft", "not 33": the value after the negation is the old one
+NEGATED = re.compile(
+    r"[,;]?\s*\b(?:niet|not)\s+(?:meer\s+|more\s+|in\s+|uit\s+|from\s+)?"
+    r"(?:\d{1,4}\b|(?:'s-)?[A-Za-zÀ-ÿ][\w'-]*(?:\s+(?:aan\s+den\s+|aan\s+de\s+)?[A-Z][\w'-]*)?)",
+    re.I,
+)
+# "41, nee 42": what comes after "nee" replaces what came before
+REPLACED = re.compile(r"^.*\b(?:nee|no|sorry|ik bedoel|i mean|eh|uh|oh nee)\b[\s,:.!]*(?=\d)", re.I)
+NEAR = re.compile(
+    r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
+    r"nearby|next to|around|outside)\s+$",
+    re.I,
+)
+YES = re.compile(
+    r"^\s*(ja+|jaa|jep|jup|yes|yeah|yep|yup|ye|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
+    r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|sounds good|"
+    r"that'?s (fine|right|correct|good|ok)|dat klopt|doe maar|plan maar|book it)\b",
+    re.I,
+)
+NO = re.compile(r"^\s*(nee+|neen|no+|nope|niet|liever niet|nah|not now|nu niet|geen)\b", re.I)
+
+
+@dataclass
+class Reading:
+    """The answers a message gives, after precedence."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    corrected: list[str] = field(default_factory=list)
+    question: bool = False
+    correction: bool = False
+
+
+def intent_of(tracker: Tracker) -> tuple[str | None, float]:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    return (str(name) if name else None), float(intent.get("confidence") or 0.0)
+
+
+def is_payload(text: str) -> bool:
+    return text.startswith("/")
+
+
+def payload_entities(tracker: Tracker) -> dict[str, Any]:
+    """Entities of a button payload (/inform{"age": 45}): the same answers as typed text, and
+    they go through the same checks (issue 9)."""
+    found: dict[str, Any] = {}
+    for ent in (tracker.latest_message or {}).get("entities") or []:
+        name, value = ent.get("entity"), ent.get("value")
+        if name == "pain":
+            found.setdefault("pains", []).append(value)
+        elif isinstance(name, str):
+            found[name] = value
+    return found
+
+
+def old_value_spans(text: str) -> list[tuple[int, int]]:
+    """Where a correction names the old value ("niet in Delft", "41, nee ")."""
+    spans = [(m.start(), m.end()) for m in NEGATED.finditer(text)]
+    m = REPLACED.match(text)
+    if m:
+        spans.append((0, m.end()))
+    return spans
+
+
+def without(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with those spans blanked out (offsets stay the same)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def yes_no(tracker: Tracker) -> bool | None:
+    intent, confidence = intent_of(tracker)
+    text = latest_text(tracker)
+    if is_payload(text):
+        return {"affirm": True, "deny": False}.get(intent or "")
+    if NO.match(text):
+        return False
+    if YES.match(text):
+        return True
+    if intent in ("affirm", "deny") and confidence >= QUESTION_CONFIDENCE:
+        return intent == "affirm"
+    return None
+
+
+def side_intent(tracker: Tracker) -> str | None:
+    """The side intent of the message when it is sure enough to displace an answer: a question
+    about the scheme (less sure for a question than for a statement), a request that names what
+    it asks for, courtesy that contains a courtesy word. A name that looks like a greeting to
+    the classifier, "I have no Dutch diploma" read as a language switch: answers."""
+    intent, confidence = intent_of(tracker)
+    if intent not in SIDE_INTENTS:
+        return None
+    text = latest_text(tracker)
+    if is_payload(text):
+        return intent
+    if intent in FAQ_INTENTS or intent == "bot_challenge":
+        needed = QUESTION_CONFIDENCE if nlu.is_question(text) else STATEMENT_CONFIDENCE
+        return intent if confidence >= needed else None
+    if intent == "switch_language":
+        return intent if nlu.explicit_language(text) else None
+    if intent in COURTESY_INTENTS:
+        short = len(text.split()) <= COURTESY_WORDS_MAX
+        return intent if confidence >= STATEMENT_CONFIDENCE and short and COURTESY.search(text) else None
+    return intent if confidence >= COMMAND_CONFIDENCE else None
+
+
+def _near(typed: str | None, text: str) -> bool:
+    """ "ik woon vlak bij Den Haag": a place named as near, not where one lives."""
+    if not typed:
+        return False
+    before = text[: text.lower().find(typed.lower())]
+    return bool(NEAR.search(before))
+
+
+def _answer(slot: str, text: str, language: str, today: date) -> Any:
+    """The value a message gives to the question asked (None when none)."""
+    values = nlu.values_for_slot(slot, text, language, today)
+    value = values.get(slot)
+    if slot == "municipality" and value and _near((values.get("place") or {}).get("name_as_typed"), text):
+        return None
+    if slot == "age" and value is None:
+        numbers = re.findall(r"(?<![\d.,:])\d{1,3}(?![\d.,:]\d)", text)
+        value = int(numbers[0]) if len(numbers) == 1 else None  # "42 sorry" after "41, nee"
+    if slot == "work_situation" and value is None:
+        value = described_work(text)
+    return None if value in (None, []) else value
+
+
+def _said(text: str, language: str, today: date, slots: tuple[str, ...]) -> dict[str, Any]:
+    """What a statement says outright about other questions: the extractor's values and the
+    place where one lives, without the guesses only an answer to the question itself allows."""
+    values = nlu.said(text, language, today)
+    found: dict[str, Any] = {}
+    for slot in slots:
+        if slot == "municipality":
+            place = nlu.resolve_place(text)
+            if place is not None and place.canonical and not _near(place.name_as_typed, text):
+                found[slot] = place.slot_value
+        elif values.get(slot) not in (None, []):
+            found[slot] = values[slot]
+    return found
+
+
+# Someone who answers the work question with the job they do works for a living; with their
+# own business they are self-employed ("buschauffeur bij de HTM", "ik run een hoveniersbedrijfje").
+OWN_BUSINESS = re.compile(
+    r"\b(eigen (bedrijf|zaak|taxi|winkel|salon|kapsalon)|bedrijfje|eenmanszaak|ondernemer|zzp|zelfstandige?|"
+    r"freelancer?|self-employed|my own (business|company|shop)|alleen ikzelf|voor mezelf|for myself|i run)\b",
+    re.I,
+)
+DESCRIBES_A_JOB = re.compile(
+    r"\b(ik werk|ik sta|i work|werk bij|werk in|work at|work in|bij (de|een|het)|op (de|een|het)|"
+    r"in (de|een|het|a|an|the)|at (a|an|the)|contract|in dienst|loondienst|on the payroll)\b",
+    re.I,
+)
+
+
+def described_work(text: str) -> str | None:
+    if OWN_BUSINESS.search(text):
+        return "self_employed"
+    return "employed" if DESCRIBES_A_JOB.search(text) else None
+
+
+BENEFITS = re.compile(
+    r"(?<!geen )(?<!no )(?<!zonder )(?<!without )\b(bijstand|bijstnad|uitkering|ww|wia|wajong|ioaw|"
+    r"(unemployment |social )?benefits?|social assistance|welfare|dole)\b",
+    re.I,
+)
+
+
+def stronger_in_message(value: Any, text: str) -> Any:
+    """Two facts in one answer keep the stronger: "in de bijstand maar ik wil weer werken" is on
+    benefits (with a wish to grow), not a returner."""
+    if value in ("returner", "job_seeker", "employed", "other") and BENEFITS.search(text):
+        return "on_benefits"
+    return value
+
+
+def keeps_stronger(slot: str, old: Any, new: Any) -> Any:
+    """Combinations keep the stronger fact: on benefits and wanting to work stays on benefits."""
+    wish = new in WISH_VALUES["work_situation"]
+    if slot == "work_situation" and old and new and old != new and wish and STRONGER.get(str(old), 0) > 0:
+        return old
+    return new
+
+
+def read(tracker: Tracker, requested: str | None, today: date | None = None) -> Reading:
+    """The intake answers in the latest message, with precedence applied."""
+    today = today or date.today()
+    text = latest_text(tracker)
+    language = lang(tracker)
+    reading = Reading()
+    intent, _ = intent_of(tracker)
+    if not text:
+        return reading
+    if is_payload(text):
+        given = payload_entities(tracker)
+        reading.answers = {k: v for k, v in given.items() if k in (*INTAKE_SLOTS, "sector")}
+        return reading
+    reading.question = nlu.is_question(text)
+    reading.correction = bool(CORRECTION.search(text))
+    current = without(text, old_value_spans(text)) if reading.correction else text
+    # the question being asked: the whole message may answer it, unless it is a question about
+    # something else that the classifier is sure of ("kan ik dit ook krijgen als ik student ben?")
+    if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)):
+        value = _answer(requested, current, language, today)
+        if value is not None:
+            reading.answers[requested] = value
+        elif requested == "pains" and intent == "deny":
+            reading.answers["pains"] = []
+    # other answers: from the statements about oneself, never from a question
+    statements = without(current, nlu.question_spans(current))
+    others = tuple(s for s in (*INTAKE_SLOTS, "sector") if s != requested and s not in reading.answers)
+    if statements.strip():
+        for slot, value in _said(statements, language, today, others).items():
+            if slot == "age" and not OWN_AGE.search(statements):
+                continue  # outside its question, an age must be said to be one's own ("ik ben 45")
+            if slot in WISH_VALUES:
+                wishes = WISH_VALUES[slot]
+                if slot == "pains":
+                    value = [v for v in value if v not in wishes]
+                    if not value:
+                        continue
+                elif value in wishes:
+                    continue
+            if tracker.get_slot(slot) not in (None, []) and not reading.correction:
+                continue  # a side remark does not overwrite an answer
+            reading.answers[slot] = value
+    if "work_situation" in reading.answers:
+        reading.answers["work_situation"] = stronger_in_message(reading.answers["work_situation"], current)
+    for slot, value in list(reading.answers.items()):
+        known = tracker.get_slot(slot)
+        if slot == "work_situation" and not reading.correction:
+            value = reading.answers[slot] = keeps_stronger(slot, known, value)
+        if known not in (None, []) and value != known and slot != requested:
+            reading.corrected.append(slot)
+    return reading

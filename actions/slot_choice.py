@@ -1,0 +1,86 @@
+"""Which of the offered times the resident chose, and what a time wish asks for.
+
+"de eerste", "the first one", "2", "doe maar de tweede", "maakt niet uit", "whatever is soonest",
+"10:00", "dinsdag" pick an offered time; "liever donderdag na 14 uur", "any chance of a Monday?",
+"evening, after 6" are wishes that the next offer follows.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from actions import nlu
+from actions.common import LOCAL_TZ, local_time
+
+AMSTERDAM = LOCAL_TZ
+ORDINALS = {
+    1: ("eerste", "eerst", "1e", "1ste", "first", "1st", "frist", "fisrt", "eerste optie", "bovenste", "top"),
+    2: ("tweede", "2e", "2de", "second", "2nd", "secnd"),
+    3: ("derde", "3e", "3de", "third", "3rd"),
+    4: ("vierde", "4e", "4de", "fourth", "4th"),
+}
+ANY_TIME = re.compile(
+    r"\b(maakt niet uit|maakt me niet uit|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
+    r"wat het eerste kan|eerste die vrij is|doesn'?t matter|does not matter|whatever|any ?time|any ?one|"
+    r"whichever|soonest|earliest|as soon as possible|asap|first available|first free|next available)\b",
+    re.I,
+)
+LAST = re.compile(r"\b(laatste|last one|the last)\b", re.I)
+
+
+local = local_time
+
+
+def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
+    """The 1-based number of the offered time the message chooses, or None."""
+    if not offered:
+        return None
+    low = text.lower().strip()
+    m = re.fullmatch(r"\s*(?:nr\.?|nummer|number|optie|option)?\s*(\d{1,2})[.)]?\s*", low)
+    if m and 1 <= int(m.group(1)) <= len(offered):
+        return int(m.group(1))
+    words = re.findall(r"[a-z0-9']+", low)
+    for n, names in ORDINALS.items():
+        if n <= len(offered) and any(name in words or (" " in name and name in low) for name in names):
+            return n
+    if LAST.search(low):
+        return len(offered)
+    if wish_of(text, language) is not None:
+        return None  # a day or a part of the day: a wish, not a pick
+    if ANY_TIME.search(low):
+        return 1
+    # a time typed out: "10:00", "om 10 uur", "at 2:30"
+    # (not a boundary of a wish: "na 14 uur", "before 12")
+    times = re.findall(
+        r"(?<!na )(?<!after )(?<!voor )(?<!before )(?<!vanaf )(?<!from )(?<!tot )(?<!until )"
+        r"\b(\d{1,2})(?:[:.](\d\d))?\s*(?:uur|u|h|am|pm)?\b",
+        low,
+    )
+    for i, item in enumerate(offered, 1):
+        start = local(item["start"])
+        for hour, minute in times:
+            h = int(hour) + (12 if "pm" in low and int(hour) < 12 else 0)
+            if h == start.hour and int(minute or 0) == start.minute:
+                return i
+    return None
+
+
+def wish_of(text: str, language: str, now: datetime | None = None) -> nlu.TimeWish | None:
+    return nlu.parse_time_wish(text, language, now or datetime.now(AMSTERDAM))
+
+
+def matching(offered: list[dict[str, Any]], wish: nlu.TimeWish) -> int | None:
+    """The first offered time that meets the wish (1-based), or None."""
+    for i, item in enumerate(offered, 1):
+        if wish.matches(local(item["start"])):
+            return i
+    return None
+
+
+def later_day(offered: list[dict[str, Any]], slots_from: str | None) -> str:
+    """Other times: from the day after the last time offered (not just the next half hour)."""
+    last = local(offered[-1]["start"]) if offered else (local(slots_from) if slots_from else datetime.now(AMSTERDAM))
+    next_day = (last + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return next_day.isoformat()
