@@ -18,21 +18,12 @@ from rasa_sdk import Tracker
 
 from actions import nlu
 from actions.common import lang, latest_text
+from bot import intents as bot_intents
 
 INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
 # Side intents: a message with one of these, confidently and without an answer, is answered
 # by the rules and the question is asked again.
-FAQ_INTENTS = frozenset(
-    {
-        "ask_what_is_voucher",
-        "ask_costs",
-        "ask_courses",
-        "ask_duration",
-        "ask_taxes",
-        "ask_who_can_apply",
-        "ask_employer",
-    }
-)
+FAQ_INTENTS = frozenset(bot_intents.FAQ_INTENTS)
 SIDE_INTENTS = FAQ_INTENTS | {
     "bot_challenge",
     "request_human",

@@ -16,41 +16,10 @@ from typing import Any
 import yaml
 
 from bot import texts
+from bot.intents import INTENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
-INTENTS = [
-    "greet",
-    "goodbye",
-    "thanks",
-    "affirm",
-    "deny",
-    "inform",
-    "dont_know",
-    "bot_challenge",
-    "out_of_scope",
-    "ask_what_is_voucher",
-    "ask_costs",
-    "ask_courses",
-    "ask_duration",
-    "ask_taxes",
-    "ask_who_can_apply",
-    "ask_employer",
-    "request_human",
-    "restart",
-    "delete_data",
-    "switch_language",
-    "other_times",
-]
-FAQ_INTENTS = [
-    "ask_what_is_voucher",
-    "ask_costs",
-    "ask_courses",
-    "ask_duration",
-    "ask_taxes",
-    "ask_who_can_apply",
-    "ask_employer",
-]
 ENTITIES = [
     "age",
     "municipality",
@@ -192,7 +161,7 @@ def domain() -> dict[str, Any]:
     return {
         "version": "3.1",
         "session_config": {"session_expiration_time": 0, "carry_over_slots_to_new_session": True},
-        "intents": INTENTS,
+        "intents": list(INTENTS),
         "entities": ENTITIES,
         "slots": SLOTS,
         "forms": FORMS,

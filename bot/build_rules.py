@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from bot.build_domain import FAQ_INTENTS, INTENTS
+from bot.intents import FAQ_INTENTS, INTENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = ["intake_form", "booking_form", "consent_form"]

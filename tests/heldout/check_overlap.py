@@ -29,30 +29,9 @@ OTHER_SETS = [
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from api.eligibility.vocabulary import vocabulary  # noqa: E402  (standard library + PyYAML only)
+from bot import intents as bot_intents  # noqa: E402  (standard library only)
 
-INTENTS = {
-    "greet",
-    "goodbye",
-    "thanks",
-    "affirm",
-    "deny",
-    "inform",
-    "dont_know",
-    "bot_challenge",
-    "out_of_scope",
-    "ask_what_is_voucher",
-    "ask_costs",
-    "ask_courses",
-    "ask_duration",
-    "ask_taxes",
-    "ask_who_can_apply",
-    "ask_employer",
-    "request_human",
-    "restart",
-    "delete_data",
-    "switch_language",
-    "other_times",
-}
+INTENTS = set(bot_intents.INTENTS)
 SLOTS = {"age", "municipality", "work_situation", "sector", "pains", "mode", "language"}
 
 
