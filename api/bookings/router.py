@@ -20,10 +20,13 @@ from api.bookings.schemas import (
     BookingIn,
     BookingOut,
     CalendarFeedOut,
+    ConversationBookingOut,
+    ConversationRescheduleIn,
     OutcomeIn,
     RescheduleIn,
 )
 from api.core.responses import PrivateRoute
+from api.core.schemas import ConversationId
 from api.core.timeutil import Timestamp, utcnow
 
 router = APIRouter(prefix="/api", tags=["bookings"])
@@ -208,6 +211,78 @@ def calendar_feed(token: FeedToken, session: SessionDep) -> Response:
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": 'inline; filename="adviesgesprekken.ics"', "X-Robots-Tag": "noindex"},
     )
+
+
+# --- the resident's appointment, for the assistant (service token; keyed by the conversation) ---
+# A returning resident (the same browser's session, the same WhatsApp number) sees their
+# appointment in the chat and moves or cancels it there: the conversation is their key, so the
+# bot needs no manage token. The adviser hears of it through the outbox (actor "service").
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No appointment for this conversation"}}
+NOT_CHANGEABLE: dict[int | str, dict[str, Any]] = {
+    409: {"description": "Cancelled or already started (not_active, started), or the time was taken (slot_taken)"}
+}
+
+
+def load_conversation_booking(
+    _: ServiceDep, conversation_id: Annotated[ConversationId, Path()], session: SessionDep
+) -> Booking:
+    """The appointment of the conversation's resident (the active one, else the latest); 404 without."""
+    booking = service.for_conversation(session, conversation_id)
+    if booking is None:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, {"code": "no_booking", "message": "No appointment for this conversation."}
+        )
+    return booking
+
+
+ConversationBookingDep = Annotated[Booking, Depends(load_conversation_booking)]
+
+
+@private.get("/bookings/by-conversation/{conversation_id}", response_model=ConversationBookingOut, responses=NOT_FOUND)
+def conversation_booking(booking: ConversationBookingDep) -> ConversationBookingOut:
+    """The resident's upcoming appointment (action server only); 404 when there is none to come."""
+    if not service.upcoming(booking):
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            {"code": "no_upcoming", "message": "No upcoming appointment for this conversation."},
+        )
+    return service.to_conversation_out(booking)
+
+
+@private.post(
+    "/bookings/by-conversation/{conversation_id}/cancel",
+    response_model=ConversationBookingOut,
+    responses={**NOT_FOUND, **NOT_CHANGEABLE},
+)
+def cancel_conversation_booking(
+    booking: ConversationBookingDep, session: SessionDep, actor: ServiceDep
+) -> ConversationBookingOut:
+    """Cancels the resident's appointment from the chat (action server only); the adviser is told."""
+    try:
+        service.cancel(session, booking, actor.label)
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return service.to_conversation_out(booking)
+
+
+@private.post(
+    "/bookings/by-conversation/{conversation_id}/reschedule",
+    response_model=ConversationBookingOut,
+    responses={**NOT_FOUND, **NOT_CHANGEABLE, **REJECTED},
+)
+def reschedule_conversation_booking(
+    body: ConversationRescheduleIn, booking: ConversationBookingDep, session: SessionDep, actor: ServiceDep
+) -> ConversationBookingOut:
+    """Moves the resident's appointment to a free time (same mode; action server only); the
+    adviser (both advisers, when it changes hands) is told."""
+    try:
+        service.reschedule(session, booking, body.start, None, body.adviser_id, actor.label)
+    except service.BookingRejected as exc:
+        raise _rejected(exc) from None
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return service.to_conversation_out(booking)
 
 
 router.include_router(private)

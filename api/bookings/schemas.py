@@ -32,6 +32,24 @@ class BookingOut(BaseModel):
     ics_url: str
 
 
+class ConversationBookingOut(BaseModel):
+    """The resident's appointment as the assistant shows it in the chat (no manage link: the chat
+    itself is the resident's key)."""
+
+    id: int
+    start: datetime
+    end: datetime
+    mode: Mode
+    adviser: AdviserRef
+    location: str | None
+    status: str
+
+
+class ConversationRescheduleIn(StrictModel):
+    start: Annotated[datetime, InRange] = Field(description="One of the times /api/slots offers")
+    adviser_id: DbId | None = Field(default=None, description="Another adviser's free time; default: the same one")
+
+
 class BookingCreated(BookingOut):
     manage_token: str
 

@@ -17,7 +17,7 @@ from api.advisers.models import Adviser
 from api.advisers.schemas import AdviserRef
 from api.availability.service import NotBookable, Slot, bookable_slot
 from api.bookings.models import Booking, BookingBlock, IdempotencyRecord
-from api.bookings.schemas import BookingCreated, BookingIn, BookingOut
+from api.bookings.schemas import BookingCreated, BookingIn, BookingOut, ConversationBookingOut
 from api.core.config import get_settings
 from api.core.security import hash_manage_token, new_manage_token
 from api.core.timeutil import utcnow
@@ -184,6 +184,32 @@ def _explain_conflict(session: Session, lead_id: int) -> tuple[int, dict[str, An
     if lead and (existing := _active_booking(session, lead)):
         raise BookingConflict("already_booked", "This resident already has an appointment.", existing)
     raise BookingConflict("slot_taken", "Sorry, that time was just taken. Please choose another time.")
+
+
+def for_conversation(session: Session, conversation_id: str) -> Booking | None:
+    """The appointment of a conversation's resident: the active one, else the latest one."""
+    lead = by_conversation(session, conversation_id)
+    if lead is None:
+        return None
+    return _active_booking(session, lead) or session.scalar(
+        select(Booking).where(Booking.lead_id == lead.id).order_by(Booking.created_at.desc(), Booking.id.desc())
+    )
+
+
+def upcoming(booking: Booking | None) -> bool:
+    return booking is not None and booking.status == "active" and booking.start_at > utcnow()
+
+
+def to_conversation_out(booking: Booking) -> ConversationBookingOut:
+    return ConversationBookingOut(
+        id=booking.id,
+        start=booking.local_start,
+        end=booking.local_end,
+        mode=booking.mode,
+        adviser=AdviserRef.model_validate(booking.adviser),
+        location=booking.location if booking.mode == "in_person" else None,
+        status=booking.status,
+    )
 
 
 def by_manage_token(session: Session, token: str) -> Booking | None:
