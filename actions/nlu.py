@@ -17,6 +17,7 @@ __all__ = [
     "PlaceMatch",
     "TimeWish",
     "explicit_language",
+    "home_place",
     "is_question",
     "language_evidence",
     "parse_time_wish",
@@ -29,6 +30,10 @@ __all__ = [
 
 def resolve_place(text: str) -> PlaceMatch | None:
     return places.resolve_place(text)
+
+
+def home_place(text: str) -> PlaceMatch | None:
+    return places.home_place(text)
 
 
 def is_question(text: str) -> bool:

@@ -197,7 +197,7 @@ def _said(text: str, language: str, today: date, slots: tuple[str, ...]) -> dict
     found: dict[str, Any] = {}
     for slot in slots:
         if slot == "municipality":
-            place = nlu.resolve_place(text)
+            place = nlu.home_place(text)
             if place is not None and place.canonical and not _near(place.name_as_typed, text):
                 found[slot] = place.slot_value
         elif values.get(slot) not in (None, []):

@@ -35,6 +35,7 @@ from typing import Any
 from api.eligibility.vocabulary import vocabulary
 from bot.nlu.extract import extract_text
 from bot.nlu.language import explicit_language
+from bot.nlu.lemmas import lemmas
 from bot.nlu.places import resolve_place
 from bot.nlu.questions import is_question, question_spans
 
@@ -67,6 +68,23 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
                          "keep up", "up to date"],
     },
 }  # fmt: skip
+# One or two words naming a topic, as a whole answer to "what would you like to change?" (a
+# WhatsApp-short "geld", "mijn rooster", "the contract"): that topic is what bothers them.
+TOPIC_ANSWERS: dict[str, set[str]] = {
+    "low_income": {"geld", "loon", "salaris", "inkomen", "centen", "poen", "uurloon", "betaling", "money", "pay",
+                   "salary", "wage", "income", "cash"},
+    "irregular_hours": {"rooster", "werktijden", "tijden", "diensten", "dienst", "schedule", "shifts", "shift",
+                        "rota"},
+    "no_diploma": {"diploma", "papiertje", "certificaat", "startkwalificatie", "qualification", "certificate",
+                   "degree"},
+    "insecure_work": {"contract", "zekerheid", "security", "vastigheid"},
+    "physical_strain": {"lichaam", "lijf", "gezondheid", "body", "health"},
+    "no_prospects": {"toekomst", "future", "groei", "growth", "perspectief", "carrière", "carriere", "career",
+                     "doorgroeien", "prospects"},
+}  # fmt: skip
+TOPIC_FILLERS = {"de", "het", "een", "mijn", "mn", "m'n", "me", "the", "my", "a", "an", "meer", "more", "beter",
+                 "better", "betere", "vooral", "mostly", "gewoon", "just", "echt", "really", "vast", "vaste",
+                 "permanent", "job", "en", "and"}  # fmt: skip
 NONE_ANSWERS = {"nee", "no", "niks", "nothing", "geen", "none", "nvt", "n.v.t.", "n/a", "-"}
 
 
@@ -120,7 +138,7 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
     if slot == "pains":
         pains = [e["value"] for e in found if e["entity"] == "pain"]
         if not pains:
-            pains = _slot_phrase("pains", answer)
+            pains = _topic_answer(answer) or _slot_phrase("pains", answer)
         return {"pains": list(dict.fromkeys(pains))} if pains else {}
     values = [e["value"] for e in found if e["entity"] == entity]
     if values:
@@ -137,6 +155,21 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
             return {"work_situation": "employed"}
         return {}
     return {}
+
+
+def _topic_answer(text: str) -> list[str]:
+    """ "geld", "mijn rooster", "more money": a whole answer of one or two topic words."""
+    words = [w for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower()) if w not in TOPIC_FILLERS]
+    if not 1 <= len(words) <= 2:
+        return []
+    hits = []
+    for word in words:
+        forms = lemmas(word)
+        value = next((v for v, topics in TOPIC_ANSWERS.items() if forms & topics), None)
+        if value is None:
+            return []
+        hits.append(value)
+    return list(dict.fromkeys(hits))
 
 
 def _slot_phrase(slot: str, text: str) -> list[str]:

@@ -24,8 +24,10 @@ from datetime import date
 from typing import Any
 
 from api.eligibility.vocabulary import vocabulary
+from bot.nlu.lemmas import lemma
 from bot.nlu.lexicon import Lexicon, load_lexicon
 from bot.nlu.numbers import digits_suffix, parse_numbers
+from bot.nlu.pain_patterns import pattern_pains
 from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import question_spans
 from bot.nlu.text import Doc
@@ -311,6 +313,16 @@ WISHES = {
 }  # fmt: skip
 
 
+# a wish that is about getting qualified ("een vak leren", "learn a trade", "diploma halen")
+QUALIFYING = {
+    "vak", "trade", "diploma", "papiertje", "certificaat", "certificate", "qualification", "startkwalificatie",
+}  # fmt: skip
+
+
+def _qualifying(doc: Doc, m: dict[str, Any]) -> bool:
+    return any(lemma(t.lower_) in QUALIFYING or t.lower_ in QUALIFYING for t in doc[m["start"] : m["end"]])
+
+
 def _negated(doc: Doc, m: dict[str, Any]) -> bool:
     return any(t.lower_ in NEGATIONS for t in doc[max(0, m["start"] - 3) : m["start"]])
 
@@ -486,6 +498,14 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     ):
         by_label.setdefault("pain", []).append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
                                                 "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
+    # the same ideas said in a sentence of one's own: "ik verdien echt niks", "my contract ends"
+    for m in pattern_pains(doc):
+        if not in_taken(m["start"], m["end"]) and not any(p["value"] == m["value"] for p in by_label.get("pain", [])):
+            by_label.setdefault("pain", []).append(m)
+    # wanting to learn a trade or get a diploma, said with the lack of one, is that lack: "geen
+    # papiertje, wil een vak leren" is no_diploma, not a separate wish to grow
+    if any(m["value"] == "no_diploma" for m in by_label.get("pain", [])):
+        by_label["pain"] = [m for m in by_label["pain"] if not (m["value"] == "no_prospects" and _qualifying(doc, m))]
     # a wish for another line of work is a wish to grow: "ik wil de kinderopvang in"
     wished = [m for m in by_label.get("sector", []) if _wished(doc, m) and not _negated(doc, m)]
     if wished and not any(m["label"] == "pain" and m["value"] == "no_prospects" for m in matches):

@@ -218,3 +218,16 @@ def resolve_place(text: str) -> PlaceMatch | None:
     if fuzzy is not None:
         return _match(fuzzy, name)
     return PlaceMatch(name_as_typed=name, canonical=None, municipality=None, in_region=None, where_to_go=None)
+
+
+def home_place(text: str) -> PlaceMatch | None:
+    """The place a statement names as where the resident lives: like resolve_place, but nothing
+    when every place it names is only where they work ("I work in the greenhouses in Westland",
+    "ik werk op een kantoor in Delft") - the question where they live is still to be asked."""
+    place = resolve_place(text)
+    if place is None:
+        return None
+    found = find_places(text)
+    if found and all(work and not live for *_, live, work in found):
+        return None
+    return place

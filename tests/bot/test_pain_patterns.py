@@ -1,0 +1,123 @@
+"""What bothers a resident, said in a sentence of their own rather than in a listed phrase
+(bot/nlu/pain_patterns.py), and short topic answers to "what would you like to change?"
+(bot/nlu/answers.py). Each kind with several word forms and both languages; and what must not
+be read as a complaint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.nlu.answers import values_for_slot
+from bot.nlu.places import home_place, resolve_place
+
+TODAY = date(2026, 12, 2)
+
+
+def pains(text: str, language: str = "nl") -> list[str]:
+    return list(values_for_slot("pains", text, language, TODAY).get("pains") or [])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ik verdien bijna niks met dit baantje", "nl"),
+        ("dat werk verdiende altijd al belabberd", "nl"),
+        ("je verdient er gewoon niet genoeg mee", "nl"),
+        ("ik zou meer willen verdienen", "nl"),
+        ("I earn very little at the moment", "en"),
+        ("honestly you barely earn anything there", "en"),
+    ],
+)
+def test_earning_judged_low_is_low_income(text, language):
+    assert "low_income" in pains(text, language)
+
+
+@pytest.mark.parametrize(
+    "text", ["ik verdien niet slecht, maar het is zwaar werk", "I earn more than enough, the work is heavy"]
+)
+def test_earning_that_is_fine_is_no_low_income(text):
+    assert "low_income" not in pains(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ik mis een startkwalificatie", "nl"),
+        ("het juiste papiertje ontbreekt me", "nl"),
+        ("volgend jaar wil ik mijn mbo diploma behalen", "nl"),
+        ("mijn opleiding heb ik nooit afgerond", "nl"),
+        ("I don't have the right nursing diploma", "en"),
+        ("I would like to get a proper qualification", "en"),
+        ("I never completed school", "en"),
+    ],
+)
+def test_lacking_or_wanting_a_diploma_is_no_diploma(text, language):
+    assert "no_diploma" in pains(text, language)
+
+
+@pytest.mark.parametrize("text", ["ik heb een diploma in de zorg", "no I have a diploma"])
+def test_having_a_diploma_is_no_complaint(text):
+    assert "no_diploma" not in pains(text)
+
+
+def test_wanting_to_learn_a_trade_with_no_diploma_is_that_lack_not_a_second_wish():
+    assert pains("geen papiertje, en ik zou graag een vak leren") == ["no_diploma"]
+    assert pains("ik wil een nieuw vak leren") == ["no_prospects"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mijn contract eindigt in juni", "nl"),
+        ("het contract wordt waarschijnlijk niet verlengd", "nl"),
+        ("ik weet nooit of er volgende week werk is", "nl"),
+        ("mijn inkomen schommelt enorm", "nl"),
+        ("de klussen lopen steeds verder terug", "nl"),
+        ("my contract runs out in the summer and then it ends", "en"),
+        ("there just isn't enough work for me", "en"),
+        ("my earnings go up and down every month", "en"),
+    ],
+)
+def test_work_that_may_stop_or_varies_is_insecure_work(text, language):
+    assert "insecure_work" in pains(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I never know when I have to work", "ik weet niet wat voor werk ik wil", "I don't know what kind of work I want"],
+)
+def test_not_knowing_when_or_what_one_wants_is_no_insecure_work(text):
+    assert "insecure_work" not in pains(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("loon", ["low_income"]),
+        ("Meer centen!", ["low_income"]),
+        ("the salary", ["low_income"]),
+        ("mijn rooster", ["irregular_hours"]),
+        ("diploma", ["no_diploma"]),
+        ("zekerheid", ["insecure_work"]),
+        ("toekomst", ["no_prospects"]),
+    ],
+)
+def test_a_topic_word_as_the_whole_answer_names_what_bothers(text, expected):
+    assert pains(text) == expected
+
+
+def test_a_topic_word_inside_a_longer_message_is_not_a_topic_answer():
+    assert "low_income" not in pains("geld voor een opleiding zou mooi zijn")
+
+
+@pytest.mark.parametrize("text", ["ik werk in de kassen in Westland", "I work at a warehouse in Delft, can I apply?"])
+def test_a_place_named_only_as_the_workplace_is_not_the_home(text):
+    assert resolve_place(text) is not None
+    assert home_place(text) is None
+
+
+def test_where_one_lives_beats_where_one_works():
+    place = home_place("ik werk in Delft maar woon in Naaldwijk")
+    assert place is not None and place.municipality == "Westland"
