@@ -41,6 +41,41 @@ def asked(tracker: Tracker, slot: str) -> bool:
     return bool(tracker.get_slot("requested_slot") == slot)
 
 
+def ever_asked(tracker: Tracker, slot: str) -> bool:
+    """The question for ``slot`` was put since the conversation (re)started."""
+    for ev in reversed(tracker.events):
+        if ev.get("event") in ("restart", "session_started"):
+            return False
+        if ev.get("event") == "slot" and ev.get("name") == "requested_slot" and ev.get("value") == slot:
+            return True
+    return False
+
+
+# a message that also gives this many of the other answers tells the whole story at once
+WHOLE_STORY = 2
+
+
+def pains_heard_in_passing(tracker: Tracker, slot: str) -> bool:
+    """What bothers the resident was heard in passing (a flex contract named with their work, an
+    opening that mentions the contract ending) but "what would you like to change?" was never
+    asked: those are facts about the job, not necessarily what they want to change, so the
+    question is still put; its answer replaces them (they stay when it maps to nothing). Not when
+    the message told the whole story at once ("ik ben 45, woon in Delft, werk in de bouw en mijn
+    rug speelt op"): then the check goes straight on."""
+    if slot != "pains" or tracker.get_slot("pains") in (None, []) or ever_asked(tracker, "pains"):
+        return False
+    turns: list[set[str]] = [set()]
+    told = 0
+    for ev in tracker.events:
+        if ev.get("event") == "user":
+            turns.append(set())
+        elif ev.get("event") == "slot" and ev.get("value") not in (None, []):
+            turns[-1].add(str(ev.get("name")))
+            if ev.get("name") == "pains":
+                told = len(turns) - 1
+    return len(turns[told] & {"age", "municipality", "work_situation"}) < WHOLE_STORY
+
+
 class ValidateIntakeForm(BaseFormValidation):
     def name(self) -> str:
         return "validate_intake_form"
@@ -62,6 +97,12 @@ class ValidateIntakeForm(BaseFormValidation):
             dispatcher.utter_message(response="utter_moved_on_age")
             return super().give_up("age", tracker, dispatcher)
         return []
+
+    async def next_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> str | None:
+        for name in await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain):
+            if tracker.get_slot(name) is None or pains_heard_in_passing(tracker, name):
+                return name
+        return None
 
     # -- answers that only make sense as a reply to the question just asked
     async def extract_age(

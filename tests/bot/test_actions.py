@@ -140,6 +140,48 @@ def test_own_words_about_work_are_kept_even_when_they_map_to_nothing(api):
     assert slots_of(events)["work_text"] == text
 
 
+def test_pains_heard_in_passing_do_not_skip_the_question_what_to_change(api):
+    """A flex contract named with one's work is a fact about the job: "what would you like to
+    change?" is still asked, and what is heard stays when that answer maps to nothing."""
+    t = make_tracker(
+        "magazijnmedewerker via een uitzendbureau",
+        slots={"age": 30, "municipality": "Delft", "requested_slot": "work_situation"},
+        set_this_turn={"work_situation": "employed", "pains": ["insecure_work"]},
+        active_loop="intake_form",
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["requested_slot"] == "pains"
+    # asked once: an answer the bot cannot read keeps what was heard, and the form goes on
+    t = make_tracker(
+        "tja, lastig te zeggen",
+        "out_of_scope",
+        slots={**INTAKE, "pains": ["insecure_work"], "requested_slot": "pains"},
+        active_loop="intake_form",
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["requested_slot"] is None and "pains" not in s and "failures" not in s
+
+
+def test_pains_told_with_the_whole_story_at_once_need_no_second_question(api):
+    t = make_tracker(
+        "ik ben 38, woon in Rijswijk, ben kok en die avonddiensten slopen me",
+        slots={"requested_slot": "age"},
+        set_this_turn={
+            "age": 38, "municipality": "Rijswijk", "work_situation": "employed", "pains": ["irregular_hours"]
+        },
+        active_loop="intake_form",
+    )  # fmt: skip
+    events, _ = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["requested_slot"] is None
+
+
+def test_the_answer_to_what_to_change_replaces_what_was_heard_in_passing(api):
+    text = "ik wil meer verdienen en verder groeien"
+    events, _ = observe(text, slots=in_intake("pains", **INTAKE, pains=["insecure_work"]), active_loop="intake_form")
+    assert sorted(slots_of(events)["pains"]) == ["low_income", "no_prospects"]
+
+
 # ---- corrections anywhere --------------------------------------------------------------------
 
 
