@@ -60,6 +60,14 @@ WANT = {"wil", "willen", "want", "wants", "would", "like", "graag", "hoop", "hop
 FINISH = {"afmaken", "afgemaakt", "afronden", "afgerond", "voltooien", "voltooid", "finish", "finished",
           "complete", "completed"}  # fmt: skip
 NOTHING = NOT | {"niks", "niets", "nothing", "nowhere", "nergens"}
+# "gestopt met mijn (horeca) opleiding", "I quit my nursing course", "dropped out of college"
+QUIT = {"stoppen", "gestopt", "stopte", "quit", "quitted", "stop", "stopped", "drop", "dropped", "afhaken",
+        "afgehaakt", "uitvallen", "uitgevallen", "leave", "left"}  # fmt: skip
+SCHOOLING = {"opleiding", "school", "studie", "study", "studies", "course", "training", "education", "college",
+             "university", "universiteit", "hogeschool", "mbo", "hbo", "vmbo", "havo", "vwo"}  # fmt: skip
+SCHOOLING_HEADS = ("opleiding", "opleidingen", "studie", "school", "cursus", "training", "course")
+BETWEEN = {"met", "mijn", "mn", "m'n", "de", "het", "een", "my", "the", "a", "of", "out", "halfway", "early",
+           "voortijdig", "halverwege", "vroeg", "toen", "al"}  # fmt: skip
 
 CONTRACT = {"contract", "contractje", "aanstelling", "baan", "job", "baantje", "dienstverband"}
 ENDS = {"af", "afloopt", "aflopen", "eindigt", "eindigen", "stopt", "end", "ends", "ending", "expire",
@@ -92,6 +100,13 @@ TOO_LITTLE = [("te", "weinig"), ("niet", "genoeg"), ("not", "enough"), ("isn't",
               ("aren't", "enough"), ("arent", "enough"), ("too", "little"), ("too", "few"),
               ("lopen", "terug"), ("loopt", "terug"), ("teruggelopen",), ("drying", "up"), ("dried", "up"),
               ("hardly", "any"), ("bijna", "geen"), ("nauwelijks",), ("amper",)]  # fmt: skip
+
+
+def _is(word: str, kind: set[str], heads: tuple[str, ...] = ()) -> bool:
+    """The word, one of its lemmas, or (a Dutch compound) its last part is of this kind:
+    "kappersopleiding" is an opleiding, "zorgdiploma's" a diploma."""
+    forms = {word} | lemmas(word)
+    return bool(forms & kind) or any(f.endswith(heads) and len(f) > 6 for f in forms if heads)
 
 
 def _clauses(doc: Doc) -> list[list[int]]:
@@ -150,7 +165,7 @@ def _low_earning(words: list[str]) -> int | None:
 
 def _no_diploma(words: list[str]) -> int | None:
     for i, w in enumerate(words):
-        if not ({w} | lemmas(w)) & QUALIFICATION:
+        if not _is(w, QUALIFICATION, ("diploma", "diploma's", "certificaat")):
             continue
         if _has(words, i - 3, i, NONE_OF) is not None or _has(words, i - 4, i, LACK) is not None:
             return i
@@ -164,6 +179,15 @@ def _no_diploma(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         if ({w} | lemmas(w)) & FINISH and _has(words, i - 3, i, NOTHING) is not None:
             return i  # "niks afgemaakt", "never completed"
+        if ({w} | lemmas(w)) & QUIT:
+            others = 0
+            for k in range(i + 1, min(len(words), i + 6)):
+                if _is(words[k], SCHOOLING, SCHOOLING_HEADS):
+                    return i  # "I quit my nursing course halfway"
+                if words[k] not in BETWEEN:
+                    others += 1
+                    if others > 1:
+                        break
     return None
 
 

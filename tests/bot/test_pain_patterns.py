@@ -51,13 +51,18 @@ def test_earning_that_is_fine_is_no_low_income(text):
         ("I don't have the right nursing diploma", "en"),
         ("I would like to get a proper qualification", "en"),
         ("I never completed school", "en"),
+        ("ik ben vorig jaar gestopt met de kappersopleiding", "nl"),
+        ("ik ben halverwege afgehaakt op het mbo", "nl"),
+        ("I dropped out of my carpentry training", "en"),
     ],
 )
 def test_lacking_or_wanting_a_diploma_is_no_diploma(text, language):
     assert "no_diploma" in pains(text, language)
 
 
-@pytest.mark.parametrize("text", ["ik heb een diploma in de zorg", "no I have a diploma"])
+@pytest.mark.parametrize(
+    "text", ["ik heb een diploma in de zorg", "no I have a diploma", "ik ben gestopt met werken in een school"]
+)
 def test_having_a_diploma_is_no_complaint(text):
     assert "no_diploma" not in pains(text)
 
