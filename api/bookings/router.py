@@ -10,7 +10,7 @@ from api.advisers.auth import AdviserDep, ServiceDep, SessionDep, require_advise
 from api.advisers.schemas import AdviserRef
 from api.availability.calendar import local_tz
 from api.bookings import feed, service
-from api.bookings.access import booking_loader
+from api.bookings.access import booking_loader, changeable_booking_loader
 from api.bookings.ics import booking_ics
 from api.bookings.models import Booking
 from api.bookings.schemas import (
@@ -20,6 +20,7 @@ from api.bookings.schemas import (
     BookingIn,
     BookingOut,
     CalendarFeedOut,
+    CancelIn,
     ConversationBookingOut,
     ConversationRescheduleIn,
     OutcomeIn,
@@ -167,6 +168,47 @@ def record_outcome(booking: BookingDep, body: OutcomeIn, session: SessionDep, ad
     """Marks an appointment attended or no-show (its adviser or an admin), once it has started."""
     try:
         service.record_outcome(session, booking, body.status, f"adviser:{adviser.id}")
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return _agenda_item(booking)
+
+
+# Cancelling and moving: the appointment's adviser, the lead's owner, or an admin.
+ChangeableDep = Annotated[Booking, Depends(changeable_booking_loader(require_adviser))]
+NOT_CHANGEABLE: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Not the appointment's adviser, the lead's owner or an administrator"},
+    409: {"description": "Cancelled, taken place or started (code not_active / started), or the slot is taken"},
+}
+
+
+@router.post("/bookings/{booking_id}/cancel", response_model=AgendaItem, responses=NOT_CHANGEABLE)
+def adviser_cancel(
+    booking: ChangeableDep, session: SessionDep, adviser: AdviserDep, body: CancelIn | None = None
+) -> AgendaItem:
+    """Cancels an upcoming appointment; the resident is told (WhatsApp or e-mail), with the reason."""
+    reason = (body.reason or "").strip() if body else ""
+    try:
+        service.cancel(session, booking, f"adviser:{adviser.id}", reason or None)
+    except service.BookingConflict as exc:
+        raise _conflict(exc) from None
+    return _agenda_item(booking)
+
+
+@router.post(
+    "/bookings/{booking_id}/reschedule",
+    response_model=AgendaItem,
+    responses={**NOT_CHANGEABLE, **REJECTED},
+)
+def adviser_reschedule(
+    booking: ChangeableDep, body: RescheduleIn, session: SessionDep, adviser: AdviserDep
+) -> AgendaItem:
+    """Moves an upcoming appointment to a free slot (of any adviser, in any mode they offer); the
+    resident and the advisers concerned are told."""
+    try:
+        service.reschedule(session, booking, body.start, body.mode, body.adviser_id, f"adviser:{adviser.id}")
+    except service.BookingRejected as exc:
+        session.rollback()
+        raise _rejected(exc) from None
     except service.BookingConflict as exc:
         raise _conflict(exc) from None
     return _agenda_item(booking)

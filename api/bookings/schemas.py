@@ -60,6 +60,18 @@ class RescheduleIn(StrictModel):
     adviser_id: DbId | None = None
 
 
+# An adviser's reason for cancelling: the resident reads it in the cancellation message.
+CANCEL_REASON_MAX = 300
+
+
+class CancelIn(StrictModel):
+    reason: str | None = Field(
+        default=None,
+        max_length=CANCEL_REASON_MAX,
+        description="Optional; the resident reads it in the cancellation message (e-mail, WhatsApp)",
+    )
+
+
 class AgendaItem(BaseModel):
     id: int
     start: datetime

@@ -223,13 +223,17 @@ def _changeable(booking: Booking) -> None:
         raise BookingConflict("started", "This appointment has already started.")
 
 
-def cancel(session: Session, booking: Booking, actor: str) -> Booking:
+def cancel(session: Session, booking: Booking, actor: str, reason: str | None = None) -> Booking:
+    """Cancels an upcoming appointment; an adviser's reason is kept on the lead's timeline and
+    told to the resident."""
     _changeable(booking)
     booking.status = "cancelled"
     booking.sequence += 1
     session.execute(delete(BookingBlock).where(BookingBlock.booking_id == booking.id))
-    session.add(LeadEvent(lead_id=booking.lead_id, actor=actor, action="booking_cancelled"))
-    notifications.booking_cancelled(session, booking, actor)
+    event = LeadEvent(lead_id=booking.lead_id, actor=actor, action="booking_cancelled", note=reason or None)
+    session.add(event)
+    session.flush()  # the event's id: the message to the resident quotes its reason when sent
+    notifications.booking_cancelled(session, booking, actor, reason_event=event.id if event.note else None)
     session.commit()
     return booking
 
@@ -240,6 +244,8 @@ def reschedule(
     _changeable(booking)
     adviser = session.get(Adviser, adviser_id) if adviser_id else booking.adviser
     slot = _slot_or_reject(session, adviser, start, mode or booking.mode)
+    if (slot.adviser.id, slot.start, mode or booking.mode) == (booking.adviser_id, booking.start_at, booking.mode):
+        raise BookingRejected("unchanged", "The appointment already has this time, adviser and mode.")
     before = notifications.snapshot(booking)
     session.execute(delete(BookingBlock).where(BookingBlock.booking_id == booking.id))
     session.flush()

@@ -12,6 +12,9 @@ from sqlalchemy import select
 
 from api.advisers.auth import SessionDep
 from api.advisers.models import Adviser
+from api.bookings.access import may_change
+from api.bookings.models import Booking
+from api.core.db import get_row
 from api.core.errors import Conflict
 from api.core.responses import csv_download
 from api.core.timeutil import utcnow
@@ -90,9 +93,17 @@ def lead_export(request: Request, db: SessionDep, _: AdviserPage) -> Response:
 
 
 @router.get("/leads/{lead_id}", response_class=HTMLResponse)
-def lead_detail(request: Request, lead: LeadPage, db: SessionDep, _: AdviserPage) -> Response:
+def lead_detail(request: Request, lead: LeadPage, db: SessionDep, adviser: AdviserPage) -> Response:
     t = Translator(language(request))
     detail = service.to_detail(db, lead)
+    booking = get_row(db, Booking, detail.booking.id) if detail.booking else None
+    # Cancel and move are offered to whom the booking's loader lets do it (api/bookings/access.py).
+    booking_changeable = (
+        booking is not None
+        and booking.status == "active"
+        and booking.start_at > utcnow()
+        and may_change(booking, lead, adviser)
+    )
     return render(
         request,
         "leads/lead.html",
@@ -104,6 +115,7 @@ def lead_detail(request: Request, lead: LeadPage, db: SessionDep, _: AdviserPage
         actors={f"adviser:{a.id}": a.name for a in db.scalars(select(Adviser))},
         advisers=_active_advisers(db),
         transcript=transcript(lead.conversation_id, lambda key: t(key) if t.has(key) else None),
+        booking_changeable=booking_changeable,
     )
 
 

@@ -17,9 +17,9 @@ from api.advisers.models import Adviser
 from api.bookings.ics import booking_ics
 from api.bookings.models import Booking
 from api.core.config import get_settings
-from api.leads.models import Lead
+from api.leads.models import Lead, LeadEvent
 from api.notifications.mailer import Attachment, Mail
-from api.notifications.texts import clock, date_words, mode_words, text
+from api.notifications.texts import clock, date_words, has, mode_words, text
 from api.notifications.whatsapp import WhatsAppMessage
 from api.outbox.errors import Skip
 from api.outbox.models import OutboxMessage
@@ -65,6 +65,21 @@ def whatsapp_address(lead: Lead) -> str | None:
     return None
 
 
+def _tidy_line(body: str) -> str:
+    """A WhatsApp text without the gaps that empty fields leave."""
+    body = re.sub(r"[ \t]*\n[ \t]*", "\n", body)
+    return re.sub(r" {2,}", " ", re.sub(r"\n{2,}", "\n", body)).strip()
+
+
+def _reason(session: Session, row: OutboxMessage, lead: Lead) -> str | None:
+    """An adviser's reason for cancelling, from the lead's timeline (the row holds its id only)."""
+    event_id = row.details.get("reason_event")
+    if not isinstance(event_id, int):
+        return None
+    event = session.get(LeadEvent, event_id)
+    return event.note if event is not None and event.lead_id == lead.id and event.note else None
+
+
 def _booking_for(session: Session, row: OutboxMessage, now: datetime) -> tuple[Lead, Booking]:
     lead = session.get(Lead, row.lead_id) if row.lead_id else None
     booking = session.get(Booking, row.booking_id) if row.booking_id else None
@@ -100,6 +115,10 @@ def _resident(session: Session, row: OutboxMessage, now: datetime) -> Mail | Wha
         "old_date": date_words(old, lang),
         "old_time": clock(old),
         "signature": text(lang, "resident.signature"),
+        "by_adviser": text(lang, f"resident.by_adviser.{row.kind}")
+        if row.details.get("by") == "adviser" and has(lang, f"resident.by_adviser.{row.kind}")
+        else "",
+        "reason": text(lang, "resident.reason", reason=reason) if (reason := _reason(session, row, lead)) else "",
     }
     if row.channel == "whatsapp":
         if lead.whatsapp_opted_out:
@@ -112,7 +131,7 @@ def _resident(session: Session, row: OutboxMessage, now: datetime) -> Mail | Wha
             language=lang,
             template=TEMPLATE_OF[row.kind],
             variables={"1": fields["date"], "2": fields["time"], "3": fields["mode"], "4": link},
-            text=text(lang, f"resident.{row.kind}.whatsapp", **fields),
+            text=_tidy_line(text(lang, f"resident.{row.kind}.whatsapp", **fields)),
             marker=code,
             last_inbound_at=lead.last_inbound_at,
         )

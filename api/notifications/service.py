@@ -157,18 +157,35 @@ def booking_created(session: Session, booking: Booking, now: datetime | None = N
     )  # fmt: skip
 
 
-def _tell_resident(session: Session, kind: str, lead: Lead, booking: Booking, actor: str, now: datetime) -> None:
+def _tell_resident(
+    session: Session,
+    kind: str,
+    lead: Lead,
+    booking: Booking,
+    actor: str,
+    now: datetime,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """The message says so when an adviser made the change ("by": "adviser"); an adviser's reason
+    for a cancellation stays on the lead's timeline and is looked up by its event id when sent."""
     channel = resident_channel(lead)
     if channel == "email" or (channel == "whatsapp" and actor not in RESIDENT_ACTORS):
-        _queue(session, kind, channel, now, lead=lead, booking=booking, details=_details(booking))
+        details = details if details is not None else _details(booking)
+        if _acting_adviser(actor) is not None:
+            details = details | {"by": "adviser"}
+        _queue(session, kind, channel, now, lead=lead, booking=booking, details=details)
 
 
-def booking_cancelled(session: Session, booking: Booking, actor: str, now: datetime | None = None) -> None:
-    """Call after the booking is marked cancelled, before the commit."""
+def booking_cancelled(
+    session: Session, booking: Booking, actor: str, now: datetime | None = None, reason_event: int | None = None
+) -> None:
+    """Call after the booking is marked cancelled, before the commit. `reason_event`: the lead
+    event whose note holds the adviser's reason (the outbox row keeps only its id)."""
     now = now or utcnow()
     lead = _lead_of(session, booking)
     _withdraw(session, booking.id, (*REMINDERS, "confirmation", "booking_moved"), "booking cancelled")
-    _tell_resident(session, "booking_cancelled", lead, booking, actor, now)
+    details = _details(booking) | ({"reason_event": reason_event} if reason_event is not None else {})
+    _tell_resident(session, "booking_cancelled", lead, booking, actor, now, details)
     if _acting_adviser(actor) != booking.adviser_id:
         _queue(
             session, "adviser_cancelled", "email", now, lead=lead, booking=booking,
@@ -185,9 +202,9 @@ def booking_rescheduled(
     lead = _lead_of(session, booking)
     _withdraw(session, booking.id, (*REMINDERS, "confirmation", "booking_moved"), "booking moved")
     _resident_messages(session, lead, booking, now)
-    _tell_resident(session, "booking_moved", lead, booking, actor, now)
-    acting = _acting_adviser(actor)
     details = _details(booking, before)
+    _tell_resident(session, "booking_moved", lead, booking, actor, now, details)
+    acting = _acting_adviser(actor)
     if before.adviser_id != booking.adviser_id:
         if acting != before.adviser_id:
             _queue(session, "adviser_handed_over", "email", now, lead=lead, booking=booking,

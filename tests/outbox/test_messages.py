@@ -128,7 +128,7 @@ def test_an_adviser_who_cancels_tells_a_whatsapp_resident_with_the_template(
     scheduler().run_once()
     [notice] = twilio.delivered(WHATSAPP_ID)
     assert notice["content_sid"] == TEMPLATES["cancelled"][0]
-    assert "gaat niet door" in notice["body"]
+    assert "gaat niet door. Een adviseur heeft het afgezegd." in notice["body"]
     assert twilio.window_violations() == []
     # the adviser cancelled it themselves: no mail to them about it
     assert [m for m in inbox.to(adviser.email) if "afgezegd" in text_of(m)] == []
@@ -272,3 +272,77 @@ def test_the_scheduler_command_sends_what_is_due_and_logs_nothing_personal(
     for value in (*RESIDENT.values(), "Fatima", "612345678"):  # (not "45": log lines have times)
         assert value not in done.stderr
     assert len(inbox.to(RESIDENT["email"])) == 1 and len(inbox.to(adviser.email)) == 1
+
+
+def test_an_adviser_who_cancels_through_the_api_tells_the_resident_once_that_an_adviser_did_it_and_why(
+    client: TestClient, adviser: Adviser, inbox: Inbox, scheduler: Callable[[], Scheduler]
+) -> None:
+    created = book_via_api(client, "web-adviser-cancel", channel="socketio", contact=RESIDENT)
+    scheduler().run_once()
+    inbox.messages.clear()
+    response = client.post(
+        f"/api/bookings/{created['id']}/cancel", json={"reason": "Ik ben ziek."}, headers=login(client, adviser.email)
+    )
+    assert response.status_code == 200, response.text
+    notice = one("booking_cancelled")
+    assert notice.channel == "email" and notice.details["by"] == "adviser"
+    assert "ziek" not in str(notice.details)  # the reason stays on the lead's timeline
+    scheduler().run_once()
+    [to_resident] = inbox.to(RESIDENT["email"])
+    body = text_of(to_resident).replace("\r\n", "\n")
+    assert "gaat niet door" in str(to_resident["Subject"])
+    assert "Een adviseur van Haaglanden Leert Door heeft het afgezegd.\nReden: Ik ben ziek." in body
+    [event] = Calendar.from_ical(attachment(to_resident)).walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert inbox.to(adviser.email) == []  # they did it themselves
+    # a resident who cancels themselves is not told that an adviser did
+    again = book_via_api(
+        client, "web-resident-cancel", channel="socketio", contact={**RESIDENT, "email": "b@example.org"}
+    )
+    page = str(again["manage_url"]).removeprefix("http://testserver")
+    assert client.post(f"{page}/afzeggen", follow_redirects=True).status_code == 200
+    scheduler().run_once()
+    [own] = [m for m in inbox.to("b@example.org") if "gaat niet door" in str(m["Subject"])]
+    assert "adviseur" not in text_of(own) and "Reden" not in text_of(own)
+
+
+def test_the_leads_owner_who_moves_it_tells_the_resident_on_whatsapp_and_the_appointments_adviser(
+    client: TestClient,
+    session: Session,
+    adviser: Adviser,
+    inbox: Inbox,
+    twilio: TwilioMessagesApi,
+    clock: Clock,
+    scheduler: Callable[[], Scheduler],
+) -> None:
+    owner = make_adviser(session, email="owner@example.org", name="Owner", hours=[])
+    created = book_via_api(client, WHATSAPP_ID, channel="whatsapp", language="nl", contact={"name": "Fatima"})
+    # the resident wrote an hour ago: free text is allowed
+    twilio.last_inbound[WHATSAPP_ID] = clock() - timedelta(hours=1)
+    client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}",
+               json={"last_inbound_at": (clock() - timedelta(hours=1)).isoformat()}, headers=SERVICE)  # fmt: skip
+    scheduler().run_once()
+    inbox.messages.clear()
+    headers = login(client, owner.email)
+    lead_id = client.get("/api/leads", params={"conversation_id": WHATSAPP_ID}, headers=headers).json()["items"][0][
+        "id"
+    ]
+    assert client.post(f"/api/leads/{lead_id}/take", headers=headers).status_code == 200
+    later = client.get("/api/slots", params={"mode": "video", "limit": 30}).json()["items"][-1]
+    moved = client.post(
+        f"/api/bookings/{created['id']}/reschedule", json={"start": later["start"], "mode": "video"}, headers=headers
+    )
+    assert moved.status_code == 200, moved.text
+    scheduler().run_once()
+    [notice] = twilio.delivered(WHATSAPP_ID)
+    old = datetime.fromisoformat(str(created["start"]))
+    assert notice["body"].startswith(
+        "Je adviesgesprek is verzet. Een adviseur van Haaglanden Leert Door heeft het verzet."
+    )
+    assert "(videobellen)" in notice["body"] and "  " not in notice["body"]
+    assert twilio.window_violations() == []
+    # the appointment's adviser hears of it (the owner made the change: no mail to them)
+    [to_adviser] = [m for m in inbox.to(adviser.email) if "verzet" in str(m["Subject"])]
+    assert f"om {old:%H:%M} naar" in text_of(to_adviser)
+    assert_no_personal_data(to_adviser)
+    assert inbox.to(owner.email) == []
