@@ -33,14 +33,14 @@ test-portal: api-env web-build
 test-portal-postgres: api-env web-build
 	@if $(API_PY) -m api.testing.postgres "$(PG_TEST_URL)"; then \
 	  TEST_DATABASE=postgresql TEST_POSTGRES_URL="$(PG_TEST_URL)" $(API_VENV)/bin/pytest -q -p no:cacheprovider \
-	    tests/portal --ignore=tests/portal/test_browser.py --ignore=tests/portal/test_browser_rasa.py; \
+	    tests/portal --ignore=tests/portal/test_browser.py --ignore=tests/portal/test_browser_rasa.py --ignore=tests/portal/test_browser_changes.py; \
 	else \
 	  if [ -n "$$CI" ]; then echo "PostgreSQL is required in CI but not reachable at $(PG_TEST_URL)"; exit 1; fi; \
 	  echo "SKIPPED: the PostgreSQL part of the portal tests (no server at $(PG_TEST_URL))."; \
 	fi
 
 test-portal-unit: api-env web-build
-	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal --ignore=tests/portal/test_browser.py --ignore=tests/portal/test_browser_rasa.py
+	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal --ignore=tests/portal/test_browser.py --ignore=tests/portal/test_browser_rasa.py --ignore=tests/portal/test_browser_changes.py
 
 test-portal-browser: api-env web-build
-	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal/test_browser.py tests/portal/test_browser_rasa.py
+	$(API_VENV)/bin/pytest -q -p no:cacheprovider tests/portal/test_browser.py tests/portal/test_browser_rasa.py tests/portal/test_browser_changes.py
