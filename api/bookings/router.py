@@ -175,13 +175,13 @@ def record_outcome(booking: BookingDep, body: OutcomeIn, session: SessionDep, ad
 
 # Cancelling and moving: the appointment's adviser, the lead's owner, or an admin.
 ChangeableDep = Annotated[Booking, Depends(changeable_booking_loader(require_adviser))]
-NOT_CHANGEABLE: dict[int | str, dict[str, Any]] = {
+CHANGE_REFUSED: dict[int | str, dict[str, Any]] = {
     403: {"description": "Not the appointment's adviser, the lead's owner or an administrator"},
     409: {"description": "Cancelled, taken place or started (code not_active / started), or the slot is taken"},
 }
 
 
-@router.post("/bookings/{booking_id}/cancel", response_model=AgendaItem, responses=NOT_CHANGEABLE)
+@router.post("/bookings/{booking_id}/cancel", response_model=AgendaItem, responses=CHANGE_REFUSED)
 def adviser_cancel(
     booking: ChangeableDep, session: SessionDep, adviser: AdviserDep, body: CancelIn | None = None
 ) -> AgendaItem:
@@ -197,7 +197,7 @@ def adviser_cancel(
 @router.post(
     "/bookings/{booking_id}/reschedule",
     response_model=AgendaItem,
-    responses={**NOT_CHANGEABLE, **REJECTED},
+    responses={**CHANGE_REFUSED, **REJECTED},
 )
 def adviser_reschedule(
     booking: ChangeableDep, body: RescheduleIn, session: SessionDep, adviser: AdviserDep
