@@ -138,5 +138,22 @@ class Api:
             headers={"Idempotency-Key": idempotency_key},
         )
 
+    # a returning resident's appointment, keyed by the conversation (404: none to come)
+    async def conversation_booking(self, conversation_id: str) -> dict[str, Any]:
+        return await self._object("GET", f"/api/bookings/by-conversation/{conversation_id}", auth=True)
+
+    async def cancel_conversation_booking(self, conversation_id: str) -> dict[str, Any]:
+        return await self._object("POST", f"/api/bookings/by-conversation/{conversation_id}/cancel", auth=True)
+
+    async def reschedule_conversation_booking(
+        self, conversation_id: str, start: str, adviser_id: int | str | None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"start": start}
+        if adviser_id is not None:
+            body["adviser_id"] = adviser_id
+        return await self._object(
+            "POST", f"/api/bookings/by-conversation/{conversation_id}/reschedule", auth=True, json=body
+        )
+
     async def erase(self, conversation_id: str) -> Any:
         return await self._request("DELETE", f"/api/privacy/conversations/{conversation_id}", auth=True)

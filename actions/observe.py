@@ -18,6 +18,7 @@ from actions.api import Api, ApiError, ApiUnavailable
 from actions.common import channel_name, lang, latest_intent, latest_text, message_metadata, slot_value
 from actions.lead_sync import sync_lead
 from bot import texts
+from bot.nlu import appointment
 
 logger = logging.getLogger(__name__)
 UTM_KEYS = ("source", "medium", "campaign", "content", "term")
@@ -204,7 +205,22 @@ class ActionObserveMessage(Action):
         )
         if answered or tracker.get_slot("answered"):
             events.append(SlotSet("answered", answered))
+        events += self.appointment(tracker, outside_forms and not answered)
         return events
+
+    def appointment(self, tracker: Tracker, outside_forms: bool) -> list[EventType]:
+        """A returning resident (something was stored, so there may be an appointment) greets
+        again or asks about the appointment: the rules look it up (action_show_appointment)."""
+        text = latest_text(tracker)
+        asks = (
+            outside_forms
+            and (tracker.get_slot("consent") is True or bool(tracker.get_slot("booking")))
+            and last_question(tracker) != "utter_confirm_delete"  # "afzeggen?" "ja": erase, as asked
+            and (latest_intent(tracker) == "greet" or appointment.asks_about_appointment(text))
+        )
+        if asks or tracker.get_slot("appointment_asked"):
+            return [SlotSet("appointment_asked", asks)]
+        return []
 
 
 def read_until(tracker: Tracker) -> list[EventType]:

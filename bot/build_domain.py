@@ -31,6 +31,7 @@ ENTITIES = [
     "email",
     "phone",
     "slot_choice",
+    "appointment_action",
 ]
 # Filled by the reading of every message (actions/observe.py), which Rasa runs as
 # action_validate_slot_mappings after each user message.
@@ -71,6 +72,9 @@ SLOTS = {
     "consent_at": slot("text", OBSERVED),
     "contact_phone": slot("text", OBSERVED),
     "contact_email": slot("text", OBSERVED),
+    # a returning resident asks about their appointment (or greets again after consent): the
+    # rules look it up (action_show_appointment)
+    "appointment_asked": slot("bool", OBSERVED, influence=True),
     # the forms' bookkeeping
     "failures": slot("float", CUSTOM, initial_value=0),
     "skipped": slot("list", CUSTOM),
@@ -78,7 +82,7 @@ SLOTS = {
     # the verdict and what comes after it
     "verdict": slot("categorical", CUSTOM, values=["eligible", "not_eligible", "needs_review"]),
     # what the verdict (or the booking) leads to, as the actions decided; the rules follow it
-    "next_step": slot("categorical", CUSTOM, influence=True, values=["booking", "save", "done", "retry"]),
+    "next_step": slot("categorical", CUSTOM, influence=True, values=["booking", "save", "done", "retry", "manage"]),
     "persona": slot("text", CUSTOM),
     "eligibility": slot("any", CUSTOM),
     "api_error": slot("bool", CUSTOM),
@@ -94,6 +98,11 @@ SLOTS = {
     "booking_confirmed": slot("bool", CUSTOM),
     "booking": slot("any", CUSTOM),
     "erased": slot("bool", CUSTOM),
+    # a returning resident's appointment: move, cancel or keep it
+    "appointment_action": slot("text", CUSTOM),
+    "move_confirmed": slot("bool", CUSTOM),
+    "cancel_confirmed": slot("bool", CUSTOM),
+    "appointment_result": slot("text", CUSTOM),
 }
 
 FORMS = {
@@ -112,6 +121,9 @@ FORMS = {
     },
     # "shall I save your answers?" after a verdict without a booking
     "consent_form": {"required_slots": ["consent"]},
+    # a returning resident's appointment: what to do with it, then (move) a new time and a yes,
+    # or (cancel) a yes; the validation asks only what the choice needs
+    "appointment_form": {"required_slots": ["appointment_action", "slot_choice", "move_confirmed", "cancel_confirmed"]},
 }
 
 ACTIONS = [
@@ -140,6 +152,12 @@ ACTIONS = [
     "action_restart",
     "action_delete_data",
     "action_resume",
+    "action_show_appointment",
+    "validate_appointment_form",
+    "action_ask_appointment_action",
+    "action_ask_move_confirmed",
+    "action_ask_cancel_confirmed",
+    "action_appointment_done",
 ]
 
 

@@ -19,7 +19,7 @@ import yaml
 from bot.intents import FAQ_INTENTS, INTENTS
 
 ROOT = Path(__file__).resolve().parents[1]
-FORMS = ["intake_form", "booking_form", "consent_form"]
+FORMS = ["intake_form", "booking_form", "consent_form", "appointment_form"]
 FAQ = {i: "utter_" + i.removeprefix("ask_") for i in FAQ_INTENTS}
 # intent -> actions, for messages that are not answers (inside a form or outside)
 SIDE = {
@@ -144,6 +144,42 @@ def core_rules() -> list[dict[str, Any]]:
     return rules
 
 
+def appointment_rules() -> list[dict[str, Any]]:
+    """A returning resident: greeting again after something was stored, or a question about the
+    appointment (whatever the classifier made of it), looks the appointment up; found, the
+    appointment form asks what to do (move, cancel, keep); none, the action says so (and a
+    booking may follow)."""
+    rules = []
+    for intent in [*(i for i in INTENTS if i != "restart"), "nlu_fallback"]:
+        rules.append(rule(
+            f"a returning resident ({intent}): the appointment is looked up",
+            [{"intent": intent}, {"slot_was_set": [{"appointment_asked": True}]},
+             {"action": "action_show_appointment"}],
+            condition=[{"active_loop": None}], wait_for_user_input=False,
+        ))  # fmt: skip
+    rules += [
+        rule("the appointment found: what to do with it", [
+            {"action": "action_show_appointment"}, {"slot_was_set": [{"next_step": "manage"}]},
+            *form_steps("appointment_form"),
+        ]),
+        rule("no appointment to come: a booking after all", [
+            {"action": "action_show_appointment"}, {"slot_was_set": [{"next_step": "booking"}]},
+            *form_steps("booking_form"),
+        ]),
+        rule("no appointment to come, or it could not be looked up: wait", [
+            {"action": "action_show_appointment"}, {"slot_was_set": [{"next_step": "done"}]},
+            {"action": "action_listen"},
+        ]),
+        rule("appointment form complete", [*form_done("appointment_form"), {"action": "action_appointment_done"}],
+             condition=[{"active_loop": "appointment_form"}], wait_for_user_input=False),
+        rule("after the appointment form: wait", [
+            {"action": "action_appointment_done"}, {"slot_was_set": [{"next_step": "done"}]},
+            {"action": "action_listen"},
+        ]),
+    ]  # fmt: skip
+    return rules
+
+
 def erasure_rules() -> list[dict[str, Any]]:
     rules = [
         rule("delete my data: asked first", [{"intent": "delete_data"}, {"action": "utter_confirm_delete"}]),
@@ -197,6 +233,7 @@ def render(rules: list[dict[str, Any]]) -> str:
 FILES = {
     "data/rules/core.yml": core_rules,
     "data/rules/erasure.yml": erasure_rules,
+    "data/rules/appointment.yml": appointment_rules,
     "data/rules/digressions.yml": digression_rules,
 }
 

@@ -133,6 +133,9 @@ class FakeApi:
             items = [s for s in SLOTS if not start or s["start"] > start]
             items = [s for s in items if s["start"] not in self.state["taken"]]
             return web.json_response({"items": items[: int(request.query.get("limit", 4))]})
+        if path.startswith("/api/bookings/by-conversation/"):
+            self._authed(request)
+            return self._conversation_booking(request.method, path, body)
         if path == "/api/bookings":
             self._authed(request)
             if body["conversation_id"] in self.state["bookings"]:
@@ -151,6 +154,7 @@ class FakeApi:
                 "mode": body["mode"],
                 "adviser": {"id": slot["adviser_id"], "name": slot["adviser_name"]},
                 "location": slot["location"] if body["mode"] == "in_person" else None,
+                "status": "active",
                 "manage_token": "tok",
                 "manage_url": "http://localhost:8000/booking/tok",
                 "ics_url": "http://localhost:8000/booking/tok.ics",
@@ -166,6 +170,41 @@ class FakeApi:
                 {"erased": lead is not None, "leads": int(lead is not None), "bookings": int(booking is not None)}
             )
         return web.json_response({"detail": "not found"}, status=404)
+
+    def _conversation_booking(self, method: str, path: str, body: Any) -> web.Response:
+        """A returning resident's appointment by conversation id (GET, .../cancel, .../reschedule);
+        `state["started"]` holds conversations whose appointment has begun."""
+        cid, _, verb = path.removeprefix("/api/bookings/by-conversation/").partition("/")
+        booking = self.state["bookings"].get(cid)
+        if booking is None:
+            return web.json_response({"detail": {"code": "no_booking"}}, status=404)
+        out = {k: v for k, v in booking.items() if k not in ("manage_token", "manage_url", "ics_url")}
+        begun = cid in self.state.get("started", set())
+        if method == "GET":
+            if booking["status"] != "active" or begun:
+                return web.json_response({"detail": {"code": "no_upcoming"}}, status=404)
+            return web.json_response(out)
+        if booking["status"] != "active" or begun:
+            code = "started" if begun else "not_active"
+            return web.json_response({"detail": {"code": code, "message": "no"}}, status=409)
+        if verb == "cancel":
+            booking["status"] = "cancelled"
+            self.state["taken"].discard(booking["start"])
+        elif verb == "reschedule":
+            if body["start"] in self.state["taken"]:
+                return web.json_response({"detail": {"code": "slot_taken", "message": "taken"}}, status=409)
+            slot = next((s for s in SLOTS if s["start"] == body["start"]), None)
+            if slot is None:
+                return web.json_response({"detail": {"code": "not_offered", "message": "no"}}, status=422)
+            self.state["taken"].discard(booking["start"])
+            self.state["taken"].add(slot["start"])
+            booking.update(start=slot["start"], end=slot["end"])
+            booking["adviser"] = {"id": slot["adviser_id"], "name": slot["adviser_name"]}
+            if booking["mode"] == "in_person":
+                booking["location"] = slot["location"]
+        else:
+            return web.json_response({"detail": "not found"}, status=404)
+        return web.json_response({k: v for k, v in booking.items() if k in out})
 
     def start(self) -> FakeApi:
         app = web.Application()

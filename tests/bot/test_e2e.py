@@ -12,7 +12,7 @@ import secrets
 
 import pytest
 
-from tests.stack import Stack
+from tests.stack import Stack, http
 
 pytestmark = pytest.mark.skipif(os.environ.get("BOT_E2E") != "1", reason="set BOT_E2E=1")
 UTM = {"source": "facebook", "medium": "cpc", "campaign": "ld-bouw", "content": "rug", "term": None}
@@ -133,3 +133,47 @@ def test_action_server_down_apologises_and_continues(stack):
     out = " ".join(say(stack, cid, "Delft"))
     assert "Je antwoorden zijn bewaard" not in out and "Wat past het best bij jou" in out
     assert stack.tracker(cid)["slots"]["municipality"] == "Delft"
+
+
+def test_a_returning_resident_moves_and_then_cancels_the_appointment_in_the_chat(stack):
+    """Books; comes back later in the same conversation (the same browser's session, the same
+    WhatsApp number), sees the appointment, moves it, and in a later visit cancels it."""
+    cid = "e2e-back-" + secrets.token_hex(4)
+    say(stack, cid, "hoi")
+    say(stack, cid, "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op")
+    say(stack, cid, "ja")
+    say(stack, cid, "ja, dat is goed")
+    say(stack, cid, "bellen graag")
+    say(stack, cid, "doe maar de eerste")
+    say(stack, cid, "Jan Jansen")
+    say(stack, cid, "0612345678")
+    assert "Je afspraak staat" in " ".join(say(stack, cid, "ja"))
+    first = stack.lead(cid)["booking"]
+    assert first["mode"] == "phone"
+
+    # a later visit: the greeting shows the appointment and what can be done with it
+    out = " ".join(say(stack, cid, "hoi"))
+    assert "Welkom terug! Je hebt een afspraak" in out and "Wat wil je doen met je afspraak?" in out
+    assert first["adviser"] in out
+    out = " ".join(say(stack, cid, "verzetten"))
+    assert "vrij" in out
+    out = " ".join(say(stack, cid, "doe maar de eerste"))
+    assert "Ik verzet je afspraak naar" in out and "Is dat goed?" in out
+    out = " ".join(say(stack, cid, "ja"))
+    assert "Je afspraak is verzet" in out
+    moved = stack.lead(cid)["booking"]
+    assert moved["id"] == first["id"] and moved["start"] != first["start"] and moved["mode"] == "phone"
+
+    # another visit: straight to cancelling, asked first
+    out = " ".join(say(stack, cid, "ik wil mijn afspraak afzeggen"))
+    assert "Welkom terug! Je hebt een afspraak" in out and "wilt afzeggen?" in out
+    assert stack.lead(cid)["booking"] is not None  # not before the yes
+    out = " ".join(say(stack, cid, "ja"))
+    assert "is afgezegd" in out
+    lead = stack.lead(cid)
+    assert lead["booking"] is None
+    detail = http("GET", f"{stack.url}/api/leads/{lead['id']}", headers=stack.admin_headers())
+    actions = [(e["actor"], e["action"]) for e in detail["events"]]
+    assert ("service", "booking_rescheduled") in actions and ("service", "booking_cancelled") in actions
+    # nothing to come any more: a greeting is just welcomed back
+    assert "Welkom terug! Waarmee kan ik je helpen?" in " ".join(say(stack, cid, "hallo"))
