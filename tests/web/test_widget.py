@@ -259,6 +259,46 @@ def test_the_server_issues_the_session_and_a_session_it_does_not_know_starts_ane
     assert "web-0123456789abcdef0123456789abcdef" not in stored
 
 
+def age_session(page: Page, days: float) -> None:
+    """As if the resident last used the chat `days` ago."""
+    page.evaluate(
+        """(days) => {
+            const s = JSON.parse(localStorage.getItem('leertdoor-chat:session'));
+            s.updated = Date.now() - days * 24 * 3600 * 1000;
+            localStorage.setItem('leertdoor-chat:session', JSON.stringify(s));
+        }""",
+        days,
+    )
+
+
+def test_a_resident_who_comes_back_days_later_continues_the_conversation_on_an_empty_screen(
+    page: Page, api_fake: ApiServer, fake_rasa: FakeRasa
+) -> None:
+    # Days later the copy of the conversation is gone (a shared computer), but the session is the
+    # same: the widget greets again in the same conversation, so the assistant can show the
+    # resident's appointment (actions/appointment.py).
+    page.goto(f"{api_fake.url}/")
+    open_chat(page)
+    page.get_by_label("Typ je bericht").fill("mijn gegevens")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: mijn gegevens")
+    session = page.evaluate("() => window.leertdoorChat.session")
+    age_session(page, 3)
+    page.reload()
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    expect(page.locator(".ld-msg", has_text="mijn gegevens")).to_have_count(0)
+    assert page.evaluate("() => window.leertdoorChat.session.id") == session["id"]
+    greets = [m for m in fake_rasa.received if m["session_id"] == session["id"] and m["message"] == "/greet"]
+    assert len(greets) == 2, "greeted again, in the same conversation"
+    # After SESSION_DAYS the conversation itself starts anew.
+    age_session(page, 50)
+    page.reload()
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    assert page.evaluate("() => window.leertdoorChat.session.id") != session["id"]
+
+
 def test_erase_asks_first_then_clears_the_screen_and_the_stored_copy(
     page: Page, api_fake: ApiServer, fake_rasa: FakeRasa
 ) -> None:

@@ -9,10 +9,17 @@
 // without activity, lives only on this device (it is never sent anywhere), and "Start over" and
 // "Delete my data" remove it at once (the latter also erases the lead and the conversation on
 // our side).
+//
+// The session itself (a signed id, no conversation text) lasts SESSION_DAYS, longer than an
+// appointment lies ahead (at most four weeks): a resident who comes back in this browser
+// continues the same conversation, and the assistant shows their appointment (time, way of
+// talking, adviser; no name or number) so they can move or cancel it. After IDLE_HOURS the screen
+// starts empty and the widget greets again, which is when the assistant looks the appointment up.
 
 const PREFIX = "leertdoor-chat:";
 const SESSION_KEY = `${PREFIX}session`;
 const IDLE_HOURS = 24;
+const SESSION_DAYS = 45;
 export const UTM_KEYS = ["source", "medium", "campaign", "content", "term"];
 
 function read(key) {
@@ -65,16 +72,17 @@ export function utmFromUrl(href) {
   return any ? utm : null;
 }
 
-function expired(record) {
-  return !record || !record.updated || Date.now() - record.updated > IDLE_HOURS * 3600 * 1000;
+function idleFor(record, hours) {
+  return !record || !record.updated || Date.now() - record.updated > hours * 3600 * 1000;
 }
 
-// The current session, created when missing or idle too long. UTM parameters in the page URL
-// are kept for the session: the first campaign that brought the resident here counts.
+// The current session, created when missing or idle longer than SESSION_DAYS; after IDLE_HOURS
+// only the copy of the conversation goes. UTM parameters in the page URL are kept for the
+// session: the first campaign that brought the resident here counts.
 export function loadSession(pageUtm) {
   let session = read(SESSION_KEY);
-  if (!session || !session.id || expired(session)) {
-    if (session?.id) remove(transcriptKey(session.id));
+  if (session?.id && idleFor(session, IDLE_HOURS)) remove(transcriptKey(session.id));
+  if (!session || !session.id || idleFor(session, SESSION_DAYS * 24)) {
     session = { id: placeholderId(), key: null, utm: null, updated: Date.now() };
   }
   if (!session.utm && pageUtm) session.utm = pageUtm;
