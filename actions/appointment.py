@@ -48,8 +48,9 @@ def appointment_text(key: str, booking: dict[str, Any], language: str) -> str:
 class ActionShowAppointment(Action):
     """Looks up the conversation's upcoming appointment: shown, and the appointment form asks
     what to do ("verzetten"/"afzeggen" in the message already says it); none: a greeting is
-    answered, a question about the appointment says so and offers a booking after a positive
-    verdict; the API down: said, and nothing else changes."""
+    answered, a question about the appointment says so, and after a positive verdict a booking is
+    offered ("afspraak maken", as the texts invite, goes straight to it); the API down: said, and
+    nothing else changes."""
 
     def name(self) -> str:
         return "action_show_appointment"
@@ -83,7 +84,8 @@ class ActionShowAppointment(Action):
         if not asked:
             dispatcher.utter_message(text=t("welcome_back", language))
             return [SlotSet("next_step", "done")]
-        dispatcher.utter_message(text=t("appointment_none", language))
+        if appointment_wish(latest_text(tracker)) != "book":  # "afspraak maken": no need to say
+            dispatcher.utter_message(text=t("appointment_none", language))
         if tracker.get_slot("verdict") in ("eligible", "needs_review"):
             # the booking form asks whether they want one (consent was given before)
             return [*(SlotSet(name, None) for name in FRESH_BOOKING), SlotSet("next_step", "booking")]

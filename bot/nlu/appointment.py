@@ -6,11 +6,12 @@
     appointment_wish("kan ik afzeggen?")                 # "cancel"
     appointment_wish("laat maar staan")                  # "keep"
     appointment_wish("wanneer is mijn afspraak?")        # "view"
+    appointment_wish("ik wil toch een afspraak maken")   # "book"
     appointment_wish("ik ben 45")                        # None
 
 "move", "cancel" and "keep" answer "what would you like to do with your appointment?"; "view"
-only says the message is about the appointment. Typo-tolerant for the common slips ("afspaak",
-"verzeten", "apointment"). Pure functions: no Rasa, no network.
+only says the message is about the appointment, "book" that it asks to make one. Typo-tolerant
+for the common slips ("afspaak", "verzeten", "apointment"). Pure functions: no Rasa, no network.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ ABOUT = re.compile(
     re.I,
 )
 
+BOOK = re.compile(r"\b(maken|plannen|inplannen|boeken|aanvragen|make|book|schedule|set up|arrange)\b", re.I)
+
 
 def appointment_wish(text: str) -> str | None:
-    """ "move", "cancel", "keep", "view" (about the appointment), or None."""
+    """The wish: "move", "cancel", "keep", "book" or "view" (about the appointment), or None."""
     low = " ".join(text.lower().split())
     if not low or low.startswith("/"):
         return None
@@ -52,11 +55,13 @@ def appointment_wish(text: str) -> str | None:
     if KEEP.search(low):
         return "keep"
     if ABOUT.search(low):
-        return "view"
+        return "book" if BOOK.search(low) else "view"
     return None
 
 
 def asks_about_appointment(text: str) -> bool:
     """The message is about the resident's appointment (not "keep it" on its own)."""
     wish = appointment_wish(text)
-    return wish in ("move", "cancel", "view") and (wish == "view" or bool(ABOUT.search(text)) or len(text.split()) <= 4)
+    if wish in ("view", "book"):
+        return True
+    return wish in ("move", "cancel") and (bool(ABOUT.search(text)) or len(text.split()) <= 4)

@@ -77,6 +77,8 @@ def in_form(text, intent="inform", entities=None, **slots):
         ("keep it", "keep"),
         ("wanneer is mijn afspraak?", "view"),
         ("my appointment", "view"),
+        ("ik wil toch een afspraak maken", "book"),
+        ("book an appointment", "book"),
         ("ik ben 45 en woon in Delft", None),
         ("/greet", None),
     ],
@@ -176,6 +178,21 @@ def test_no_appointment_asked_for_it_offers_a_booking_after_a_positive_verdict(a
         ActionShowAppointment(), make_tracker("mijn afspraak", slots={**BOOKED, "verdict": "not_eligible"})
     )
     assert slots_of(events)["next_step"] == "done" and responses_of(messages)[1] == "utter_anything_else"
+
+
+def test_afspraak_maken_without_one_goes_straight_to_the_booking(api):
+    # the texts invite it: "Wil je later toch een gesprek? Typ dan 'afspraak maken'."
+    events, messages = observe("afspraak maken")
+    assert slots_of(events)["appointment_asked"] is True
+    events, messages = run(ActionShowAppointment(), make_tracker("afspraak maken", slots=BOOKED))
+    assert messages == [] and slots_of(events)["next_step"] == "booking"
+    # with one to come, that one is shown first
+    booked(api)
+    events, messages = run(ActionShowAppointment(), make_tracker("afspraak maken", slots=BOOKED))
+    assert (
+        messages[0]["text"].startswith("Welkom terug! Je hebt een afspraak")
+        and slots_of(events)["next_step"] == "manage"
+    )
 
 
 def test_a_cancelled_appointment_is_not_shown(api):
