@@ -84,7 +84,9 @@ TOPIC_ANSWERS: dict[str, set[str]] = {
 }  # fmt: skip
 TOPIC_FILLERS = {"de", "het", "een", "mijn", "mn", "m'n", "me", "the", "my", "a", "an", "meer", "more", "beter",
                  "better", "betere", "vooral", "mostly", "gewoon", "just", "echt", "really", "vast", "vaste",
-                 "permanent", "job", "en", "and"}  # fmt: skip
+                 "permanent", "job", "en", "and", "erkend", "erkende", "recognised", "recognized", "officieel",
+                 "officiële", "official", "proper", "goed", "goede", "good", "nederlands", "nederlandse",
+                 "dutch"}  # fmt: skip
 NONE_ANSWERS = {"nee", "no", "niks", "nothing", "geen", "none", "nvt", "n.v.t.", "n/a", "-"}
 
 

@@ -203,6 +203,7 @@ def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
         alone = len([w for w in words if w.isalnum()]) == 1
         if (
             nearby & BORN
+            or set(words[i + 1 : i + 3]) & BORN  # "ik ben in 1979 geboren"
             or alone
             or (words[i - 1 : i] == ["van"] and words[max(0, i - 3) : i - 1][-1:] in (["ben"], ["bent"]))
         ):

@@ -32,9 +32,11 @@ SLOTS = ("work_situation", "pain", "sector", "mode", "language")
 FUZZY_MIN_LEN = 6
 # Look-alikes of lexicon words that are no typos of them (names, slang, other languages).
 NO_FUZZY = {"adam", "groeten", "coming", "broken", "wachten", "afgemaakt", "beiden", "meiden", "leider"}
-# Words people put inside a phrase without changing it: "verdien (echt) te weinig", "(really) low pay".
+# Words people put inside a phrase without changing it: "verdien (echt) te weinig", "(really) low pay";
+# and the subject a Dutch sentence puts after its verb when it starts with something else: "elke
+# maand sta (ik) rood", "na een dienst ben (ik) kapot".
 FILLERS = {
-    "echt", "heel", "erg", "wel", "nog", "zo", "best", "gewoon", "eigenlijk", "ook", "toch", "nu", "al",
+    "echt", "heel", "erg", "wel", "nog", "zo", "best", "gewoon", "eigenlijk", "ook", "toch", "nu", "al", "ik", "je",
     "really", "very", "just", "quite", "pretty", "so", "way", "too", "actually", "still", "also",
 }  # fmt: skip
 COMPOUND_LABELS = ("pain", "sector")

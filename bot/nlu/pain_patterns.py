@@ -60,6 +60,9 @@ WANT = {"wil", "willen", "want", "wants", "would", "like", "graag", "hoop", "hop
 FINISH = {"afmaken", "afgemaakt", "afronden", "afgerond", "voltooien", "voltooid", "finish", "finished",
           "complete", "completed"}  # fmt: skip
 NOTHING = NOT | {"niks", "niets", "nothing", "nowhere", "nergens"}
+ONLY = {"alleen", "enkel", "maar", "only", "just"}
+BASIC_SCHOOL = {"middelbare", "basisschool", "lagere", "vmbo", "mavo", "secondary", "primary", "basisonderwijs",
+                "praktijkonderwijs"}  # fmt: skip
 # "gestopt met mijn (horeca) opleiding", "I quit my nursing course", "dropped out of college"
 QUIT = {"stoppen", "gestopt", "stopte", "quit", "quitted", "stop", "stopped", "drop", "dropped", "afhaken",
         "afgehaakt", "uitvallen", "uitgevallen", "leave", "left"}  # fmt: skip
@@ -84,8 +87,12 @@ KNOW = {"weet", "weten", "know", "knows"}
 WHAT_COMES = {
     "werk", "work", "opdracht", "klus", "klant", "binnenkomt", "binnenkomen", "inkomen", "income", "maand",
     "month", "contract", "baan", "job", "salaris", "loon", "geld", "money", "paycheck", "uur", "hours",
-    "verdienen", "earn",
+    "verdienen", "earn", "ingeroosterd", "inroosteren", "opgeroepen", "oproepen", "call", "called", "shifts", "shift",
+    "dienst", "bellen",
+    "diensten",
 }  # fmt: skip
+# "ik moet maar afwachten of ...", "wait and see if ...": not knowing, said otherwise
+WAIT = {"afwachten", "wachten", "wait", "waiting"}
 WHEN = {"wanneer", "when", "hoe laat", "welke dag", "which day"}
 FLUCTUATES = {"wisselt", "wisselen", "wisselend", "varieert", "variëren", "varies", "vary", "fluctuates",
               "fluctuate", "schommelt", "schommelen", "onvoorspelbaar", "unpredictable", "onzeker", "uncertain",
@@ -172,11 +179,15 @@ def _no_diploma(words: list[str]) -> int | None:
         negated = _has(words, i - 5, i, NOT_HAVING)
         if negated is not None and _has(words, negated + 1, i + 3, HAVE) is not None:
             return i
-        if _has(words, i + 1, i + 4, {"niet", "not", "ontbreekt", "missing"}) is not None:
-            return i  # "het diploma heb ik niet"
+        if _has(words, i + 1, i + 7, {"niet", "not", "ontbreekt", "missing"}) is not None:
+            return i  # "het diploma heb ik niet", "mijn diploma van daar telt hier niet"
         if _has(words, i + 1, i + 3, GET) is not None or _has(words, i - 3, i, GET) is not None:
             return i  # "een diploma halen", "get my diploma"
     for i, w in enumerate(words):
+        if w in ONLY:
+            rest = words[i + 1 : i + 5]
+            if set(rest) & BASIC_SCHOOL or any(rest[k : k + 2] == ["high", "school"] for k in range(len(rest))):
+                return i  # "ik heb alleen de middelbare school", "I only finished high school"
         if ({w} | lemmas(w)) & FINISH and _has(words, i - 3, i, NOTHING) is not None:
             return i  # "niks afgemaakt", "never completed"
         if ({w} | lemmas(w)) & QUIT:
@@ -203,7 +214,8 @@ def _insecure(words: list[str]) -> int | None:
                 return i  # "mijn contract loopt in maart af", "my contract ends"
             if _has(words, i + 1, i + 6, RENEWED) is not None and _has(words, i + 1, i + 6, NOT) is not None:
                 return i  # "mijn contract wordt niet verlengd"
-        if forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None:
+        waiting = forms & WAIT and set(words[i + 1 : i + 5]) & {"of", "if", "whether"}
+        if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None):
             rest = words[i + 1 : i + 9]
             wish = {"wil", "willen", "want", "wants", "worden", "become", "doen", "do", "kiezen", "choose", "leuk"}
             if not set(rest) & (WHEN | wish) and _has(words, i + 1, i + 9, WHAT_COMES) is not None:
@@ -224,15 +236,160 @@ def _insecure(words: list[str]) -> int | None:
             }:
                 return i  # "wisselend inkomen", "unstable income"
         if forms & SCARCE_WORK:
-            if _seq(words, i - 3, i, TOO_LITTLE) is not None or _seq(words, i + 1, i + 4, TOO_LITTLE) is not None:
-                return i  # "not enough work", "opdrachten lopen terug"
+            if (
+                _seq(words, i - 3, i, TOO_LITTLE) is not None
+                or _seq(words, i + 1, i + 4, TOO_LITTLE) is not None
+                or (_enough_negated(words, i) and not forms & ({"werk", "work"} | MONEY))
+            ):
+                return i  # "not enough work", "opdrachten lopen terug", "I don't get enough hours"
             after = words[i + 1 : i + 7]
             if (set(after) & DECLINE_VERBS and set(after) & DECLINE_PARTICLES) or set(after[:3]) & DECLINING:
                 return i  # "de klussen lopen steeds verder terug", "work is drying up"
     return None
 
 
-RULES = (("low_income", _low_earning), ("no_diploma", _no_diploma), ("insecure_work", _insecure))
+BODY = {
+    "rug", "knie", "schouder", "nek", "heup", "pols", "hand", "arm", "been", "voet", "enkel", "long", "elleboog",
+    "gewricht", "spier", "lichaam", "lijf", "rugwervel", "back", "knee", "shoulder", "neck", "hip", "wrist",
+    "leg", "foot", "feet", "ankle", "lung", "lungs", "elbow", "joint", "joints", "muscle", "muscles", "body",
+    "handen", "benen", "voeten", "knieën", "schouders", "polsen", "spieren", "hands", "legs", "knees",
+    "shoulders", "wrists",
+}  # fmt: skip
+HURTS = {
+    "pijn", "zeer", "last", "kapot", "versleten", "klachten", "klacht", "overbelast", "geblesseerd", "slecht",
+    "stijf", "hurt", "hurts", "hurting", "pain", "painful", "ache", "aches", "aching", "sore", "killing",
+    "broken", "worn", "injured", "stiff", "problems",
+}  # fmt: skip
+# "na een dienst ben ik kapot", "I'm wrecked": worn out by the work
+WORN_OUT = {"kapot", "gesloopt", "gebroken", "bekaf", "afgepeigerd", "uitgeput", "doodmoe", "leeg", "wrecked",
+            "knackered", "shattered", "drained", "exhausted", "destroyed", "broken"}  # fmt: skip
+SELF = {"ik", "i", "i'm", "im", "me", "mij"}
+
+
+def _physical(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if _is(w, BODY) and _has(words, i - 3, i + 5, HURTS) is not None:
+            return i  # "mijn handen doen zeer", "my wrists are sore"
+        if w in WORN_OUT and _has(words, i - 3, i, SELF) is not None:
+            return i  # "na een werkdag ben ik kapot"
+    return None
+
+
+# "ik weet nooit wanneer ik moet werken", "I never know when I'm working": a schedule not known
+def _unknown_schedule(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        not_known = ({w} | lemmas(w)) & KNOW and _has(words, i - 2, i + 3, NOT) is not None
+        asks_when = set(words[i + 1 : i + 4]) & {"wanneer", "when", "hoe"}
+        if not_known and asks_when and _has(words, i + 1, i + 9, WORK_TIME) is not None:
+            return i
+    return None
+
+
+WORK_TIME = {"werk", "werken", "work", "working", "dienst", "shift", "shifts", "rooster", "schedule", "laat", "late",
+             "ingeroosterd", "begin", "start"}  # fmt: skip
+
+
+# "ik kan amper de huur betalen", "the money isn't enough to live on": not enough to live on
+BILLS = {"huur", "rent", "rekening", "rekeningen", "bills", "boodschappen", "groceries", "lasten"}
+BARELY = {"amper", "nauwelijks", "bijna", "barely", "hardly", "struggle", "moeite", "niet", "not", "can't", "cant",
+          "cannot"}  # fmt: skip
+
+
+def _not_enough_money(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        forms = {w} | lemmas(w)
+        paying = forms & BILLS and _has(words, i - 4, i + 3, {"betalen", "pay", "paying"}) is not None
+        if paying and _has(words, i - 5, i + 3, BARELY) is not None:
+            return i
+        if forms & MONEY and _enough_negated(words, i):
+            return i
+        if forms & (MONEY | RATE):
+            if _has(words, i - 2, i, MORE) is not None:
+                return i  # "hoger loon", "better pay": what they have is too little
+            low = _has(words, i + 1, i + 9, LOW_JUDGED)
+            if low is not None and words[low - 1] not in NOT:
+                return i  # "het tarief dat ik kan vragen is te laag"
+    return None
+
+
+MONEY = {"geld", "loon", "salaris", "inkomen", "money", "pay", "wage", "salary", "income", "uurloon"}
+# what a self-employed resident charges
+RATE = {"tarief", "uurtarief", "rate", "rates", "fee", "fees", "uurprijs"}
+MORE = {"meer", "hoger", "hogere", "beter", "betere", "more", "higher", "better", "decent", "fatsoenlijk",
+        "fatsoenlijke"}  # fmt: skip
+LOW_JUDGED = {"laag", "lage", "weinig", "low", "little", "slecht", "bad", "poor", "karig", "schamel"}
+
+
+def _enough_negated(words: list[str], i: int) -> bool:
+    """ "not enough" said about the word at i: "het geld is niet genoeg", "I don't get enough hours"."""
+    for k in range(max(0, i - 4), min(len(words), i + 5)):
+        if words[k] in {"genoeg", "enough", "voldoende"} and _has(words, k - 3, k, NOT | {"isn't", "isnt", "aren't"}):
+            return True
+    return False
+
+
+REGULAR = {"vaste", "vast", "normale", "normaal", "regelmatige", "regelmatig", "gewone", "regular", "normal", "fixed",
+           "set", "steady", "predictable", "voorspelbare"}  # fmt: skip
+TIMES = {"tijden", "werktijden", "rooster", "schedule", "times", "kantoortijden", "dagdiensten", "werkdagen", "rota"}
+HOURS = {"uren", "hours", "uur"}
+STEADY = {"vaste", "vast", "steady", "regular", "fixed", "guaranteed", "zekere"}
+CLIENTS = {"klant", "klanten", "client", "clients", "opdrachtgever", "opdrachtgevers", "customers", "opdracht",
+           "opdrachten", "werk", "work", "inkomen", "income"}  # fmt: skip
+
+
+def _wished_schedule(words: list[str]) -> int | None:
+    """ "vaste werktijden", "regular hours", "a normal schedule": what they lack is a regular schedule
+    (a fixed NUMBER of hours is insecure work, see _insecure_wishes)."""
+    for i, w in enumerate(words):
+        if w in TIMES or lemmas(w) & TIMES:
+            if _has(words, i - 2, i, REGULAR) is not None:
+                return i
+        elif w in HOURS and _has(words, i - 2, i, REGULAR - STEADY | {"normale", "normal", "regular"}) is not None:
+            return i
+    return None
+
+
+def _insecure_wishes(words: list[str]) -> int | None:
+    """ "vaste uren", "zonder contract", "geen vaste klanten", "no steady clients"."""
+    for i, w in enumerate(words):
+        forms = {w} | lemmas(w)
+        if w in HOURS and _has(words, i - 2, i, STEADY - {"regular"}) is not None:
+            return i
+        if forms & {"contract", "dienstverband"} and _has(words, i - 2, i, NONE_OF) is not None:
+            return i
+        if (
+            forms & CLIENTS
+            and _has(words, i - 2, i, STEADY) is not None
+            and _has(words, i - 4, i, NONE_OF | {"weinig", "few"})
+        ):
+            return i
+    return None
+
+
+ALL_DAY = [("hele", "dag"), ("all", "day"), ("whole", "day"), ("hele", "dienst"), ("whole", "shift")]
+ON_ONES_FEET = {"staan", "sta", "lopen", "sjouwen", "tillen", "bukken", "knielen", "standing", "stand", "walking",
+                "lifting", "carrying", "bending", "kneeling"}  # fmt: skip
+
+
+def _all_day_on_feet(words: list[str]) -> int | None:
+    """ "werk waar ik niet de hele dag hoef te staan", "lifting boxes all day long"."""
+    at = _seq(words, 0, len(words), ALL_DAY)
+    if at is not None and _has(words, at - 6, at + 8, ON_ONES_FEET) is not None:
+        return at
+    return None
+
+
+RULES = (
+    ("low_income", _low_earning),
+    ("low_income", _not_enough_money),
+    ("no_diploma", _no_diploma),
+    ("insecure_work", _insecure),
+    ("physical_strain", _physical),
+    ("irregular_hours", _unknown_schedule),
+    ("irregular_hours", _wished_schedule),
+    ("insecure_work", _insecure_wishes),
+    ("physical_strain", _all_day_on_feet),
+)
 
 
 def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
@@ -242,7 +399,7 @@ def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
         words = [doc[i].lower_ for i in clause]
         for value, rule in RULES:
             if value in found:
-                continue
+                continue  # one match per value is enough
             at = rule(words)
             if at is not None:
                 tok = clause[at]

@@ -41,6 +41,7 @@ LIVE_CUES = {
     ("am", "from"), ("woon", "te"), ("home", "is"),
 }  # fmt: skip
 LIVE_WORDS = {"woon", "wonen", "woonachtig", "live", "living", "lives", "resident", "home", "uit", "from"}
+ORIGIN_WORDS = {"uit", "from"}
 WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office", "job", "baan", "stage",
               "kassen", "kas", "fabriek", "factory", "bedrijf", "company", "school", "university",
               "universiteit", "hogeschool", "student"}  # fmt: skip
@@ -145,6 +146,7 @@ def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, in
     words = _words(text)
     lowered = [w.lower() for w, _, _ in words]
     found: list[tuple[PlaceMatch, int, int, bool, bool]] = []
+    origin: list[bool] = []  # named only as where someone comes from ("from", "uit")
     taken: set[int] = set()
     for size in range(min(index.max_words, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
@@ -159,10 +161,15 @@ def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, in
             if place is None:
                 continue
             before = lowered[max(0, i - 6) : i]
-            live = bool(set(before[-4:]) & LIVE_WORDS)
+            cues = set(before[-4:]) & LIVE_WORDS
+            live = bool(cues)
             work = bool(set(before) & WORK_WORDS) and not live
             found.append((_match(place, typed), start, end, live, work))
+            origin.append(bool(cues) and cues <= ORIGIN_WORDS)
             taken.update(range(i, i + size))
+    if any(live and not from_ for (*_, live, _), from_ in zip(found, origin, strict=True)):
+        # "I'm from Delft but live in Rijswijk now": where one lives beats where one comes from
+        found = [(m, s, e, live and not from_, w) for (m, s, e, live, w), from_ in zip(found, origin, strict=True)]
     return sorted(found, key=lambda f: f[1])
 
 

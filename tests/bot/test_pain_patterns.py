@@ -98,6 +98,60 @@ def test_not_knowing_when_or_what_one_wants_is_no_insecure_work(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mijn polsen doen zeer van het snijden", "nl"),
+        ("ik heb veel last van mijn heup", "nl"),
+        ("elke avond ben ik gesloopt", "nl"),
+        ("my wrists are sore from the scanning", "en"),
+        ("after a shift I'm completely drained", "en"),
+    ],
+)
+def test_a_body_part_that_hurts_or_being_worn_out_is_physical_strain(text, language):
+    assert "physical_strain" in pains(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("je weet nooit wanneer je rooster komt", "nl", "irregular_hours"),
+        ("I never know when my shift starts", "en", "irregular_hours"),
+        ("steeds afwachten of ze me bellen voor een dienst", "nl", "insecure_work"),
+        ("I don't get enough hours", "en", "insecure_work"),
+        ("de huur betalen lukt amper", "nl", "low_income"),
+        ("my salary isn't enough for a family", "en", "low_income"),
+        ("ik heb alleen de mavo", "nl", "no_diploma"),
+        ("I only went to secondary school", "en", "no_diploma"),
+    ],
+)
+def test_schedules_hours_money_and_schooling_said_otherwise(text, language, expected):
+    assert expected in pains(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a wish for the opposite names what is missing
+        ("ik zou graag gewone werktijden willen", "nl", "irregular_hours"),
+        ("a predictable schedule", "en", "irregular_hours"),
+        ("gegarandeerde vaste uren", "nl", "insecure_work"),
+        ("een fatsoenlijk salaris", "nl", "low_income"),
+        ("higher wages", "en", "low_income"),
+        ("a better-paid job", "en", "low_income"),
+        # and said in other words
+        ("ik werk al tien jaar zonder contract", "nl", "insecure_work"),
+        ("er zijn te weinig vaste opdrachtgevers", "nl", "insecure_work"),
+        ("I have hardly any regular clients", "en", "insecure_work"),
+        ("mijn uurtarief ligt eigenlijk veel te laag", "nl", "low_income"),
+        ("ik kan niks opzij zetten, elke maand sta ik rood", "nl", "low_income"),
+        ("I'm lifting crates the whole day", "en", "physical_strain"),
+    ],
+)
+def test_wishes_for_the_opposite_and_other_words_for_the_same_pain(text, language, expected):
+    assert expected in pains(text, language)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("loon", ["low_income"]),

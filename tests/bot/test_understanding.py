@@ -236,3 +236,23 @@ def test_a_statement_with_intake_answers_is_inform(text, intent, entities, infor
     from bot.nlu.intent_arbiter import should_be_inform
 
     assert should_be_inform(text, intent, entities) is inform
+
+
+# --- word order and competing places (issue 11: understanding that generalises) -----------------
+
+
+@pytest.mark.parametrize(("text", "age"), [("ik ben in 1981 geboren", 45), ("in '92 geboren", 34)])
+def test_a_birth_year_before_the_word_born(text, age):
+    assert values_for_slot("age", text, "nl", TODAY) == {"age": age}
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [
+        ("originally from Rotterdam, but I live in Delft these days", "Delft"),
+        ("ik kom uit Zoetermeer maar woon nu in Naaldwijk", "Westland"),
+        ("ik kom uit Rijswijk", "Rijswijk"),
+    ],
+)
+def test_where_one_lives_beats_where_one_comes_from(text, municipality):
+    assert values_for_slot("municipality", text, "nl", TODAY)["municipality"] == municipality
