@@ -147,8 +147,15 @@ def _seq(words: list[str], i: int, j: int, phrases: list[tuple[str, ...]]) -> in
     return None
 
 
+PAID = {"betalen", "betaald", "betaalt", "pay", "paid", "pays", "paying"}
+PAID_BADLY = {"slecht", "bad", "badly", "poorly", "belabberd", "bagger", "karig", "schamel", "crap", "shit", "rubbish",
+              "peanuts", "under", "onder"}  # fmt: skip
+
+
 def _low_earning(words: list[str]) -> int | None:
     for i, w in enumerate(words):
+        if w in PAID and _has(words, i - 2, i + 3, PAID_BADLY) is not None:
+            return i  # "slecht betaalt", "it pays badly"
         if not ({w} | lemmas(w)) & EARN:
             continue
         near = range(max(0, i - 3), min(len(words), i + 5))
@@ -165,7 +172,7 @@ def _low_earning(words: list[str]) -> int | None:
                 )
             ):
                 return i
-            if words[k] in NOT and k > i and not _has(words, k + 1, k + 3, GOOD_AFTER_NOT):
+            if words[k] in NOT and k > i and _has(words, k + 1, k + 3, GOOD_AFTER_NOT) is None:
                 return i  # "het verdient niet", "verdien niet genoeg"
     return None
 
@@ -266,8 +273,32 @@ WORN_OUT = {"kapot", "gesloopt", "gebroken", "bekaf", "afgepeigerd", "uitgeput",
 SELF = {"ik", "i", "i'm", "im", "me", "mij"}
 
 
+UNTIL = {"tot", "until", "till", "til"}
+RETIREMENT = {
+    "pensioen",
+    "pension",
+    "retirement",
+    "retire",
+    "aow",
+    "65",
+    "66",
+    "67",
+    "67e",
+    "68",
+    "67th",
+    "pensioenleeftijd",
+}
+CANNOT = NOT | {"can't", "cant", "cannot", "volhouden", "vol", "keep", "last", "redden", "halen", "make"}
+
+
 def _physical(words: list[str]) -> int | None:
     for i, w in enumerate(words):
+        if (
+            w in UNTIL
+            and _has(words, i + 1, i + 4, RETIREMENT) is not None
+            and _has(words, i - 6, i, CANNOT) is not None
+        ):
+            return i  # "I can't do this until I'm 67", "dit hou ik niet vol tot mijn pensioen"
         if _is(w, BODY) and _has(words, i - 3, i + 5, HURTS) is not None:
             return i  # "mijn handen doen zeer", "my wrists are sore"
         if w in WORN_OUT and _has(words, i - 3, i, SELF) is not None:
@@ -323,7 +354,10 @@ LOW_JUDGED = {"laag", "lage", "weinig", "low", "little", "slecht", "bad", "poor"
 def _enough_negated(words: list[str], i: int) -> bool:
     """ "not enough" said about the word at i: "het geld is niet genoeg", "I don't get enough hours"."""
     for k in range(max(0, i - 4), min(len(words), i + 5)):
-        if words[k] in {"genoeg", "enough", "voldoende"} and _has(words, k - 3, k, NOT | {"isn't", "isnt", "aren't"}):
+        if (
+            words[k] in {"genoeg", "enough", "voldoende"}
+            and _has(words, k - 3, k, NOT | {"isn't", "isnt", "aren't"}) is not None
+        ):
             return True
     return False
 
@@ -360,7 +394,7 @@ def _insecure_wishes(words: list[str]) -> int | None:
         if (
             forms & CLIENTS
             and _has(words, i - 2, i, STEADY) is not None
-            and _has(words, i - 4, i, NONE_OF | {"weinig", "few"})
+            and _has(words, i - 4, i, NONE_OF | {"weinig", "few"}) is not None
         ):
             return i
     return None

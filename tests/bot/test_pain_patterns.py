@@ -145,6 +145,10 @@ def test_schedules_hours_money_and_schooling_said_otherwise(text, language, expe
         ("mijn uurtarief ligt eigenlijk veel te laag", "nl", "low_income"),
         ("ik kan niks opzij zetten, elke maand sta ik rood", "nl", "low_income"),
         ("I'm lifting crates the whole day", "en", "physical_strain"),
+        ("de schoonmaak betaalt belabberd", "nl", "low_income"),
+        ("it pays really badly", "en", "low_income"),
+        ("dit hou ik echt niet vol tot mijn pensioen", "nl", "physical_strain"),
+        ("no way I can keep going till I'm 67", "en", "physical_strain"),
     ],
 )
 def test_wishes_for_the_opposite_and_other_words_for_the_same_pain(text, language, expected):
