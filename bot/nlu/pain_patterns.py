@@ -400,7 +400,13 @@ def _insecure_wishes(words: list[str]) -> int | None:
     return None
 
 
-ALL_DAY = [("hele", "dag"), ("all", "day"), ("whole", "day"), ("hele", "dienst"), ("whole", "shift")]
+ALL_DAY: list[tuple[str, ...]] = [
+    ("hele", "dag"),
+    ("all", "day"),
+    ("whole", "day"),
+    ("hele", "dienst"),
+    ("whole", "shift"),
+]
 ON_ONES_FEET = {"staan", "sta", "lopen", "sjouwen", "tillen", "bukken", "knielen", "standing", "stand", "walking",
                 "lifting", "carrying", "bending", "kneeling"}  # fmt: skip
 
