@@ -106,8 +106,17 @@ def _age_alone(text: str, today: date) -> int | None:
     return value if vocab.age_min <= value <= vocab.age_max else None
 
 
+# A statement that asks for confirmation ("dat is Westland toch?", "Monster, that's Westland right?")
+# answers the question; only a real question about something else gives no answer.
+TAG_QUESTION = re.compile(
+    r"\b(toch|right|h[eè]|of niet|or not|isn'?t it|is it|klopt dat|correct|ja)\s*[?!.]*\s*$", re.IGNORECASE
+)
+
+
 def _outside_questions(text: str) -> str:
     """The text with its questions blanked (same length: offsets stay valid)."""
+    if TAG_QUESTION.search(text):
+        return text
     for start, end in question_spans(text):
         text = text[:start] + " " * (end - start) + text[end:]
     return text

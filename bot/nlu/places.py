@@ -97,6 +97,11 @@ def _index() -> _Index:
     names: dict[str, Place] = {}
     for spelling, place in vocab.places():
         names[normalise_place(spelling)] = place
+    # a name of several words written as one ("sgravenzande", "wateringseveld", "denhaag")
+    for key, place in list(names.items()):
+        joined = key.replace(" ", "")
+        if " " in key and len(joined) >= 6:
+            names.setdefault(joined, place)
     by_words: dict[int, list[str]] = {}
     for key in names:
         by_words.setdefault(len(key.split()), []).append(key)

@@ -256,3 +256,30 @@ def test_a_birth_year_before_the_word_born(text, age):
 )
 def test_where_one_lives_beats_where_one_comes_from(text, municipality):
     assert values_for_slot("municipality", text, "nl", TODAY)["municipality"] == municipality
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [
+        ("Madestein", "Den Haag"),
+        ("wij wonen in De Bras", "Den Haag"),
+        ("Poptahof", "Delft"),
+        ("Leeuwendaal", "Rijswijk"),
+        ("sgravenzande", "Westland"),  # a name of several words written as one
+        ("wateringseveld", "Den Haag"),
+    ],
+)
+def test_more_districts_and_names_written_as_one_word(text, municipality):
+    assert values_for_slot("municipality", text, "nl", TODAY)["municipality"] == municipality
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [("Naaldwijk, dat valt onder Westland toch?", "Westland"), ("Scheveningen, that's The Hague right?", "Den Haag")],
+)
+def test_an_answer_that_asks_for_confirmation_is_an_answer(text, municipality):
+    assert values_for_slot("municipality", text, "nl", TODAY)["municipality"] == municipality
+
+
+def test_a_real_question_is_still_no_answer():
+    assert values_for_slot("municipality", "kan ik ook meedoen als ik in Zoetermeer woon?", "nl", TODAY) == {}
