@@ -32,6 +32,24 @@ def asked(tracker: Tracker, slot: str) -> bool:
     return bool(tracker.get_slot("requested_slot") == slot)
 
 
+def proposed_after_taken(tracker: Tracker) -> bool:
+    """The time the resident just said yes to was itself proposed because their first choice
+    was taken meanwhile ("utter_slot_taken_next" since their previous message)."""
+    users = 0
+    for ev in reversed(tracker.events):
+        if ev.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif (
+            users == 1
+            and ev.get("event") == "bot"
+            and (ev.get("metadata") or {}).get("utter_action") == "utter_slot_taken_next"
+        ):
+            return True
+    return False
+
+
 class ValidateBookingForm(BaseFormValidation):
     def name(self) -> str:
         return "validate_booking_form"
@@ -245,9 +263,8 @@ class ValidateBookingForm(BaseFormValidation):
             return {"contact": phone, "contact_phone": phone}
         return {"contact": None}
 
-    async def next_free_time(self, dispatcher: CollectingDispatcher, tracker: Tracker, taken: str) -> dict[str, Any]:
-        """The time was taken meanwhile: the next free one that meets the same wishes is proposed
-        in the confirmation (not the whole choice again); none left: new times to choose from."""
+    async def free_times(self, tracker: Tracker, taken: str) -> list[dict[str, Any]]:
+        """Free times from ``taken`` on that meet the resident's time wish (not ``taken`` itself)."""
         language = lang(tracker)
         wish_text = tracker.get_slot("time_wish")
         wish = slot_choice.wish_of(wish_text, language) if wish_text else None
@@ -255,9 +272,40 @@ class ValidateBookingForm(BaseFormValidation):
             items = await Api().slots(tracker.get_slot("mode"), taken, limit=50, language=language)
         except (ApiUnavailable, ApiError):
             items = []
-        free = [
+        return [
             i for i in items if i.get("start") != taken and (not wish or wish.matches(slot_choice.local(i["start"])))
         ]
+
+    async def book_next_free(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, payload: dict[str, Any], taken: str
+    ) -> dict[str, Any] | None:
+        """The next free time the resident said yes to was taken too (others book at the same
+        moment): they asked twice for the next free time, so it is booked straight away, with a
+        word about it; the confirmation shows it and the link can move it. None when none works."""
+        for item in (await self.free_times(tracker, taken))[:3]:
+            attempt = {**payload, "adviser_id": item["adviser_id"], "start": item["start"]}
+            key = f"{tracker.sender_id}:{item['adviser_id']}:{item['start']}"
+            try:
+                booking = await Api().book(attempt, key)
+            except ApiUnavailable:
+                return None
+            except ApiError as exc:
+                if exc.status == 409 and exc.code != "already_booked":
+                    continue
+                return None
+            dispatcher.utter_message(text=t("taken_again_booked", lang(tracker)))
+            return {
+                "booking_confirmed": True,
+                "booking": booking,
+                "slot_choice": f"{item['adviser_id']}|{item['start']}",
+                "offered_slots": [item],
+            }
+        return None
+
+    async def next_free_time(self, dispatcher: CollectingDispatcher, tracker: Tracker, taken: str) -> dict[str, Any]:
+        """The time was taken meanwhile: the next free one that meets the same wishes is proposed
+        in the confirmation (not the whole choice again); none left: new times to choose from."""
+        free = await self.free_times(tracker, taken)
         if not free:
             dispatcher.utter_message(response="utter_slot_taken")
             return {"booking_confirmed": None, "slot_choice": None, "offered_slots": None, "slots_from": None}
@@ -308,6 +356,10 @@ class ValidateBookingForm(BaseFormValidation):
                     dispatcher.utter_message(text=t("already_booked", language, **booking_words(booking, language)))
                 return {"booking_confirmed": True, "booking": booking}
             if exc.status == 409:
+                if proposed_after_taken(tracker):
+                    booked = await self.book_next_free(dispatcher, tracker, payload, start)
+                    if booked:
+                        return booked
                 return await self.next_free_time(dispatcher, tracker, start)
             logger.warning("booking rejected: %s %s", exc.status, exc.code)
             dispatcher.utter_message(response="utter_api_down")

@@ -632,6 +632,29 @@ def test_slot_taken_meanwhile_proposes_the_next_free_time(api):
     assert slots_of(events)["slot_choice"] is None and responses_of(messages) == ["utter_slot_taken"]
 
 
+def test_the_next_free_time_taken_too_is_booked_at_the_next_without_asking_a_third_time(api):
+    """Others book at the same moment: after "yes" to a first choice and "yes" to the next free
+    time, both taken meanwhile, the bot books the next free time itself and says so, instead of
+    asking the same question a third time."""
+    api.state["taken"].update({SLOTS[0]["start"], SLOTS[1]["start"]})
+    proposed = {**BOOKING, "slot_choice": f"adv-1|{SLOTS[1]['start']}", "offered_slots": [SLOTS[1]]}
+    said_taken = [
+        {"event": "user", "text": "ja"},
+        {"event": "bot", "text": "Die tijd is net bezet.", "metadata": {"utter_action": "utter_slot_taken_next"}},
+    ]  # fmt: skip
+    t = make_tracker("ja", "affirm", slots=proposed, active_loop="booking_form", before=said_taken)
+    events, messages = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["booking_confirmed"] is True and s["slot_choice"] == f"adv-1|{SLOTS[2]['start']}"
+    assert s["booking"]["start"] == SLOTS[2]["start"] and s["requested_slot"] is None
+    assert messages[0]["text"].startswith("Die tijd was ook net bezet.")
+    # the first time a choice is taken, the next free time is still proposed, not booked
+    api.state["taken"].add(SLOTS[2]["start"])
+    t = make_tracker("ja", "affirm", slots=proposed, active_loop="booking_form", sender_id="conv-2")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["booking_confirmed"] is None and responses_of(messages) == ["utter_slot_taken_next"]
+
+
 def test_two_unreadable_contacts_end_without_a_booking(api):
     slots = {**BOOKING, "contact": None, "contact_phone": None, "requested_slot": "contact", "failures": 1}
     t = make_tracker("weet ik veel", slots=slots, active_loop="booking_form")
