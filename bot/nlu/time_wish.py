@@ -61,7 +61,7 @@ PART_WORDS = {
 HOUR_WORDS = {
     "enen": 1, "tweeën": 2, "tweeen": 2, "drieën": 3, "drieen": 3, "vieren": 4, "vijven": 5,
     "zessen": 6, "zevenen": 7, "achten": 8, "negenen": 9, "tienen": 10, "elven": 11, "twaalven": 12,
-    "noon": 12, "midday": 12, "twaalf": 12,
+    "noon": 12, "midday": 12, "twaalf": 12, "middaguur": 12,
 }  # fmt: skip
 AFTER = {"na", "vanaf", "after", "from", "later", "past", "nadat", "since"}
 BEFORE = {"voor", "vóór", "before", "until", "till", "til", "tot", "uiterlijk", "earlier", "by"}
@@ -265,6 +265,8 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
             (not_weekdays if set(prev) & NOT else weekdays).add(WEEKDAYS[tok])
             cue = True
         elif tok in PART_WORDS:
+            if prev[-1:] in (["voor"], ["vóór"], ["before"]) or prev[-2:] in (["voor", "de"], ["vóór", "de"]):
+                continue  # "voor de middag": before noon, read with "voor" below
             if not (set(prev) & NOT):
                 part = PART_WORDS[tok]
             cue = True
@@ -292,7 +294,7 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
             if (
                 tokens[j] in ("het", "de", "the")
                 and j + 1 < len(tokens)
-                and tokens[j + 1] in ("werk", "work", "middag", "lunch", "noon")
+                and tokens[j + 1] in ("werk", "work", "middag", "middaguur", "lunch", "noon")
             ):
                 j += 1
             if tokens[j] in ("werk", "work", "werktijd", "werkuren"):
@@ -324,6 +326,16 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
             else:
                 before = clock[0]
             cue = True
+        elif tok in ("tussen", "between") and i + 1 < len(tokens):
+            # "tussen 9 en 12", "between 2 and 4 pm"
+            first = _hour(tokens, i + 1)
+            k = next((k for k in range(i + 2, min(len(tokens), i + 5)) if tokens[k] in ("en", "and")), None)
+            last = _hour(tokens, k + 1) if first and k is not None and k + 1 < len(tokens) else None
+            if first and last:
+                start, end = first[0], last[0]
+                if start.hour >= 12 and end.hour < 12:
+                    start = time(start.hour - 12, start.minute)  # "tussen 9 en 12": 9 in the morning
+                after, before, cue = start, end, True
         elif tok in ("om", "at", "rond", "around", "tegen") and i + 1 < len(tokens):
             clock = _hour(tokens, i + 1)
             nxt = tokens[i + 1]

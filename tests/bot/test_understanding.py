@@ -98,6 +98,10 @@ def test_thursday_after_two():
         ("before noon", "en", at(7, 11), at(7, 12)),
         ("niet op maandag", "nl", at(8, 10), at(7, 10)),
         ("woensdag of vrijdag", "nl", at(4, 10), at(3, 10)),
+        ("graag vóór de middag", "nl", at(7, 10), at(7, 14)),
+        ("ergens na het middaguur", "nl", at(7, 13), at(7, 11)),
+        ("tussen 10 en 12", "nl", at(7, 11), at(7, 13)),
+        ("between 3 and 5", "en", at(7, 16), at(7, 11)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
