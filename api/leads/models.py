@@ -51,10 +51,11 @@ class Lead(Base):
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     callback_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     callback_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    # The resident's last message on WhatsApp (set by the channel through the upsert): WhatsApp's
-    # 24-hour window for free-form messages runs from it; unknown counts as outside the window.
+    # The resident's last message on WhatsApp (reported by the channel with each message, POST
+    # .../whatsapp-inbound): WhatsApp's 24-hour window for free-form messages runs from it; unknown
+    # counts as outside the window.
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    # STOP on WhatsApp (the channel sends it through the upsert): no reminders or notices there.
+    # STOP on WhatsApp (reported by the channel, START clears it): no reminders or notices there.
     whatsapp_opted_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # What the resident said about their work, in their own words (cut to the vocabulary's limit).
     work_text: Mapped[str | None] = mapped_column(String(500), nullable=True)

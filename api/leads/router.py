@@ -21,6 +21,9 @@ from api.leads.schemas import (
     NoteIn,
     OwnerIn,
     StatusChange,
+    WhatsAppConversationId,
+    WhatsAppInbound,
+    WhatsAppStateOut,
 )
 
 router = APIRouter(prefix="/api", tags=["leads"])
@@ -90,6 +93,33 @@ def upsert_lead(
     if created:
         response.status_code = status.HTTP_201_CREATED
     return service.to_upsert_out(session, lead, body)
+
+
+@router.post(
+    "/leads/by-conversation/{conversation_id}/whatsapp-inbound",
+    response_model=WhatsAppStateOut,
+    responses={
+        404: {"description": "The conversation has no lead (no consent yet): nothing was stored"},
+        422: {"description": "Not a WhatsApp conversation id, or a wrong received_at"},
+    },
+)
+def whatsapp_inbound(
+    conversation_id: Annotated[WhatsAppConversationId, Path()],
+    body: WhatsAppInbound,
+    session: SessionDep,
+    _: ServiceDep,
+) -> WhatsAppStateOut:
+    """A resident's WhatsApp message arrived (the WhatsApp channel only, with each message): the
+    lead's last_inbound_at moves forward (WhatsApp's 24-hour window for the reminders) and STOP or
+    START sets or clears whatsapp_opted_out. Never creates a lead: without one (no consent yet)
+    the answer is 404 and nothing is stored."""
+    lead = service.whatsapp_inbound(session, conversation_id, body)
+    if lead is None:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            {"code": "no_lead", "message": "This conversation has no lead (no consent yet): nothing was stored."},
+        )
+    return WhatsAppStateOut(last_inbound_at=lead.last_inbound_at, whatsapp_opted_out=lead.whatsapp_opted_out)
 
 
 @router.get("/leads", response_model=LeadList)

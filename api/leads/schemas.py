@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     ModelWrapValidatorHandler,
     PrivateAttr,
+    StringConstraints,
     ValidationError,
     field_validator,
     model_validator,
@@ -118,15 +119,7 @@ class LeadUpsert(StrictModel):
     @field_validator("consent_at", "last_inbound_at")
     @classmethod
     def _real_moment(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        try:
-            moment = value.astimezone(UTC)
-        except OverflowError:
-            moment = None
-        if moment is None or not EARLIEST_MOMENT <= moment <= datetime.now(UTC) + MOST_AHEAD:
-            raise ValueError("a moment of this conversation (with a time zone), not a date far away")
-        return moment
+        return real_moment(value)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -185,6 +178,51 @@ def _remove(container: Any, key: int | str) -> bool:
         del container[key]
         return True
     return False
+
+
+# A WhatsApp conversation id as the WhatsApp channel makes it: Twilio's `From`, an E.164 number.
+WhatsAppConversationId = Annotated[str, StringConstraints(pattern=r"^whatsapp:\+[1-9][0-9]{6,14}$", max_length=24)]
+
+
+def real_moment(value: datetime | None) -> datetime | None:
+    """A moment of a conversation in UTC; 422 for one before the campaign or far ahead."""
+    if value is None:
+        return None
+    try:
+        moment = value.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not EARLIEST_MOMENT <= moment <= datetime.now(UTC) + MOST_AHEAD:
+        raise ValueError("a moment of this conversation (with a time zone), not a date far away")
+    return moment
+
+
+class WhatsAppInbound(StrictModel):
+    """A resident's message reached the WhatsApp channel (sent by the channel, with each message)."""
+
+    received_at: AwareDatetime = Field(
+        description="When the message arrived: WhatsApp's 24-hour window for free-form messages runs from it. "
+        "An earlier time than the stored one changes nothing (messages may be reported out of order)."
+    )
+    opted_out: bool | None = Field(
+        default=None,
+        description="true when the message was STOP (or afmelden, ...), false when it was START (or aanmelden); "
+        "absent for any other message.",
+    )
+
+    @field_validator("received_at")
+    @classmethod
+    def _real_moment(cls, value: datetime) -> datetime:
+        moment = real_moment(value)
+        assert moment is not None  # a required field
+        return moment
+
+
+class WhatsAppStateOut(BaseModel):
+    """What the reminders go by: the resident's last WhatsApp message and whether they sent STOP."""
+
+    last_inbound_at: datetime | None
+    whatsapp_opted_out: bool
 
 
 class Eligibility(BaseModel):

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from api.advisers.models import Adviser
 from api.advisers.schemas import AdviserRef
@@ -29,6 +30,7 @@ from api.leads.schemas import (
     LeadUpsert,
     LeadUpsertOut,
     TimelineItem,
+    WhatsAppInbound,
 )
 from api.leads.timeline import timeline
 from api.notifications import service as notifications
@@ -131,6 +133,37 @@ def upsert(session: Session, conversation_id: str, body: LeadUpsert, actor: str)
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def whatsapp_inbound(session: Session, conversation_id: str, body: WhatsAppInbound) -> Lead | None:
+    """A resident's WhatsApp message arrived: the lead's last message (WhatsApp's 24-hour window)
+    moves forward, and STOP / START sets or clears the opt-out. None when the conversation has no
+    lead: without consent nothing is stored, so this never creates one."""
+    lead = by_conversation(session, conversation_id)
+    if lead is None:
+        return None
+    # Only forward, in one statement (two messages reported at once cannot move it back); not a
+    # change of the lead's data, so its updated_at stays.
+    session.execute(
+        update(Lead)
+        .where(
+            Lead.id == lead.id,
+            or_(Lead.last_inbound_at.is_(None), Lead.last_inbound_at < body.received_at),
+        )
+        .values(last_inbound_at=body.received_at, updated_at=Lead.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    if body.opted_out is not None and lead.whatsapp_opted_out != body.opted_out:
+        lead.whatsapp_opted_out = body.opted_out
+        action = "whatsapp_opted_out" if body.opted_out else "whatsapp_opted_in"
+        lead.events.append(LeadEvent(actor="resident", action=action))
+    try:
+        session.commit()
+        session.refresh(lead)
+    except (IntegrityError, ObjectDeletedError):
+        session.rollback()  # erased meanwhile: nothing to store
+        return None
+    return lead
 
 
 def current_bookings(session: Session, lead_ids: Sequence[int]) -> dict[int, Booking]:

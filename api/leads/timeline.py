@@ -81,4 +81,5 @@ def messages_to_the_resident(session: Session, lead: Lead) -> Iterable[TimelineE
     for m in rows:
         state = {"sent": "sent", "failed": "failed"}.get(m.status, "planned")
         at = m.sent_at if state == "sent" and m.sent_at else m.due_at
-        yield TimelineEntry(at, "message", f"message_{state}", "service", detail={"kind": m.kind, "channel": m.channel})
+        channel = "email" if m.via == "smtp" else m.channel  # a WhatsApp reminder after STOP goes by e-mail
+        yield TimelineEntry(at, "message", f"message_{state}", "service", detail={"kind": m.kind, "channel": channel})

@@ -120,9 +120,13 @@ def _resident(session: Session, row: OutboxMessage, now: datetime) -> Mail | Wha
         else "",
         "reason": text(lang, "resident.reason", reason=reason) if (reason := _reason(session, row, lead)) else "",
     }
-    if row.channel == "whatsapp":
-        if lead.whatsapp_opted_out:
-            raise Skip("resident opted out of WhatsApp (STOP)")
+    channel = row.channel
+    if channel == "whatsapp" and lead.whatsapp_opted_out:
+        # STOP ends our WhatsApp messages, not the appointment: the e-mail address, when given.
+        if not lead.contact_email:
+            raise Skip("resident opted out of WhatsApp (STOP) and gave no e-mail address")
+        channel = "email"
+    if channel == "whatsapp":
         to = whatsapp_address(lead)
         if to is None:
             raise Skip("no whatsapp number")

@@ -196,9 +196,37 @@ def test_no_whatsapp_reminder_after_the_resident_sent_stop(
     clock.set(one("reminder_day_before").due_at)
     scheduler().run_once()
     assert twilio.delivered() == []
-    assert [r.last_error for r in rows("reminder_day_before")] == ["resident opted out of WhatsApp (STOP)"]
+    assert [r.last_error for r in rows("reminder_day_before")] == [
+        "resident opted out of WhatsApp (STOP) and gave no e-mail address"
+    ]
     # START again: the next reminder goes
     client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}", json={"whatsapp_opted_out": False}, headers=SERVICE)
     clock.set(one("reminder_hours_before").due_at)
     scheduler().run_once()
     assert len(twilio.delivered()) == 1
+
+
+def test_after_stop_the_whatsapp_reminder_goes_by_email_when_the_resident_gave_one(
+    client: TestClient,
+    session: Session,
+    adviser: Adviser,
+    twilio: TwilioMessagesApi,
+    inbox: Inbox,
+    clock: Clock,
+    scheduler: Callable[[], Scheduler],
+) -> None:
+    start = local((datetime.now(UTC) + timedelta(days=10)).date(), time(11))
+    lead = lead_for(client, session, WHATSAPP_ID, channel="whatsapp", contact=RESIDENT)
+    booking_at(session, lead, adviser, start, now=datetime.now(UTC))
+    stop = client.post(
+        f"/api/leads/by-conversation/{WHATSAPP_ID}/whatsapp-inbound",
+        json={"received_at": datetime.now(UTC).isoformat(), "opted_out": True},
+        headers=SERVICE,
+    )
+    assert stop.status_code == 200, stop.text
+    clock.set(one("reminder_day_before").due_at)
+    scheduler().run_once()
+    assert twilio.delivered() == []
+    reminders = [m for m in inbox.to(RESIDENT["email"]) if "Morgen" in str(m["Subject"])]
+    assert len(reminders) == 1 and "om 11:00" in text_of(reminders[0])
+    assert one("reminder_day_before").via == "smtp"

@@ -156,3 +156,28 @@ def test_messages_to_the_resident_join_the_timeline(adviser_client: TestClient, 
         writer.commit()
     page = section(adviser_client.get(f"/advisers/leads/{lead_id}").text, "timeline")
     assert "Bevestiging verstuurd via e-mail" in page and "Bevestiging gepland" not in page
+
+
+def test_the_lead_page_shows_a_whatsapp_opt_out_and_where_reminders_go(
+    adviser_client: TestClient, client: TestClient
+) -> None:
+    wa = "whatsapp:+31611122233"
+    lead_id = consented_lead(client, wa, channel="whatsapp")["id"]
+    page = adviser_client.get(f"/advisers/leads/{lead_id}").text
+    assert "Krijgt herinneringen via WhatsApp" in section(page, "contact-h")
+    assert "Afgemeld voor WhatsApp" not in page
+    report = client.post(
+        f"/api/leads/by-conversation/{wa}/whatsapp-inbound",
+        json={"received_at": utcnow().isoformat(), "opted_out": True},
+        headers=SERVICE,
+    )
+    assert report.status_code == 200, report.text
+    page = adviser_client.get(f"/advisers/leads/{lead_id}").text
+    assert 'class="badge b-optout">Afgemeld voor WhatsApp (STOP)' in page
+    contact = section(page, "contact-h")
+    assert "geen herinneringen (geen e-mailadres)" in contact and "Laatste bericht van de inwoner" in contact
+    assert "Afgemeld voor WhatsApp (STOP)" in section(page, "timeline")
+    # with an e-mail address the reminders go there
+    client.put(f"/api/leads/by-conversation/{wa}", json={"contact": {"email": "wa@example.org"}}, headers=SERVICE)
+    page = adviser_client.get(f"/advisers/leads/{lead_id}").text
+    assert "herinneringen gaan per e-mail" in section(page, "contact-h")
