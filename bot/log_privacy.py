@@ -29,7 +29,8 @@ import traceback
 from typing import Any
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-WHATSAPP = re.compile(r"whatsapp:\s*\+?\d[\d ]{5,}", re.I)
+# also URL-encoded (whatsapp%3A%2B316...), as in a request URL that holds the conversation id
+WHATSAPP = re.compile(r"whatsapp(?::|%3A)\s*(?:\+|%2B)?\d[\d ]{5,}", re.I)
 # Phone numbers as residents write them: +31 6 1234 5678, 0031612345678, 06-12345678, 070 123 4567
 PHONE = re.compile(r"(?<![\w.])(?:\+|00)\d{2}(?:[ -]?\d){8,11}(?![\w.])|(?<![\w.])0(?:[ -]?\d){9}(?![\w.])")
 # Rasa's structured-log keys that carry what a resident wrote or what the bot knows about them.

@@ -19,7 +19,9 @@ Rasa process) and runs in a background task. A message over the size or rate lim
 channel gets a polite refusal instead (bot/channels/guard.py; too many messages: one refusal per
 window, since every WhatsApp message costs money). The bot's messages of a turn are collected
 and sent after Rasa has stored the turn, so a failed delivery never loses it. Buttons become
-numbered options; "2" or the option's words are mapped back to its payload.
+numbered options; "2" or the option's words are mapped back to its payload. Each resident
+message is reported to the API (the lead's last message for WhatsApp's 24-hour window, STOP and
+START: bot/channels/whatsapp_leads.py) without making the reply wait.
 
 Message metadata set for the bot:
   {"channel": "whatsapp",
@@ -32,7 +34,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -44,7 +47,8 @@ from twilio.request_validator import RequestValidator
 from bot.channels import guard, turns
 from bot.channels.identity import is_whatsapp
 from bot.channels.whatsapp_config import WhatsAppConfig
-from bot.channels.whatsapp_store import WhatsAppStore
+from bot.channels.whatsapp_leads import LeadReporter
+from bot.channels.whatsapp_store import SenderState, WhatsAppStore
 from bot.channels.whatsapp_text import keyword, match_option, number_options, split_message, text_for
 from bot.channels.whatsapp_twilio import TwilioSender
 
@@ -120,10 +124,12 @@ class WhatsAppInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
         return cls(WhatsAppConfig.from_env(overrides=credentials or {}))
 
-    def __init__(self, config: WhatsAppConfig | None = None) -> None:
+    def __init__(self, config: WhatsAppConfig | None = None, clock: Callable[[], datetime] | None = None) -> None:
         self.config = config or WhatsAppConfig.from_env()
+        self.clock = clock or (lambda: datetime.now(timezone.utc))  # when a message arrived (tests move it)
         self._store: WhatsAppStore | None = None
         self.sender = TwilioSender(self.config)
+        self.leads = LeadReporter(self.config.api_url, self.config.api_token)
         self._tasks: set[asyncio.Task[None]] = set()
         self._agent_app: Any = None
         if self.config.enabled:
@@ -148,6 +154,24 @@ class WhatsAppInput(InputChannel):
         deadline = loop.time() + timeout
         while self._tasks and loop.time() < deadline:
             await asyncio.wait(set(self._tasks), timeout=max(0.0, deadline - loop.time()))
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # the lead: the resident's last message and STOP/START (bot/channels/whatsapp_leads.py)
+    async def _report(self, sender: str, sid: str, received_at: datetime, opted_out: bool | None = None) -> None:
+        outcome = await self.leads.report(sender, received_at, opted_out)
+        if outcome == "stored" and opted_out is not None:
+            state = "opted out" if opted_out else "opted in"
+            logger.info("whatsapp %s: the lead of %s is %s", sid, self.ref(sender), state)
+
+    def _report_later(self, sender: str, sid: str, received_at: datetime) -> None:
+        """The last message's time, after the reply has gone: the resident does not wait for it, and
+        a lead created during this turn (consent) gets it too. Order does not matter: the API only
+        moves it forward."""
+        self._background(self._report(sender, sid, received_at))
 
     def get_output_channel(self) -> OutputChannel | None:
         return WhatsAppOutput(self, immediate=True) if self.config.enabled else None
@@ -230,13 +254,18 @@ class WhatsAppInput(InputChannel):
         return params
 
     async def _handle(
-        self, form: dict[str, str], sid: str, turn: turns.Turn, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self,
+        form: dict[str, str],
+        sid: str,
+        turn: turns.Turn,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        received_at: datetime,
     ) -> None:
         sender = form["From"]
         outcome = "failed"
         try:
             async with turn:
-                outcome = await self._turn(form, sid, sender, on_new_message)
+                outcome = await self._turn(form, sid, sender, on_new_message, received_at)
         except Exception as exc:  # noqa: BLE001
             logger.error("whatsapp %s from %s failed: %s", sid, self.ref(sender), type(exc).__name__)
         finally:
@@ -255,12 +284,19 @@ class WhatsAppInput(InputChannel):
             self.store.mark(sid, outcome)
 
     async def _turn(
-        self, form: dict[str, str], sid: str, sender: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self,
+        form: dict[str, str],
+        sid: str,
+        sender: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        received_at: datetime,
     ) -> str:
         key = self.store.sender_key(sender)
         state = self.store.sender(key)
         text = (form.get("Body") or "").strip()
         kw = keyword(text)
+        # A report that changes the opt-out is awaited here, after the confirmation went out: the
+        # turns of one resident run one at a time, so STOP and START reach the API in order.
         if kw == "out":
             if not state.opted_out:
                 self.store.set_opted_out(key, True)
@@ -268,16 +304,37 @@ class WhatsAppInput(InputChannel):
                 await self.deliver(
                     sender, [{"text": text_for("opted_out", state.language)}], "system", state.language, force=True
                 )
+            await self._report(sender, sid, received_at, opted_out=True)  # also again: the API may have missed it
             return "opted_out"
         if state.opted_out:
             if kw == "in":
                 self.store.set_opted_out(key, False)
                 logger.info("whatsapp %s: %s opted in", sid, self.ref(sender))
                 await self.deliver(sender, [{"text": text_for("opted_in", state.language)}], "system", state.language)
+                await self._report(sender, sid, received_at, opted_out=False)
                 return "opted_in"
             logger.info("whatsapp %s: %s has opted out, ignored", sid, self.ref(sender))
+            self._report_later(sender, sid, received_at)
             return "ignored_opted_out"
+        try:
+            return await self._converse(form, sid, sender, on_new_message, key, state, text)
+        finally:
+            if kw == "in":  # START while subscribed here: the lead follows (it goes to the bot too)
+                await self._report(sender, sid, received_at, opted_out=False)
+            else:
+                self._report_later(sender, sid, received_at)
 
+    async def _converse(
+        self,
+        form: dict[str, str],
+        sid: str,
+        sender: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        key: str,
+        state: SenderState,
+        text: str,
+    ) -> str:
+        """A message for the bot (or a photo, a location, nothing): the bot's turn and its reply."""
         is_location = form.get("MessageType") == "location" or (
             bool(form.get("Latitude")) and bool(form.get("Longitude"))
         )
@@ -352,6 +409,7 @@ class WhatsAppInput(InputChannel):
             if not channel.store.claim(sid):
                 logger.info("whatsapp %s: repeated delivery, already handled", sid)
                 return response.text(EMPTY_TWIML, content_type="text/xml")
+            received_at = channel.clock()
             channel._agent_app = request.app
             text = guard.clean(form.get("Body") or "")
             form["Body"] = text
@@ -359,10 +417,8 @@ class WhatsAppInput(InputChannel):
             if refusal is not None:
                 work = channel._refuse(form, sid, refusal)
             else:
-                work = channel._handle(form, sid, turns.take(request.app, sender), on_new_message)
-            task = asyncio.create_task(work)
-            channel._tasks.add(task)
-            task.add_done_callback(channel._tasks.discard)
+                work = channel._handle(form, sid, turns.take(request.app, sender), on_new_message, received_at)
+            channel._background(work)
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         @bp.route("/status", methods=["POST"])
@@ -383,5 +439,6 @@ class WhatsAppInput(InputChannel):
         async def close(app: Any, loop: Any) -> None:
             await channel.drain(timeout=10)
             await channel.sender.close()
+            await channel.leads.close()
 
         return bp

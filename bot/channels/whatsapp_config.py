@@ -13,13 +13,16 @@ line imports this without Rasa).
   WHATSAPP_SEND_ATTEMPTS                  default 4 (first try + 3 retries on 5xx/429/time-out)
   WHATSAPP_SEND_TIMEOUT                   seconds per REST call, default 10
   WHATSAPP_RETRY_BASE_SECONDS             first back-off, doubled per retry, default 0.5
+  API_URL, API_SERVICE_TOKEN              the API (default http://localhost:$API_PORT), told of each
+                                          resident message (the lead's last message and STOP/START,
+                                          bot/channels/whatsapp_leads.py); no token: not told
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 WEBHOOK_PATH = "/webhooks/whatsapp/webhook"
@@ -54,7 +57,7 @@ def _sender(value: str) -> str:
 @dataclass(frozen=True)
 class WhatsAppConfig:
     account_sid: str = ""
-    auth_token: str = ""
+    auth_token: str = field(default="", repr=False)
     whatsapp_from: str = ""
     public_url: str = ""
     api_base_url: str = TWILIO_API
@@ -62,6 +65,8 @@ class WhatsAppConfig:
     send_attempts: int = 4
     send_timeout: float = 10.0
     retry_base_seconds: float = 0.5
+    api_url: str = ""
+    api_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(
@@ -84,6 +89,10 @@ class WhatsAppConfig:
             retry_base_seconds=float(
                 _first(str(o.get("retry_base_seconds") or ""), e.get("WHATSAPP_RETRY_BASE_SECONDS"), "0.5")
             ),
+            api_url=_first(
+                o.get("api_url"), e.get("API_URL"), f"http://localhost:{_first(e.get('API_PORT'), '8000')}"
+            ).rstrip("/"),
+            api_token=_first(o.get("api_token"), e.get("API_SERVICE_TOKEN")),
         )
 
     def missing(self) -> list[str]:
@@ -113,5 +122,6 @@ class WhatsAppConfig:
     def status_line(self) -> str:
         if self.enabled:
             api = "" if self.api_base_url == TWILIO_API else f", Twilio API at {self.api_base_url}"
-            return f"WhatsApp: on (from {self.whatsapp_from}, webhook {self.webhook_url}{api})"
+            leads = "" if self.api_url and self.api_token else "; leads not told of messages (set API_SERVICE_TOKEN)"
+            return f"WhatsApp: on (from {self.whatsapp_from}, webhook {self.webhook_url}{api}){leads}"
         return "WhatsApp: off (set " + ", ".join(self.missing()) + ")"

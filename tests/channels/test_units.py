@@ -179,6 +179,7 @@ def test_log_records_are_masked_and_rasa_events_carry_no_text(caplog: pytest.Log
     logger = logging.getLogger("tests.privacy")
     with caplog.at_level(logging.INFO):
         logger.info("from %s: mail %s, call %s", "whatsapp:+31612345678", "jan@example.org", "06-12345678")
+        logger.info("POST http://api/api/leads/by-conversation/whatsapp%3A%2B31612345678/whatsapp-inbound 404")
         try:
             raise ValueError("bad value jan@example.org +31 6 1234 5678")
         except ValueError:

@@ -97,6 +97,8 @@ def test_actions_get_every_variable_the_action_code_reads() -> None:
 def test_secrets_the_services_share_are_the_same_variables() -> None:
     assert env("actions")["API_SERVICE_TOKEN"] == "${API_SERVICE_TOKEN}"
     assert env("api")["API_SERVICE_TOKEN"].startswith("${API_SERVICE_TOKEN")
+    assert env("rasa")["API_SERVICE_TOKEN"] == "${API_SERVICE_TOKEN}"  # the WhatsApp channel reports messages
+    assert env("rasa")["API_URL"] == env("actions")["API_URL"]
     assert env("rasa")["RASA_AUTH_TOKEN"] == "${RASA_AUTH_TOKEN}"
     assert env("rasa")["ACTION_SERVER_TOKEN"] == env("actions")["ACTION_SERVER_TOKEN"]
     assert env("rasa")["ACTION_SERVER_TOKEN"].startswith("${ACTION_SERVER_TOKEN:?")

@@ -17,12 +17,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+UTC = timezone.utc  # noqa: UP017 - the WhatsApp channel's tests (Python 3.10, like Rasa) use it too
 PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
 WHATSAPP = re.compile(r"^whatsapp:\+[1-9]\d{7,14}$")
 PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")

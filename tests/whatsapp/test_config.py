@@ -35,7 +35,7 @@ def test_status_script_says_off_and_on(tmp_path):
     script = ROOT / "bot" / "channels" / "whatsapp_status.py"
     empty = tmp_path / "empty.env"
     empty.write_text("")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "WHATSAPP_", "PUBLIC_WEBHOOK"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "WHATSAPP_", "PUBLIC_WEBHOOK", "API_"))}
     off = subprocess.run(
         [sys.executable, str(script), str(empty)], env=env, text=True, capture_output=True, check=True
     ).stdout
@@ -50,8 +50,19 @@ def test_status_script_says_off_and_on(tmp_path):
     on = subprocess.run(
         [sys.executable, str(script), str(dotenv)], env=env, text=True, capture_output=True, check=True
     ).stdout
-    assert on.strip() == ("WhatsApp: on (from whatsapp:+14155238886, webhook " + WEBHOOK_URL + ")")
+    assert on.strip() == (
+        "WhatsApp: on (from whatsapp:+14155238886, webhook "
+        + WEBHOOK_URL
+        + "); leads not told of messages (set API_SERVICE_TOKEN)"
+    )
     assert AUTH_TOKEN not in on
+    # with the API's service token the leads hear of each message (the token is not shown)
+    dotenv.write_text(dotenv.read_text() + "API_SERVICE_TOKEN=service-token-for-the-channel\n")
+    told = subprocess.run(
+        [sys.executable, str(script), str(dotenv)], env=env, text=True, capture_output=True, check=True
+    ).stdout
+    assert told.strip() == ("WhatsApp: on (from whatsapp:+14155238886, webhook " + WEBHOOK_URL + ")")
+    assert "service-token-for-the-channel" not in told
 
 
 def test_credentials_file_registers_the_channel(monkeypatch):

@@ -129,6 +129,8 @@ def test_whole_conversation_over_whatsapp_ends_in_a_booking(system):
     digits = number.removeprefix("+31")
     assert digits in (lead["contact"]["phone"] or "")  # the WhatsApp number is the lead's phone
     assert lead["contact"]["name"] == "Fatima Bakker"
+    # the channel told the API of the resident's messages once the lead existed (consent)
+    assert lead["last_inbound_at"] is not None and lead["whatsapp_opted_out"] is False
 
     # no resident data in the channel's logs
     log = stack.log("rasa")
