@@ -5,6 +5,7 @@ axe-core."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -177,6 +178,54 @@ def test_simple_formatting_and_links(page: Page, api_fake: ApiServer) -> None:
     link = first.get_by_role("link", name=re.compile("example.org"))
     assert link.get_attribute("href") == "https://example.org/leertdoor"
     assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+def utm_sent(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa, query: str) -> dict[str, object]:
+    page.goto(f"{api_fake.url}/?{query}")
+    open_chat(page)
+    expect(greeting(page)).to_contain_text("digitale assistent")
+    page.get_by_label("Typ je bericht").fill("hallo")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ld-msg.ld-bot").last).to_contain_text("Je zei: hallo")
+    session_id = page.evaluate("() => window.leertdoorChat.session.id")
+    return dict([m for m in fake_rasa.received if m["session_id"] == session_id][-1]["metadata"]["utm"])
+
+
+def test_utm_values_are_cut_to_the_limit_the_page_gives(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:
+    page.goto(f"{api_fake.url}/")
+    limit = int(page.locator("#leertdoor-chat").get_attribute("data-utm-max-length") or "0")
+    assert limit > 0  # the vocabulary's limit (tests/api/test_limits.py checks the value)
+    campaign = "voorjaar-moerwijk-" + "x" * (limit + 50)
+    utm = utm_sent(page, api_fake, fake_rasa, f"utm_campaign={campaign}&utm_source=flyer")
+    assert utm["campaign"] == campaign[:limit] and utm["source"] == "flyer"
+
+
+@pytest.mark.parametrize(
+    ("attribute", "kept"),
+    [
+        ("12", 12),  # whatever the page says
+        (None, 100),  # no attribute (the widget on another page): the fallback, the vocabulary's default
+        ("veel", 100),
+        ("-5", 100),
+    ],
+)
+def test_utm_limit_from_the_page_with_a_fallback(
+    page: Page, api_fake: ApiServer, fake_rasa: FakeRasa, attribute: str | None, kept: int
+) -> None:
+    # The page as another site could render it: the attribute changed before the widget starts (a
+    # rewritten response would lose the page's local-network permission to reach the chat server).
+    page.add_init_script(
+        "document.addEventListener('readystatechange', () => {"
+        "  const root = document.getElementById('leertdoor-chat');"
+        "  if (document.readyState !== 'interactive' || !root) return;"
+        f"  const value = {json.dumps(attribute)};"
+        "  if (value === null) root.removeAttribute('data-utm-max-length');"
+        "  else root.setAttribute('data-utm-max-length', value);"
+        "});"
+    )
+    campaign = "c" * 150
+    assert utm_sent(page, api_fake, fake_rasa, f"utm_campaign={campaign}")["campaign"] == campaign[:kept]
+    assert page.evaluate("() => window.leertdoorChat.utmMaxLength") == kept
 
 
 def test_conversation_survives_reload_and_new_tab(page: Page, api_fake: ApiServer, fake_rasa: FakeRasa) -> None:

@@ -60,13 +60,23 @@ function placeholderId() {
   return LOCAL + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function utmFromUrl(href) {
+// The API owns the limit of a UTM value (api/eligibility/vocabulary.yml, `limits`); the landing
+// page passes it as data-utm-max-length. Without it (the widget on another page) this fallback
+// applies; the API cuts a longer value to its own limit anyway and never refuses the lead for it.
+export const UTM_MAX_LENGTH_FALLBACK = 100;
+
+export function utmMaxLength(value) {
+  const n = Number.parseInt(value ?? "", 10);
+  return Number.isInteger(n) && n > 0 && n <= 1000 ? n : UTM_MAX_LENGTH_FALLBACK;
+}
+
+export function utmFromUrl(href, maxLength = UTM_MAX_LENGTH_FALLBACK) {
   const params = new URL(href).searchParams;
   const utm = {};
   let any = false;
   for (const k of UTM_KEYS) {
     const v = params.get(`utm_${k}`);
-    utm[k] = v ? v.slice(0, 200) : null;
+    utm[k] = v ? v.slice(0, maxLength) : null;
     if (v) any = true;
   }
   return any ? utm : null;

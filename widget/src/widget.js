@@ -14,6 +14,7 @@ import {
   touchSession,
   transcriptKey,
   utmFromUrl,
+  utmMaxLength,
 } from "./store.js";
 
 const TYPING_TIMEOUT_MS = 30000;
@@ -108,7 +109,8 @@ class ChatWidget {
     this.socketUrl = root.dataset.socketUrl || window.location.origin;
     this.tabId = Math.random().toString(36).slice(2);
     this.maxMessage = MAX_MESSAGE;
-    this.session = loadSession(utmFromUrl(window.location.href));
+    this.utmMaxLength = utmMaxLength(root.dataset.utmMaxLength);
+    this.session = loadSession(utmFromUrl(window.location.href, this.utmMaxLength));
     this.rendered = 0;
     this.pinned = null;
     this.socket = null;
