@@ -35,8 +35,10 @@ TEXTS = {
         "en": "I didn't receive any text. Could you type your message again?",
     },
     "opted_out": {
-        "nl": "Je bent afgemeld: je krijgt geen berichten meer van ons. Stuur START als je toch weer wilt chatten.",
-        "en": "You have unsubscribed: you will get no more messages from us. Send START if you want to chat again.",
+        "nl": "Je bent afgemeld: je krijgt geen berichten meer van ons via WhatsApp. "
+        "Stuur START als je toch weer wilt chatten.",
+        "en": "You have unsubscribed: you will get no more messages from us on WhatsApp. "
+        "Send START if you want to chat again.",
     },
     "opted_in": {
         "nl": "Welkom terug! Je krijgt weer berichten van ons. Stuur een bericht om verder te gaan.",

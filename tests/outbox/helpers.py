@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
@@ -17,7 +18,7 @@ from api.core.db import get_sessionmaker
 from api.core.security import hash_manage_token, new_manage_token
 from api.leads.models import Lead
 from api.notifications import service as notifications
-from tests.api.conftest import consented_lead
+from tests.api.conftest import SERVICE, consented_lead
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WHATSAPP_ID = "whatsapp:+31612345678"
@@ -46,6 +47,16 @@ def lead_for(client: TestClient, session: Session, conversation_id: str, **field
         lead = s.scalar(select(Lead).where(Lead.conversation_id == conversation_id))
     assert lead is not None
     return lead
+
+
+def wrote(client: TestClient, conversation_id: str, at: datetime, opted_out: bool | None = None) -> dict[str, Any]:
+    """The resident's message as the WhatsApp channel reports it (STOP: opted_out=True)."""
+    body: dict[str, Any] = {"received_at": at.isoformat()}
+    if opted_out is not None:
+        body["opted_out"] = opted_out
+    response = client.post(f"/api/leads/by-conversation/{conversation_id}/whatsapp-inbound", json=body, headers=SERVICE)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
 
 
 def booking_at(

@@ -24,7 +24,7 @@ from api.core.config import REPO_ROOT, get_settings
 from api.outbox.scheduler import Scheduler
 from tests.api.conftest import SERVICE, consented_lead, first_slot, login, make_adviser
 from tests.outbox.conftest import TEMPLATES, Clock, Inbox, attachment, one, rows, text_of
-from tests.outbox.helpers import RESIDENT, WHATSAPP_ID, writer
+from tests.outbox.helpers import RESIDENT, WHATSAPP_ID, writer, wrote
 from tests.outbox.twilio_api import TwilioMessagesApi
 from tests.stack import free_port
 
@@ -148,8 +148,7 @@ def test_an_admin_moving_an_appointment_tells_the_resident_and_the_adviser(
     later = client.get("/api/slots", params={"mode": "phone", "limit": 30}).json()["items"][-1]
     # the resident wrote an hour ago: free text is allowed
     twilio.last_inbound[WHATSAPP_ID] = clock() - timedelta(hours=1)
-    client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}",
-               json={"last_inbound_at": (clock() - timedelta(hours=1)).isoformat()}, headers=SERVICE)  # fmt: skip
+    wrote(client, WHATSAPP_ID, clock() - timedelta(hours=1))
     with writer() as s:
         booking = s.scalar(select(Booking))
         assert booking is not None

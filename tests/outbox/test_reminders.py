@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 
 from api.advisers.models import Adviser
 from api.outbox.scheduler import Scheduler
-from tests.api.conftest import SERVICE
 from tests.outbox.conftest import TEMPLATES, Clock, Inbox, one, rows, text_of
-from tests.outbox.helpers import RESIDENT, WHATSAPP_ID, booking_at, lead_for, local, next_clock_change
+from tests.outbox.helpers import RESIDENT, WHATSAPP_ID, booking_at, lead_for, local, next_clock_change, wrote
 from tests.outbox.twilio_api import TwilioMessagesApi
 
 pytestmark = pytest.mark.usefixtures("inbox")
@@ -80,9 +79,7 @@ def test_outside_the_24_hour_window_the_reminder_is_the_approved_template(
     lead = lead_for(client, session, WHATSAPP_ID, channel="whatsapp", language="en")
     # the resident last wrote when booking, nine days before the reminder: the window is closed
     written = start.astimezone(UTC) - timedelta(days=9)
-    client.put(
-        f"/api/leads/by-conversation/{WHATSAPP_ID}", json={"last_inbound_at": written.isoformat()}, headers=SERVICE
-    )
+    wrote(client, WHATSAPP_ID, written)
     booking_at(session, lead, adviser, start, now=written)
 
     clock.set(one("reminder_day_before").due_at)
@@ -130,18 +127,11 @@ def test_inside_the_24_hour_window_the_reminder_is_free_text(
     assert [m["content_sid"] for m in twilio.delivered()] == [TEMPLATES["reminder"][0]]
     due = one("reminder_hours_before").due_at
     # the resident wrote this morning (the channel passes it on with each message)
-    wrote = due - timedelta(hours=3)
-    twilio.last_inbound[WHATSAPP_ID] = wrote
-    response = client.put(
-        f"/api/leads/by-conversation/{WHATSAPP_ID}", json={"last_inbound_at": wrote.isoformat()}, headers=SERVICE
-    )
-    assert response.json()["last_inbound_at"] is not None
+    this_morning = due - timedelta(hours=3)
+    twilio.last_inbound[WHATSAPP_ID] = this_morning
+    assert wrote(client, WHATSAPP_ID, this_morning)["last_inbound_at"] is not None
     # an older time arriving late does not move it back
-    client.put(
-        f"/api/leads/by-conversation/{WHATSAPP_ID}",
-        json={"last_inbound_at": (wrote - timedelta(days=3)).isoformat()},
-        headers=SERVICE,
-    )
+    wrote(client, WHATSAPP_ID, this_morning - timedelta(days=3))
     clock.set(due)
     scheduler().run_once()
     message = twilio.delivered()[-1]
@@ -191,8 +181,7 @@ def test_no_whatsapp_reminder_after_the_resident_sent_stop(
     start = local((datetime.now(UTC) + timedelta(days=10)).date(), time(11))
     lead = lead_for(client, session, WHATSAPP_ID, channel="whatsapp")
     booking_at(session, lead, adviser, start, now=datetime.now(UTC))
-    stop = client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}", json={"whatsapp_opted_out": True}, headers=SERVICE)
-    assert stop.json()["whatsapp_opted_out"] is True
+    assert wrote(client, WHATSAPP_ID, datetime.now(UTC), opted_out=True)["whatsapp_opted_out"] is True  # STOP
     clock.set(one("reminder_day_before").due_at)
     scheduler().run_once()
     assert twilio.delivered() == []
@@ -200,7 +189,7 @@ def test_no_whatsapp_reminder_after_the_resident_sent_stop(
         "resident opted out of WhatsApp (STOP) and gave no e-mail address"
     ]
     # START again: the next reminder goes
-    client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}", json={"whatsapp_opted_out": False}, headers=SERVICE)
+    wrote(client, WHATSAPP_ID, datetime.now(UTC), opted_out=False)
     clock.set(one("reminder_hours_before").due_at)
     scheduler().run_once()
     assert len(twilio.delivered()) == 1
@@ -218,12 +207,7 @@ def test_after_stop_the_whatsapp_reminder_goes_by_email_when_the_resident_gave_o
     start = local((datetime.now(UTC) + timedelta(days=10)).date(), time(11))
     lead = lead_for(client, session, WHATSAPP_ID, channel="whatsapp", contact=RESIDENT)
     booking_at(session, lead, adviser, start, now=datetime.now(UTC))
-    stop = client.post(
-        f"/api/leads/by-conversation/{WHATSAPP_ID}/whatsapp-inbound",
-        json={"received_at": datetime.now(UTC).isoformat(), "opted_out": True},
-        headers=SERVICE,
-    )
-    assert stop.status_code == 200, stop.text
+    wrote(client, WHATSAPP_ID, datetime.now(UTC), opted_out=True)  # STOP
     clock.set(one("reminder_day_before").due_at)
     scheduler().run_once()
     assert twilio.delivered() == []

@@ -245,7 +245,8 @@ async def test_stop_opts_the_lead_out_and_no_whatsapp_reminder_goes(
         await s.say("Afmelden", sender=wa)
         assert [m.text for m in s.received] == []  # STOP is not passed to the bot
     assert stub.bodies(wa) == [
-        "Je bent afgemeld: je krijgt geen berichten meer van ons. Stuur START als je toch weer wilt chatten."
+        "Je bent afgemeld: je krijgt geen berichten meer van ons via WhatsApp. "
+        "Stuur START als je toch weer wilt chatten."
     ]
     stored = api.lead(wa)
     assert stored is not None and stored["whatsapp_opted_out"] is True

@@ -182,7 +182,8 @@ async def test_stop_and_start(make_config, stub, stop, start):
         n = len(stub.sent)
         await s.say(stop)
         assert stub.bodies()[n:] == [
-            "Je bent afgemeld: je krijgt geen berichten meer van ons. Stuur START als je toch weer wilt chatten."
+            "Je bent afgemeld: je krijgt geen berichten meer van ons via WhatsApp. "
+            "Stuur START als je toch weer wilt chatten."
         ]
         assert [m.text for m in s.received] == ["Hoi"]  # STOP is not passed to the bot
         n = len(stub.sent)
