@@ -76,7 +76,8 @@ STRICT_FIELDS = ("consent_at",)
 
 
 class LeadUpsert(StrictModel):
-    """What the action server knows so far; only the fields given are changed."""
+    """What the action server knows so far; only the fields given are changed. (The resident's last
+    WhatsApp message and STOP/START come from the WhatsApp channel: WhatsAppInbound.)"""
 
     channel: Channel | None = None
     language: Language | None = None
@@ -90,16 +91,6 @@ class LeadUpsert(StrictModel):
     utm: Utm | None = None
     callback_requested: bool | None = None
     callback_note: NoteText = None
-    last_inbound_at: AwareDatetime | None = Field(
-        default=None,
-        description="When the resident last wrote on WhatsApp (the channel sends it with each message); "
-        "the reminders use it for WhatsApp's 24-hour window. An older time than the stored one is ignored.",
-    )
-    whatsapp_opted_out: bool | None = Field(
-        default=None,
-        description="true after the resident sent STOP on WhatsApp, false after START: "
-        "no reminders or notices on WhatsApp while true.",
-    )
     work_text: OwnWords = Field(
         default=None,
         description="What the resident said about their work, in their own words (cut to the vocabulary's "
@@ -116,7 +107,7 @@ class LeadUpsert(StrictModel):
         """The fields (dotted paths) that were left out because their value did not fit."""
         return self._ignored
 
-    @field_validator("consent_at", "last_inbound_at")
+    @field_validator("consent_at")
     @classmethod
     def _real_moment(cls, value: datetime | None) -> datetime | None:
         return real_moment(value)

@@ -100,12 +100,6 @@ def _apply(lead: Lead, body: LeadUpsert, actor: str) -> None:
         lead.events.append(LeadEvent(actor=actor, action="callback_requested", note=body.callback_note))
     if body.callback_requested is not None:
         lead.callback_requested = body.callback_requested
-    if body.last_inbound_at is not None and (
-        lead.last_inbound_at is None or body.last_inbound_at > lead.last_inbound_at
-    ):
-        lead.last_inbound_at = body.last_inbound_at  # messages may arrive out of order: only forward
-    if body.whatsapp_opted_out is not None:
-        lead.whatsapp_opted_out = body.whatsapp_opted_out
     _refresh_verdict(lead)
 
 

@@ -102,3 +102,11 @@ def test_bad_input_is_refused_with_422(client: TestClient, conversation_id: str,
     response = report(client, conversation_id, **body)
     assert response.status_code == 422, response.text
     assert "detail" in response.json()
+
+
+def test_the_action_servers_upsert_does_not_set_them(client: TestClient) -> None:
+    """One way in: only the channel's report moves the last message or the opt-out."""
+    consented_lead(client, WHATSAPP_ID, channel="whatsapp")
+    for field, value in (("last_inbound_at", now_iso()), ("whatsapp_opted_out", True)):
+        response = client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}", json={field: value}, headers=SERVICE)
+        assert response.status_code == 422 and field in response.text

@@ -318,8 +318,7 @@ def test_the_leads_owner_who_moves_it_tells_the_resident_on_whatsapp_and_the_app
     created = book_via_api(client, WHATSAPP_ID, channel="whatsapp", language="nl", contact={"name": "Fatima"})
     # the resident wrote an hour ago: free text is allowed
     twilio.last_inbound[WHATSAPP_ID] = clock() - timedelta(hours=1)
-    client.put(f"/api/leads/by-conversation/{WHATSAPP_ID}",
-               json={"last_inbound_at": (clock() - timedelta(hours=1)).isoformat()}, headers=SERVICE)  # fmt: skip
+    wrote(client, WHATSAPP_ID, clock() - timedelta(hours=1))
     scheduler().run_once()
     inbox.messages.clear()
     headers = login(client, owner.email)
