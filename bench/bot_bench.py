@@ -7,7 +7,7 @@ with the trained model, as `make run` does) and stops it afterwards; `--url` mea
 that is already running instead (then memory is read from the processes found by name).
 
 Every simulated resident greets, answers the intake in three messages, gets the verdict, books
-(mode, a time, name, phone, confirmation) and is then erased through the API, so the benchmark
+(consent to store, mode, a time, name, phone, confirmation) and is then erased through the API, so the benchmark
 leaves nothing behind. A resident who loses the race for a time picks another one.
 
     python bench/bot_bench.py [--concurrency 1 4 16 32] [--per-level 2] [--url http://localhost:5005]
@@ -44,11 +44,11 @@ UTM = {"source": "bench", "medium": "script", "campaign": "bench", "content": No
 # (turn type, what the resident says). A "{slot}" is replaced by the number of a free time.
 SCRIPT: list[tuple[str, str]] = [
     ("greeting", "hoi"),
-    ("intake answer", "ja, dat is goed"),
     ("intake answer", "ik ben 45 en woon in Delft"),
     ("intake answer", "ik werk in de bouw"),
     ("verdict", "mijn werk is lichamelijk zwaar"),
-    ("intake answer", "ja graag"),
+    ("intake answer", "ja graag"),  # a booking: the bot asks for consent to store, now
+    ("intake answer", "ja, dat is goed"),
     ("slot offer", "bellen"),
     ("slot choice", "{slot}"),
     ("intake answer", "Jan Jansen"),

@@ -18,7 +18,7 @@ RUN_PROCS += rasa="bot/run_rasa.sh $(RASA_PORT) $(ACTIONS_PORT)" \
 TEST_SUITES += test-bot test-bot-e2e
 
 .PHONY: bot-env bot-spacy bot-model bot-lock var-dir test-bot test-bot-unit test-bot-stories \
-        test-bot-e2e nlu-accuracy nlu-crossval bot-bench lint-bot typecheck-bot
+        test-bot-e2e test-conversations nlu-accuracy nlu-crossval bot-bench lint-bot typecheck-bot
 
 $(BOT_VENV)/.stamp: requirements/bot.lock | $(UV)
 	@test -n "$(BOT_PY_BASE)" || { echo "Python 3.10 is needed for Rasa (pyenv install 3.10)"; exit 1; }
@@ -69,9 +69,16 @@ test-bot: bot-env bot-spacy
 	$(MAKE) --no-print-directory test-bot-unit bot-model test-bot-stories nlu-accuracy
 
 # The real API, action server and Rasa server, whole conversations (starts its own processes on
-# free ports with their own SQLite files; slow: Rasa needs a minute to load).
+# free ports with their own SQLite files; slow: Rasa needs a minute to load): the scripted e2e
+# conversations and the simulated residents (tests/conversations) on one shared system.
+E2E_PYTEST = $(BOT_PY) -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning
+
 test-bot-e2e: bot-model api-env
-	BOT_E2E=1 $(BOT_PY) -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/bot/test_e2e.py
+	BOT_E2E=1 RESIDENTS=1 $(E2E_PYTEST) tests/bot/test_e2e.py tests/conversations/test_residents.py
+
+# The residents alone (the score with transcripts: python -m tests.conversations.score).
+test-conversations: bot-model api-env
+	RESIDENTS=1 $(E2E_PYTEST) tests/conversations/test_residents.py
 
 nlu-accuracy: bot-model
 	PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=2 $(BOT_PY) -m bot.nlu_accuracy --model $(BOT_MODEL) --heldout tests/heldout/messages.yml --min 0.95

@@ -2,7 +2,8 @@
 the REST webhook (with UTM metadata), checked through the adviser API and Rasa's tracker.
 
 Slow (Rasa needs about a minute to load), so it runs only with BOT_E2E=1 (`make test-bot-e2e`).
-Every process gets its own ports and SQLite files under a temporary folder (tests/stack.py).
+Every process gets its own ports and SQLite files under a temporary folder (tests/stack.py); the
+system is shared with tests/conversations/test_residents.py when both run in one process.
 """
 
 from __future__ import annotations
@@ -19,14 +20,8 @@ UTM = {"source": "facebook", "medium": "cpc", "campaign": "ld-bouw", "content": 
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    # Visits days apart are played here within seconds: the burst limit (tests/channels) is raised.
-    s = Stack(tmp_path_factory.mktemp("e2e"), env={"MESSAGE_RATE_LIMIT": "100"})
-    try:
-        s.start()
-        yield s
-    finally:
-        s.stop()
+def stack(real_stack):
+    return real_stack  # shared with the residents' suite (tests/conftest.py)
 
 
 def say(stack: Stack, sender: str, text: str, metadata=None) -> list[str]:

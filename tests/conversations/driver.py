@@ -26,6 +26,18 @@ RESIDENTS = HERE / "residents"
 SETS = ("dev", "fresh")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_TURNS = 40
+# Residents share one system and take times from each other: after "that time was just booked by
+# someone else" the bot asks about another time, a new question rather than the same one again.
+TAKEN_TEXTS = tuple(
+    str(
+        (yaml.safe_load((HERE.parents[1] / "bot" / "texts" / f"{lang}.yml").read_text("utf-8")) or {})
+        .get("responses", {})
+        .get(name, {})
+        .get("text", "")
+    ).strip()
+    for lang in ("nl", "en")
+    for name in ("utter_slot_taken_next", "utter_slot_taken")
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # The slots the driver knows; any other requested_slot is answered from the resident's script when
@@ -306,6 +318,8 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
                 messages = turn(pending[slot].pop(0), slot, "interjection")
                 continue
             n = attempts.get(slot, 0)
+            if any(t and t in text for t in TAKEN_TEXTS):
+                n = 0  # another resident took the time: the bot asks about a new one
             if n >= 2 and slot == "continue":
                 result.dead_end = True
                 break

