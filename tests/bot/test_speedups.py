@@ -203,3 +203,74 @@ def test_request_bodies_are_the_same_json(value: dict) -> None:
         assert math.isnan(decoded["x"])
     else:
         assert decoded == expected
+
+
+# -- running the model's graph without dask
+
+
+class _Node:
+    """Stands in for a GraphNode: returns (its name, what it computed from its inputs)."""
+
+    def __init__(self, name: str, fn) -> None:
+        self.name, self.fn, self.calls = name, fn, 0
+
+    def __call__(self, *inputs):
+        self.calls += 1
+        return self.name, self.fn(*[value for _, value in inputs])
+
+
+def _runner():
+    from rasa.engine.graph import GraphComponent, GraphSchema, SchemaNode
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    def node(needs: dict, target: bool = False) -> SchemaNode:
+        return SchemaNode(
+            needs=needs, uses=GraphComponent, constructor_name="load", fn="f", config={}, is_target=target
+        )
+
+    schema = GraphSchema(
+        {
+            "tokens": node({"text": "__message__"}),
+            "counts": node({"tokens": "tokens"}),
+            "chars": node({"tokens": "tokens"}),
+            "intent": node({"a": "counts", "b": "chars"}, target=True),
+            "entities": node({"tokens": "tokens", "message": "__message__"}, target=True),
+            "unused": node({"x": "intent"}),
+        }
+    )
+    nodes = {
+        "tokens": _Node("tokens", lambda text: text.split()),
+        "counts": _Node("counts", lambda tokens: len(tokens)),
+        "chars": _Node("chars", lambda tokens: sum(map(len, tokens))),
+        "intent": _Node("intent", lambda a, b: f"{a}/{b}"),
+        "entities": _Node("entities", lambda tokens, message: [t for t in tokens if t.isdigit()] + [message[:2]]),
+        "unused": _Node("unused", lambda x: 1 / 0),
+    }
+    runner = object.__new__(DaskGraphRunner)
+    runner._graph_schema, runner._instantiated_nodes, runner._execution_context = schema, nodes, None
+    return runner, nodes
+
+
+@pytest.mark.parametrize("targets", [None, ["intent"], ["entities"], ["intent", "entities"]])
+def test_the_graph_gives_what_dask_gives(targets) -> None:
+    speedups.apply()
+    runner, nodes = _runner()
+    inputs = {"__message__": "ik ben 45 en woon in Delft"}
+    expected = speedups.ORIGINALS["graph_run"](runner, inputs=inputs, targets=targets)
+    for n in nodes.values():
+        n.calls = 0
+    assert runner.run(inputs=inputs, targets=targets) == expected
+    assert runner.run(inputs=inputs, targets=targets) == expected  # from the remembered plan
+    assert nodes["unused"].calls == 0 and all(n.calls <= 2 for n in nodes.values())
+
+
+def test_the_graph_refuses_an_input_named_like_a_node_and_reports_failures_as_rasa_does() -> None:
+    from rasa.engine.exceptions import GraphRunError
+
+    speedups.apply()
+    runner, nodes = _runner()
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        runner.run(inputs={"__message__": "tokens"})
+    nodes["chars"].fn = lambda tokens: (_ for _ in ()).throw(RuntimeError("boom"))
+    with pytest.raises(GraphRunError):
+        runner.run(inputs={"__message__": "hoi"}, targets=["intent"])
