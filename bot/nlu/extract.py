@@ -211,6 +211,40 @@ def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
     return None
 
 
+MONTH_NUMBERS = {
+    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "february": 2, "maart": 3, "mrt": 3,
+    "march": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6, "june": 6, "juli": 7,
+    "jul": 7, "july": 7, "augustus": 8, "aug": 8, "august": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+BIRTH_DATE = {"geboortedatum", "birthdate", "birth", "dob", "verjaardag", "birthday", "jarig"}
+DOB_RE = re.compile(
+    r"\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d\d)\b"
+    r"|\b(\d{1,2})(?:e|ste|de|st|nd|rd|th)?\s+([a-z]+)\.?\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _date_of_birth(text: str, today: date) -> tuple[int, int, int] | None:
+    """ "geboren op 3 mei 1978", "born 12-03-1985", or a date alone as the answer: (start, end,
+    age) in characters, the age on ``today``."""
+    m = DOB_RE.search(text)
+    if m is None:
+        return None
+    if m.group(1):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        day, month, year = int(m.group(4)), MONTH_NUMBERS.get(m.group(5).lower(), 0), int(m.group(6))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    rest = (text[: m.start()] + text[m.end() :]).lower()
+    alone = not re.search(r"[^\W\d_]", re.sub(r"\b(geboren|born|op|on|in|geb|dob)\b", "", rest))
+    if not (alone or set(re.findall(r"[^\W\d_]+", rest)) & (BORN | BIRTH_DATE)):
+        return None
+    age = today.year - year - ((today.month, today.day) < (month, day))
+    return (m.start(), m.end(), age) if AGE_MIN <= age <= AGE_MAX else None
+
+
 def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
     if not (AGE_MIN <= value <= AGE_MAX):
         return False
@@ -466,7 +500,10 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         if decade and not ages and not in_taken(word_start, word_start + 1):
             part = DECADE_PART.get(doc[word_start - 1].lower_) if word_start else None
             ages.append((word_start, word_start + 1, decade + (part or 5)))
-    if ages:
+    dob = _date_of_birth(text, today)
+    if dob is not None and not any(a <= dob[0] < b for a, b in questions):
+        out.append({"entity": "age", "value": dob[2], "start": dob[0], "end": dob[1]})
+    elif ages:
         s, e, v = ages[0]
         span("age", v, s, e)
 

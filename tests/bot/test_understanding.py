@@ -287,3 +287,20 @@ def test_an_answer_that_asks_for_confirmation_is_an_answer(text, municipality):
 
 def test_a_real_question_is_still_no_answer():
     assert values_for_slot("municipality", "kan ik ook meedoen als ik in Zoetermeer woon?", "nl", TODAY) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("geboren op 7 januari 1984", 42),
+        ("born 30-12-1990", 35),
+        ("01/06/1975", 51),
+        ("mijn geboortedatum is 14/02/1990", 36),
+    ],
+)
+def test_a_date_of_birth_gives_the_age_on_the_day(text, age):
+    assert values_for_slot("age", text, "nl", TODAY) == {"age": age}
+
+
+def test_a_date_that_is_no_birth_date_is_no_age():
+    assert values_for_slot("age", "ik heb op 12-12-2026 een afspraak", "nl", TODAY) == {}
