@@ -93,8 +93,9 @@ class ActionAskBookingConfirmed(Action):
         item: dict[str, Any] = next((o for o in offered if o.get("start") == start), {})
         mode = tracker.get_slot("mode")
         place = item.get("location") if mode == "in_person" else None
+        # after an answer that was neither yes nor no: the short question, not the same summary again
         text = t(
-            "confirm",
+            "confirm_retry" if tracker.get_slot("failures") else "confirm",
             language,
             when=format_when(start, language) if start else "",
             mode=mode_phrase(mode, language),

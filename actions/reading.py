@@ -74,7 +74,9 @@ NEAR = re.compile(
 )
 YES = re.compile(
     r"^\s*(ja+|jaa|jep|jup|yes|yeah|yep|yup|ye|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
-    r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|sounds good|"
+    r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
+    r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
+    r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
     r"that'?s (fine|right|correct|good|ok)|dat klopt|doe maar|plan maar|book it)\b",
     re.I,
 )

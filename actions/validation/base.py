@@ -77,6 +77,14 @@ def slots_set_this_turn(before: list[dict[str, Any]], events: list[dict[str, Any
     return {k for k, v in final.items() if v is not None and v != []} - BOOKKEEPING
 
 
+def asked_slots(domain: DomainDict) -> set[str]:
+    """The slots the forms ask for. Only an answer to one of them (or a correction of one) lets the
+    open question follow again without a failed attempt: a detail heard in passing (a sector
+    named while describing something else) is no answer to anything asked."""
+    forms = domain.get("forms") or {}
+    return {slot for form in forms.values() for slot in (form or {}).get("required_slots") or []}
+
+
 def handled_elsewhere(tracker: Tracker) -> bool:
     """The message finished a call-back request (the reading of every message handled it)."""
     return any(
@@ -159,7 +167,7 @@ class BaseFormValidation(FormValidationAction):
                 if failures:
                     events.append(SlotSet("failures", 0))
             elif (
-                slots_set_this_turn(initial_events, events)
+                slots_set_this_turn(initial_events, events) & asked_slots(domain)
                 or handled_elsewhere(tracker)
                 or explained
                 or any(e.get("name") in PROGRESS and e.get("value") for e in events)

@@ -278,6 +278,41 @@ def test_second_failed_attempt_keeps_the_answer_as_typed_and_moves_on(api):
     assert responses_of(messages) == ["utter_moved_on_pains"]
 
 
+def test_a_detail_heard_in_passing_is_no_answer_so_the_question_is_not_asked_a_third_time(api):
+    """A sector named in a message that answers nothing asked: a failed attempt, so the second
+    such message moves on instead of the pains question coming a third time."""
+    text = "in de haven vragen ze altijd naar iets dat ik niet heb"
+    t = make_tracker(
+        text,
+        "inform",
+        slots={**INTAKE, "requested_slot": "pains"},
+        set_this_turn={"sector": "logistics"},
+        active_loop="intake_form",
+    )
+    s = slots_of(run(ValidateIntakeForm(), t)[0])
+    assert s["failures"] == 1 and s["requested_slot"] == "pains"
+    t = make_tracker(
+        text,
+        "inform",
+        slots={**INTAKE, "requested_slot": "pains", "failures": 1},
+        set_this_turn={"sector": "logistics"},
+        active_loop="intake_form",
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["requested_slot"] is None
+    assert responses_of(messages) == ["utter_moved_on_pains"]
+
+
+def test_an_answer_to_another_question_asks_the_open_one_again_without_a_failure(api):
+    t = make_tracker(
+        "ik woon trouwens in Delft",
+        slots={**INTAKE, "requested_slot": "pains"},
+        set_this_turn={"municipality": "Delft"},
+        active_loop="intake_form",
+    )
+    assert "failures" not in slots_of(run(ValidateIntakeForm(), t)[0])
+
+
 def test_an_unknown_place_is_kept_as_typed_after_two_attempts(api):
     t = make_tracker(
         "Zwartewaal", slots={"age": 40, "requested_slot": "municipality", "failures": 1}, active_loop="intake_form"
@@ -818,6 +853,20 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
     t = make_tracker("friday morning please", "other_times", slots=slots, active_loop="booking_form")
     s = slots_of(run(ValidateBookingForm(), t)[0])
     assert s["time_wish"] == "friday morning please" and s.get("slots_from") is None
+
+
+@pytest.mark.parametrize("text", ["Looks good.", "sounds fine to me", "all right", "Ziet er goed uit", "klinkt prima"])
+def test_approval_in_words_confirms_the_booking(api, text):
+    t = make_tracker(text, "inform", slots=BOOKING, active_loop="booking_form")
+    assert slots_of(run(ValidateBookingForm(), t)[0])["booking_confirmed"] is True
+
+
+def test_the_confirmation_asked_again_is_short_and_says_what_is_needed(api):
+    _, first = run(ActionAskBookingConfirmed(), make_tracker(slots=BOOKING))
+    _, again = run(ActionAskBookingConfirmed(), make_tracker(slots={**BOOKING, "failures": 1}))
+    assert again[0]["text"] != first[0]["text"]
+    assert again[0]["text"].startswith("Ik begreep je antwoord niet.") and "Kies ja of nee." in again[0]["text"]
+    assert [b["payload"] for b in again[0]["buttons"]] == ["/affirm", "/deny", "/request_human"]
 
 
 def test_confirmed_in_words(api):
