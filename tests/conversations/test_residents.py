@@ -32,11 +32,13 @@ from tests.conversations.score import GROUP_ORDER, summarise
 
 pytestmark = pytest.mark.skipif(os.environ.get("RESIDENTS") != "1", reason="set RESIDENTS=1")
 
-# Measured on 2026-12-02 (see the README's figures); right leads as a share of the set, per answer
-# as a share of the conversations that check it.
+# The floors, from the runs of 2026-12-02 on a quiet machine (dev: right leads 74-75/76, every
+# answer >= 98.6 %; fresh: 27-28/39, every answer >= 81.2 %). A time wish can be met only while
+# its times are free, and residents take times from each other, so it varies between runs (fresh
+# 66.7-88.9 %): it has a floor of its own.
 FLOORS: dict[str, dict[str, float]] = {
-    "dev": {"right_lead": 0.0, "per_slot": 0.0},
-    "fresh": {"right_lead": 0.0, "per_slot": 0.0},
+    "dev": {"right_lead": 0.93, "per_slot": 0.95, "time_wish": 0.8},
+    "fresh": {"right_lead": 0.64, "per_slot": 0.75, "time_wish": 0.6},
 }
 SETS = [s for s in ("dev", "fresh") if resident_files(s)]
 RESIDENTS = [(s, r) for s in SETS for r in load_residents(s, None)]
@@ -101,6 +103,7 @@ def test_each_answer_is_understood(results: dict[str, Result], set_name: str) ->
         v = summary["slots"].get(group)
         if v and v["n"]:
             print(f"{set_name} {group}: {v['ok']}/{v['n']} ({v['pct']} %)")
-            if v["ok"] / v["n"] < FLOORS[set_name]["per_slot"]:
-                below.append(f"{group} {v['ok']}/{v['n']}")
-    assert not below, f"{set_name}: below {100 * FLOORS[set_name]['per_slot']:.0f} %: {', '.join(below)}"
+            floor = FLOORS[set_name]["time_wish" if group == "time_wish" else "per_slot"]
+            if v["ok"] / v["n"] < floor:
+                below.append(f"{group} {v['ok']}/{v['n']} (floor {100 * floor:.0f} %)")
+    assert not below, f"{set_name}: below the floor: {', '.join(below)}"
