@@ -20,18 +20,6 @@ class BookingIn(StrictModel):
     language: Language | None = None
 
 
-class BookingOut(BaseModel):
-    id: int
-    start: datetime
-    end: datetime
-    mode: Mode
-    adviser: AdviserRef
-    location: str | None
-    status: str
-    manage_url: str
-    ics_url: str
-
-
 class ConversationBookingOut(BaseModel):
     """The resident's appointment as the assistant shows it in the chat (no manage link: the chat
     itself is the resident's key)."""
@@ -43,6 +31,13 @@ class ConversationBookingOut(BaseModel):
     adviser: AdviserRef
     location: str | None
     status: str
+
+
+class BookingOut(ConversationBookingOut):
+    """The appointment with the resident's manage link and calendar file."""
+
+    manage_url: str
+    ics_url: str
 
 
 class ConversationRescheduleIn(StrictModel):

@@ -65,17 +65,8 @@ def ics_url(token: str) -> str:
 
 
 def to_out(booking: Booking, token: str) -> BookingOut:
-    return BookingOut(
-        id=booking.id,
-        start=booking.local_start,
-        end=booking.local_end,
-        mode=booking.mode,
-        adviser=AdviserRef.model_validate(booking.adviser),
-        location=booking.location if booking.mode == "in_person" else None,
-        status=booking.status,
-        manage_url=manage_url(token),
-        ics_url=ics_url(token),
-    )
+    shown = to_conversation_out(booking).model_dump()
+    return BookingOut(**shown, manage_url=manage_url(token), ics_url=ics_url(token))
 
 
 def request_hash(body: BookingIn) -> str:
