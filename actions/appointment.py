@@ -22,7 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions.api import Api, ApiError, ApiUnavailable
 from actions.asking import AskAction
 from actions.booking import booking_words
-from actions.common import lang, latest_text, t, utter_choices
+from actions.common import lang, latest_text, t, utter_choices, yes_no_buttons
 from actions.lead_sync import sync_lead
 from bot.nlu.appointment import appointment_wish
 
@@ -120,13 +120,7 @@ class ActionAskMoveConfirmed(Action):
             if retry
             else appointment_text("move_confirm", new, language)
         )
-        buttons = [
-            {"title": t("move_yes", language), "payload": "/affirm"},
-            {"title": t("move_no", language), "payload": "/deny"},
-        ]
-        if retry:
-            buttons.append({"title": t("talk_to_person", language), "payload": "/request_human"})
-        utter_choices(dispatcher, tracker, text, buttons)
+        utter_choices(dispatcher, tracker, text, yes_no_buttons("move_yes", "move_no", retry, language))
         return []
 
 
@@ -139,13 +133,7 @@ class ActionAskCancelConfirmed(Action):
         booking = tracker.get_slot("booking") or {}
         retry = bool(tracker.get_slot("failures"))
         text = t("cancel_confirm_retry" if retry else "cancel_confirm", language, **booking_words(booking, language))
-        buttons = [
-            {"title": t("cancel_yes", language), "payload": "/affirm"},
-            {"title": t("cancel_no", language), "payload": "/deny"},
-        ]
-        if retry:
-            buttons.append({"title": t("talk_to_person", language), "payload": "/request_human"})
-        utter_choices(dispatcher, tracker, text, buttons)
+        utter_choices(dispatcher, tracker, text, yes_no_buttons("cancel_yes", "cancel_no", retry, language))
         return []
 
 

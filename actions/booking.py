@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
-from actions.common import format_when, lang, mode_phrase, t, utter_choices
+from actions.common import format_when, lang, mode_phrase, t, utter_choices, yes_no_buttons
 from actions.lead_sync import sync_lead
 
 OFFER = 4
@@ -104,12 +104,7 @@ class ActionAskBookingConfirmed(Action):
             name=tracker.get_slot("contact_name") or "",
             contact=tracker.get_slot("contact") or "",
         )
-        buttons = [
-            {"title": t("yes", language), "payload": "/affirm"},
-            {"title": t("no", language), "payload": "/deny"},
-        ]
-        if tracker.get_slot("failures"):
-            buttons.append({"title": t("talk_to_person", language), "payload": "/request_human"})
+        buttons = yes_no_buttons("yes", "no", bool(tracker.get_slot("failures")), language)
         utter_choices(dispatcher, tracker, text, buttons)
         return []
 

@@ -49,6 +49,15 @@ def utter_choices(
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
+def yes_no_buttons(yes: str, no: str, retry: bool, language: str) -> list[dict[str, str]]:
+    """The buttons of a yes/no question (texts keys `yes` and `no`); asked again after an answer
+    that was neither, with "talk to a person" as well."""
+    buttons = [{"title": t(yes, language), "payload": "/affirm"}, {"title": t(no, language), "payload": "/deny"}]
+    if retry:
+        buttons.append({"title": t("talk_to_person", language), "payload": "/request_human"})
+    return buttons
+
+
 def local_time(iso: str) -> datetime:
     """An ISO time as Amsterdam time; "Z" and times without a zone are UTC."""
     dt = datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
