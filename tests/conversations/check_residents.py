@@ -2,7 +2,7 @@
 eligibility rules of DESIGN.md, that every question the bot may ask has an answer, and that no
 two residents say the same sentence.
 
-    python3 tests/conversations/check_residents.py [--set dev|fresh|all] [--counts]
+    python3 tests/conversations/check_residents.py [--set dev|fresh|fresh2|all] [--counts]
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.conversations.driver import ResidentError, load_resident, resident_files
+from tests.conversations.driver import SETS, ResidentError, load_resident, resident_files
 
 REGION = {"Den Haag", "Delft", "Midden-Delfland", "Rijswijk", "Westland"}
 WORK = {"employed", "self_employed", "job_seeker", "on_benefits", "returner", "student", "other"}
@@ -94,7 +94,7 @@ def check(path: Path) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", default="all", choices=["dev", "fresh", "all"])
+    parser.add_argument("--set", default="all", choices=[*SETS, "all"])
     parser.add_argument("--counts", action="store_true")
     args = parser.parse_args()
     problems: list[str] = []

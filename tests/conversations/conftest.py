@@ -1,9 +1,10 @@
-"""Prints the residents' score at the end of the run (counts only: the fresh set stays unseen)."""
+"""Prints the residents' score at the end of the run (counts only: the unseen set stays unseen)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tests.conversations.driver import SETS
 from tests.conversations.score import GROUP_ORDER, summarise
 
 PLAYED: list[Any] = []  # filled by test_residents.results
@@ -13,7 +14,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not PLAYED:
         return
     write = terminalreporter.write_line
-    for set_name in ("dev", "fresh"):
+    for set_name in SETS:
         subset = [r for r in PLAYED if r.set == set_name]
         if not subset:
             continue

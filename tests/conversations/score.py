@@ -1,6 +1,6 @@
 """Scores the simulated residents against one real running system.
 
-    .venv-bot/bin/python -m tests.conversations.score --set dev|fresh|all [--only ID[,ID]] [--jobs N] [--report FILE]
+    .venv-bot/bin/python -m tests.conversations.score --set SET|all [--only ID[,ID]] [--jobs N] [--report FILE]
 
 Starts ONE Stack (tests/stack.py: API on SQLite in a temporary folder, action server, Rasa with the
 trained model), plays the selected residents, several conversations at once, and prints the share
@@ -22,6 +22,8 @@ from typing import Any
 
 from tests.conversations.driver import (
     FIELD_GROUPS,
+    SETS,
+    UNSEEN,
     ResidentError,
     Result,
     format_transcript,
@@ -144,6 +146,9 @@ def print_failures(results: list[Result]) -> None:
         if r.error:
             flags.append(f"ERROR {r.error}")
         print(f"\n* {r.id} [{r.set}] turns={r.turns} {' '.join(flags)}")
+        if r.set in UNSEEN:
+            print(f"    fields: {', '.join(c.field for c in r.mismatches) or '-'}")
+            continue
         for c in r.mismatches:
             print(f"    {c.field}: expected {c.expected!r}, got {c.actual!r}")
         if r.fallbacks:
@@ -163,7 +168,7 @@ def _mark(result: Result) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", default="dev", choices=["dev", "fresh", "all"])
+    parser.add_argument("--set", default="dev", choices=[*SETS, "all"])
     parser.add_argument("--only", help="one id, or several separated by commas")
     parser.add_argument("--jobs", type=int, default=4, help="conversations at once (default 4)")
     parser.add_argument("--report", help="write a JSON report with every result and transcript here")
@@ -172,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         residents: list[tuple[str, dict[str, Any]]] = []
-        for set_name in ["dev", "fresh"] if args.set == "all" else [args.set]:
+        for set_name in SETS if args.set == "all" else [args.set]:
             if not resident_files(set_name):
                 continue
             residents.extend((set_name, r) for r in load_residents(set_name, None))
