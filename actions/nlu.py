@@ -20,6 +20,7 @@ __all__ = [
     "home_place",
     "is_question",
     "language_evidence",
+    "names_place",
     "parse_time_wish",
     "question_spans",
     "resolve_place",
@@ -34,6 +35,11 @@ def resolve_place(text: str) -> PlaceMatch | None:
 
 def home_place(text: str) -> PlaceMatch | None:
     return places.home_place(text)
+
+
+def names_place(text: str) -> bool:
+    """The text names a known place, spelled as the vocabulary spells it."""
+    return bool(places.find_places(text, fuzzy=False))
 
 
 def is_question(text: str) -> bool:

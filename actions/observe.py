@@ -72,10 +72,10 @@ def language_events(tracker: Tracker) -> tuple[list[EventType], str]:
     source = tracker.get_slot("language_source") or "default"
     new_lang, new_source = current, source
     text = latest_text(tracker)
-    explicit = nlu.explicit_language(text)
+    explicit = reading.language_request(tracker)
     if text == "/switch_language":
         explicit = "en" if current == "nl" else "nl"
-    if explicit and (latest_intent(tracker) == "switch_language" or len(text.split()) <= 6):
+    if explicit:
         # "English please", "kunnen we in het Nederlands verder?": a request, not a word in passing;
         # it holds until the resident asks for another
         new_lang, new_source = explicit, "explicit"

@@ -53,7 +53,8 @@ WISH_VALUES = {"work_situation": {"returner", "job_seeker", "other"}, "pains": {
 STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
 
 CORRECTION = re.compile(
-    r"\b(niet|nee|eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|oeps|wacht|"
+    r"\b(niet|nee|eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|foutje|vergist|vergissing|"
+    r"oeps|wacht|mistake|my bad|"
     r"verhuisd|not|actually|i mean|meant|correction|wrong|typo|oops|wait|moved)\b",
     re.I,
 )
@@ -69,7 +70,8 @@ NEGATED = re.compile(
 REPLACED = re.compile(r"^.*\b(?:nee|no|sorry|ik bedoel|i mean|eh|uh|oh nee)\b[\s,:.!]*(?=\d)", re.I)
 NEAR = re.compile(
     r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
-    r"nearby|next to|around|outside)\s+$",
+    r"nearby|next to|around|outside|outside of|(north|south|east|west) of|ten (noorden|zuiden|oosten|westen) van|"
+    r"boven|onder|tegen)\s+$",
     re.I,
 )
 YES = re.compile(
@@ -117,8 +119,13 @@ def payload_entities(tracker: Tracker) -> dict[str, Any]:
 
 
 def old_value_spans(text: str) -> list[tuple[int, int]]:
-    """Where a correction names the old value ("niet in Delft", "41, nee ")."""
-    spans = [(m.start(), m.end()) for m in NEGATED.finditer(text)]
+    """Where a correction names the old value ("niet in Delft", "41, nee "): a number or a place
+    after the negation, never other words ("ik heb dat papiertje niet voor de opvang")."""
+    spans = [
+        (m.start(), m.end())
+        for m in NEGATED.finditer(text)
+        if re.search(r"\d", m.group(0)) or nlu.names_place(m.group(0))
+    ]
     m = REPLACED.match(text)
     if m:
         spans.append((0, m.end()))
@@ -168,6 +175,23 @@ def side_intent(tracker: Tracker) -> str | None:
         short = len(text.split()) <= COURTESY_WORDS_MAX
         return intent if confidence >= STATEMENT_CONFIDENCE and short and COURTESY.search(text) else None
     return intent if confidence >= COMMAND_CONFIDENCE else None
+
+
+# A message this short that names a language asks for it ("could we switch to English? I'm not
+# fluent"); in a longer one the language may be named in passing.
+LANGUAGE_REQUEST_WORDS_MAX = 8
+
+
+def language_request(tracker: Tracker) -> str | None:
+    """The language the message asks to go on in, or None. Such a message answers no question:
+    "liever in het Nederlands" is not a description of one's work."""
+    text = latest_text(tracker)
+    if is_payload(text):
+        return None
+    asked = nlu.explicit_language(text)
+    if asked and (intent_of(tracker)[0] == "switch_language" or len(text.split()) <= LANGUAGE_REQUEST_WORDS_MAX):
+        return asked
+    return None
 
 
 def _near(typed: str | None, text: str) -> bool:
@@ -257,7 +281,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     language = lang(tracker)
     reading = Reading()
     intent, _ = intent_of(tracker)
-    if not text:
+    if not text or language_request(tracker):
         return reading
     if is_payload(text):
         given = payload_entities(tracker)

@@ -16,15 +16,31 @@ from actions.common import LOCAL_TZ, local_time
 
 AMSTERDAM = LOCAL_TZ
 ORDINALS = {
-    1: ("eerste", "eerst", "1e", "1ste", "first", "1st", "frist", "fisrt", "eerste optie", "bovenste", "top"),
+    1: (
+        "eerste",
+        "eerst",
+        "1e",
+        "1ste",
+        "first",
+        "1st",
+        "frist",
+        "fisrt",
+        "eerste optie",
+        "bovenste",
+        "bovenaan",
+        "top",
+        "topmost",
+    ),
     2: ("tweede", "2e", "2de", "second", "2nd", "secnd"),
     3: ("derde", "3e", "3de", "third", "3rd"),
     4: ("vierde", "4e", "4de", "fourth", "4th"),
 }
 ANY_TIME = re.compile(
-    r"\b(maakt niet uit|maakt me niet uit|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
+    r"\b(maakt niet uit|maakt me niet uit|maakt niks uit|boeit niet|boeit me niet|kan me niet schelen|geen voorkeur|"
+    r"alles is goed|alles goed|wat jij wil|wat u wilt|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
     r"wat het eerste kan|eerste die vrij is|doesn'?t matter|does not matter|whatever|any ?time|any ?one|"
-    r"whichever|soonest|earliest|as soon as possible|asap|first available|first free|next available)\b",
+    r"whichever|don'?t care|don'?t mind|do not mind|no preference|any is fine|either|any of them|whatever works|"
+    r"soonest|earliest|as soon as possible|asap|first available|first free|next available)\b",
     re.I,
 )
 LAST = re.compile(r"\b(laatste|last one|the last)\b", re.I)

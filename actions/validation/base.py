@@ -163,7 +163,13 @@ class BaseFormValidation(FormValidationAction):
         if requested and fresh:
             intent = latest_intent(tracker) or ""
             side = reading.side_intent(tracker)
-            if slot_value(tracker, events, requested) is not None:
+            value = slot_value(tracker, events, requested)
+            set_now = requested in slots_set_this_turn(initial_events, events)
+            if value is not None and (set_now or not side):
+                if not set_now:
+                    # the answer repeats what was known (or heard in passing) and adds nothing:
+                    # still an answer, so Rasa must not reject the form and let the rules guess
+                    events.append(SlotSet(requested, value))
                 if failures:
                     events.append(SlotSet("failures", 0))
             elif (
@@ -175,6 +181,11 @@ class BaseFormValidation(FormValidationAction):
                 pass  # a correction or another answer: the same question follows, no failure
             elif side and not explained and (side in COMMANDS or side not in side_intents_at(tracker, requested)):
                 digression = True  # the rules answer it, then the question follows again
+            elif reading.language_request(tracker):
+                # asked in words the classifier did not take for a request: the language is
+                # switched already (observe.py); say so, and the question follows in it
+                dispatcher.utter_message(response="utter_language_switched")
+                events.append(SlotSet("failures", failures))  # validated: the form asks again
             elif self.is_retry(tracker) or intent == "other_times":
                 pass
             else:

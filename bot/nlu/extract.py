@@ -305,6 +305,7 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
     return alone_before and alone_after
 
 
+PAID_NOW = {"krijg", "krijgt", "verdien", "verdient", "vang", "get", "earn", "make", "paid", "betaald", "op"}
 LOW_WAGE_MAX = 16  # euro per hour; about the minimum wage plus a little
 CURRENCY = {"euro", "euros", "eur", "€"}
 PER_HOUR = [("per", "uur"), ("per", "hour"), ("an", "hour"), ("a", "hour"), ("p", "/", "u"), ("/", "uur"),
@@ -315,14 +316,19 @@ PER_HOUR = [("per", "uur"), ("per", "hour"), ("an", "hour"), ("a", "hour"), ("p"
 def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
     """ "11 euro per uur", "€11 an hour": an hourly wage low enough to count as low income."""
     words = [t.lower_ for t in doc]
-    for s, e, v in doc.numbers or []:
+    amounts = list(doc.numbers or [])
+    for i, w in enumerate(words):  # "12,80", "€11.50": amounts with cents (parse_numbers reads whole numbers)
+        m = re.fullmatch(r"€?(\d{1,2})[.,](\d{1,2})", w)
+        if m:
+            amounts.append((i, i + 1, float(f"{m.group(1)}.{m.group(2)}")))
+    for s, e, v in amounts:
         if v > LOW_WAGE_MAX or v < 5:
             continue
         j = e
         if j < len(words) and words[j] in CURRENCY:
             j += 1
-        elif not (s > 0 and words[s - 1] in CURRENCY) and not words[s].startswith("€"):
-            continue
+        elif not (s > 0 and words[s - 1] in CURRENCY | PAID_NOW) and not words[s].startswith("€"):
+            continue  # without a currency only after a verb of pay: "ik krijg 12,80 per uur"
         rest = tuple(words[j : j + 3])
         if any(rest[: len(p)] == p for p in PER_HOUR):
             return (s, j + 1)

@@ -81,6 +81,8 @@ RUNS_OUT = [("runs", "out"), ("run", "out"), ("running", "out"), ("ran", "out"),
 DECLINE_VERBS = {"lopen", "loopt", "liep", "nemen", "neemt", "nam"}
 DECLINE_PARTICLES = {"terug", "af"}
 DECLINING = {"declining", "decreasing", "dropping", "shrinking", "teruglopend", "afnemend"}
+TEMPORARY = {"tijdelijk", "tijdelijke", "temporary", "temp", "fixed-term", "short-term", "kortlopend", "kortlopende",
+             "jaarcontract", "oproep", "oproepbasis", "casual"}  # fmt: skip
 RENEWED = {"verlengd", "verlengen", "renewed", "renew", "extended", "extend"}
 KNOW = {"weet", "weten", "know", "knows"}
 # what one does not know about: work and income (not when: that is a schedule, irregular hours)
@@ -109,6 +111,11 @@ TOO_LITTLE = [("te", "weinig"), ("niet", "genoeg"), ("not", "enough"), ("isn't",
               ("hardly", "any"), ("bijna", "geen"), ("nauwelijks",), ("amper",)]  # fmt: skip
 
 
+# a clause that starts by pointing back at the last one says more about the same thing
+JOINS_BACK = {"en", "and", "maar", "but"}
+REFERS_BACK = {"die", "dat", "dit", "deze", "those", "that", "it", "which", "ze", "they", "one", "i", "ik"}
+
+
 def _is(word: str, kind: set[str], heads: tuple[str, ...] = ()) -> bool:
     """The word, one of its lemmas, or (a Dutch compound) its last part is of this kind:
     "kappersopleiding" is an opleiding, "zorgdiploma's" a diploma."""
@@ -124,6 +131,8 @@ def _clauses(doc: Doc) -> list[list[int]]:
         pair = (words[t.i - 1] if t.i else "", words[t.i + 1] if t.i + 1 < len(words) else "")
         if t.lower_ in {"en", "and"} and pair in {("op", "neer"), ("up", "down")}:
             out[-1].append(t.i)  # "op en neer", "up and down": one expression
+        elif t.lower_ in JOINS_BACK and pair[1] in REFERS_BACK:
+            continue  # "papieren ... en die heb ik niet", "a diploma but I don't have one": one thought
         elif t.lower_ in CLAUSE_ENDS:
             out.append([])
         elif t.is_content:
@@ -197,6 +206,10 @@ def _no_diploma(words: list[str]) -> int | None:
                 return i  # "ik heb alleen de middelbare school", "I only finished high school"
         if ({w} | lemmas(w)) & FINISH and _has(words, i - 3, i, NOTHING) is not None:
             return i  # "niks afgemaakt", "never completed"
+        if _is(w, SCHOOLING, SCHOOLING_HEADS):
+            negated = _has(words, i + 1, i + 4, NOT_HAVING)
+            if negated is not None and _has(words, negated + 1, negated + 3, HAVE | FINISH) is not None:
+                return i  # "heb mn mbo niet gehaald", "de opleiding nooit afgemaakt"
         if ({w} | lemmas(w)) & QUIT:
             others = 0
             for k in range(i + 1, min(len(words), i + 6)):
@@ -221,6 +234,8 @@ def _insecure(words: list[str]) -> int | None:
                 return i  # "mijn contract loopt in maart af", "my contract ends"
             if _has(words, i + 1, i + 6, RENEWED) is not None and _has(words, i + 1, i + 6, NOT) is not None:
                 return i  # "mijn contract wordt niet verlengd"
+            if _has(words, i - 2, i + 4, TEMPORARY) is not None:
+                return i  # "een tijdelijk contract", "my contract is temporary"
         waiting = forms & WAIT and set(words[i + 1 : i + 5]) & {"of", "if", "whether"}
         if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None):
             rest = words[i + 1 : i + 9]
@@ -419,6 +434,23 @@ def _all_day_on_feet(words: list[str]) -> int | None:
     return None
 
 
+# "ik wil wat anders", "wil handhaver worden", "I'd like to become a nurse": a wish to move on
+WISH = {"wil", "willen", "want", "wants", "wanna", "zou", "would", "hoop", "hope", "droom", "dream"}
+MOVE_ON = {"worden", "become", "anders", "else", "different", "overstappen", "switchen", "switch", "omscholen",
+           "retrain", "doorgroeien", "hogerop"}  # fmt: skip
+# "hier kan ik niet verder", "I can't get any further": stuck where they are
+FURTHER = {"verder", "further", "vooruit", "forward", "hogerop", "doorgroeien", "omhoog"}
+
+
+def _moving_on(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if w in WISH and _has(words, i + 1, i + 7, MOVE_ON) is not None and _has(words, i + 1, i + 3, NOT) is None:
+            return i
+        if w in FURTHER and _has(words, i - 4, i, NOT | {"can't", "cant", "cannot"}) is not None:
+            return i
+    return None
+
+
 RULES = (
     ("low_income", _low_earning),
     ("low_income", _not_enough_money),
@@ -429,6 +461,7 @@ RULES = (
     ("irregular_hours", _wished_schedule),
     ("insecure_work", _insecure_wishes),
     ("physical_strain", _all_day_on_feet),
+    ("no_prospects", _moving_on),
 )
 
 

@@ -242,4 +242,7 @@ def home_place(text: str) -> PlaceMatch | None:
     found = find_places(text)
     if found and all(work and not live for *_, live, work in found):
         return None
+    typo_only = place.canonical and normalise_place(place.name_as_typed) != normalise_place(text.strip().strip(".!"))
+    if typo_only and not find_places(text, fuzzy=False) and not any(live for *_, live, _ in found):
+        return None  # a word one typo from a place in a sentence about something else ("I deliver food")
     return place

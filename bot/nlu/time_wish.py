@@ -321,7 +321,9 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 and tokens[j + 1] not in ("uur", "u", "h", "pm", "am", "s")
             ):
                 continue  # "voor 2 kinderen": not a time
-            if tok in AFTER:
+            # "niet voor 10 uur", "not after 3": the negation turns the boundary round
+            later = (tok in AFTER) != (prev[-1:] in (["niet"], ["not"], ["never"], ["nooit"]))
+            if later:
                 after = clock[0]
             else:
                 before = clock[0]
