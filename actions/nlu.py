@@ -16,6 +16,7 @@ from bot.nlu.time_wish import TimeWish
 __all__ = [
     "PlaceMatch",
     "TimeWish",
+    "asks_for_something",
     "explicit_language",
     "home_place",
     "is_question",
@@ -73,6 +74,11 @@ def parse_time_wish(text: str, lang: str, now: datetime) -> TimeWish | None:
 # "I don't speak Dutch well" names a language without asking for it
 NOT_A_REQUEST = re.compile(r"\b(don'?t|do not|can'?t|cannot|niet|geen|slecht|badly|not so good)\b", re.I)
 ASKING = re.compile(r"\b(kunnen|kan|can|could) (we|je|u|you)\b|\b(graag|please|alsjeblieft|aub)\b", re.I)
+
+
+def asks_for_something(text: str) -> bool:
+    """ "kunnen we ...", "could you ...", "... please": the words of a request."""
+    return bool(ASKING.search(text))
 
 
 def explicit_language(text: str) -> str | None:

@@ -178,7 +178,7 @@ def side_intent(tracker: Tracker) -> str | None:
 
 
 # A message this short that names a language asks for it ("could we switch to English? I'm not
-# fluent"); in a longer one the language may be named in passing.
+# fluent"); a longer one must use the words of a request ("can we do this in English?").
 LANGUAGE_REQUEST_WORDS_MAX = 8
 
 
@@ -189,7 +189,8 @@ def language_request(tracker: Tracker) -> str | None:
     if is_payload(text):
         return None
     asked = nlu.explicit_language(text)
-    if asked and (intent_of(tracker)[0] == "switch_language" or len(text.split()) <= LANGUAGE_REQUEST_WORDS_MAX):
+    short = len(text.split()) <= LANGUAGE_REQUEST_WORDS_MAX
+    if asked and (intent_of(tracker)[0] == "switch_language" or short or nlu.asks_for_something(text)):
         return asked
     return None
 

@@ -195,7 +195,7 @@ def _no_diploma(words: list[str]) -> int | None:
         negated = _has(words, i - 5, i, NOT_HAVING)
         if negated is not None and _has(words, negated + 1, i + 3, HAVE) is not None:
             return i
-        if _has(words, i + 1, i + 7, {"niet", "not", "ontbreekt", "missing"}) is not None:
+        if _has(words, i + 1, i + 7, {"niet", "not", "ontbreekt", "missing"} | NOT_HAVING) is not None:
             return i  # "het diploma heb ik niet", "mijn diploma van daar telt hier niet"
         if _has(words, i + 1, i + 3, GET) is not None or _has(words, i - 3, i, GET) is not None:
             return i  # "een diploma halen", "get my diploma"

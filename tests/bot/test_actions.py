@@ -218,6 +218,58 @@ def test_an_age_correction_in_both_languages(api, text, language, said):
     assert responses_of(messages) == [said]
 
 
+def test_a_slip_admitted_with_the_new_age_is_a_correction(api):
+    events, messages = observe(
+        "oeps, vergissing: ik ben 58",
+        ents=[("age", 58, "58")],
+        slots=in_intake("work_situation", age=57, municipality="Delft"),
+        active_loop="intake_form",
+    )
+    assert slots_of(events)["age"] == 58
+    assert responses_of(messages) == ["Ik heb je leeftijd aangepast: 58."]
+
+
+def test_a_negation_in_an_answer_is_part_of_the_answer_not_an_old_value():
+    """Only a number or a place after "niet" is the old value of a correction: "dat diploma heb
+    ik niet voor de zorg" says what is missing."""
+    from actions import reading
+
+    tracker = make_tracker(
+        "dat diploma heb ik niet voor de zorg", slots=in_intake("pains", **INTAKE), active_loop="intake_form"
+    )
+    assert reading.read(tracker, "pains").answers == {"pains": ["no_diploma"]}
+    assert reading.old_value_spans("ik woon in Rijswijk, niet in Delft") != []
+    assert reading.old_value_spans("ik heb het niet voor het zeggen") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "slot", "switched"),
+    [
+        ("can we do this in english? my dutch is bad", "nl", "municipality", "en"),
+        ("kan het ook in het Nederlands", "en", "work_situation", "nl"),
+    ],
+)
+def test_a_request_for_another_language_answers_nothing_and_the_question_follows_in_it(
+    api, text, language, slot, switched
+):
+    slots = {"age": 30, "municipality": "Delft"} if slot == "work_situation" else {"age": 30}
+    events, _ = observe(text, "out_of_scope", slots={**in_intake(slot, **slots), "language": language},
+                        active_loop="intake_form")  # fmt: skip
+    found = slots_of(events)
+    assert found.get("language") == switched
+    assert slot not in found and not {"work_situation", "pains"} & set(found)
+    t = make_tracker(
+        text,
+        "out_of_scope",
+        slots={**in_intake(slot, **slots), "language": switched},
+        active_loop="intake_form",
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["requested_slot"] == slot
+    assert responses_of(messages) == ["utter_language_switched"]
+    assert slots_of(events).get("failures", 0) == 0
+
+
 def test_a_correction_within_the_answer_itself():
     from actions import reading
 

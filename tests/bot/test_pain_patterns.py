@@ -184,3 +184,32 @@ def test_a_place_named_only_as_the_workplace_is_not_the_home(text):
 def test_where_one_lives_beats_where_one_works():
     place = home_place("ik werk in Delft maar woon in Naaldwijk")
     assert place is not None and place.municipality == "Westland"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # the lack said in the next clause, pointing back
+        ("ze vragen een vakdiploma maar dat heb ik niet", "nl", "no_diploma"),
+        ("they ask for a certificate and I don't have one", "en", "no_diploma"),
+        # schooling not finished, the verb at the end
+        ("mijn havo heb ik niet afgemaakt", "nl", "no_diploma"),
+        # a temporary contract, before or after the word
+        ("ik zit op een tijdelijk contract", "nl", "insecure_work"),
+        ("my contract is only temporary", "en", "insecure_work"),
+        # a wish to move on, and being stuck
+        ("ik wil graag iets heel anders gaan doen", "nl", "no_prospects"),
+        ("I'd love to become a teacher one day", "en", "no_prospects"),
+        ("in dit bedrijf kom ik niet verder", "nl", "no_prospects"),
+        # a low hourly wage with cents, without the currency
+        ("ik verdien 11,75 per uur", "nl", "low_income"),
+    ],
+)
+def test_the_same_pains_in_sentences_built_otherwise(text, language, expected):
+    assert expected in pains(text, language)
+
+
+def test_a_word_one_typo_from_a_village_is_no_place_in_passing():
+    """ "I deliver" is one letter from De Lier: only where someone says they live may a typo count."""
+    assert home_place("I deliver parcels for a living") is None
+    assert home_place("ik woon in Naaldwyk") is not None
