@@ -163,8 +163,12 @@ class ValidateBookingForm(BaseFormValidation):
         if reading.is_payload(text) or slot_choice.pick(text, offered, lang(tracker)):
             return []
         wish = slot_choice.wish_of(text, lang(tracker))
-        if wish is None or slot_choice.matching(offered, wish):
+        if wish is None:
             return []
+        if slot_choice.matching(offered, wish):
+            # a time on offer meets it and is taken; the wish is kept in case someone else books
+            # that time first: the next free time proposed then must meet it too
+            return [SlotSet("time_wish", text[:200])]
         # a wish the times on offer do not meet: offer times that do
         return [SlotSet("time_wish", text[:200]), SlotSet("slots_from", None), SlotSet("offered_slots", None)]
 

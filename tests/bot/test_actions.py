@@ -721,6 +721,20 @@ def test_slot_taken_meanwhile_proposes_the_next_free_time(api):
     assert slots_of(events)["slot_choice"] is None and responses_of(messages) == ["utter_slot_taken"]
 
 
+def test_a_wish_met_by_a_time_on_offer_still_holds_when_that_time_is_taken_meanwhile(api):
+    """ "in de ochtend" picks the first morning time on offer; if someone else books it first,
+    the next free time proposed is a morning too, not simply the next one."""
+    base = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "phone", "offered_slots": SLOTS[:4]}
+    t = make_tracker("in de ochtend graag", slots=base, active_loop="booking_form")
+    s = slots_of(run(ValidateBookingForm(), t)[0])
+    assert s["slot_choice"] == f"adv-1|{SLOTS[0]['start']}" and s["time_wish"] == "in de ochtend graag"
+    api.state["taken"].add(SLOTS[0]["start"])
+    t = make_tracker("ja", "affirm", slots={**BOOKING, "time_wish": s["time_wish"]}, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["slot_choice"] == f"adv-1|{SLOTS[2]['start']}"  # Wednesday 09:00, not Tuesday 14:00
+    assert responses_of(messages) == ["utter_slot_taken_next"]
+
+
 def test_the_next_free_time_taken_too_is_booked_at_the_next_without_asking_a_third_time(api):
     """Others book at the same moment: after "yes" to a first choice and "yes" to the next free
     time, both taken meanwhile, the bot books the next free time itself and says so, instead of
