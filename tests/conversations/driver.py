@@ -116,6 +116,18 @@ def resident_files(which: str = "all") -> list[Path]:
     return files
 
 
+QUESTION_ORDER = ("age", "municipality", "work_situation", "pains", "wants_booking", "consent", "mode", "slot_choice",
+                  "contact_name", "contact", "booking_confirmed")  # fmt: skip
+
+
+def _passed_over(slot: str, pending: dict[str, list[str]], asked: list[str]) -> str | None:
+    """A slot with something still to say whose question comes before ``slot`` and was never asked."""
+    if slot not in QUESTION_ORDER:
+        return None
+    earlier = QUESTION_ORDER[: QUESTION_ORDER.index(slot)]
+    return next((s for s in earlier if pending.get(s) and s not in asked), None)
+
+
 def load_resident(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -320,6 +332,11 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
                 break
             if pending.get(slot):
                 messages = turn(pending[slot].pop(0), slot, "interjection")
+                continue
+            passed = _passed_over(slot, pending, result.asked)
+            if passed:
+                # the question it was meant for never came (answered in passing): said at the next
+                messages = turn(pending[passed].pop(0), slot, "interjection")
                 continue
             n = attempts.get(slot, 0)
             if any(t and t in text for t in TAKEN_TEXTS):
