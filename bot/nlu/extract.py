@@ -144,6 +144,10 @@ PHONE_RE = re.compile(r"(?<![\w@])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8,9}\d?(?!\d
 
 # "bijna 50" is 49, "ik word volgende maand 40" is 39, "eind 40" is 48, "in de 40" is 45
 ALMOST = {"bijna", "almost", "nearly", "nog net geen"}
+# "ongeveer 45", "about 45", "net 60": the number itself; "ruim 50", "just over 50": a little more
+ABOUT = {"ongeveer", "rond", "circa", "ca", "about", "around", "approx", "approximately", "roughly", "zo'n", "net",
+         "pas", "exact", "precies"}  # fmt: skip
+OVER = {"ruim", "over", "iets over", "just over", "a bit over", "dik"}
 BECOMING_BEFORE = {"word", "wordt", "worden", "turning", "turn", "become", "becoming"}
 BECOMING_AFTER = {"word", "wordt", "worden"}
 BECAME = {"geworden", "turned", "became"}
@@ -181,6 +185,8 @@ def _age_value(doc: Doc, start: int, end: int, value: int) -> int | None:
         return None
     if before in ALMOST and value - 1 >= AGE_MIN:
         return value - 1
+    if (before in OVER or f"{before2} {before}" in OVER) and value + 1 <= AGE_MAX:
+        return value + 1
     nearby = set(words[max(0, start - 4) : start])
     if (nearby & BECOMING_BEFORE or after in BECOMING_AFTER) and not (nearby & BECAME or after in BECAME):
         return value - 1
@@ -193,6 +199,9 @@ def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
     for i, word in enumerate(words):
         if i > 0 and words[i - 1] == "'" and re.fullmatch(r"\d\d", word):
             word = "'" + word  # "born in '78"
+        before = [w for w in words[max(0, i - 4) : i] if w != "'"]
+        if re.fullmatch(r"\d\d", word) and set(before[-2:]) & (BORN | {"in"}) and set(before) & BORN:
+            word = "'" + word  # "born in 88"
         if not YEAR_RE.match(word):
             continue
         year = int(word) if len(word) == 4 else 1900 + int(word[1:])
@@ -205,8 +214,8 @@ def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
             nearby & BORN
             or set(words[i + 1 : i + 3]) & BORN  # "ik ben in 1979 geboren"
             or alone
-            or (words[i - 1 : i] == ["van"] and words[max(0, i - 3) : i - 1][-1:] in (["ben"], ["bent"]))
-        ):
+            or (before[-1:] == ["van"] and (before[-2:-1] in (["ben"], ["bent"]) or len(before) == 1))
+        ):  # "ik ben van '72", "van 1985"
             return i, i + 1, age
     return None
 
@@ -262,8 +271,11 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         return True
     if before in ALMOST and after in AGE_AFTER and after2 not in DURATION_AFTER:
         return True  # "bijna 50 jaar"
-    if before in ALMOST and (start == 1 or prev_prev in {",", "ben", "am", "i'm", "im"}) and after not in AGE_AFTER:
-        return True  # "bijna 50", "ik ben bijna 50"
+    qualified = before in ALMOST | ABOUT | OVER or f"{prev_prev} {before}" in OVER | {"rond de", "in de"}
+    if qualified and (start <= 2 or prev_prev in {",", "ben", "am", "i'm", "im", "de"}) and after not in AGE_AFTER:
+        return True  # "bijna 50", "ik ben bijna 50", "ongeveer 45", "ruim 50", "just over 50"
+    if after in {"plus", "+"} and start == 0:
+        return True  # "50 plus", "vijftig+": the number they are past
     if set(words[max(0, start - 4) : start]) & BECOMING_BEFORE and after not in AGE_AFTER - {"jaar", "years"}:
         return True  # "ik word volgende maand 40"
     if after in AGE_AFTER or (after == "-" and after2 in {"jarige", "jarig"}):

@@ -245,6 +245,28 @@ def test_a_statement_with_intake_answers_is_inform(text, intent, entities, infor
 # --- word order and competing places (issue 11: understanding that generalises) -----------------
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("ik ben van '81", 45),  # a birth year after "van"
+        ("van 1975", 51),
+        ("born in 90", 36),
+        ("ongeveer 44", 44),  # a rough age is that age
+        ("about 44", 44),
+        ("net 61", 61),
+        ("ruim 40", 41),  # "a bit over": one more
+        ("zestig plus", 60),
+    ],
+)
+def test_ages_said_roughly_or_as_a_short_birth_year(text, age):
+    assert values_for_slot("age", text, "nl", TODAY) == {"age": age}
+
+
+def test_a_rough_number_of_hours_or_years_is_no_age():
+    assert "age" not in all_values("ik werk al ongeveer 30 jaar in de bouw", "nl", TODAY)
+    assert "age" not in all_values("ik heb rond de 40 uur per week", "nl", TODAY)
+
+
 @pytest.mark.parametrize(("text", "age"), [("ik ben in 1981 geboren", 45), ("in '92 geboren", 34)])
 def test_a_birth_year_before_the_word_born(text, age):
     assert values_for_slot("age", text, "nl", TODAY) == {"age": age}
