@@ -43,7 +43,7 @@ NOT = {"niet", "not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "
 GOOD_AFTER_NOT = {"slecht", "bad", "badly", "weinig", "little", "verkeerd", "wrong"}
 
 QUALIFICATION = {
-    "diploma", "papiertje", "papieren", "certificaat", "certificate", "startkwalificatie", "kwalificatie",
+    "diploma", "papiertje", "papieren", "papers", "certificaat", "certificate", "startkwalificatie", "kwalificatie",
     "qualification", "degree", "vakdiploma", "mbo-diploma", "getuigschrift",
 }  # fmt: skip
 # "geen (officieel) diploma", "no (proper) diploma": close before the noun
@@ -55,11 +55,15 @@ NOT_HAVING = {"niet", "not", "nooit", "never", "don't", "dont", "haven't", "have
               "didn't", "didnt", "doesn't", "doesnt"}  # fmt: skip
 HAVE = {"heb", "hebt", "heeft", "hebben", "have", "has", "had", "got", "get", "gehaald", "behaald", "halen",
         "haal", "earned", "obtained", "finished", "completed"}  # fmt: skip
+# "my degree isn't recognised here"
+NOT_BEING = {"isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "won't", "wont"}
+GOT = {"gehaald", "behaald", "gekregen", "got", "gotten", "obtained", "earned", "achieved"}
 GET = {"halen", "behalen", "haal", "krijgen", "get", "obtain", "earn", "gain", "achieve"}
 WANT = {"wil", "willen", "want", "wants", "would", "like", "graag", "hoop", "hope", "need", "nodig", "moet"}
 FINISH = {"afmaken", "afgemaakt", "afronden", "afgerond", "voltooien", "voltooid", "finish", "finished",
           "complete", "completed"}  # fmt: skip
 NOTHING = NOT | {"niks", "niets", "nothing", "nowhere", "nergens"}
+LEARNED = {"geleerd", "gestudeerd", "studeren", "learned", "learnt", "studied", "trained"}
 ONLY = {"alleen", "enkel", "maar", "only", "just"}
 BASIC_SCHOOL = {"middelbare", "basisschool", "lagere", "vmbo", "mavo", "secondary", "primary", "basisonderwijs",
                 "praktijkonderwijs"}  # fmt: skip
@@ -81,6 +85,8 @@ RUNS_OUT = [("runs", "out"), ("run", "out"), ("running", "out"), ("ran", "out"),
 DECLINE_VERBS = {"lopen", "loopt", "liep", "nemen", "neemt", "nam"}
 DECLINE_PARTICLES = {"terug", "af"}
 DECLINING = {"declining", "decreasing", "dropping", "shrinking", "teruglopend", "afnemend"}
+NEW = {"nieuw", "nieuwe", "new", "another", "ander", "andere"}
+EVERY = {"elk", "elke", "ieder", "iedere", "every", "each", "steeds", "telkens", "weer", "again"}
 TEMPORARY = {"tijdelijk", "tijdelijke", "temporary", "temp", "fixed-term", "short-term", "kortlopend", "kortlopende",
              "jaarcontract", "oproep", "oproepbasis", "casual"}  # fmt: skip
 RENEWED = {"verlengd", "verlengen", "renewed", "renew", "extended", "extend"}
@@ -195,10 +201,11 @@ def _no_diploma(words: list[str]) -> int | None:
         negated = _has(words, i - 5, i, NOT_HAVING)
         if negated is not None and _has(words, negated + 1, i + 3, HAVE) is not None:
             return i
-        if _has(words, i + 1, i + 7, {"niet", "not", "ontbreekt", "missing"} | NOT_HAVING) is not None:
+        if _has(words, i + 1, i + 7, {"niet", "not", "ontbreekt", "missing"} | NOT_HAVING | NOT_BEING) is not None:
             return i  # "het diploma heb ik niet", "mijn diploma van daar telt hier niet"
-        if _has(words, i + 1, i + 3, GET) is not None or _has(words, i - 3, i, GET) is not None:
-            return i  # "een diploma halen", "get my diploma"
+        after, before = _has(words, i + 1, i + 3, GET), _has(words, i - 3, i, GET)
+        if any(k is not None and words[k] not in GOT for k in (after, before)):
+            return i  # "een diploma halen", "get my diploma" (not "mijn diploma gehaald")
     for i, w in enumerate(words):
         if w in ONLY:
             rest = words[i + 1 : i + 5]
@@ -206,6 +213,10 @@ def _no_diploma(words: list[str]) -> int | None:
                 return i  # "ik heb alleen de middelbare school", "I only finished high school"
         if ({w} | lemmas(w)) & FINISH and _has(words, i - 3, i, NOTHING) is not None:
             return i  # "niks afgemaakt", "never completed"
+        if ({w} | lemmas(w)) & LEARNED and _has(words, i - 2, i, NOTHING) is not None:
+            return i  # "nooit gestudeerd", "never studied"
+        if _is(w, SCHOOLING, SCHOOLING_HEADS) and _has(words, i - 2, i, NONE_OF) is not None:
+            return i  # "zonder opleiding", "geen opleiding gehad"
         if _is(w, SCHOOLING, SCHOOLING_HEADS):
             negated = _has(words, i + 1, i + 4, NOT_HAVING)
             if negated is not None and _has(words, negated + 1, negated + 3, HAVE | FINISH) is not None:
@@ -236,6 +247,8 @@ def _insecure(words: list[str]) -> int | None:
                 return i  # "mijn contract wordt niet verlengd"
             if _has(words, i - 2, i + 4, TEMPORARY) is not None:
                 return i  # "een tijdelijk contract", "my contract is temporary"
+            if _has(words, i - 2, i, NEW) is not None and _has(words, i - 4, i, EVERY) is not None:
+                return i  # "elk jaar een nieuw contract", "every year a new contract"
         waiting = forms & WAIT and set(words[i + 1 : i + 5]) & {"of", "if", "whether"}
         if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None):
             rest = words[i + 1 : i + 9]
@@ -286,6 +299,8 @@ HURTS = {
 WORN_OUT = {"kapot", "gesloopt", "gebroken", "bekaf", "afgepeigerd", "uitgeput", "doodmoe", "leeg", "wrecked",
             "knackered", "shattered", "drained", "exhausted", "destroyed", "broken"}  # fmt: skip
 SELF = {"ik", "i", "i'm", "im", "me", "mij"}
+HEALTH = {"gezondheid", "health", "lichaam", "lijf", "body"}
+WORSE = {"achteruit", "slechter", "worse", "suffering", "lijdt", "lijden", "declining", "kapot", "op"}
 
 
 UNTIL = {"tot", "until", "till", "til"}
@@ -316,8 +331,10 @@ def _physical(words: list[str]) -> int | None:
             return i  # "I can't do this until I'm 67", "dit hou ik niet vol tot mijn pensioen"
         if _is(w, BODY) and _has(words, i - 3, i + 5, HURTS) is not None:
             return i  # "mijn handen doen zeer", "my wrists are sore"
-        if w in WORN_OUT and _has(words, i - 3, i, SELF) is not None:
-            return i  # "na een werkdag ben ik kapot"
+        if w in WORN_OUT and _has(words, i - 4, i, SELF) is not None:
+            return i  # "na een werkdag ben ik kapot", "ik ben elke avond gebroken"
+        if w in HEALTH and _has(words, i + 1, i + 4, WORSE) is not None:
+            return i  # "mijn gezondheid gaat achteruit", "my health is suffering"
     return None
 
 
@@ -341,9 +358,14 @@ BARELY = {"amper", "nauwelijks", "bijna", "barely", "hardly", "struggle", "moeit
           "cannot"}  # fmt: skip
 
 
+RAISE = {"loonsverhoging", "opslag", "raise", "salarisverhoging", "verhoging", "payrise"}
+
+
 def _not_enough_money(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         forms = {w} | lemmas(w)
+        if forms & RAISE and _has(words, i - 4, i, NOTHING | {"haven't", "havent", "hasn't", "no"}) is not None:
+            return i  # "al jaren geen loonsverhoging", "haven't had a raise in years"
         paying = forms & BILLS and _has(words, i - 4, i + 3, {"betalen", "pay", "paying"}) is not None
         if paying and _has(words, i - 5, i + 3, BARELY) is not None:
             return i

@@ -213,3 +213,28 @@ def test_a_word_one_typo_from_a_village_is_no_place_in_passing():
     """ "I deliver" is one letter from De Lier: only where someone says they live may a typo count."""
     assert home_place("I deliver parcels for a living") is None
     assert home_place("ik woon in Naaldwyk") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("na zo'n dienst ben ik echt helemaal gebroken", "nl", "physical_strain"),
+        ("my health is getting worse from this job", "en", "physical_strain"),
+        ("al vijf jaar geen opslag gehad", "nl", "low_income"),
+        ("I haven't had a pay raise since 2019", "en", "low_income"),
+        ("I don't have the papers for it", "en", "no_diploma"),
+        ("my diploma isn't valid in the Netherlands", "en", "no_diploma"),
+        ("ik heb nooit gestudeerd", "nl", "no_diploma"),
+        ("zonder opleiding word je nergens aangenomen", "nl", "no_diploma"),
+        ("steeds weer een nieuw contractje voor een half jaar", "nl", "insecure_work"),
+    ],
+)
+def test_more_pains_in_words_of_their_own(text, language, expected):
+    assert expected in pains(text, language)
+
+
+@pytest.mark.parametrize(
+    "text", ["ik heb mijn diploma gehaald in 2010", "I got my degree last year", "mijn gezondheid is prima"]
+)
+def test_a_diploma_one_has_or_good_health_is_no_complaint(text):
+    assert pains(text) == []
