@@ -295,6 +295,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     # something else that the classifier is sure of ("kan ik dit ook krijgen als ik student ben?")
     if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)):
         value = _answer(requested, current, language, today)
+        known = tracker.get_slot(requested)
+        if requested == "pains" and value and known and not reading.correction:
+            # what was heard with the work ("via een uitzendbureau") stays beside the answer
+            value = list(dict.fromkeys([*known, *value]))
         if value is not None:
             reading.answers[requested] = value
         elif requested == "pains" and intent == "deny":

@@ -58,8 +58,8 @@ WHOLE_STORY = 2
 def pains_heard_in_passing(tracker: Tracker, slot: str) -> bool:
     """What bothers the resident was heard in passing (a flex contract named with their work, an
     opening that mentions the contract ending) but "what would you like to change?" was never
-    asked: those are facts about the job, not necessarily what they want to change, so the
-    question is still put; its answer replaces them (they stay when it maps to nothing). Not when
+    asked: those are facts about the job, not necessarily all they want to change, so the
+    question is still put; its answer is added to them (reading.read). Not when
     the message told the whole story at once ("ik ben 45, woon in Delft, werk in de bouw en mijn
     rug speelt op"): then the check goes straight on."""
     if slot != "pains" or tracker.get_slot("pains") in (None, []) or ever_asked(tracker, "pains"):

@@ -410,7 +410,13 @@ def _own_business(doc: Doc) -> tuple[int, int] | None:
     for i, word in enumerate(words):
         if word in BUSINESS or (len(word) > 8 and word.endswith(("bedrijf", "bedrijfje", "business"))):
             before = words[max(0, i - 4) : i]
-            if set(before) & OWN and not set(before) & (NEGATIONS | WISHES | {"werkgever", "baas", "boss"}):
+            # "contract bij een schoonmaakbedrijf": their employer
+            employer = set(before[-2:]) & {"bij", "at", "for", "voor", "via", "van"}
+            if (
+                set(before) & OWN
+                and not employer
+                and not set(before) & (NEGATIONS | WISHES | {"werkgever", "baas", "boss", "contract"})
+            ):
                 return i, i + 1
     return None
 

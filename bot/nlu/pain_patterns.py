@@ -87,16 +87,18 @@ DECLINE_PARTICLES = {"terug", "af"}
 DECLINING = {"declining", "decreasing", "dropping", "shrinking", "teruglopend", "afnemend"}
 NEW = {"nieuw", "nieuwe", "new", "another", "ander", "andere"}
 EVERY = {"elk", "elke", "ieder", "iedere", "every", "each", "steeds", "telkens", "weer", "again"}
+SHORT_SPAN = {"paar", "weken", "maanden", "weeks", "months", "few", "kort", "korte", "short", "halfjaar"}
 TEMPORARY = {"tijdelijk", "tijdelijke", "temporary", "temp", "fixed-term", "short-term", "kortlopend", "kortlopende",
              "jaarcontract", "oproep", "oproepbasis", "casual"}  # fmt: skip
 RENEWED = {"verlengd", "verlengen", "renewed", "renew", "extended", "extend"}
+PERMANENT = {"permanent", "vast", "vaste", "vasts", "steady"}
 KNOW = {"weet", "weten", "know", "knows"}
 # what one does not know about: work and income (not when: that is a schedule, irregular hours)
 WHAT_COMES = {
     "werk", "work", "opdracht", "klus", "klant", "binnenkomt", "binnenkomen", "inkomen", "income", "maand",
     "month", "contract", "baan", "job", "salaris", "loon", "geld", "money", "paycheck", "uur", "hours",
     "verdienen", "earn", "ingeroosterd", "inroosteren", "opgeroepen", "oproepen", "call", "called", "shifts", "shift",
-    "dienst", "bellen",
+    "dienst", "bellen", "nodig", "need", "needed",
     "diensten",
 }  # fmt: skip
 # "ik moet maar afwachten of ...", "wait and see if ...": not knowing, said otherwise
@@ -249,12 +251,16 @@ def _insecure(words: list[str]) -> int | None:
                 return i  # "een tijdelijk contract", "my contract is temporary"
             if _has(words, i - 2, i, NEW) is not None and _has(words, i - 4, i, EVERY) is not None:
                 return i  # "elk jaar een nieuw contract", "every year a new contract"
+            if _has(words, i + 1, i + 5, SHORT_SPAN) is not None:
+                return i  # "een contract van een paar weken", "contracts for a few months"
         waiting = forms & WAIT and set(words[i + 1 : i + 5]) & {"of", "if", "whether"}
         if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None):
             rest = words[i + 1 : i + 9]
             wish = {"wil", "willen", "want", "wants", "worden", "become", "doen", "do", "kiezen", "choose", "leuk"}
             if not set(rest) & (WHEN | wish) and _has(words, i + 1, i + 9, WHAT_COMES) is not None:
                 return i  # "ik weet nooit wat er volgende maand binnenkomt"
+        if forms & PERMANENT and _has(words, i - 3, i, NOTHING | {"nooit", "never"}) is not None:
+            return i  # "never something permanent", "nooit iets vasts"
         if forms & FLOWS:
             if _has(words, i + 1, i + 5, FLUCTUATES) is not None or _seq(words, i + 1, i + 6, UP_AND_DOWN) is not None:
                 return i  # "my income goes up and down"
@@ -348,6 +354,20 @@ def _unknown_schedule(words: list[str]) -> int | None:
     return None
 
 
+# "ze appen me zaterdagnacht of ik zondag kan beginnen", "they text me at night to come in": work
+# asked for at short notice
+CALLED = {"appen", "appt", "app", "bellen", "belt", "bel", "sms", "sms'en", "call", "calls", "text", "texts",
+          "message", "messages", "ring", "rings"}  # fmt: skip
+COME_IN = {"beginnen", "komen", "invallen", "inspringen", "start", "come", "cover"}
+
+
+def _called_in(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if ({w} | lemmas(w)) & CALLED and _has(words, i + 1, i + 10, COME_IN) is not None:
+            return i
+    return None
+
+
 WORK_TIME = {"werk", "werken", "work", "working", "dienst", "shift", "shifts", "rooster", "schedule", "laat", "late",
              "ingeroosterd", "begin", "start"}  # fmt: skip
 
@@ -358,12 +378,20 @@ BARELY = {"amper", "nauwelijks", "bijna", "barely", "hardly", "struggle", "moeit
           "cannot"}  # fmt: skip
 
 
+LEFT_OVER = {"over", "left"}
+LITTLE = {"weinig", "niks", "niets", "little", "nothing", "bijna", "amper", "nauwelijks"}
+KEEP = {"hou", "houd", "houden", "overhouden", "blijft", "keep", "is", "there's", "theres"}
+LESS = {"minder", "weinig", "less", "little", "niks", "niets"}
 RAISE = {"loonsverhoging", "opslag", "raise", "salarisverhoging", "verhoging", "payrise"}
 
 
 def _not_enough_money(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         forms = {w} | lemmas(w)
+        if w in LEFT_OVER and _has(words, i - 5, i, LITTLE) is not None and _has(words, i - 8, i, KEEP) is not None:
+            return i  # "ik hou onderaan de streep weinig over", "there's little left at the end of the month"
+        if forms & {"opleveren", "oplevert", "leveren", "levert"} and _has(words, i - 4, i + 3, LESS) is not None:
+            return i  # "de opdrachten leveren steeds minder op"
         if forms & RAISE and _has(words, i - 4, i, NOTHING | {"haven't", "havent", "hasn't", "no"}) is not None:
             return i  # "al jaren geen loonsverhoging", "haven't had a raise in years"
         paying = forms & BILLS and _has(words, i - 4, i + 3, {"betalen", "pay", "paying"}) is not None
@@ -481,6 +509,7 @@ RULES = (
     ("physical_strain", _physical),
     ("irregular_hours", _unknown_schedule),
     ("irregular_hours", _wished_schedule),
+    ("irregular_hours", _called_in),
     ("insecure_work", _insecure_wishes),
     ("physical_strain", _all_day_on_feet),
     ("no_prospects", _moving_on),

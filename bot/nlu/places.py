@@ -232,6 +232,22 @@ def resolve_place(text: str) -> PlaceMatch | None:
     return PlaceMatch(name_as_typed=name, canonical=None, municipality=None, in_region=None, where_to_go=None)
 
 
+OTHER_PEOPLE = {
+    "zus", "zusje", "broer", "broertje", "moeder", "vader", "ouders", "vriend", "vriendin", "collega", "buurman",
+    "buurvrouw", "zoon", "dochter", "schoonzus", "zwager", "schoonmoeder", "schoonvader", "neef", "nicht", "oom",
+    "tante", "opa", "oma", "kennis", "sister", "brother", "mother", "mom", "mum", "father", "dad", "parents",
+    "friend", "colleague", "neighbour", "neighbor", "son", "daughter", "cousin", "uncle", "aunt", "grandma",
+    "grandpa", "in-law", "boss", "baas",
+}  # fmt: skip
+
+
+def _someone_elses(text: str, start: int) -> bool:
+    """A person other than the resident is named just before the place ("my sister in Delft")."""
+    before = [w.lower() for w, _, _ in _words(text[:start])]
+    mine = set(before[-6:]) & {"woon", "wonen", "woonachtig", "live", "living"}  # "ik woon bij mijn moeder in ..."
+    return bool(set(before[-3:]) & OTHER_PEOPLE) and not mine
+
+
 def home_place(text: str) -> PlaceMatch | None:
     """The place a statement names as where the resident lives: like resolve_place, but nothing
     when every place it names is only where they work ("I work in the greenhouses in Westland",
@@ -242,6 +258,15 @@ def home_place(text: str) -> PlaceMatch | None:
     found = find_places(text)
     if found and all(work and not live for *_, live, work in found):
         return None
+    theirs = [f for f in found if _someone_elses(text, f[1])]
+    if theirs:
+        # "mijn schoonzus in Delft heeft dit gedaan", "my sister lives in Delft and I live in Rijswijk"
+        mine = [f for f in found if f not in theirs]
+        if not mine:
+            return None
+        if any(f[0].name_as_typed == place.name_as_typed for f in theirs):
+            mine.sort(key=lambda f: (not f[3], f[4], f[0].kind != "municipality", f[1]))
+            place = mine[0][0]
     typo_only = place.canonical and normalise_place(place.name_as_typed) != normalise_place(text.strip().strip(".!"))
     if typo_only and not find_places(text, fuzzy=False) and not any(live for *_, live, _ in found):
         return None  # a word one typo from a place in a sentence about something else ("I deliver food")

@@ -267,6 +267,8 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
         elif tok in PART_WORDS:
             if prev[-1:] in (["voor"], ["vóór"], ["before"]) or prev[-2:] in (["voor", "de"], ["vóór", "de"]):
                 continue  # "voor de middag": before noon, read with "voor" below
+            if any(t.isdigit() or t in HOUR_WORDS or t in ("uur", "u") for t in prev):
+                continue  # "voor twee uur 's middags", "after 2 in the afternoon": the clock's half of the day
             if not (set(prev) & NOT):
                 part = PART_WORDS[tok]
             cue = True

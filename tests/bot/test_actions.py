@@ -178,10 +178,12 @@ def test_pains_told_with_the_whole_story_at_once_need_no_second_question(api):
     assert slots_of(events)["requested_slot"] is None
 
 
-def test_the_answer_to_what_to_change_replaces_what_was_heard_in_passing(api):
+def test_the_answer_to_what_to_change_is_added_to_what_was_heard_in_passing(api):
+    """ "Via een uitzendbureau" said with the work is insecure work, a pain of the scheme; the answer
+    to "what would you like to change?" adds to it (residents and advisers expect both)."""
     text = "ik wil meer verdienen en verder groeien"
     events, _ = observe(text, slots=in_intake("pains", **INTAKE, pains=["insecure_work"]), active_loop="intake_form")
-    assert sorted(slots_of(events)["pains"]) == ["low_income", "no_prospects"]
+    assert sorted(slots_of(events)["pains"]) == ["insecure_work", "low_income", "no_prospects"]
 
 
 # ---- corrections anywhere --------------------------------------------------------------------

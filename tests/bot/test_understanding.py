@@ -11,7 +11,7 @@ import pytest
 
 from bot.nlu.answers import all_values, values_for_slot
 from bot.nlu.language import LanguageEvidence, explicit_language, message_language
-from bot.nlu.places import resolve_place
+from bot.nlu.places import home_place, resolve_place
 from bot.nlu.questions import is_question
 from bot.nlu.time_wish import parse_time_wish
 
@@ -326,3 +326,38 @@ def test_a_date_of_birth_gives_the_age_on_the_day(text, age):
 
 def test_a_date_that_is_no_birth_date_is_no_age():
     assert values_for_slot("age", "ik heb op 12-12-2026 een afspraak", "nl", TODAY) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("mijn broer in Rijswijk zei dat ik moest kijken", None),  # where someone else lives
+        ("my mum lives in Westland but I live in Delft", "Delft"),
+        ("ik woon met mijn vader in Monster", "Westland"),  # living with someone is living there
+    ],
+)
+def test_a_place_named_with_someone_else_is_not_where_the_resident_lives(text, place):
+    found = home_place(text)
+    assert (found.slot_value if found else None) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("ik werk via een contract bij een groot installatiebedrijf", "employed"),  # an employer, not their own
+        ("I stayed home for years and now that the children are in school I want a job", "returner"),
+        ("my contract ended last month, now I'm looking", "job_seeker"),
+        ("I can't find work at my level here", "job_seeker"),
+    ],
+)
+def test_work_situations_said_around_the_words_that_mislead(text, situation):
+    assert values_for_slot("work_situation", text, "en", TODAY) == {"work_situation": situation}
+
+
+def test_the_half_of_the_day_after_an_hour_belongs_to_the_hour_not_to_the_wish():
+    from datetime import datetime, time
+
+    from actions.nlu import parse_time_wish as parse
+
+    wish = parse("liefst voor drie uur 's middags", "nl", datetime(2026, 12, 2, 9, 0))
+    assert wish is not None and wish.before == time(15, 0) and wish.part_of_day is None
