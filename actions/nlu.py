@@ -9,6 +9,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
 from bot.nlu import answers, language, places, questions, time_wish
 from bot.nlu.places import PlaceMatch
 from bot.nlu.time_wish import TimeWish
@@ -67,7 +70,31 @@ DAY_AND_PART = re.compile(
 )
 
 
+FULL_DAYS = [d for d in time_wish.WEEKDAYS if len(d) >= 6 and not d.endswith("s")]
+DAY_PARTS = ("ochtend", "morgen", "middag", "avond", "nacht")
+
+
+def _day_spelled(word: str) -> str:
+    """A day name with a typo, alone or with its part of the day: "mandagochtend" -> "maandag ochtend",
+    "vrydag" -> "vrijdag"."""
+    for low in dict.fromkeys((word.lower(), word.lower().replace("y", "ij"))):
+        for part in ("", *DAY_PARTS):
+            head = low[: len(low) - len(part)] if part else low
+            if (part and not low.endswith(part)) or len(head) < 5:
+                continue
+            if head in time_wish.WEEKDAYS:
+                if low != word.lower():
+                    return f"{head} {part}".strip()
+                continue
+            limit = 1 if len(head) < 8 else 2
+            found = process.extractOne(head, FULL_DAYS, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+            if found and found[0][0] == head[0]:
+                return f"{found[0]} {part}".strip()
+    return word
+
+
 def parse_time_wish(text: str, lang: str, now: datetime) -> TimeWish | None:
+    text = re.sub(r"[^\W\d_]+", lambda m: _day_spelled(m.group(0)), text)
     return time_wish.parse_time_wish(DAY_AND_PART.sub(r"\1 \2", text), lang, now)
 
 

@@ -82,7 +82,11 @@ YES = re.compile(
     r"that'?s (fine|right|correct|good|ok)|dat klopt|doe maar|plan maar|book it)\b",
     re.I,
 )
-NO = re.compile(r"^\s*(nee+|neen|no+|nope|niet|liever niet|nah|not now|nu niet|geen)\b", re.I)
+NO = re.compile(
+    r"^\s*(nee+|neen|no+|nope|niet|liever niet|nah|not (right )?now|not yet|not today|nu (nog )?niet|nog niet|"
+    r"even niet|vandaag niet|geen|(maybe |misschien )?later|ik denk er nog over na|let me think)\b",
+    re.I,
+)
 
 
 @dataclass

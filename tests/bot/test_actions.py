@@ -1002,3 +1002,11 @@ def test_outside_the_forms_a_message_that_is_no_side_request_continues_the_check
 def test_not_erasing_resumes_the_check_when_it_was_not_done():
     events, _ = run(ActionResume(), make_tracker("nee", "deny", slots={"age": 44}))
     assert ("followup", "intake_form") in kinds(events)
+
+
+@pytest.mark.parametrize("text", ["Not right now, I'd like to think it over", "nog niet, ik denk er even over na"])
+def test_not_yet_is_no_to_a_booking(api, text):
+    from actions import reading
+
+    t = make_tracker(text, "out_of_scope", slots={"requested_slot": "wants_booking"}, active_loop="booking_form")
+    assert reading.yes_no(t) is False

@@ -361,3 +361,24 @@ def test_the_half_of_the_day_after_an_hour_belongs_to_the_hour_not_to_the_wish()
 
     wish = parse("liefst voor drie uur 's middags", "nl", datetime(2026, 12, 2, 9, 0))
     assert wish is not None and wish.before == time(15, 0) and wish.part_of_day is None
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "part"),
+    [("mandagochtend kan ik", 0, "morning"), ("vrydag", 4, None), ("thursady evening", 3, "evening")],
+)
+def test_a_day_with_a_typo_is_still_that_day(text, weekday, part):
+    from datetime import datetime
+
+    from actions.nlu import parse_time_wish as parse
+
+    wish = parse(text, "nl", datetime(2026, 12, 2, 9, 0))
+    assert wish is not None and wish.weekdays == {weekday} and wish.part_of_day == part
+
+
+def test_common_words_near_a_day_name_are_no_day():
+    from datetime import datetime
+
+    from actions.nlu import parse_time_wish as parse
+
+    assert parse("zonder afspraak", "nl", datetime(2026, 12, 2, 9, 0)) is None
