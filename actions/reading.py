@@ -261,12 +261,19 @@ BENEFITS = re.compile(
     r"(unemployment |social )?benefits?|social assistance|welfare|dole)\b",
     re.I,
 )
+# "I don't get WW", "ik krijg geen uitkering", "ik heb nog geen bijstand": no benefits after all
+NO_BENEFITS = re.compile(
+    r"\b(don'?t|do not|doesn'?t|didn'?t|not|niet|geen|no|zonder|without|never|nooit)\b(\s+\S+){0,3}\s+"
+    r"(bijstand|uitkering|ww|wia|wajong|benefits?|welfare)\b",
+    re.I,
+)
 
 
 def stronger_in_message(value: Any, text: str) -> Any:
     """Two facts in one answer keep the stronger: "in de bijstand maar ik wil weer werken" is on
     benefits (with a wish to grow), not a returner."""
-    if value in ("returner", "job_seeker", "employed", "other") and BENEFITS.search(text):
+    weaker = value in ("returner", "job_seeker", "employed", "other")
+    if weaker and BENEFITS.search(text) and not NO_BENEFITS.search(text):
         return "on_benefits"
     return value
 

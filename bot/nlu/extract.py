@@ -347,7 +347,7 @@ def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
     return None
 
 
-NEGATIONS = {"niet", "not", "geen", "no", "nooit", "never"}
+NEGATIONS = {"niet", "not", "geen", "no", "nooit", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt"}
 # "het uurloon is bagger", "the pay is lousy": a word for pay near a word that judges it low
 PAY = {"loon", "uurloon", "salaris", "betaling", "inkomen", "geld", "pay", "wage", "wages", "salary", "income",
        "money", "verdiensten", "earnings"}  # fmt: skip
@@ -575,6 +575,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
 
     # "ik wil werken in de zorg" is a wish, not a job
     ws = [m for m in by_label.get("work_situation", []) if not (m["value"] == "employed" and _wished(doc, m))]
+    # "I don't get WW": benefits denied are no benefits
+    ws = [m for m in ws if not (m["value"] == "on_benefits" and _negated(doc, m))]
     own = _own_business(doc)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,

@@ -259,7 +259,11 @@ def _insecure(words: list[str]) -> int | None:
             wish = {"wil", "willen", "want", "wants", "worden", "become", "doen", "do", "kiezen", "choose", "leuk"}
             if not set(rest) & (WHEN | wish) and _has(words, i + 1, i + 9, WHAT_COMES) is not None:
                 return i  # "ik weet nooit wat er volgende maand binnenkomt"
-        if forms & PERMANENT and _has(words, i - 3, i, NOTHING | {"nooit", "never"}) is not None:
+        if (
+            forms & PERMANENT
+            and _has(words, i - 3, i, NOTHING | {"nooit", "never"}) is not None
+            and _has(words, i + 1, i + 2, TIMES | HOURS | {"tijdstip", "time", "times", "dag", "dagen", "days"}) is None
+        ):
             return i  # "never something permanent", "nooit iets vasts"
         if forms & FLOWS:
             if _has(words, i + 1, i + 5, FLUCTUATES) is not None or _seq(words, i + 1, i + 6, UP_AND_DOWN) is not None:
