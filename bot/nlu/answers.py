@@ -90,6 +90,13 @@ TOPIC_FILLERS = {"de", "het", "een", "mijn", "mn", "m'n", "me", "the", "my", "a"
 NONE_ANSWERS = {"nee", "no", "niks", "nothing", "geen", "none", "nvt", "n.v.t.", "n/a", "-"}
 
 
+NO_PLACE_YET = re.compile(
+    r"\b(weet (ik )?(nog |het )?niet|geen idee|geen (vast )?adres|dakloos|zwerf|don'?t know|not sure|no idea|"
+    r"no (fixed )?address|homeless|between (homes|places)|sofa ?surf\w*|couch ?surf\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def _entities(text: str, today: date) -> list[dict[str, Any]]:
     return extract_text(text, today=today)
 
@@ -144,7 +151,8 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
             return {"municipality": "unknown"}
         place = resolve_place(answer)
         if place is None:
-            return {}
+            # "geen vast adres, weet nog niet waar ik kom te wonen": no place to name yet
+            return {"municipality": "unknown"} if NO_PLACE_YET.search(answer) else {}
         return {"municipality": place.slot_value, "place": place.as_dict()}
     if slot == "pains":
         pains = [e["value"] for e in found if e["entity"] == "pain"]

@@ -92,6 +92,8 @@ TEMPORARY = {"tijdelijk", "tijdelijke", "temporary", "temp", "fixed-term", "shor
              "jaarcontract", "oproep", "oproepbasis", "casual"}  # fmt: skip
 RENEWED = {"verlengd", "verlengen", "renewed", "renew", "extended", "extend"}
 PERMANENT = {"permanent", "vast", "vaste", "vasts", "steady"}
+# what "permanent" must be said of to be about the work (not "geen vast adres", "nooit een vast tijdstip")
+JOBLIKE = {"contract", "baan", "job", "werk", "work", "dienstverband", "aanstelling", "position", "plek", "iets"}
 KNOW = {"weet", "weten", "know", "knows"}
 # what one does not know about: work and income (not when: that is a schedule, irregular hours)
 WHAT_COMES = {
@@ -262,7 +264,7 @@ def _insecure(words: list[str]) -> int | None:
         if (
             forms & PERMANENT
             and _has(words, i - 3, i, NOTHING | {"nooit", "never"}) is not None
-            and _has(words, i + 1, i + 2, TIMES | HOURS | {"tijdstip", "time", "times", "dag", "dagen", "days"}) is None
+            and (i + 1 == len(words) or _has(words, i + 1, i + 2, JOBLIKE) is not None)
         ):
             return i  # "never something permanent", "nooit iets vasts"
         if forms & FLOWS:

@@ -382,3 +382,14 @@ def test_common_words_near_a_day_name_are_no_day():
     from actions.nlu import parse_time_wish as parse
 
     assert parse("zonder afspraak", "nl", datetime(2026, 12, 2, 9, 0)) is None
+
+
+@pytest.mark.parametrize("text", ["geen vast adres nu, weet nog niet waar ik kom te wonen", "no fixed address at the moment"])
+def test_no_home_yet_is_an_unknown_municipality_not_a_place_or_a_pain(text):
+    assert values_for_slot("municipality", text, "nl", TODAY) == {"municipality": "unknown"}
+    assert values_for_slot("pains", text, "nl", TODAY) == {}
+
+
+def test_benefits_denied_are_no_benefits():
+    text = "looking for work, I don't get WW because I didn't work long enough"
+    assert values_for_slot("work_situation", text, "en", TODAY) == {"work_situation": "job_seeker"}
