@@ -384,7 +384,9 @@ def test_common_words_near_a_day_name_are_no_day():
     assert parse("zonder afspraak", "nl", datetime(2026, 12, 2, 9, 0)) is None
 
 
-@pytest.mark.parametrize("text", ["geen vast adres nu, weet nog niet waar ik kom te wonen", "no fixed address at the moment"])
+@pytest.mark.parametrize(
+    "text", ["geen vast adres nu, weet nog niet waar ik kom te wonen", "no fixed address at the moment"]
+)
 def test_no_home_yet_is_an_unknown_municipality_not_a_place_or_a_pain(text):
     assert values_for_slot("municipality", text, "nl", TODAY) == {"municipality": "unknown"}
     assert values_for_slot("pains", text, "nl", TODAY) == {}
