@@ -103,6 +103,11 @@ class ActionObserveMessage(Action):
         return "action_validate_slot_mappings"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if already_read(tracker):
+            # Rasa extracts slots again when a form starts in the same turn (the booking after
+            # the verdict): the message was read; reading it again, with no question open, would
+            # take it for side remarks and undo its answers
+            return []
         events, language = language_events(tracker)
         meta = message_metadata(tracker)
         channel = channel_name(tracker)
@@ -221,6 +226,12 @@ class ActionObserveMessage(Action):
         if asks or tracker.get_slot("appointment_asked"):
             return [SlotSet("appointment_asked", asks)]
         return []
+
+
+def already_read(tracker: Tracker) -> bool:
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    stamp = users[-1].get("timestamp") if users else None
+    return stamp is not None and tracker.get_slot("read_until") == stamp
 
 
 def read_until(tracker: Tracker) -> list[EventType]:

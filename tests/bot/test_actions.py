@@ -1010,3 +1010,15 @@ def test_not_yet_is_no_to_a_booking(api, text):
 
     t = make_tracker(text, "out_of_scope", slots={"requested_slot": "wants_booking"}, active_loop="booking_form")
     assert reading.yes_no(t) is False
+
+
+def test_a_message_already_read_is_not_read_again_when_a_form_starts_in_the_same_turn(api):
+    """Rasa extracts slots again when the booking form starts right after the verdict: the answer
+    to "what would you like to change?" ("I want to actually grow") must not be read a second
+    time as a side remark that drops the wish to grow."""
+    text = "mostly nights, and I've been stuck for years, I want to actually grow"
+    slots = {**INTAKE, "pains": ["irregular_hours", "no_prospects"], "read_until": 1796221748.5}
+    t = make_tracker(text, slots=slots)
+    next(e for e in t.events if e["event"] == "user")["timestamp"] = 1796221748.5
+    events, messages = run(ActionObserveMessage(), t)
+    assert events == [] and messages == []
