@@ -329,7 +329,12 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                         continue
                 elif value in wishes:
                     continue
-            if tracker.get_slot(slot) not in (None, []) and not reading.correction:
+            known = tracker.get_slot(slot)
+            if slot == "pains" and known:
+                value = list(dict.fromkeys([*known, *value]))  # a further fact about the work adds to them
+                if value == known:
+                    continue
+            elif known not in (None, []) and not reading.correction:
                 continue  # a side remark does not overwrite an answer
             reading.answers[slot] = value
     if "work_situation" in reading.answers:
@@ -338,6 +343,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         known = tracker.get_slot(slot)
         if slot == "work_situation" and not reading.correction:
             value = reading.answers[slot] = keeps_stronger(slot, known, value)
-        if known not in (None, []) and value != known and slot != requested:
+        added = slot == "pains" and known and set(known) <= set(value)  # more said, nothing taken back
+        if known not in (None, []) and value != known and slot != requested and not added:
             reading.corrected.append(slot)
     return reading

@@ -1022,3 +1022,13 @@ def test_a_message_already_read_is_not_read_again_when_a_form_starts_in_the_same
     next(e for e in t.events if e["event"] == "user")["timestamp"] = 1796221748.5
     events, messages = run(ActionObserveMessage(), t)
     assert events == [] and messages == []
+
+
+def test_a_further_fact_about_the_work_adds_a_pain_without_calling_it_a_correction(api):
+    events, messages = observe(
+        "I work through an agency, at the flower auction",
+        slots=in_intake("work_situation", age=28, municipality="Westland", pains=["irregular_hours"]),
+        active_loop="intake_form",
+    )
+    assert sorted(slots_of(events)["pains"]) == ["insecure_work", "irregular_hours"]
+    assert messages == []
