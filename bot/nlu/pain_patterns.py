@@ -405,6 +405,8 @@ def _not_enough_money(words: list[str]) -> int | None:
             return i
         if forms & MONEY and _enough_negated(words, i):
             return i
+        if forms & (MONEY | RATE) and _has(words, i + 1, i + 6, UNCHANGED) is not None:
+            return i  # "my rates have been the same for six years", "mijn loon staat al jaren stil"
         if forms & (MONEY | RATE):
             if _has(words, i - 2, i, MORE) is not None:
                 return i  # "hoger loon", "better pay": what they have is too little
@@ -414,6 +416,7 @@ def _not_enough_money(words: list[str]) -> int | None:
     return None
 
 
+UNCHANGED = {"same", "hetzelfde", "gelijk", "stil", "frozen", "bevroren", "stuck", "unchanged"}
 MONEY = {"geld", "loon", "salaris", "inkomen", "money", "pay", "wage", "salary", "income", "uurloon"}
 # what a self-employed resident charges
 RATE = {"tarief", "uurtarief", "rate", "rates", "fee", "fees", "uurprijs"}
@@ -482,6 +485,23 @@ ON_ONES_FEET = {"staan", "sta", "lopen", "sjouwen", "tillen", "bukken", "knielen
                 "lifting", "carrying", "bending", "kneeling"}  # fmt: skip
 
 
+# "turning mattresses and pushing the cart", "bukken en tillen", "lifting crates": handling loads
+HANDLING = {"tillen", "sjouwen", "duwen", "trekken", "slepen", "bukken", "dragen", "keren", "lifting",
+            "carrying", "pushing", "pulling", "dragging", "hauling", "bending", "turning", "lift", "carry", "push",
+            "pull"}  # fmt: skip
+LOADS = {"dozen", "doos", "kratten", "krat", "zakken", "zak", "pallets", "matrassen", "matras", "stenen", "karren",
+         "kar", "boxes", "box", "crates", "bags", "sacks", "mattresses", "pallet", "cart", "carts", "trolley",
+         "bedden", "beds", "patiënten", "patients"}  # fmt: skip
+
+
+def _handling_loads(words: list[str]) -> int | None:
+    verbs = [i for i, w in enumerate(words) if ({w} | lemmas(w)) & HANDLING]
+    for i in verbs:
+        if _has(words, i + 1, i + 4, LOADS) is not None or _has(words, i - 3, i, LOADS) is not None:
+            return i
+    return verbs[0] if len({words[i] for i in verbs}) >= 2 else None
+
+
 def _all_day_on_feet(words: list[str]) -> int | None:
     """ "werk waar ik niet de hele dag hoef te staan", "lifting boxes all day long"."""
     at = _seq(words, 0, len(words), ALL_DAY)
@@ -518,6 +538,7 @@ RULES = (
     ("irregular_hours", _called_in),
     ("insecure_work", _insecure_wishes),
     ("physical_strain", _all_day_on_feet),
+    ("physical_strain", _handling_loads),
     ("no_prospects", _moving_on),
 )
 

@@ -238,3 +238,21 @@ def test_more_pains_in_words_of_their_own(text, language, expected):
 )
 def test_a_diploma_one_has_or_good_health_is_no_complaint(text):
     assert pains(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("dragging sacks of soil and bending over beds all day", "en", "physical_strain"),
+        ("kratten tillen in de koeling", "nl", "physical_strain"),
+        ("my pay has been frozen for years", "en", "low_income"),
+        ("mijn uurloon is al jaren hetzelfde", "nl", "low_income"),
+    ],
+)
+def test_handling_loads_and_pay_that_stands_still(text, language, expected):
+    assert expected in pains(text, language)
+
+
+@pytest.mark.parametrize("text", ["ik draag verantwoordelijkheid voor het team", "I want to turn my life around"])
+def test_a_verb_of_handling_on_its_own_is_no_physical_strain(text):
+    assert "physical_strain" not in pains(text)
