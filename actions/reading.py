@@ -331,6 +331,8 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                     continue
             known = tracker.get_slot(slot)
             if slot == "pains" and known:
+                if tracker.get_slot("verdict") is not None and not reading.correction:
+                    continue  # after the check, "before my shift" while choosing a time is no new complaint
                 value = list(dict.fromkeys([*known, *value]))  # a further fact about the work adds to them
                 if value == known:
                     continue

@@ -1032,3 +1032,9 @@ def test_a_further_fact_about_the_work_adds_a_pain_without_calling_it_a_correcti
     )
     assert sorted(slots_of(events)["pains"]) == ["insecure_work", "irregular_hours"]
     assert messages == []
+
+
+def test_after_the_check_a_side_remark_about_shifts_adds_no_pain(api):
+    slots = {**INTAKE, "pains": ["low_income"], "verdict": "eligible", "requested_slot": "slot_choice"}
+    events, _ = observe("friday morning before my shift", slots=slots, active_loop="booking_form")
+    assert "pains" not in slots_of(events)
