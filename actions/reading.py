@@ -174,7 +174,7 @@ def side_intent(tracker: Tracker) -> str | None:
         needed = QUESTION_CONFIDENCE if nlu.is_question(text) else STATEMENT_CONFIDENCE
         return intent if confidence >= needed else None
     if intent == "switch_language":
-        return intent if nlu.explicit_language(text) else None
+        return intent if language_request(tracker) else None
     if intent in COURTESY_INTENTS:
         short = len(text.split()) <= COURTESY_WORDS_MAX
         return intent if confidence >= STATEMENT_CONFIDENCE and short and COURTESY.search(text) else None
@@ -186,6 +186,13 @@ def side_intent(tracker: Tracker) -> str | None:
 LANGUAGE_REQUEST_WORDS_MAX = 8
 
 
+ABOUT_SOMETHING_ELSE = re.compile(
+    r"\b(opleiding|opleidingen|cursus|cursussen|training|les|lessen|school|docent|examen|adviseur|"
+    r"course|courses|classes|lessons|teacher|exam|adviser|advisor|the advice)\b",
+    re.I,
+)
+
+
 def language_request(tracker: Tracker) -> str | None:
     """The language the message asks to go on in, or None. Such a message answers no question:
     "liever in het Nederlands" is not a description of one's work."""
@@ -193,6 +200,8 @@ def language_request(tracker: Tracker) -> str | None:
     if is_payload(text):
         return None
     asked = nlu.explicit_language(text)
+    if asked and nlu.is_question(text) and ABOUT_SOMETHING_ELSE.search(text):
+        return None  # "is de opleiding in het Engels?": a question about the course, not about this chat
     short = len(text.split()) <= LANGUAGE_REQUEST_WORDS_MAX
     if asked and (intent_of(tracker)[0] == "switch_language" or short or nlu.asks_for_something(text)):
         return asked

@@ -1038,3 +1038,11 @@ def test_after_the_check_a_side_remark_about_shifts_adds_no_pain(api):
     slots = {**INTAKE, "pains": ["low_income"], "verdict": "eligible", "requested_slot": "slot_choice"}
     events, _ = observe("friday morning before my shift", slots=slots, active_loop="booking_form")
     assert "pains" not in slots_of(events)
+
+
+@pytest.mark.parametrize("text", ["is de opleiding in het Engels?", "are the courses in English?"])
+def test_a_question_about_the_language_of_a_course_is_no_request_to_switch(api, text):
+    from actions import reading
+
+    t = make_tracker(text, "switch_language", slots={"requested_slot": "pains"}, active_loop="intake_form")
+    assert reading.language_request(t) is None
