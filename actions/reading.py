@@ -193,6 +193,11 @@ ABOUT_SOMETHING_ELSE = re.compile(
 )
 
 
+def asks_about_language_elsewhere(text: str) -> bool:
+    """A question about the language of the course or the adviser ("will the adviser speak English?")."""
+    return bool(nlu.explicit_language(text) and nlu.is_question(text) and ABOUT_SOMETHING_ELSE.search(text))
+
+
 def language_request(tracker: Tracker) -> str | None:
     """The language the message asks to go on in, or None. Such a message answers no question:
     "liever in het Nederlands" is not a description of one's work."""
@@ -200,7 +205,7 @@ def language_request(tracker: Tracker) -> str | None:
     if is_payload(text):
         return None
     asked = nlu.explicit_language(text)
-    if asked and nlu.is_question(text) and ABOUT_SOMETHING_ELSE.search(text):
+    if asked and asks_about_language_elsewhere(text):
         return None  # "is de opleiding in het Engels?": a question about the course, not about this chat
     short = len(text.split()) <= LANGUAGE_REQUEST_WORDS_MAX
     if asked and (intent_of(tracker)[0] == "switch_language" or short or nlu.asks_for_something(text)):

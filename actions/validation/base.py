@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import reading
-from actions.common import latest_intent, option_number, slot_value
+from actions.common import lang, latest_intent, latest_text, option_number, slot_value, t
 from actions.lead_sync import sync_lead
 
 BOOKKEEPING = {
@@ -181,6 +181,10 @@ class BaseFormValidation(FormValidationAction):
                 pass  # a correction or another answer: the same question follows, no failure
             elif side and not explained and (side in COMMANDS or side not in side_intents_at(tracker, requested)):
                 digression = True  # the rules answer it, then the question follows again
+            elif reading.asks_about_language_elsewhere(latest_text(tracker)):
+                # answered here (no intent of its own): the adviser is chosen by the chat's language
+                dispatcher.utter_message(text=t("language_of_the_advice", lang(tracker)))
+                events.append(SlotSet("failures", failures))  # validated: the form asks again
             elif reading.language_request(tracker):
                 # asked in words the classifier did not take for a request: the language is
                 # switched already (observe.py); say so, and the question follows in it

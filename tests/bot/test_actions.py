@@ -1046,3 +1046,15 @@ def test_a_question_about_the_language_of_a_course_is_no_request_to_switch(api, 
 
     t = make_tracker(text, "switch_language", slots={"requested_slot": "pains"}, active_loop="intake_form")
     assert reading.language_request(t) is None
+
+
+def test_a_question_about_the_advisers_language_is_answered_and_the_question_follows(api):
+    t = make_tracker(
+        "Will the adviser speak English with me?",
+        "out_of_scope",
+        slots={"requested_slot": "mode", "wants_booking": True, "consent": True, "language": "en"},
+        active_loop="booking_form",
+    )
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["requested_slot"] == "mode" and slots_of(events).get("failures", 0) == 0
+    assert messages[0]["text"].startswith("The advice conversation can be in Dutch or in English.")
