@@ -58,6 +58,7 @@ CORRECTION = re.compile(
     r"verhuisd|not|actually|i mean|meant|correction|wrong|typo|oops|wait|moved)\b",
     re.I,
 )
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:maar|but|en|and)\s+(?=\w)", re.I)
 # an age outside its own question is taken only when the resident says it is theirs
 OWN_AGE = re.compile(r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b", re.I)
 # "niet in Delft", "not 33": the value after the negation is the old one
@@ -332,6 +333,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     statements = without(current, nlu.question_spans(current))
     others = tuple(s for s in (*INTAKE_SLOTS, "sector") if s != requested and s not in reading.answers)
     if statements.strip():
+        # a correction changes what is said in its own sentence ("foutje: ik ben van 1978"), not
+        # every answer the rest of the message happens to give
+        corrected_part = " ".join(p for p in SENTENCE_END.split(statements) if CORRECTION.search(p))
+        said_in_correction = _said(corrected_part, language, today, others) if reading.correction else {}
         for slot, value in _said(statements, language, today, others).items():
             if slot == "age" and not OWN_AGE.search(statements):
                 continue  # outside its question, an age must be said to be one's own ("ik ben 45")
@@ -350,8 +355,8 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                 value = list(dict.fromkeys([*known, *value]))  # a further fact about the work adds to them
                 if value == known:
                     continue
-            elif known not in (None, []) and not reading.correction:
-                continue  # a side remark does not overwrite an answer
+            elif known not in (None, []) and said_in_correction.get(slot) != value:
+                continue  # a side remark does not overwrite an answer; a correction names it
             reading.answers[slot] = value
     if "work_situation" in reading.answers:
         reading.answers["work_situation"] = stronger_in_message(reading.answers["work_situation"], current)

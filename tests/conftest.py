@@ -15,13 +15,11 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="session")
 def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    from tests.stack import BOT_READY, Stack
+    from tests.stack import BOT_READY, SCRIPTED_ENV, Stack
 
     if not BOT_READY:
         pytest.fail("needs .venv-bot and models/intake.tar.gz (make bot-env bot-model)")
-    # Visits days apart are played within seconds (tests/bot/test_e2e.py): the burst limit is
-    # raised here; tests/channels checks the limit itself.
-    stack = Stack(tmp_path_factory.mktemp("stack"), env={"MESSAGE_RATE_LIMIT": "100"})
+    stack = Stack(tmp_path_factory.mktemp("stack"), env=SCRIPTED_ENV)
     try:
         stack.start()
         yield stack

@@ -1058,3 +1058,12 @@ def test_a_question_about_the_advisers_language_is_answered_and_the_question_fol
     events, messages = run(ValidateBookingForm(), t)
     assert slots_of(events)["requested_slot"] == "mode" and slots_of(events).get("failures", 0) == 0
     assert messages[0]["text"].startswith("The advice conversation can be in Dutch or in English.")
+
+
+def test_a_correction_changes_what_its_own_sentence_says_not_the_rest_of_the_message(api):
+    text = "Ik studeer wat Engels via een app. O ja, foutje: ik ben 52, niet 51."
+    slots = in_intake("pains", age=51, municipality="Delft", work_situation="returner")
+    events, messages = observe(text, slots=slots, active_loop="intake_form")
+    found = slots_of(events)
+    assert found["age"] == 52 and "work_situation" not in found
+    assert responses_of(messages) == ["Ik heb je leeftijd aangepast: 52."]

@@ -190,14 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"score: {exc}", file=sys.stderr)
         return 2
 
-    from tests.stack import BOT_READY, Stack
+    from tests.stack import BOT_READY, SCRIPTED_ENV, Stack
 
     if not BOT_READY:
         print("score: needs .venv-bot (make bot-env) and models/intake.tar.gz (make bot-model)", file=sys.stderr)
         return 2
 
     workdir = Path(tempfile.mkdtemp(prefix="residents-"))
-    stack = Stack(workdir)
+    stack = Stack(workdir, env=SCRIPTED_ENV)
     t0 = time.monotonic()
     print(f"starting the stack in {workdir} ...", flush=True)
     try:
