@@ -80,11 +80,14 @@ YES = re.compile(
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
-    r"that'?s (fine|right|correct|good|ok)|dat klopt|doe maar|plan maar|book it)\b",
+    r"that'?s (fine|right|correct|good|ok)|dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
+    r"ik ga akkoord|ga je gang|go ahead|you may|je mag|u mag|geen (probleem|bezwaar)|no problem|"
+    r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do)\b",
     re.I,
 )
 NO = re.compile(
-    r"^\s*(nee+|neen|no+|nope|niet|liever niet|nah|not (right )?now|not yet|not today|nu (nog )?niet|nog niet|"
+    r"^\s*(?!no problem|no worries|geen probleem|geen bezwaar)"
+    r"(nee+|neen|no+|nope|niet|liever niet|nah|not (right )?now|not yet|not today|nu (nog )?niet|nog niet|"
     r"even niet|vandaag niet|geen|(maybe |misschien )?later|ik denk er nog over na|let me think)\b",
     re.I,
 )
@@ -144,6 +147,20 @@ def without(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(a, min(b, len(chars))):
             chars[i] = " "
     return "".join(chars)
+
+
+# A question back about the question ("maakt dat uit?", "wat bedoel je precies", "why?"): no answer,
+# and no "don't know" either, whatever the classifier made of it
+ASKS_BACK = re.compile(
+    r"^\W*(wat bedoel je|hoe bedoel je|wat moet ik|what do you mean|what does that mean|hoezo|waarom|why|"
+    r"maakt (dat|het) (wat )?uit|does (it|that) matter|moet dat|is dat nodig|do i (have|need) to|must i|huh|"
+    r"pardon|sorry\?|wat\?|what\?)",
+    re.I,
+)
+
+
+def asks_back(tracker: Tracker) -> bool:
+    return bool(ASKS_BACK.search(latest_text(tracker)))
 
 
 def yes_no(tracker: Tracker) -> bool | None:
@@ -327,7 +344,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             value = list(dict.fromkeys([*known, *value]))
         if value is not None:
             reading.answers[requested] = value
-        elif requested == "pains" and intent == "deny":
+        elif requested == "pains" and intent == "deny" and not asks_back(tracker):
             reading.answers["pains"] = []
     # other answers: from the statements about oneself, never from a question
     statements = without(current, nlu.question_spans(current))

@@ -93,7 +93,8 @@ class ValidateIntakeForm(BaseFormValidation):
 
     def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         """ "Skip this question" for the age: an adviser asks it later."""
-        if asked(tracker, "age") and latest_intent(tracker) == "dont_know" and tracker.get_slot("age") is None:
+        dont_know = latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker)
+        if asked(tracker, "age") and dont_know and tracker.get_slot("age") is None:
             dispatcher.utter_message(response="utter_moved_on_age")
             return super().give_up("age", tracker, dispatcher)
         return []
@@ -115,7 +116,7 @@ class ValidateIntakeForm(BaseFormValidation):
     ) -> dict[str, Any]:
         if not asked(tracker, "municipality") or tracker.get_slot("municipality"):
             return {}
-        if latest_intent(tracker) == "dont_know":
+        if latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker):
             return {"municipality": checks.UNKNOWN_PLACE}
         options = municipality_options()
         n = option_number(tracker, len(options))
@@ -133,7 +134,7 @@ class ValidateIntakeForm(BaseFormValidation):
     ) -> dict[str, Any]:
         if not asked(tracker, "work_situation") or tracker.get_slot("work_situation"):
             return {}
-        if latest_intent(tracker) == "dont_know":
+        if latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker):
             return {"work_situation": "other"}
         n = option_number(tracker, len(WORK_OPTIONS))
         return {"work_situation": WORK_OPTIONS[n - 1]} if n else {}
@@ -143,7 +144,8 @@ class ValidateIntakeForm(BaseFormValidation):
     ) -> dict[str, Any]:
         if not asked(tracker, "pains") or tracker.get_slot("pains") is not None:
             return {}
-        if latest_intent(tracker) in ("deny", "dont_know") and reading.side_intent(tracker) is None:
+        none = latest_intent(tracker) in ("deny", "dont_know") and not reading.asks_back(tracker)
+        if none and reading.side_intent(tracker) is None:
             return {"pains": []}
         n = option_number(tracker, len(PAIN_OPTIONS) + 1)
         if n:

@@ -150,6 +150,9 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
         if vocab.is_unknown_answer(bare):
             return {"municipality": "unknown"}
         place = resolve_place(answer)
+        other_answer = any(e["entity"] in ("sector", "work_situation", "pain", "age") for e in found)
+        if place is not None and place.canonical is None and other_answer:
+            place = None  # "kapper", "in de kas": the answer to another question, not a place name
         if place is None:
             # "geen vast adres, weet nog niet waar ik kom te wonen": no place to name yet
             return {"municipality": "unknown"} if NO_PLACE_YET.search(answer) else {}

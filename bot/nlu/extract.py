@@ -200,8 +200,10 @@ def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
         if i > 0 and words[i - 1] == "'" and re.fullmatch(r"\d\d", word):
             word = "'" + word  # "born in '78"
         before = [w for w in words[max(0, i - 4) : i] if w != "'"]
-        if re.fullmatch(r"\d\d", word) and set(before[-2:]) & (BORN | {"in"}) and set(before) & BORN:
-            word = "'" + word  # "born in 88"
+        if re.fullmatch(r"\d\d", word) and (
+            (set(before[-2:]) & (BORN | {"in"}) and set(before) & BORN) or before[-1:] == ["van"]
+        ):
+            word = "'" + word  # "born in 88", "ben van 79"
         if not YEAR_RE.match(word):
             continue
         year = int(word) if len(word) == 4 else 1900 + int(word[1:])

@@ -44,7 +44,9 @@ LIVE_WORDS = {"woon", "wonen", "woonachtig", "live", "living", "lives", "residen
 ORIGIN_WORDS = {"uit", "from"}
 WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office", "job", "baan", "stage",
               "kassen", "kas", "fabriek", "factory", "bedrijf", "company", "school", "university",
-              "universiteit", "hogeschool", "student"}  # fmt: skip
+              "universiteit", "hogeschool", "student", "opleiding", "studie", "study", "mbo", "hbo", "roc",
+              "studeer", "distributiecentrum", "magazijn", "warehouse", "winkel", "shop", "hotel",
+              "restaurant", "ziekenhuis", "hospital"}  # fmt: skip
 # Words that are never (part of) a place name, also when they look like one after a typo.
 NOT_PLACES = {
     "ik", "je", "jij", "u", "wij", "we", "i", "you", "my", "mijn", "in", "de", "het", "een", "the", "a", "en",
@@ -144,6 +146,12 @@ def _fuzzy(key: str, index: _Index) -> Place | None:
     return index.names[name]
 
 
+def _clause_before(text: str, start: int) -> set[str]:
+    """The lower-case words from the start of the clause up to ``start``."""
+    head = re.split(r"[.!?;,]", text[:start])[-1]
+    return {w.lower() for w, _, _ in _words(head)}
+
+
 def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, int, bool, bool]]:
     """Every known place named in the text: (match, start, end, live cue, work cue), longest first
     within overlaps, in order of appearance."""
@@ -168,7 +176,10 @@ def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, in
             before = lowered[max(0, i - 6) : i]
             cues = set(before[-4:]) & LIVE_WORDS
             live = bool(cues)
-            work = bool(set(before) & WORK_WORDS) and not live
+            # a work or school word earlier in the same clause: "ik werk al zes jaar in een
+            # distributiecentrum in de Plaspoelpolder", "mbo opleiding ict in delft"
+            clause = _clause_before(text, start)
+            work = bool((set(before) | clause) & WORK_WORDS) and not live
             found.append((_match(place, typed), start, end, live, work))
             origin.append(bool(cues) and cues <= ORIGIN_WORDS)
             taken.update(range(i, i + size))
@@ -201,6 +212,7 @@ def _unknown_name(text: str) -> str | None:
         1 <= len(bare) <= 4
         and not re.search(r"\d|\?|@", stripped)
         and not any(w.lower() in NOT_PLACES - {"de", "den", "aan", "het"} for w, _, _ in bare)
+        and not any(w.lower() in WORK_WORDS for w, _, _ in bare)  # "kas", "magazijn": where they work
         and len(stripped) <= 40
     ):
         return stripped

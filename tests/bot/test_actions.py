@@ -1067,3 +1067,21 @@ def test_a_correction_changes_what_its_own_sentence_says_not_the_rest_of_the_mes
     found = slots_of(events)
     assert found["age"] == 52 and "work_situation" not in found
     assert responses_of(messages) == ["Ik heb je leeftijd aangepast: 52."]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("wat bedoel je precies", "dont_know"), ("maakt dat uit?", "deny")])
+def test_a_question_back_is_no_answer_of_none(api, text, intent):
+    """ "wat bedoel je precies" to "what would you like to change?" asks for an explanation: it is
+    no "nothing" (needs_review), whatever the classifier made of it."""
+    t = make_tracker(text, intent, slots=in_intake("pains", **INTAKE), active_loop="intake_form")
+    events, _ = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert "pains" not in s and s["requested_slot"] == "pains" and s.get("failures") == 1
+
+
+@pytest.mark.parametrize("text", ["I hereby consent to my answers being stored.", "geen probleem hoor", "no problem"])
+def test_consent_in_other_words_is_yes(api, text):
+    from actions import reading
+
+    t = make_tracker(text, "out_of_scope", slots={"requested_slot": "consent"}, active_loop="booking_form")
+    assert reading.yes_no(t) is True

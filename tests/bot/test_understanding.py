@@ -395,3 +395,25 @@ def test_no_home_yet_is_an_unknown_municipality_not_a_place_or_a_pain(text):
 def test_benefits_denied_are_no_benefits():
     text = "looking for work, I don't get WW because I didn't work long enough"
     assert values_for_slot("work_situation", text, "en", TODAY) == {"work_situation": "job_seeker"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ik werk al jaren in een magazijn in de Plaspoelpolder", None),  # where they work
+        ("ik doe de mbo opleiding zorg in Delft", None),  # where they study
+        ("kapper", None),  # the answer to another question, not a place
+        ("kas", None),
+        ("Zevenhuizen", "Zevenhuizen"),  # a place the vocabulary does not know, as typed
+    ],
+)
+def test_a_work_or_school_place_or_a_job_is_not_where_one_lives(text, place):
+    found = values_for_slot("municipality", text, "nl", TODAY).get("municipality") if len(text.split()) == 1 else None
+    if len(text.split()) > 1:
+        found = home_place(text)
+        found = found.slot_value if found else None
+    assert found == place
+
+
+def test_a_two_digit_year_after_van_is_a_birth_year():
+    assert values_for_slot("age", "ben van 79", "nl", TODAY) == {"age": 47}
