@@ -72,7 +72,7 @@ REPLACED = re.compile(r"^.*\b(?:nee|no|sorry|ik bedoel|i mean|eh|uh|oh nee)\b[\s
 NEAR = re.compile(
     r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
     r"nearby|next to|around|outside|outside of|(north|south|east|west) of|ten (noorden|zuiden|oosten|westen) van|"
-    r"boven|onder|tegen)\s+$",
+    r"boven|onder|tegen|tussen|between)\s+$",
     re.I,
 )
 YES = re.compile(

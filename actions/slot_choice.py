@@ -36,7 +36,8 @@ ORDINALS = {
     4: ("vierde", "4e", "4de", "fourth", "4th"),
 }
 ANY_TIME = re.compile(
-    r"\b(maakt niet uit|maakt me niet uit|maakt niks uit|boeit niet|boeit me niet|kan me niet schelen|geen voorkeur|"
+    r"\b(maakt (me |mij )?(niet|nie|niks|geen bal|weinig) (zo(veel)? )?uit|boeit niet|boeit me niet|"
+    r"kan me niet schelen|geen voorkeur|"
     r"alles is goed|alles goed|wat jij wil|wat u wilt|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
     r"wat het eerste kan|eerste die vrij is|doesn'?t matter|does not matter|whatever|any ?time|any ?one|"
     r"whichever|don'?t care|don'?t mind|do not mind|no preference|any is fine|either|any of them|whatever works|"

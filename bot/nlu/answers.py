@@ -58,6 +58,8 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
         "employed": ["in loondienst", "loondienst", "vast", "vaste baan", "in dienst", "werknemer", "employee",
                      "salaried", "on payroll", "ik heb een baan", "i have a job", "full time", "fulltime", "parttime"],
         "job_seeker": ["zoekende", "op zoek", "searching", "looking"],
+        "student": ["school", "studie", "studeren", "opleiding", "mbo", "hbo", "uni", "college", "university",
+                    "studying"],
         "returner": ["weer meedoen", "join in again", "back to work", "weer aan de slag", "weer beginnen",
                      "weer aan het werk", "weer werken", "work again"],
     },

@@ -150,12 +150,26 @@ def message_language(text: str) -> tuple[str | None, float]:
 def explicit_language(text: str) -> str | None:
     """The language the resident asks for in words ("in English please", "Nederlands graag"), or None.
     Mentions that are no request ("a Dutch language course") give None."""
-    if not text or len(text) > 120 or NOT_A_REQUEST.search(text):
+    if not text:
         return None
-    for pattern, language in EXPLICIT:
-        if pattern.search(text):
-            return language
+    # sentence by sentence: "Goedendag, ik heb een vraag. Sorry, my Dutch is not so good, can we
+    # please continue in English?" asks in its last sentence
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if len(sentence) > 120 or NOT_A_REQUEST.search(sentence):
+            continue
+        found = [
+            (m.start(), language)
+            for pattern, language in EXPLICIT
+            for m in pattern.finditer(sentence)
+            if not DESCRIBED.match(sentence[m.end() :])  # "my Dutch is not so good" describes, asks nothing
+        ]
+        if found:
+            return min(found)[1]
     return None
+
+
+# a language word followed by what describes one's command of it
+DESCRIBED = re.compile(r"\s+(is|isn'?t|not|niet|is niet|slecht|bad|so|zo|ain'?t)\b", re.I)
 
 
 @dataclass(frozen=True)

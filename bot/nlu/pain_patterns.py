@@ -305,7 +305,7 @@ BODY = {
 HURTS = {
     "pijn", "zeer", "last", "kapot", "versleten", "klachten", "klacht", "overbelast", "geblesseerd", "slecht",
     "stijf", "hurt", "hurts", "hurting", "pain", "painful", "ache", "aches", "aching", "sore", "killing",
-    "broken", "worn", "injured", "stiff", "problems",
+    "broken", "worn", "injured", "stiff", "problems", "hard", "zwaar", "heavy", "tough", "rough", "slopend",
 }  # fmt: skip
 # "na een dienst ben ik kapot", "I'm wrecked": worn out by the work
 WORN_OUT = {"kapot", "gesloopt", "gebroken", "bekaf", "afgepeigerd", "uitgeput", "doodmoe", "leeg", "wrecked",
@@ -543,9 +543,29 @@ RULES = (
 )
 
 
+ACCEPTED = {"accept", "accepted", "accepteren", "geaccepteerd", "erkend", "erkennen", "recognised", "recognized",
+            "recognise", "recognize", "valid", "geldig", "telt", "counts", "count"}  # fmt: skip
+
+
+def _diploma_not_accepted(words: list[str]) -> int | None:
+    """ "my diploma is from Turkey and here they don't accept it": over the whole message."""
+    for i, w in enumerate(words):
+        if _is(w, QUALIFICATION, ("diploma", "diploma's")):
+            for k in range(i + 1, min(len(words), i + 12)):
+                accepted = ({words[k]} | lemmas(words[k])) & ACCEPTED
+                if accepted and _has(words, k - 3, k + 4, NOT | NOT_BEING) is not None:
+                    return i
+    return None
+
+
 def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
     """Pains found by the rules above, as lexicon-like matches (token offsets)."""
     found: dict[str, dict[str, Any]] = {}
+    whole = [t.lower_ for t in doc]
+    at = _diploma_not_accepted(whole)
+    if at is not None:
+        found["no_diploma"] = {"label": "pain", "value": "no_diploma", "rank": 0, "fuzzy": False, "start": at,
+                               "end": at + 1}  # fmt: skip
     for clause in _clauses(doc):
         words = [doc[i].lower_ for i in clause]
         for value, rule in RULES:

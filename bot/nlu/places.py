@@ -232,9 +232,12 @@ def resolve_place(text: str) -> PlaceMatch | None:
         return _match(whole, typed)
     found = find_places(text)
     if found:
-        # where they live beats where they work; the region's municipality beats its district
-        found.sort(key=lambda f: (not f[3], f[4], f[0].kind != "municipality", f[1]))
-        return found[0][0]
+        # where they live beats where they work; then the place named first ("Den Hoorn, the
+        # village between Delft and the Westland"); a municipality and its own district name the same
+        found.sort(key=lambda f: (not f[3], f[4], f[1]))
+        first = found[0][0]
+        same = [f[0] for f in found if f[0].municipality == first.municipality and f[0].kind == "municipality"]
+        return same[0] if first.municipality and same else first
     name = _unknown_name(text)
     if name is None or index.vocab.is_other_answer(name) or index.vocab.is_unknown_answer(name):
         return None

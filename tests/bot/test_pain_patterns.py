@@ -213,6 +213,9 @@ def test_where_one_lives_beats_where_one_works():
         ("ik heb nooit gestudeerd", "nl", "no_diploma"),
         ("zonder opleiding word je nergens aangenomen", "nl", "no_diploma"),
         ("steeds weer een nieuw contractje voor een half jaar", "nl", "insecure_work"),
+        # a diploma not accepted, said in the next clause; hard on the body
+        ("mijn diploma komt uit Syrië en hier erkennen ze het niet", "nl", "no_diploma"),
+        ("the work is really hard on my body", "en", "physical_strain"),
         # handling loads, pay that stands still
         ("dragging sacks of soil and bending over beds all day", "en", "physical_strain"),
         ("kratten tillen in de koeling", "nl", "physical_strain"),

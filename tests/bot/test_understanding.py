@@ -417,3 +417,27 @@ def test_a_work_or_school_place_or_a_job_is_not_where_one_lives(text, place):
 
 def test_a_two_digit_year_after_van_is_a_birth_year():
     assert values_for_slot("age", "ben van 79", "nl", TODAY) == {"age": 47}
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "value"),
+    [
+        ("work_situation", "I was home for years with my children and want to begin again", "returner"),
+        ("work_situation", "ik heb vorige maand ontslag genomen en zoek iets nieuws", "job_seeker"),
+        ("work_situation", "stukadoor, voor mezelf", "self_employed"),
+        ("work_situation", "studie", "student"),
+        ("mode", "gewoon aan tafel met iemand praten", "in_person"),
+    ],
+)
+def test_answers_in_few_or_other_words(slot, text, value):
+    assert values_for_slot(slot, text, "nl", TODAY) == {slot: value}
+
+
+def test_a_village_named_first_beats_the_towns_it_lies_between():
+    place = resolve_place("Schipluiden, tussen Delft en Maassluis")
+    assert place is not None and place.slot_value == "Midden-Delfland"
+
+
+def test_a_request_in_the_last_sentence_of_a_long_message_names_the_language_asked_for():
+    text = "Hallo, ik heb een vraag over de regeling. Sorry, my Dutch is weak, could we continue in English?"
+    assert explicit_language(text) == "en"
