@@ -74,9 +74,20 @@ FULL_DAYS = [d for d in time_wish.WEEKDAYS if len(d) >= 6 and not d.endswith("s"
 DAY_PARTS = ("ochtend", "morgen", "middag", "avond", "nacht")
 
 
+def _skeleton(word: str) -> str:
+    """The consonants, each run once: "woensdag" -> "wnsdg", "middag" -> "mdg" (how some shorten it)."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", word.lower()))
+
+
+# (shorter ones are other words too: "mnd" is a month, "vnd" today)
+SKELETONS = {_skeleton(w): w for w in (*FULL_DAYS, *DAY_PARTS) if len(_skeleton(w)) >= 4} | {"mdg": "middag"}
+
+
 def _day_spelled(word: str) -> str:
     """A day name with a typo, alone or with its part of the day: "mandagochtend" -> "maandag ochtend",
     "vrydag" -> "vrijdag"."""
+    if len(re.findall(r"[aeiouy]", word.lower())) == 0 and _skeleton(word) in SKELETONS:
+        return SKELETONS[_skeleton(word)]  # "wnsdg mdg": woensdag middag
     for low in dict.fromkeys((word.lower(), word.lower().replace("y", "ij"))):
         for part in ("", *DAY_PARTS):
             head = low[: len(low) - len(part)] if part else low

@@ -80,7 +80,9 @@ YES = re.compile(
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
-    r"that'?s (fine|right|correct|good|ok)|dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
+    r"that'?s (fine|right|correct|good|ok)|that is (fine|right|correct|good|ok)|"
+    r"dat is (correct|goed|juist|prima|in orde)|"
+    r"dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
     r"ik ga akkoord|ga je gang|go ahead|you may|je mag|u mag|geen (probleem|bezwaar)|no problem|"
     r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do)\b",
     re.I,

@@ -44,6 +44,7 @@ ANY_TIME = re.compile(
     r"soonest|earliest|as soon as possible|asap|first available|first free|next available)\b",
     re.I,
 )
+THAT_ONE = re.compile(r"\W*((ok(e|ay)?|ja|yes|doe maar|graag)\W+)*(die|deze|that one|this one|die maar|deze maar)\W*")
 LAST = re.compile(r"\b(laatste|last one|the last)\b", re.I)
 
 
@@ -64,6 +65,8 @@ def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
             return n
     if LAST.search(low):
         return len(offered)
+    if THAT_ONE.fullmatch(low):
+        return 1  # "ok die", "that one": the one on top
     if wish_of(text, language) is not None:
         return None  # a day or a part of the day: a wish, not a pick
     if ANY_TIME.search(low):

@@ -615,6 +615,8 @@ def test_in_person_times_name_the_place(api):
         ("maakt niet uit", "nl", 1),
         ("2", "nl", 2),
         ("om 14:00", "nl", 2),
+        ("ok die", "nl", 1),
+        ("maakt nie uit", "nl", 1),
     ],
 )
 def test_a_time_chosen_in_words(api, text, language, chosen):
@@ -1079,7 +1081,10 @@ def test_a_question_back_is_no_answer_of_none(api, text, intent):
     assert "pains" not in s and s["requested_slot"] == "pains" and s.get("failures") == 1
 
 
-@pytest.mark.parametrize("text", ["I hereby consent to my answers being stored.", "geen probleem hoor", "no problem"])
+@pytest.mark.parametrize(
+    "text",
+    ["I hereby consent to my answers being stored.", "geen probleem hoor", "no problem", "Dat is correct, dank u"],
+)
 def test_consent_in_other_words_is_yes(api, text):
     from actions import reading
 

@@ -365,7 +365,12 @@ def test_the_half_of_the_day_after_an_hour_belongs_to_the_hour_not_to_the_wish()
 
 @pytest.mark.parametrize(
     ("text", "weekday", "part"),
-    [("mandagochtend kan ik", 0, "morning"), ("vrydag", 4, None), ("thursady evening", 3, "evening")],
+    [
+        ("mandagochtend kan ik", 0, "morning"),
+        ("vrydag", 4, None),
+        ("thursady evening", 3, "evening"),
+        ("dndrdg mdg", 3, "afternoon"),  # written without vowels
+    ],
 )
 def test_a_day_with_a_typo_is_still_that_day(text, weekday, part):
     from datetime import datetime
@@ -441,3 +446,12 @@ def test_a_village_named_first_beats_the_towns_it_lies_between():
 def test_a_request_in_the_last_sentence_of_a_long_message_names_the_language_asked_for():
     text = "Hallo, ik heb een vraag over de regeling. Sorry, my Dutch is weak, could we continue in English?"
     assert explicit_language(text) == "en"
+
+
+def test_a_month_abbreviated_is_no_monday():
+    from datetime import datetime
+
+    from actions.nlu import parse_time_wish as parse
+
+    wish = parse("over 1 mnd", "nl", datetime(2026, 12, 2, 9, 0))
+    assert wish is None or not wish.weekdays
