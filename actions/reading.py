@@ -201,9 +201,9 @@ def side_intent(tracker: Tracker) -> str | None:
     return intent if confidence >= COMMAND_CONFIDENCE else None
 
 
-# A message this short that names a language asks for it ("could we switch to English? I'm not
+# A sentence this short that names a language asks for it ("could we switch to English? I'm not
 # fluent"); a longer one must use the words of a request ("can we do this in English?").
-LANGUAGE_REQUEST_WORDS_MAX = 8
+LANGUAGE_REQUEST_WORDS_MAX = 10
 
 
 ABOUT_SOMETHING_ELSE = re.compile(
@@ -224,12 +224,16 @@ def language_request(tracker: Tracker) -> str | None:
     text = latest_text(tracker)
     if is_payload(text):
         return None
-    asked = nlu.explicit_language(text)
-    if asked and asks_about_language_elsewhere(text):
-        return None  # "is de opleiding in het Engels?": a question about the course, not about this chat
-    short = len(text.split()) <= LANGUAGE_REQUEST_WORDS_MAX
-    if asked and (intent_of(tracker)[0] == "switch_language" or short or nlu.asks_for_something(text)):
-        return asked
+    if intent_of(tracker)[0] == "switch_language" and not asks_about_language_elsewhere(text):
+        return nlu.explicit_language(text)
+    # a sentence of its own that names a language: "Ach, laat maar, ik doe het gewoon in het Nederlands."
+    # (the last one counts: "I opened the English page by mistake. Laat maar, in het Nederlands.")
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):
+        asked = nlu.explicit_language(sentence)
+        if not asked or asks_about_language_elsewhere(sentence):
+            continue  # "is de opleiding in het Engels?": a question about the course, not about this chat
+        if len(sentence.split()) <= LANGUAGE_REQUEST_WORDS_MAX or nlu.asks_for_something(sentence):
+            return asked
     return None
 
 

@@ -36,7 +36,7 @@ from api.eligibility.vocabulary import vocabulary
 from bot.nlu.extract import extract_text
 from bot.nlu.language import explicit_language
 from bot.nlu.lemmas import lemmas
-from bot.nlu.places import resolve_place
+from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import is_question, question_spans
 
 __all__ = ["all_values", "is_question", "values_for_slot"]
@@ -93,7 +93,7 @@ NONE_ANSWERS = {"nee", "no", "niks", "nothing", "geen", "none", "nvt", "n.v.t.",
 
 
 NO_PLACE_YET = re.compile(
-    r"\b(weet (ik )?(nog |het )?niet|geen idee|geen (vast )?adres|dakloos|zwerf|don'?t know|not sure|no idea|"
+    r"\b(weet\b[^.?!]{0,25}\bniet|geen idee|geen (vast )?adres|dakloos|zwerf|don'?t know|not sure|no idea|"
     r"no (fixed )?address|homeless|between (homes|places)|sofa ?surf\w*|couch ?surf\w*)\b",
     re.IGNORECASE,
 )
@@ -151,6 +151,9 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
             return {"municipality": "other"}
         if vocab.is_unknown_answer(bare):
             return {"municipality": "unknown"}
+        named = {m.municipality or m.name_as_typed for m, *_ in find_places(answer)}
+        if NO_PLACE_YET.search(answer) and len(named) > 1:
+            return {"municipality": "unknown"}  # "ik weet niet of dat nog Den Haag is of al Leidschendam"
         place = resolve_place(answer)
         other_answer = any(e["entity"] in ("sector", "work_situation", "pain", "age") for e in found)
         if place is not None and place.canonical is None and other_answer:

@@ -81,7 +81,8 @@ EXPLICIT = [
 ]
 # a request, not a mention: "can I do a Dutch language course?" names Dutch but asks no switch
 NOT_A_REQUEST = re.compile(
-    r"\b(course|cursus|les|lessen|lessons|class|taal(cursus)?|language\s+course|learn|leren|diploma|teacher|docent)\b",
+    r"\b(course|cursus|les|lessen|lessons|class|taal(cursus)?|language\s+course|learn|leren|diploma|teacher|docent|"
+    r"studeer|study|studying|oefen|practi[cs]e)\b",
     re.I,
 )
 

@@ -38,9 +38,22 @@ WORD = re.compile(r"[^\W\d_](?:[\w'’`/-]*\w)?|'s-\w+|'t\s\w+", re.UNICODE)
 LIVE_CUES = {
     ("woon", "in"), ("wonen", "in"), ("woonachtig", "in"), ("woon", "op"), ("live", "in"), ("living", "in"),
     ("lives", "in"), ("based", "in"), ("kom", "uit"), ("come", "from"), ("i'm", "from"), ("im", "from"),
-    ("am", "from"), ("woon", "te"), ("home", "is"),
+    ("am", "from"), ("woon", "te"), ("home", "is"), ("moved", "to"), ("verhuisd", "naar"),
 }  # fmt: skip
-LIVE_WORDS = {"woon", "wonen", "woonachtig", "live", "living", "lives", "resident", "home", "uit", "from"}
+LIVE_WORDS = {
+    "woon",
+    "wonen",
+    "woonachtig",
+    "live",
+    "living",
+    "lives",
+    "resident",
+    "home",
+    "uit",
+    "from",
+    "moved",
+    "verhuisd",
+}
 ORIGIN_WORDS = {"uit", "from"}
 WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office", "job", "baan", "stage",
               "kassen", "kas", "fabriek", "factory", "bedrijf", "company", "school", "university",

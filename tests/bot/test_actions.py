@@ -1090,3 +1090,13 @@ def test_consent_in_other_words_is_yes(api, text):
 
     t = make_tracker(text, "out_of_scope", slots={"requested_slot": "consent"}, active_loop="booking_form")
     assert reading.yes_no(t) is True
+
+
+def test_a_sentence_of_its_own_in_a_long_opening_asks_for_the_language(api):
+    from actions import reading
+
+    text = (
+        "Hello, I think I opened the English page by mistake. Laat maar, ik doe het gewoon in het Nederlands. "
+        "Ik werk in de keuken van een verpleeghuis en wil weten of ik de voucher kan krijgen."
+    )
+    assert reading.language_request(make_tracker(text, "inform")) == "nl"

@@ -455,3 +455,13 @@ def test_a_month_abbreviated_is_no_monday():
 
     wish = parse("over 1 mnd", "nl", datetime(2026, 12, 2, 9, 0))
     assert wish is None or not wish.weekdays
+
+
+def test_unsure_between_two_places_is_an_unknown_municipality():
+    text = "ik weet echt niet of dat nog Rijswijk is of al Den Haag"
+    assert values_for_slot("municipality", text, "nl", TODAY) == {"municipality": "unknown"}
+
+
+def test_where_one_moved_to_is_where_one_lives():
+    place = home_place("sorry, I said Delft before but I moved to Rijswijk last month")
+    assert place is not None and place.slot_value == "Rijswijk"
