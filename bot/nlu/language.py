@@ -162,7 +162,8 @@ def explicit_language(text: str) -> str | None:
             (m.start(), language)
             for pattern, language in EXPLICIT
             for m in pattern.finditer(sentence)
-            if not DESCRIBED.match(sentence[m.end() :])  # "my Dutch is not so good" describes, asks nothing
+            # "my Dutch is not so good", "mijn Nederlands is maar A2": describes, asks nothing
+            if not DESCRIBED.match(sentence[m.end() :]) and not OWNED.search(sentence[: m.start()])
         ]
         if found:
             return min(found)[1]
@@ -170,7 +171,8 @@ def explicit_language(text: str) -> str | None:
 
 
 # a language word followed by what describes one's command of it
-DESCRIBED = re.compile(r"\s+(is|isn'?t|not|niet|is niet|slecht|bad|so|zo|ain'?t)\b", re.I)
+DESCRIBED = re.compile(r"\s+(is|isn'?t|not|niet|is niet|slecht|bad|so|zo|ain'?t|only|alleen|maar)\b", re.I)
+OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)
 
 
 @dataclass(frozen=True)

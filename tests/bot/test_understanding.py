@@ -465,3 +465,8 @@ def test_unsure_between_two_places_is_an_unknown_municipality():
 def test_where_one_moved_to_is_where_one_lives():
     place = home_place("sorry, I said Delft before but I moved to Rijswijk last month")
     assert place is not None and place.slot_value == "Rijswijk"
+
+
+@pytest.mark.parametrize("text", ["Is it a problem that my Dutch is only A2?", "mijn Engels is maar matig"])
+def test_ones_own_command_of_a_language_asks_for_no_language(text):
+    assert explicit_language(text) is None
