@@ -206,9 +206,16 @@ def side_intent(tracker: Tracker) -> str | None:
 LANGUAGE_REQUEST_WORDS_MAX = 10
 
 
+_SUBJECT = (
+    r"(opleiding|opleidingen|cursus|cursussen|training|trainingen|les|lessen|school|docent|examen|adviseur|"
+    r"course|courses|classes|lessons|teacher|exam|adviser|advisor|advies)"
+)
+_LANGUAGE = r"(engels|engelse|english|nederlands|nederlandse|dutch)"
+# the course or the adviser and the language close together: "is de opleiding in het Engels?",
+# "are there English courses?", "will the adviser speak English?" (not "help me in English about
+# the training money")
 ABOUT_SOMETHING_ELSE = re.compile(
-    r"\b(opleiding|opleidingen|cursus|cursussen|training|les|lessen|school|docent|examen|adviseur|"
-    r"course|courses|classes|lessons|teacher|exam|adviser|advisor|the advice)\b",
+    rf"\b{_SUBJECT}\b\W+(\w+\W+){{0,3}}{_LANGUAGE}\b|\b{_LANGUAGE}\W+(\w+\W+)?{_SUBJECT}\b",
     re.I,
 )
 

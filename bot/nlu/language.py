@@ -155,7 +155,7 @@ def explicit_language(text: str) -> str | None:
         return None
     # sentence by sentence: "Goedendag, ik heb een vraag. Sorry, my Dutch is not so good, can we
     # please continue in English?" asks in its last sentence
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):  # the last request counts
         if len(sentence) > 120 or NOT_A_REQUEST.search(sentence):
             continue
         found = [
@@ -163,7 +163,9 @@ def explicit_language(text: str) -> str | None:
             for pattern, language in EXPLICIT
             for m in pattern.finditer(sentence)
             # "my Dutch is not so good", "mijn Nederlands is maar A2": describes, asks nothing
-            if not DESCRIBED.match(sentence[m.end() :]) and not OWNED.search(sentence[: m.start()])
+            if not DESCRIBED.match(sentence[m.end() :])
+            and not OWNED.search(sentence[: m.start()])
+            and not CANNOT.search(sentence[: m.start()])  # "I don't read Dutch very well"
         ]
         if found:
             return min(found)[1]
@@ -172,6 +174,11 @@ def explicit_language(text: str) -> str | None:
 
 # a language word followed by what describes one's command of it
 DESCRIBED = re.compile(r"\s+(is|isn'?t|not|niet|is niet|slecht|bad|so|zo|ain'?t|only|alleen|maar)\b", re.I)
+CANNOT = re.compile(
+    r"\b(don'?t|do not|can'?t|cannot|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"
+    r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+$",
+    re.I,
+)
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)
 
 

@@ -1100,3 +1100,16 @@ def test_a_sentence_of_its_own_in_a_long_opening_asks_for_the_language(api):
         "Ik werk in de keuken van een verpleeghuis en wil weten of ik de voucher kan krijgen."
     )
     assert reading.language_request(make_tracker(text, "inform")) == "nl"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Hi, I can't read Dutch well. Could you explain the voucher to me in English?", "en"),
+        ("Is it a problem that my Dutch is only A2?", None),
+    ],
+)
+def test_the_language_asked_for_not_the_one_described(api, text, language):
+    from actions import reading
+
+    assert reading.language_request(make_tracker(text, "switch_language")) == language
