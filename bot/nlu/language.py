@@ -166,6 +166,7 @@ def explicit_language(text: str) -> str | None:
             if not DESCRIBED.match(sentence[m.end() :])
             and not OWNED.search(sentence[: m.start()])
             and not CANNOT.search(sentence[: m.start()])  # "I don't read Dutch very well"
+            and not BEING.search(sentence[: m.start()])  # "people who are not Dutch": who, not which language
         ]
         if found:
             return min(found)[1]
@@ -179,6 +180,7 @@ CANNOT = re.compile(
     r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+$",
     re.I,
 )
+BEING = re.compile(r"\b(am|are|is|not|niet|ben|bent|zijn|geen|i'?m|im|we'?re)\s+$", re.I)
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)
 
 

@@ -1107,6 +1107,7 @@ def test_a_sentence_of_its_own_in_a_long_opening_asks_for_the_language(api):
     [
         ("Hi, I can't read Dutch well. Could you explain the voucher to me in English?", "en"),
         ("Is it a problem that my Dutch is only A2?", None),
+        ("Hi. Can people who are not Dutch apply as well?", None),
     ],
 )
 def test_the_language_asked_for_not_the_one_described(api, text, language):
