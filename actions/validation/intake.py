@@ -118,9 +118,13 @@ class ValidateIntakeForm(BaseFormValidation):
             return {}
         if latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker):
             return {"municipality": checks.UNKNOWN_PLACE}
+        if reading.read(tracker, "municipality").answers.get("municipality") == checks.UNKNOWN_PLACE:
+            return {"municipality": checks.UNKNOWN_PLACE}  # "ik weet niet of dat nog Den Haag is of al ..."
         options = municipality_options()
         n = option_number(tracker, len(options))
-        choice = options[n - 1] if n else reading.payload_entities(tracker).get("municipality")
+        # a button's payload; typed words were read already (observe.py), with what was near or unsure
+        payload = reading.is_payload(latest_text(tracker))
+        choice = options[n - 1] if n else (reading.payload_entities(tracker).get("municipality") if payload else None)
         if choice == "other" or (not choice and self.another_municipality(tracker)):
             return {"municipality": "other"}
         return {"municipality": choice} if choice else {}

@@ -1114,3 +1114,15 @@ def test_the_language_asked_for_not_the_one_described(api, text, language):
     from actions import reading
 
     assert reading.language_request(make_tracker(text, "switch_language")) == language
+
+
+def test_unsure_where_one_lives_is_kept_as_unknown_not_as_a_place_the_extractor_saw(api):
+    text = "vlak bij de Vliet, ik weet echt niet of dat nog Den Haag is of al Leidschendam"
+    t = make_tracker(
+        text,
+        entities=[entity(text, "municipality", "Westland", "de Vliet")],
+        slots={"requested_slot": "municipality", "age": 63},
+        active_loop="intake_form",
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["municipality"] == "unknown"
