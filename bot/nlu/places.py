@@ -165,9 +165,19 @@ def _clause_before(text: str, start: int) -> set[str]:
     return {w.lower() for w, _, _ in _words(head)}
 
 
-def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, int, bool, bool]]:
+Found = tuple[PlaceMatch, int, int, bool, bool]
+
+
+def find_places(text: str, fuzzy: bool = True) -> list[Found]:
     """Every known place named in the text: (match, start, end, live cue, work cue), longest first
     within overlaps, in order of appearance."""
+    return list(_find_places(text, fuzzy))
+
+
+@lru_cache(maxsize=512)
+def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
+    # One message is looked at by the extractor, the reading of the answer and the reading of the
+    # statements, each asking for its places: found once (the fuzzy look-up is the costly part).
     index = _index()
     words = _words(text)
     lowered = [w.lower() for w, _, _ in words]
@@ -199,7 +209,7 @@ def find_places(text: str, fuzzy: bool = True) -> list[tuple[PlaceMatch, int, in
     if any(live and not from_ for (*_, live, _), from_ in zip(found, origin, strict=True)):
         # "I'm from Delft but live in Rijswijk now": where one lives beats where one comes from
         found = [(m, s, e, live and not from_, w) for (m, s, e, live, w), from_ in zip(found, origin, strict=True)]
-    return sorted(found, key=lambda f: f[1])
+    return tuple(sorted(found, key=lambda f: f[1]))
 
 
 def _unknown_name(text: str) -> str | None:
@@ -232,6 +242,15 @@ def _unknown_name(text: str) -> str | None:
     return None
 
 
+def _best(found: list[Found]) -> PlaceMatch:
+    """Where they live beats where they work; then the place named first ("Den Hoorn, the village
+    between Delft and the Westland"); a municipality and its own district name the same."""
+    ordered = sorted(found, key=lambda f: (not f[3], f[4], f[1]))
+    first = ordered[0][0]
+    same = [f[0] for f in ordered if f[0].municipality == first.municipality and f[0].kind == "municipality"]
+    return same[0] if first.municipality and same else first
+
+
 def resolve_place(text: str) -> PlaceMatch | None:
     """The place the text names (see the module docstring), or None when it names none."""
     if not text or not text.strip():
@@ -245,12 +264,7 @@ def resolve_place(text: str) -> PlaceMatch | None:
         return _match(whole, typed)
     found = find_places(text)
     if found:
-        # where they live beats where they work; then the place named first ("Den Hoorn, the
-        # village between Delft and the Westland"); a municipality and its own district name the same
-        found.sort(key=lambda f: (not f[3], f[4], f[1]))
-        first = found[0][0]
-        same = [f[0] for f in found if f[0].municipality == first.municipality and f[0].kind == "municipality"]
-        return same[0] if first.municipality and same else first
+        return _best(found)
     name = _unknown_name(text)
     if name is None or index.vocab.is_other_answer(name) or index.vocab.is_unknown_answer(name):
         return None
@@ -293,8 +307,7 @@ def home_place(text: str) -> PlaceMatch | None:
         if not mine:
             return None
         if any(f[0].name_as_typed == place.name_as_typed for f in theirs):
-            mine.sort(key=lambda f: (not f[3], f[4], f[0].kind != "municipality", f[1]))
-            place = mine[0][0]
+            place = _best(mine)
     typo_only = place.canonical and normalise_place(place.name_as_typed) != normalise_place(text.strip().strip(".!"))
     if typo_only and not find_places(text, fuzzy=False) and not any(live for *_, live, _ in found):
         return None  # a word one typo from a place in a sentence about something else ("I deliver food")
