@@ -177,8 +177,8 @@ class ActionObserveMessage(Action):
         events: list[EventType] = []
         changed: list[str] = []
         for name, raw in read.answers.items():
-            if name == "municipality" and raw in ("other", checks.UNKNOWN_PLACE):
-                continue  # the buttons "another municipality" and "don't know": the form asks on
+            if name == "municipality" and raw == "other":
+                continue  # the button "another municipality": the form asks which place
             value = checks.intake(name, raw)
             if value is None or value == tracker.get_slot(name):
                 continue
@@ -228,16 +228,21 @@ class ActionObserveMessage(Action):
         return []
 
 
+def latest_stamp(tracker: Tracker) -> float | None:
+    """When the latest user message arrived (None before any)."""
+    stamp = next((e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "user"), None)
+    return float(stamp) if stamp is not None else None
+
+
 def already_read(tracker: Tracker) -> bool:
-    users = [e for e in tracker.events if e.get("event") == "user"]
-    stamp = users[-1].get("timestamp") if users else None
+    stamp = latest_stamp(tracker)
     return stamp is not None and tracker.get_slot("read_until") == stamp
 
 
 def read_until(tracker: Tracker) -> list[EventType]:
     """Marks the latest message as read (see missed_messages)."""
-    users = [e for e in tracker.events if e.get("event") == "user"]
-    return [SlotSet("read_until", users[-1].get("timestamp"))] if users and users[-1].get("timestamp") else []
+    stamp = latest_stamp(tracker)
+    return [SlotSet("read_until", stamp)] if stamp else []
 
 
 def missed_messages(tracker: Tracker) -> list[Tracker]:

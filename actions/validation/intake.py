@@ -118,8 +118,6 @@ class ValidateIntakeForm(BaseFormValidation):
             return {}
         if latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker):
             return {"municipality": checks.UNKNOWN_PLACE}
-        if reading.read(tracker, "municipality").answers.get("municipality") == checks.UNKNOWN_PLACE:
-            return {"municipality": checks.UNKNOWN_PLACE}  # "ik weet niet of dat nog Den Haag is of al ..."
         options = municipality_options()
         n = option_number(tracker, len(options))
         # a button's payload; typed words were read already (observe.py), with what was near or unsure
