@@ -55,10 +55,12 @@ STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
 CORRECTION = re.compile(
     r"\b(niet|nee|eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|foutje|vergist|vergissing|"
     r"oeps|wacht|mistake|my bad|"
-    r"verhuisd|not|actually|i mean|meant|correction|wrong|typo|oops|wait|moved)\b",
+    r"verhuisd|not|actually|i mean|meant|correction|wrong|typo|oops|wait|moved|ik zei|i said)\b",
     re.I,
 )
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:maar|but|en|and)\s+(?=\w)", re.I)
+# where the part of a message that corrects something ends; "niet in Delft maar in Den Hoorn" is
+# one correction, so "maar" does not end it
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:en|and)\s+(?=\w)", re.I)
 # an age outside its own question is taken only when the resident says it is theirs
 OWN_AGE = re.compile(r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b", re.I)
 # "niet in Delft", "not 33": the value after the negation is the old one
@@ -67,8 +69,10 @@ NEGATED = re.compile(
     r"(?:\d{1,4}\b|(?:'s-)?[A-Za-zÀ-ÿ][\w'-]*(?:\s+(?:aan\s+den\s+|aan\s+de\s+)?[A-Z][\w'-]*)?)",
     re.I,
 )
+# "ik zei 43 maar ik ben 44 geworden": the number said before is the old value
+SAID_BEFORE = re.compile(r"\b(?:ik zei|i said)\s+(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b", re.I)
 # "41, nee 42": what comes after "nee" replaces what came before
-REPLACED = re.compile(r"^.*\b(?:nee|no|sorry|ik bedoel|i mean|eh|uh|oh nee)\b[\s,:.!]*(?=\d)", re.I)
+REPLACED = re.compile(r"^.*\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b[\s,:.!]*(?=\d)", re.I)
 NEAR = re.compile(
     r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
     r"nearby|next to|around|outside|outside of|(north|south|east|west) of|ten (noorden|zuiden|oosten|westen) van|"
@@ -136,10 +140,19 @@ def old_value_spans(text: str) -> list[tuple[int, int]]:
         for m in NEGATED.finditer(text)
         if re.search(r"\d", m.group(0)) or nlu.names_place(m.group(0))
     ]
+    spans += [(m.start(), m.end()) for m in SAID_BEFORE.finditer(text)]
     m = REPLACED.match(text)
     if m:
         spans.append((0, m.end()))
     return spans
+
+
+def corrects_age(text: str, age: Any) -> bool:
+    """ "oops I meant 29, not 92": the correction names the age given before as the old value."""
+    if age is None or not CORRECTION.search(text):
+        return False
+    old = " ".join(text[a:b] for a, b in old_value_spans(text))
+    return str(age) in re.findall(r"\d+", old)
 
 
 def without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -388,6 +401,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             elif known not in (None, []) and said_in_correction.get(slot) != value:
                 continue  # a side remark does not overwrite an answer; a correction names it
             reading.answers[slot] = value
+    if "age" in others and "age" not in reading.answers and corrects_age(text, tracker.get_slot("age")):
+        age = _answer("age", statements, language, today)
+        if age is not None:
+            reading.answers["age"] = age
     if "work_situation" in reading.answers:
         reading.answers["work_situation"] = stronger_in_message(reading.answers["work_situation"], current)
     for slot, value in list(reading.answers.items()):

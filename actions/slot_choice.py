@@ -28,7 +28,8 @@ ORDINALS = {
         "eerste optie",
         "bovenste",
         "bovenaan",
-        "top",
+        "top one",
+        "the top",
         "topmost",
     ),
     2: ("tweede", "2e", "2de", "second", "2nd", "secnd"),
@@ -44,7 +45,10 @@ ANY_TIME = re.compile(
     r"soonest|earliest|as soon as possible|asap|first available|first free|next available)\b",
     re.I,
 )
-THAT_ONE = re.compile(r"\W*((ok(e|ay)?|ja|yes|doe maar|graag)\W+)*(die|deze|that one|this one|die maar|deze maar)\W*")
+# "top" alone is the one on top, or Dutch for "great": either way the first; "dinsdag zou top zijn" is a wish
+THAT_ONE = re.compile(
+    r"\W*((ok(e|ay)?|ja|yes|doe maar|graag)\W+)*(die|deze|that one|this one|die maar|deze maar|top)\W*"
+)
 LAST = re.compile(r"\b(laatste|last one|the last)\b", re.I)
 
 

@@ -164,8 +164,12 @@ class BaseFormValidation(FormValidationAction):
             intent = latest_intent(tracker) or ""
             side = reading.side_intent(tracker)
             value = slot_value(tracker, events, requested)
-            set_now = requested in slots_set_this_turn(initial_events, events)
-            if value is not None and (set_now or not side):
+            set_this_turn = slots_set_this_turn(initial_events, events)
+            set_now = requested in set_this_turn
+            # a known value with no new one is this question's answer, unless the message was a
+            # question back or corrected another answer ("ik ben 52, niet 53")
+            corrects_other = bool(set_this_turn & asked_slots(domain) - {requested})
+            if value is not None and (set_now or not (side or corrects_other)):
                 if not set_now:
                     # the answer repeats what was known (or heard in passing) and adds nothing:
                     # still an answer, so Rasa must not reject the form and let the rules guess

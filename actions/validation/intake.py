@@ -41,14 +41,23 @@ def asked(tracker: Tracker, slot: str) -> bool:
     return bool(tracker.get_slot("requested_slot") == slot)
 
 
-def ever_asked(tracker: Tracker, slot: str) -> bool:
-    """The question for ``slot`` was put since the conversation (re)started."""
-    for ev in reversed(tracker.events):
-        if ev.get("event") in ("restart", "session_started"):
-            return False
-        if ev.get("event") == "slot" and ev.get("name") == "requested_slot" and ev.get("value") == slot:
-            return True
-    return False
+def ever_answered(tracker: Tracker, slot: str) -> bool:
+    """A reply to the question for ``slot`` gave (or repeated) its value since the conversation
+    (re)started. A question back or a correction of another answer while it is open is no reply:
+    the question is put again after it."""
+    requested = replying = None
+    answered = False
+    for ev in tracker.events:
+        kind = ev.get("event")
+        if kind in ("restart", "session_started"):
+            requested, replying, answered = None, None, False
+        elif kind == "user":
+            replying = requested
+        elif kind == "slot" and ev.get("name") == "requested_slot":
+            requested = ev.get("value")
+        elif kind == "slot" and ev.get("name") == slot and ev.get("value") is not None and replying == slot:
+            answered = True
+    return answered
 
 
 # a message that also gives this many of the other answers tells the whole story at once
@@ -58,11 +67,11 @@ WHOLE_STORY = 2
 def pains_heard_in_passing(tracker: Tracker, slot: str) -> bool:
     """What bothers the resident was heard in passing (a flex contract named with their work, an
     opening that mentions the contract ending) but "what would you like to change?" was never
-    asked: those are facts about the job, not necessarily all they want to change, so the
+    answered: those are facts about the job, not necessarily all they want to change, so the
     question is still put; its answer is added to them (reading.read). Not when
     the message told the whole story at once ("ik ben 45, woon in Delft, werk in de bouw en mijn
     rug speelt op"): then the check goes straight on."""
-    if slot != "pains" or tracker.get_slot("pains") in (None, []) or ever_asked(tracker, "pains"):
+    if slot != "pains" or tracker.get_slot("pains") in (None, []) or ever_answered(tracker, "pains"):
         return False
     turns: list[set[str]] = [set()]
     told = 0

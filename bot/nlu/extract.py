@@ -583,8 +583,15 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
                    "start": own[0], "end": own[1]})  # fmt: skip
+    cared = _years_of_caring(doc)
+    if cared and not in_taken(*cared) and not any(m["value"] == "returner" for m in ws):
+        ws.append({"label": "work_situation", "value": "returner", "rank": 3, "fuzzy": False,
+                   "start": cared[0], "end": cared[1]})  # fmt: skip
     if ws:
         ws.sort(key=_rank)
+        if ws[0]["value"] == "job_seeker" and any(m["value"] == "returner" for m in ws):
+            # out of work after years of caring is returning: "ik werk nu niet, ik was mantelzorger"
+            ws.insert(0, next(m for m in ws if m["value"] == "returner"))
         span("work_situation", ws[0]["value"], ws[0]["start"], ws[0]["end"])
         # benefits + wanting to work again: on_benefits, with the wish as a wish to grow
         back = [m for m in ws if m["value"] == "returner"]
@@ -610,9 +617,53 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         sectors.sort(key=lambda m: (_negated(doc, m), _wished(doc, m), m["fuzzy"], m["start"]))
         span("sector", sectors[0]["value"], sectors[0]["start"], sectors[0]["end"])
 
+    if not by_label.get("mode"):
+        visit = _coming_by(doc)
+        if visit:
+            by_label["mode"] = [{"label": "mode", "value": "in_person", "rank": 0, "fuzzy": False,
+                                 "start": visit[0], "end": visit[1]}]  # fmt: skip
     for label in ("mode", "language"):
         ms = by_label.get(label, [])
         if ms:
             ms.sort(key=_rank)
             span(label, ms[0]["value"], ms[0]["start"], ms[0]["end"])
     return sorted(out, key=lambda e: e["start"])
+
+
+COME = {"kom", "komen", "kome", "kwam", "gaan", "ga"}
+# a clause ends, or the visit is negated ("ik kom liever niet langs")
+VISIT_STOPS = {",", ".", ";", "!", "?", "of", "niet", "not"}
+
+
+def _coming_by(doc: Doc) -> tuple[int, int] | None:
+    """ "ik kom het liefst even langs": a form of komen with "langs" later in its clause is a visit,
+    however many words come between (the lexicon lists only the set phrases)."""
+    words = doc.words
+    for i, w in enumerate(words):
+        if w != "langs":
+            continue
+        for j in range(i - 1, max(-1, i - 7), -1):
+            if words[j] in VISIT_STOPS:
+                break
+            if words[j] in COME:
+                return j, i + 1
+    return None
+
+
+# a period of caring for children or family, said in the past: "voor mijn moeder gezorgd", "I was
+# raising my children"; with no job now that makes a returner
+CARED = {"gezorgd", "zorgde", "verzorgd", "verzorgde", "mantelzorger", "mantelzorgster", "raising", "raised",
+         "cared", "caring", "opgevoed"}  # fmt: skip
+CARED_FOR = {"kinderen", "kids", "children", "kind", "child", "moeder", "vader", "ouders", "mother",
+             "father", "parents", "mum", "mom", "dad", "man", "vrouw", "husband", "wife", "partner", "oma", "opa",
+             "zoon", "dochter", "son", "daughter", "family", "familie", "gezin"}  # fmt: skip
+
+
+def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
+    words = doc.words
+    for i, w in enumerate(words):
+        if w in ("mantelzorger", "mantelzorgster"):
+            return i, i + 1
+        if w in CARED and any(x in CARED_FOR for x in words[max(0, i - 5) : i + 5]):
+            return i, i + 1
+    return None

@@ -101,7 +101,7 @@ WHAT_COMES = {
     "month", "contract", "baan", "job", "salaris", "loon", "geld", "money", "paycheck", "uur", "hours",
     "verdienen", "earn", "ingeroosterd", "inroosteren", "opgeroepen", "oproepen", "call", "called", "shifts", "shift",
     "dienst", "bellen", "nodig", "need", "needed",
-    "diensten",
+    "diensten", "keep", "houden", "verlengen", "verlengd", "renew", "renewed",
 }  # fmt: skip
 # "ik moet maar afwachten of ...", "wait and see if ...": not knowing, said otherwise
 WAIT = {"afwachten", "wachten", "wait", "waiting"}
@@ -251,7 +251,7 @@ def _insecure(words: list[str]) -> int | None:
                 return i  # "mijn contract wordt niet verlengd"
             if _has(words, i - 2, i + 4, TEMPORARY) is not None:
                 return i  # "een tijdelijk contract", "my contract is temporary"
-            if _has(words, i - 2, i, NEW) is not None and _has(words, i - 4, i, EVERY) is not None:
+            if _has(words, i - 2, i, NEW) is not None and _has(words, i - 6, i, EVERY) is not None:
                 return i  # "elk jaar een nieuw contract", "every year a new contract"
             if _has(words, i + 1, i + 5, SHORT_SPAN) is not None:
                 return i  # "een contract van een paar weken", "contracts for a few months"
@@ -457,10 +457,18 @@ def _wished_schedule(words: list[str]) -> int | None:
     return None
 
 
+# "iets stabielers", "more security": wanting what the work lacks
+SECURITY = {"stabiel", "stabieler", "stabielers", "stable", "zekerheid", "zekerder", "security", "secure",
+            "bestaanszekerheid"}  # fmt: skip
+SOME_MORE = {"meer", "more", "iets", "something", "wat", "beetje", "bit"}
+
+
 def _insecure_wishes(words: list[str]) -> int | None:
-    """ "vaste uren", "zonder contract", "geen vaste klanten", "no steady clients"."""
+    """ "vaste uren", "zonder contract", "geen vaste klanten", "no steady clients", "iets stabielers"."""
     for i, w in enumerate(words):
         forms = {w} | lemmas(w)
+        if w in SECURITY and _has(words, i - 3, i, SOME_MORE) is not None and _has(words, i - 6, i, WANT) is not None:
+            return i
         if w in HOURS and _has(words, i - 2, i, STEADY - {"regular"}) is not None:
             return i
         if forms & {"contract", "dienstverband"} and _has(words, i - 2, i, NONE_OF) is not None:

@@ -59,7 +59,10 @@ def _is_question_clause(clause: str) -> bool:
     if not words:
         return False
     first = words[0]
-    if first in QUESTION_WORDS and (len(words) > 1 or clause.rstrip().endswith("?")):
+    asked = clause.rstrip().endswith("?")
+    if first in QUESTION_WORDS and len(words) > 1 and words[1] in SUBJECTS and not asked:
+        return False  # "What I used to do is outdated", "waar ik woon is Delft": a statement
+    if first in QUESTION_WORDS and (len(words) > 1 or asked):
         return True
     if first in INVERTED and len(words) > 1 and words[1] in SUBJECTS:
         return True

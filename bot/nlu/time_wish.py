@@ -296,9 +296,18 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
             if (
                 tokens[j] in ("het", "de", "the")
                 and j + 1 < len(tokens)
-                and tokens[j + 1] in ("werk", "work", "middag", "middaguur", "lunch", "noon")
+                and tokens[j + 1]
+                in ("werk", "work", "middag", "middaguur", "lunch", "noon", "eten", "avondeten", "dinner", "supper")
             ):
                 j += 1
+            if tokens[j] in ("eten", "avondeten", "dinner", "supper", "diner"):
+                # after dinner: from half past six; before it: not past five
+                if tok in AFTER:
+                    after = time(18, 30)
+                else:
+                    before = time(17)
+                cue = True
+                continue
             if tokens[j] in ("werk", "work", "werktijd", "werkuren"):
                 after, cue = time(17), True
                 continue

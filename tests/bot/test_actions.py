@@ -157,12 +157,31 @@ def test_pains_heard_in_passing_do_not_skip_the_question_what_to_change(api):
         "out_of_scope",
         slots={**INTAKE, "pains": ["insecure_work"], "requested_slot": "pains"},
         active_loop="intake_form",
+        before=[ASKED_PAINS],
     )
     events, _ = run(ValidateIntakeForm(), t)
     s = slots_of(events)
     # what was heard is kept, and set again: an answer, so Rasa does not reject the form and
     # let the rules say "anything else?" before the verdict
     assert s["requested_slot"] is None and s["pains"] == ["insecure_work"] and "failures" not in s
+
+
+ASKED_PAINS = {"event": "slot", "name": "requested_slot", "value": "pains"}
+
+
+def test_a_correction_while_what_to_change_is_open_is_no_answer_to_it(api):
+    """Night shifts heard in the opening, "what would you like to change?" asked, then "oh wait, I
+    am 52, not 53": the age changes and the question is put again (the verdict waited for it)."""
+    t = make_tracker(
+        "oh wacht ik heb me vergist, ik ben 52, niet 53",
+        slots={**INTAKE, "age": 53, "pains": ["irregular_hours"], "requested_slot": "pains"},
+        set_this_turn={"age": 52},
+        active_loop="intake_form",
+        before=[ASKED_PAINS],
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["age"] == 52 and s["requested_slot"] == "pains"
 
 
 def test_pains_told_with_the_whole_story_at_once_need_no_second_question(api):
@@ -218,6 +237,20 @@ def test_an_age_correction_in_both_languages(api, text, language, said):
     )
     assert slots_of(events)["age"] == age
     assert responses_of(messages) == [said]
+
+
+def test_a_correction_that_names_the_old_age_needs_no_i_am(api):
+    """ "oops I meant 29, not 92" while the place is asked: 92 was the age, so 29 is the new one;
+    a number that names no earlier age stays out of it."""
+    events, messages = observe(
+        "oops I meant 29, not 92", slots=in_intake("municipality", age=92, language="en"), active_loop="intake_form"
+    )
+    assert slots_of(events)["age"] == 29
+    assert responses_of(messages) == ["I have changed your age: 29."]
+    events, _ = observe(
+        "I live at number 92, not 29", slots=in_intake("municipality", age=92, language="en"), active_loop="intake_form"
+    )
+    assert "age" not in slots_of(events)
 
 
 def test_a_slip_admitted_with_the_new_age_is_a_correction(api):
@@ -925,6 +958,15 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
     t = make_tracker("friday morning please", "other_times", slots=slots, active_loop="booking_form")
     s = slots_of(run(ValidateBookingForm(), t)[0])
     assert s["time_wish"] == "friday morning please" and s.get("slots_from") is None
+
+
+def test_a_day_that_would_be_top_is_a_wish_and_top_alone_the_first(api):
+    """Dutch "top" is "great": "dinsdagochtend zou top zijn" asks for Tuesday, not the time on top."""
+    from actions.slot_choice import pick
+
+    assert pick("dinsdagochtend vroeg zou top zijn", SLOTS[:2], "nl") is None
+    assert pick("top", SLOTS[:2], "nl") == 1
+    assert pick("the top one please", SLOTS[:2], "en") == 1
 
 
 @pytest.mark.parametrize("text", ["Looks good.", "sounds fine to me", "all right", "Ziet er goed uit", "klinkt prima"])

@@ -102,6 +102,7 @@ def test_thursday_after_two():
         ("ergens na het middaguur", "nl", at(7, 13), at(7, 11)),
         ("tussen 10 en 12", "nl", at(7, 11), at(7, 13)),
         ("between 3 and 5", "en", at(7, 16), at(7, 11)),
+        ("dinsdagavond na het eten", "nl", at(8, 19), at(8, 17)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -432,6 +433,15 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "stukadoor, voor mezelf", "self_employed"),
         ("work_situation", "studie", "student"),
         ("mode", "gewoon aan tafel met iemand praten", "in_person"),
+        # a form of komen with "langs" later in its clause is a visit
+        ("mode", "ik kom het liefst even langs", "in_person"),
+        # years of caring and no job now: returning
+        ("work_situation", "ik werk nu niet, ik was mantelzorger. Ik wil weer beginnen", "returner"),
+        ("work_situation", "Ik heb jaren voor mijn vader gezorgd en wil nu weer gaan werken, in de zorg", "returner"),
+        ("work_situation", "ik werk 20 uur in de thuiszorg en ben mantelzorger voor mijn vader", "employed"),
+        # a statement that starts with a question word is no question
+        ("pains", "What I did before is totally outdated, I want to learn something with a future", ["no_prospects"]),
+        ("pains", "every couple of months a new contract and I never know if they keep me on", ["insecure_work"]),
     ],
 )
 def test_answers_in_few_or_other_words(slot, text, value):

@@ -23,11 +23,11 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 RESIDENTS = HERE / "residents"
-# dev: read and tuned on. fresh: written unseen in the first round, measured unseen (69.2 % right
-# leads), since then read and tuned on like dev. fresh2: written later by a writer who saw neither
-# the bot's vocabulary nor the other sets; kept unseen: only its counts are ever printed.
-SETS = ("dev", "fresh", "fresh2")
-UNSEEN = frozenset({"fresh2"})
+# dev: read and tuned on. fresh and fresh2: written unseen, measured unseen, since then read and
+# tuned on like dev. fresh3: written by writers who saw neither the bot's vocabulary nor the other
+# sets; kept unseen: only its counts are ever printed.
+SETS = ("dev", "fresh", "fresh2", "fresh3")
+UNSEEN = frozenset({"fresh3"})
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_TURNS = 40
 # Residents share one system and take times from each other: after "that time was just booked by
