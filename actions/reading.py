@@ -88,7 +88,10 @@ YES = re.compile(
     r"dat is (correct|goed|juist|prima|in orde)|"
     r"dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
     r"ik ga akkoord|ga je gang|go ahead|you may|je mag|u mag|geen (probleem|bezwaar)|no problem|"
-    r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do)\b",
+    r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do|"
+    # approval said as praise: "super", "mooi zo", "lovely", "spot on"
+    r"super|mooi|fijn|geweldig|uitstekend|toppie|netjes|excellent|lovely|brilliant|spot on|wonderful|"
+    r"awesome|cool|nice|splendid|grand|works for me|dat is (het|hem)|that'?s it)\b",
     re.I,
 )
 NO = re.compile(
@@ -176,6 +179,14 @@ ASKS_BACK = re.compile(
 
 def asks_back(tracker: Tracker) -> bool:
     return bool(ASKS_BACK.search(latest_text(tracker)))
+
+
+# thanks and nothing else, in reply to "shall I book this?": a yes
+THANKS_ONLY = re.compile(
+    r"^\W*((heel |hartelijk )?(bedankt|dank( je| u)?( wel)?)|thanks?( you)?( so much| very much| a lot)?|"
+    r"thx|ty|cheers|merci)\W*$",
+    re.I,
+)
 
 
 def yes_no(tracker: Tracker) -> bool | None:

@@ -178,6 +178,7 @@ class BaseFormValidation(FormValidationAction):
                     events.append(SlotSet("failures", 0))
             elif (
                 slots_set_this_turn(initial_events, events) & asked_slots(domain)
+                or any(e.get("name") in asked_slots(domain) for e in extra)  # a detail to put right
                 or handled_elsewhere(tracker)
                 or explained
                 or any(e.get("name") in PROGRESS and e.get("value") for e in events)

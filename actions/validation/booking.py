@@ -50,6 +50,46 @@ def proposed_after_taken(tracker: Tracker) -> bool:
     return False
 
 
+# At the summary: "mijn nummer klopt niet", "ja maar de naam is verkeerd gespeld", "my email is wrong"
+WRONG = re.compile(
+    r"\b(fout|verkeerd|klopt niet|niet goed|niet juist|onjuist|wijzigen|aanpassen|veranderen|wrong|incorrect|"
+    r"not right|not correct|isn'?t right|isn'?t correct|typo|misspel+ed|spelfout|change|update)\b",
+    re.I,
+)
+NAME_WORDS = re.compile(r"\b(naam|achternaam|voornaam|name|surname|first name|last name)\b", re.I)
+CONTACT_WORDS = re.compile(
+    r"\b(nummer|telefoonnummer|telefoon|mobiel|e-?mail|mail|mailadres|e-?mailadres|number|phone|"
+    r"e-?mail address|contact)\b",
+    re.I,
+)
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s().-]{8,16}\d")
+
+
+def details_put_right(tracker: Tracker) -> list[EventType]:
+    """A new phone number or e-mail address given at the summary replaces the old one (the summary
+    follows again); a name or contact said to be wrong is asked again."""
+    text = latest_text(tracker)
+    if reading.is_payload(text):
+        return []
+    email = EMAIL_IN_TEXT.search(text)
+    phone = None if email else PHONE_IN_TEXT.search(text)
+    if email and checks.email(email.group(0)):
+        value = checks.email(email.group(0))
+        return [SlotSet("contact", value), SlotSet("contact_email", value), SlotSet("contact_phone", None)]
+    if phone and checks.phone(phone.group(0)):
+        value = checks.phone(phone.group(0))
+        return [SlotSet("contact", value), SlotSet("contact_phone", value), SlotSet("contact_email", None)]
+    if not WRONG.search(text):
+        return []
+    events: list[EventType] = []
+    if NAME_WORDS.search(text):
+        events.append(SlotSet("contact_name", None))
+    if CONTACT_WORDS.search(text) and not (tracker.sender_id or "").startswith("whatsapp:"):
+        events += [SlotSet("contact", None), SlotSet("contact_phone", None), SlotSet("contact_email", None)]
+    return events
+
+
 class ValidateBookingForm(BaseFormValidation):
     def name(self) -> str:
         return "validate_booking_form"
@@ -119,7 +159,12 @@ class ValidateBookingForm(BaseFormValidation):
     async def extract_booking_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return yes_no_option(tracker, "booking_confirmed")
+        if asked(tracker, "booking_confirmed") and details_put_right(tracker):
+            return {}  # "ja, maar mijn naam is fout": not yet (extra_events asks it again)
+        answer = yes_no_option(tracker, "booking_confirmed")
+        if not answer and asked(tracker, "booking_confirmed") and reading.THANKS_ONLY.match(latest_text(tracker)):
+            return {"booking_confirmed": True}
+        return answer
 
     # -- how, when, who
     async def extract_mode(
@@ -152,7 +197,10 @@ class ValidateBookingForm(BaseFormValidation):
         return bool(offered) and option_number(tracker, len(offered) + 1) == len(offered) + 1
 
     def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
-        """Other times (a later day), or a time wish the next offer follows."""
+        """Other times (a later day), or a time wish the next offer follows; at the summary, a
+        name or contact to put right."""
+        if asked(tracker, "booking_confirmed"):
+            return details_put_right(tracker)
         if not asked(tracker, "slot_choice"):
             return []
         offered = tracker.get_slot("offered_slots") or []

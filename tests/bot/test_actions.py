@@ -969,10 +969,37 @@ def test_a_day_that_would_be_top_is_a_wish_and_top_alone_the_first(api):
     assert pick("the top one please", SLOTS[:2], "en") == 1
 
 
-@pytest.mark.parametrize("text", ["Looks good.", "sounds fine to me", "all right", "Ziet er goed uit", "klinkt prima"])
+@pytest.mark.parametrize(
+    "text",
+    ["Looks good.", "sounds fine to me", "all right", "Ziet er goed uit", "klinkt prima", "Lovely, cheers", "spot on",
+     "super, dank je", "mooi zo", "dank je wel", "thanks!"],
+)  # fmt: skip
 def test_approval_in_words_confirms_the_booking(api, text):
     t = make_tracker(text, "inform", slots=BOOKING, active_loop="booking_form")
     assert slots_of(run(ValidateBookingForm(), t)[0])["booking_confirmed"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "cleared"),
+    [
+        ("my email is wrong", {"contact", "contact_phone", "contact_email"}),
+        ("ja maar de naam is verkeerd gespeld", {"contact_name"}),
+        ("Yes, but the phone number is not right", {"contact", "contact_phone", "contact_email"}),
+    ],
+)
+def test_a_detail_said_to_be_wrong_at_the_summary_is_asked_again_not_booked(api, text, cleared):
+    events, _ = run(ValidateBookingForm(), make_tracker(text, slots=BOOKING, active_loop="booking_form"))
+    s = slots_of(events)
+    assert {k for k, v in s.items() if v is None} >= cleared
+    assert s.get("booking_confirmed") is None and s["requested_slot"] in cleared
+    assert "failures" not in s or not s["failures"]  # asked plainly, not as "that is no phone number"
+
+
+def test_a_new_address_at_the_summary_replaces_the_old_one_and_the_summary_follows(api):
+    t = make_tracker("please use anna@example.com instead", slots=BOOKING, active_loop="booking_form")
+    s = slots_of(run(ValidateBookingForm(), t)[0])
+    assert s["contact"] == s["contact_email"] == "anna@example.com" and s["contact_phone"] is None
+    assert s.get("booking_confirmed") is None and s["requested_slot"] == "booking_confirmed"
 
 
 def test_the_confirmation_asked_again_is_short_and_says_what_is_needed(api):
