@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import reading
+from actions import nlu, reading
 from actions.common import lang, latest_intent, latest_text, option_number, slot_value, t
 from actions.lead_sync import sync_lead
 
@@ -167,9 +167,10 @@ class BaseFormValidation(FormValidationAction):
             set_this_turn = slots_set_this_turn(initial_events, events)
             set_now = requested in set_this_turn
             # a known value with no new one is this question's answer, unless the message was a
-            # question back or corrected another answer ("ik ben 52, niet 53")
+            # question back ("can I do it part time?") or corrected another answer ("ik ben 52, niet 53")
             corrects_other = bool(set_this_turn & asked_slots(domain) - {requested})
-            if value is not None and (set_now or not (side or corrects_other)):
+            asks = nlu.is_question(latest_text(tracker))
+            if value is not None and (set_now or not (side or corrects_other or asks)):
                 if not set_now:
                     # the answer repeats what was known (or heard in passing) and adds nothing:
                     # still an answer, so Rasa must not reject the form and let the rules guess

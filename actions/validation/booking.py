@@ -201,6 +201,11 @@ class ValidateBookingForm(BaseFormValidation):
         name or contact to put right."""
         if asked(tracker, "booking_confirmed"):
             return details_put_right(tracker)
+        if asked(tracker, "mode") or asked(tracker, "wants_booking"):
+            # "bellen, maar dan op dinsdagavond na het eten": the first times offered follow it
+            text = latest_text(tracker)
+            wish = None if reading.is_payload(text) else slot_choice.wish_of(text, lang(tracker))
+            return [SlotSet("time_wish", text[:200])] if wish else []
         if not asked(tracker, "slot_choice"):
             return []
         offered = tracker.get_slot("offered_slots") or []

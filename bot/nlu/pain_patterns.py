@@ -37,6 +37,7 @@ EARN_LOW = {
     "weinig", "niks", "niets", "nix", "slecht", "bagger", "belabberd", "karig", "amper", "nauwelijks",
     "little", "nothing", "badly", "poorly", "barely", "hardly", "peanuts", "shit", "crap", "rubbish",
     "meer", "more",  # "ik wil meer verdienen": it is not enough now
+    "minder", "less",  # "I earn much less than before"
 }  # fmt: skip
 NOT = {"niet", "not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "nooit", "geen"}
 # "niet slecht", "not bad": a negated judgement is no complaint
@@ -181,14 +182,12 @@ def _low_earning(words: list[str]) -> int | None:
         for k in near:
             if k == i:
                 continue
+            less = words[k] in ("minder", "less")
             if (
                 words[k] in EARN_LOW
                 and not (k > 0 and words[k - 1] in NOT)
-                and words[k + 1 : k + 2]
-                not in (
-                    ["dan"],
-                    ["than"],
-                )
+                and (less or words[k + 1 : k + 2] not in (["dan"], ["than"]))  # "more than enough"
+                and not (less and _has(words, i - 4, i, NOT) is not None)  # "I don't want to earn less"
             ):
                 return i
             if words[k] in NOT and k > i and _has(words, k + 1, k + 3, GOOD_AFTER_NOT) is None:

@@ -169,6 +169,20 @@ def test_pains_heard_in_passing_do_not_skip_the_question_what_to_change(api):
 ASKED_PAINS = {"event": "slot", "name": "requested_slot", "value": "pains"}
 
 
+def test_a_question_back_while_what_to_change_is_open_is_no_answer_to_it(api):
+    """Insecure work heard in the opening, then "can I do it part time?" at the question what to
+    change: no verdict yet, the question stays open."""
+    t = make_tracker(
+        "can I do the training part time next to my work?",
+        "out_of_scope",
+        slots={**INTAKE, "pains": ["insecure_work"], "requested_slot": "pains", "language": "en"},
+        active_loop="intake_form",
+        before=[ASKED_PAINS],
+    )
+    s = slots_of(run(ValidateIntakeForm(), t)[0])
+    assert s["requested_slot"] == "pains" and s.get("pains", ["insecure_work"]) == ["insecure_work"]
+
+
 def test_a_correction_while_what_to_change_is_open_is_no_answer_to_it(api):
     """Night shifts heard in the opening, "what would you like to change?" asked, then "oh wait, I
     am 52, not 53": the age changes and the question is put again (the verdict waited for it)."""
@@ -958,6 +972,13 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
     t = make_tracker("friday morning please", "other_times", slots=slots, active_loop="booking_form")
     s = slots_of(run(ValidateBookingForm(), t)[0])
     assert s["time_wish"] == "friday morning please" and s.get("slots_from") is None
+
+
+def test_a_time_wish_said_with_the_mode_is_followed_by_the_first_offer(api):
+    slots = {**BOOKING, "mode": None, "requested_slot": "mode", "offered_slots": None, "slot_choice": None}
+    t = make_tracker("Bellen graag, maar dan op dinsdagavond na het eten", slots=slots, active_loop="booking_form")
+    s = slots_of(run(ValidateBookingForm(), t)[0])
+    assert s["mode"] == "phone" and s["time_wish"] == "Bellen graag, maar dan op dinsdagavond na het eten"
 
 
 def test_a_day_that_would_be_top_is_a_wish_and_top_alone_the_first(api):
