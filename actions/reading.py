@@ -91,7 +91,8 @@ YES = re.compile(
     r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do|"
     # approval said as praise: "super", "mooi zo", "lovely", "spot on"
     r"super|mooi|fijn|geweldig|uitstekend|toppie|netjes|excellent|lovely|brilliant|spot on|wonderful|"
-    r"awesome|cool|nice|splendid|grand|works for me|dat is (het|hem)|that'?s it)\b",
+    r"awesome|cool|nice|splendid|grand|works for me|dat is (het|hem)|that'?s it|"
+    r"go on|go for it|let'?s do (it|that)|why not|vooruit|laten we (dat|het) doen|waarom niet)\b",
     re.I,
 )
 NO = re.compile(

@@ -12,6 +12,7 @@ Other intents (greet, request_human, switch_language, restart, delete_data, ...)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,6 +30,20 @@ ANSWERABLE_AS_INFORM = {
     "ask_what_is_voucher", "ask_costs", "ask_courses", "ask_duration", "ask_taxes", "ask_who_can_apply",
     "ask_employer", "out_of_scope", "bot_challenge", "other_times", "nlu_fallback", "dont_know",
 }  # fmt: skip
+
+
+# Starting over forgets every answer, and Rasa runs it anywhere, also inside a form: the classifier's
+# `restart` does not stand for a message that opens with yes or no, or that says something need
+# NOT be done again ("ja, bewaart u het maar, dan hoef ik het niet opnieuw te vertellen").
+ANSWER_FIRST = re.compile(r"^\W*(ja|jawel|yes|yeah|yep|ok(é|ay|e)?|prima|goed|nee|no|nope|sure)\b", re.I)
+NOT_AGAIN = re.compile(
+    r"\b(niet|hoef|hoeft|hoeven|geen|don'?t|do not|not|never|no need)\b[^.!?]{0,40}\b(opnieuw|overnieuw|again)\b",
+    re.I,
+)
+
+
+def keeps_restart(text: str) -> bool:
+    return not ANSWER_FIRST.match(text) and not NOT_AGAIN.search(text)
 
 
 def should_be_inform(text: str, intent: str, entities: list[dict[str, Any]]) -> bool:
@@ -66,6 +81,13 @@ class IntentArbiter(GraphComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
             if text.startswith("/") or not intent:
+                continue
+            if intent == "restart" and not keeps_restart(text):
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "restart"]
+                chosen = ranking[0] if ranking else {"name": "inform", "confidence": self._confidence}
+                message.set(INTENT, chosen, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking or [chosen], add_to_output=True)
+                message.set("intent_arbiter", {"was": intent}, add_to_output=True)
                 continue
             if should_be_inform(text, intent, message.get(ENTITIES) or []):
                 chosen = {"name": "inform", "confidence": self._confidence}

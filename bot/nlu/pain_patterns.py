@@ -368,7 +368,7 @@ COME_IN = {"beginnen", "komen", "invallen", "inspringen", "start", "come", "cove
 
 def _called_in(words: list[str]) -> int | None:
     for i, w in enumerate(words):
-        if ({w} | lemmas(w)) & CALLED and _has(words, i + 1, i + 10, COME_IN) is not None:
+        if ({w} | lemmas(w)) & CALLED and _has(words, i + 1, i + 13, COME_IN) is not None:
             return i
     return None
 
@@ -380,7 +380,12 @@ WORK_TIME = {"werk", "werken", "work", "working", "dienst", "shift", "shifts", "
 # "ik kan amper de huur betalen", "the money isn't enough to live on": not enough to live on
 BILLS = {"huur", "rent", "rekening", "rekeningen", "bills", "boodschappen", "groceries", "lasten"}
 BARELY = {"amper", "nauwelijks", "bijna", "barely", "hardly", "struggle", "moeite", "niet", "not", "can't", "cant",
-          "cannot"}  # fmt: skip
+          "cannot", "spannend", "zorgen", "worry", "worried", "stress", "stressed", "bang", "scared", "afraid",
+          "nervous"}  # fmt: skip
+RISING = {"omhoog", "stijgt", "stijgen", "gestegen", "duurder", "rising", "rises", "rose", "up", "higher", "hoger"}
+# "ik sta elke maand rood", "I'm always in the red", "schulden"
+OVERDRAWN = [("in", "the", "red"), ("overdrawn",),
+             ("schulden",), ("debt",), ("debts",), ("rondkomen",), ("ends", "meet")]  # fmt: skip
 
 
 LEFT_OVER = {"over", "left"}
@@ -400,8 +405,14 @@ def _not_enough_money(words: list[str]) -> int | None:
         if forms & RAISE and _has(words, i - 4, i, NOTHING | {"haven't", "havent", "hasn't", "no"}) is not None:
             return i  # "al jaren geen loonsverhoging", "haven't had a raise in years"
         paying = forms & BILLS and _has(words, i - 4, i + 3, {"betalen", "pay", "paying"}) is not None
-        if paying and _has(words, i - 5, i + 3, BARELY) is not None:
-            return i
+        if paying and _has(words, i - 8, i + 3, BARELY) is not None:
+            return i  # "het is elke maand spannend of ik de huur kan betalen"
+        if forms & BILLS and _has(words, i + 1, i + 4, RISING) is not None:
+            return i  # "de huur gaat omhoog maar mijn loon niet"
+        if _seq(words, i, i + 1, OVERDRAWN) is not None:
+            return i  # "schulden", "I'm in the red"
+        if w == "rood" and _has(words, i - 4, i, {"sta", "staan", "stond", "staat"}) is not None:
+            return i  # "ik sta elke maand rood"
         if forms & MONEY and _enough_negated(words, i):
             return i
         if forms & (MONEY | RATE) and _has(words, i + 1, i + 6, UNCHANGED) is not None:
@@ -534,6 +545,66 @@ def _moving_on(words: list[str]) -> int | None:
     return None
 
 
+# a job that may disappear: "mijn functie verdwijnt", "I'm scared AI will take my job", "reorganisatie"
+JOB = {"baan", "functie", "werk", "job", "jobs", "position", "beroep", "vak", "work", "rol", "role", "afdeling",
+       "department"}  # fmt: skip
+DISAPPEAR = {"verdwijnt", "verdwijnen", "verdwijn", "disappear", "disappears", "disappearing", "overbodig",
+             "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd", "weg"}  # fmt: skip
+AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "machines", "chatgpt"}
+TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "nemen", "vervangen", "replace", "replacing", "kost",
+        "afpakken", "steal"}  # fmt: skip
+REORGANISING = {"reorganisatie", "reorganisation", "reorganization", "reorganising", "layoffs", "ontslagronde",
+                "bezuinigingen", "downsizing"}  # fmt: skip
+CUT = {"minder", "fewer", "less", "cut", "gekort", "ingekort", "reduced", "korter"}
+
+
+def _job_at_risk(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if w in REORGANISING:
+            return i
+        if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None and w != "weg":
+            return i
+        if w in AUTOMATION and _has(words, i - 5, i + 6, TAKE | DISAPPEAR - {"weg"}) is not None:
+            return i
+        if w in HOURS and _has(words, i - 4, i + 4, CUT) is not None and _has(words, i - 5, i, WANT) is None:
+            return i  # "my hours keep getting cut", "ik krijg steeds minder uren" (not "wil minder uren")
+    return None
+
+
+# a wish to grow said otherwise: "I've hit the ceiling", "uitgekeken op de schoonmaak", "something meaningful"
+CEILING = {"ceiling", "plafond", "uitgekeken", "dead-end", "doodlopend"}
+MEANINGFUL = {"meaningful", "zinvol", "zinvols", "betekenisvol", "betekenisvols", "zinnig", "purpose", "nuttigs"}
+LEARNING = {"learning", "leren", "learn", "bijleren", "ontwikkelen", "develop", "studeren", "study"}
+LIKING = {"like", "love", "enjoy", "leuk", "graag", "houd", "hou", "vind"}
+HAPPY = {"vrolijk", "gelukkig", "happy", "blij", "fulfilled", "voldoening"}
+UNHAPPY = {"ongelukkig", "unhappy", "miserable", "ellendig", "depressed"}
+INSTEAD = [("in", "plaats", "van"), ("instead", "of"), ("i.p.v.",)]
+
+
+def _growing(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if w in CEILING or w in UNHAPPY:
+            return i
+        if w in MEANINGFUL or (w in LEARNING and _has(words, i - 4, i, LIKING) is not None):
+            return i
+        if w in HAPPY and _has(words, i - 3, i, NOT) is not None:
+            return i  # "ik word er niet vrolijk van"
+        if _seq(words, i, i + 1, INSTEAD) is not None and _has(words, i - 8, i, WANT) is not None:
+            return i  # "ik wil iets met mijn hoofd doen in plaats van mijn handen"
+    return None
+
+
+SIT = {"sit", "sitting", "zitten", "zittend", "zit", "seated"}
+
+
+def _wants_to_sit(words: list[str]) -> int | None:
+    """ "a job where I can sit down", "zittend werk": the work now is on one's feet."""
+    for i, w in enumerate(words):
+        if w in SIT and (_has(words, i - 6, i, WANT) is not None or w == "zittend"):
+            return i
+    return None
+
+
 RULES = (
     ("low_income", _low_earning),
     ("low_income", _not_enough_money),
@@ -547,6 +618,9 @@ RULES = (
     ("physical_strain", _all_day_on_feet),
     ("physical_strain", _handling_loads),
     ("no_prospects", _moving_on),
+    ("insecure_work", _job_at_risk),
+    ("no_prospects", _growing),
+    ("physical_strain", _wants_to_sit),
 )
 
 

@@ -45,6 +45,7 @@ WEEKDAYS = {
 }  # fmt: skip
 # two-letter Dutch abbreviations are words too ("do", "zo", "ma"): only with another time cue
 AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
+SHIFT_WORDS = {"shift", "shifts", "dienst", "diensten", "werk", "work", "job", "ploeg"}
 PARTS = {
     "morning": (time(8), time(12)),
     "afternoon": (time(12), time(17)),
@@ -269,6 +270,8 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 continue  # "voor de middag": before noon, read with "voor" below
             if any(t.isdigit() or t in HOUR_WORDS or t in ("uur", "u") for t in prev):
                 continue  # "voor twee uur 's middags", "after 2 in the afternoon": the clock's half of the day
+            if tokens[i + 1 : i + 2] and tokens[i + 1] in SHIFT_WORDS:
+                continue  # "when I come home from my night shift": the work's time, not the wish
             if not (set(prev) & NOT):
                 part = PART_WORDS[tok]
             cue = True

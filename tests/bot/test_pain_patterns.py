@@ -149,6 +149,18 @@ def test_schedules_hours_money_and_schooling_said_otherwise(text, language, expe
         ("it pays really badly", "en", "low_income"),
         ("dit hou ik echt niet vol tot mijn pensioen", "nl", "physical_strain"),
         ("no way I can keep going till I'm 67", "en", "physical_strain"),
+        # said through a consequence or a fear
+        ("de huur gaat omhoog maar mijn loon niet", "nl", "low_income"),
+        ("ik sta elke maand rood", "nl", "low_income"),
+        ("het is elke maand spannend of ik de huur kan betalen", "nl", "low_income"),
+        ("I'm scared AI will take my job", "en", "insecure_work"),
+        ("ik ben bang dat mijn functie verdwijnt", "nl", "insecure_work"),
+        ("my hours keep getting cut", "en", "insecure_work"),
+        ("I've hit the ceiling where I am", "en", "no_prospects"),
+        ("ik ben uitgekeken op de schoonmaak", "nl", "no_prospects"),
+        ("I just like learning new things", "en", "no_prospects"),
+        ("I'd like a job where I can sit down", "en", "physical_strain"),
+        ("ze bellen me om 6 uur 's ochtends of ik kan komen", "nl", "irregular_hours"),
     ],
 )
 def test_wishes_for_the_opposite_and_other_words_for_the_same_pain(text, language, expected):
@@ -243,3 +255,10 @@ def test_a_diploma_one_has_or_good_health_is_no_complaint(text):
 @pytest.mark.parametrize("text", ["ik draag verantwoordelijkheid voor het team", "I want to turn my life around"])
 def test_a_verb_of_handling_on_its_own_is_no_physical_strain(text):
     assert "physical_strain" not in pains(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["ik wil minder uren werken", "ik ben blij met mijn werk", "I don't want to earn less"]
+)
+def test_no_complaint_in_a_wish_for_less_or_a_happy_word(text):
+    assert pains(text, "nl") == []

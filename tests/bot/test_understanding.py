@@ -103,6 +103,7 @@ def test_thursday_after_two():
         ("tussen 10 en 12", "nl", at(7, 11), at(7, 13)),
         ("between 3 and 5", "en", at(7, 16), at(7, 11)),
         ("dinsdagavond na het eten", "nl", at(8, 19), at(8, 17)),
+        ("Monday morning, when I come home from my night shift", "en", at(7, 9), at(7, 19)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -480,3 +481,18 @@ def test_where_one_moved_to_is_where_one_lives():
 @pytest.mark.parametrize("text", ["Is it a problem that my Dutch is only A2?", "mijn Engels is maar matig"])
 def test_ones_own_command_of_a_language_asks_for_no_language(text):
     assert explicit_language(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Ja, bewaart u mijn antwoorden maar, dan hoef ik het niet opnieuw te vertellen", False),
+        ("yes please, I don't want to type it all again", False),
+        ("helemaal opnieuw graag", True),
+        ("start from scratch", True),
+    ],
+)
+def test_starting_over_is_not_read_into_a_yes_or_into_not_again(text, kept):
+    from bot.nlu.intent_arbiter import keeps_restart
+
+    assert keeps_restart(text) is kept
