@@ -18,7 +18,7 @@ from actions.lead_sync import sync_lead
 
 OFFER = 4
 # how far ahead to look for times that meet a wish
-WISH_SEARCH = 200
+WISH_SEARCH = 500
 
 
 def booking_words(booking: dict[str, Any], language: str) -> dict[str, str]:

@@ -92,7 +92,10 @@ YES = re.compile(
     # approval said as praise: "super", "mooi zo", "lovely", "spot on"
     r"super|mooi|fijn|geweldig|uitstekend|toppie|netjes|excellent|lovely|brilliant|spot on|wonderful|"
     r"awesome|cool|nice|splendid|grand|works for me|dat is (het|hem)|that'?s it|"
-    r"go on|go for it|let'?s do (it|that)|why not|vooruit|laten we (dat|het) doen|waarom niet)\b",
+    r"go on|go for it|let'?s do (it|that)|why not|vooruit|laten we (dat|het) doen|waarom niet|"
+    # to "shall I store your answers?": "bewaart u het maar", "save it"
+    r"bewaar(t)? (u |je |jij )?(het|ze|maar|mijn)|sla (het|ze) (maar )?op|save (it|them|my)|keep (it|them|my)|"
+    r"store (it|them|my))\b",
     re.I,
 )
 NO = re.compile(

@@ -624,6 +624,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
                                  "start": visit[0], "end": visit[1]}]  # fmt: skip
     for label in ("mode", "language"):
         ms = by_label.get(label, [])
+        if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
+            ms = [m for m in ms if m["value"] != "phone"]  # "beeldbellen via mijn telefoon" is video
         if ms:
             ms.sort(key=_rank)
             span(label, ms[0]["value"], ms[0]["start"], ms[0]["end"])

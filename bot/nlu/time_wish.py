@@ -45,6 +45,9 @@ WEEKDAYS = {
 }  # fmt: skip
 # two-letter Dutch abbreviations are words too ("do", "zo", "ma"): only with another time cue
 AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
+AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom"}
+COUNTED = {"jaar", "jaren", "year", "years", "weken", "weeks", "maanden", "months", "euro", "km", "uren", "hours",
+           "kinderen", "kids", "dagen", "days"}  # fmt: skip
 SHIFT_WORDS = {"shift", "shifts", "dienst", "diensten", "werk", "work", "job", "ploeg"}
 PARTS = {
     "morning": (time(8), time(12)),
@@ -324,6 +327,9 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
             if tokens[j] == "middag" and tok in BEFORE:  # "voor de middag": in the morning
                 before, cue = time(12), True
                 continue
+            if tokens[j] == "middag" and tok in AFTER:  # "na de middag": in the afternoon
+                after, cue = time(12), True
+                continue
             clock = _hour(tokens, j)
             if clock is None:
                 continue
@@ -352,7 +358,7 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 if start.hour >= 12 and end.hour < 12:
                     start = time(start.hour - 12, start.minute)  # "tussen 9 en 12": 9 in the morning
                 after, before, cue = start, end, True
-        elif tok in ("om", "at", "rond", "around", "tegen") and i + 1 < len(tokens):
+        elif tok in {"om", "at", "tegen"} | AROUND and i + 1 < len(tokens):
             clock = _hour(tokens, i + 1)
             nxt = tokens[i + 1]
             explicit = (
@@ -360,6 +366,8 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 or nxt in HOUR_WORDS
                 or nxt == "half"
                 or tokens[i + 2 : i + 3] in (["uur"], ["pm"], ["am"], ["u"])
+                # "so around three?": the word says it is a time, unless a count follows ("about 10 years")
+                or (tok in AROUND and not set(tokens[i + 2 : i + 3]) & COUNTED)
             )
             if clock is not None and explicit:
                 hour = clock[0]
@@ -384,6 +392,10 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
         return None
     if after and before and after >= before:
         after, before = (before, after) if before < after else (after, None)
+    if part and ((after and PARTS[part][1] <= after) or (before and PARTS[part][0] >= before)):
+        # "maandag na de middag, 's ochtends moet ik naar de fysio": the half of the day that
+        # cannot be meant is the one they are busy
+        part = None
     return TimeWish(
         weekdays=frozenset(weekdays),
         not_weekdays=frozenset(not_weekdays),

@@ -993,7 +993,7 @@ def test_a_day_that_would_be_top_is_a_wish_and_top_alone_the_first(api):
 @pytest.mark.parametrize(
     "text",
     ["Looks good.", "sounds fine to me", "all right", "Ziet er goed uit", "klinkt prima", "Lovely, cheers", "spot on",
-     "super, dank je", "mooi zo", "dank je wel", "thanks!"],
+     "super, dank je", "mooi zo", "dank je wel", "thanks!", "go on then"],
 )  # fmt: skip
 def test_approval_in_words_confirms_the_booking(api, text):
     t = make_tracker(text, "inform", slots=BOOKING, active_loop="booking_form")

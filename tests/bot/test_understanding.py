@@ -104,6 +104,8 @@ def test_thursday_after_two():
         ("between 3 and 5", "en", at(7, 16), at(7, 11)),
         ("dinsdagavond na het eten", "nl", at(8, 19), at(8, 17)),
         ("Monday morning, when I come home from my night shift", "en", at(7, 9), at(7, 19)),
+        ("maandag na de middag, 's ochtends moet ik naar de fysio", "nl", at(7, 14), at(7, 9)),
+        ("Wednesday afternoon, so around three?", "en", at(9, 15), at(9, 12)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -436,6 +438,7 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("mode", "gewoon aan tafel met iemand praten", "in_person"),
         # a form of komen with "langs" later in its clause is a visit
         ("mode", "ik kom het liefst even langs", "in_person"),
+        ("mode", "beeldbellen via mn telefoon lukt wel", "video"),
         # years of caring and no job now: returning
         ("work_situation", "ik werk nu niet, ik was mantelzorger. Ik wil weer beginnen", "returner"),
         ("work_situation", "Ik heb jaren voor mijn vader gezorgd en wil nu weer gaan werken, in de zorg", "returner"),
