@@ -115,6 +115,7 @@ UP_AND_DOWN = [("op", "en", "neer"), ("up", "and", "down"), ("op", "neer")]
 FLOWS = {"inkomen", "income", "loon", "salaris", "geld", "money", "pay", "earnings", "verdiensten", "opdracht",
          "klus"}  # fmt: skip
 SCARCE_WORK = {"werk", "work", "opdracht", "klus", "klant", "gig", "assignment", "client", "uur", "hours",
+               "commissions", "commission", "orders", "opdrachten", "klussen", "klanten", "clients", "gigs",
                "diensten", "shifts"}  # fmt: skip
 TOO_LITTLE = [("te", "weinig"), ("niet", "genoeg"), ("not", "enough"), ("isn't", "enough"), ("isnt", "enough"),
               ("aren't", "enough"), ("arent", "enough"), ("too", "little"), ("too", "few"),
@@ -169,11 +170,17 @@ def _seq(words: list[str], i: int, j: int, phrases: list[tuple[str, ...]]) -> in
 
 PAID = {"betalen", "betaald", "betaalt", "pay", "paid", "pays", "paying"}
 PAID_BADLY = {"slecht", "bad", "badly", "poorly", "belabberd", "bagger", "karig", "schamel", "crap", "shit", "rubbish",
-              "peanuts", "under", "onder"}  # fmt: skip
+              "peanuts", "under", "onder", "niks", "niets", "nothing"}  # fmt: skip
 
 
 def _low_earning(words: list[str]) -> int | None:
     for i, w in enumerate(words):
+        coming_round = w == "rond" and _has(words, i - 6, i, {"kom", "komen", "komt", "kwam"}) is not None
+        if coming_round and _has(words, i - 6, i, NOT | {"nauwelijks", "amper", "moeilijk"}) is not None:
+            return i  # "we komen elke maand net niet rond", "ik kom amper rond"
+        taking_home = w == "home" and words[i - 1 : i] in (["take"], ["bring"], ["takes"], ["taking"])
+        if taking_home and _has(words, i + 1, i + 4, NOTHING | {"little", "weinig"}) is not None:
+            return i  # "I take home almost nothing"
         if w in PAID and _has(words, i - 2, i + 3, PAID_BADLY) is not None:
             return i  # "slecht betaalt", "it pays badly"
         if not ({w} | lemmas(w)) & EARN:
@@ -281,7 +288,9 @@ def _insecure(words: list[str]) -> int | None:
                 "verdiensten",
             }:
                 return i  # "wisselend inkomen", "unstable income"
-        if forms & SCARCE_WORK:
+        if forms & SCARCE_WORK and _has(words, i - 4, i, WANT) is None:
+            if _has(words, i - 2, i, {"fewer", "minder"}) is not None and w not in ("werk", "work"):
+                return i  # "fewer commissions every month", "steeds minder klussen"
             if (
                 _seq(words, i - 3, i, TOO_LITTLE) is not None
                 or _seq(words, i + 1, i + 4, TOO_LITTLE) is not None
@@ -389,7 +398,7 @@ OVERDRAWN = [("in", "the", "red"), ("overdrawn",),
 
 
 LEFT_OVER = {"over", "left"}
-LITTLE = {"weinig", "niks", "niets", "little", "nothing", "bijna", "amper", "nauwelijks"}
+LITTLE = {"weinig", "niks", "niets", "little", "nothing", "bijna", "amper", "nauwelijks", "minder", "less"}
 KEEP = {"hou", "houd", "houden", "overhouden", "blijft", "keep", "is", "there's", "theres"}
 LESS = {"minder", "weinig", "less", "little", "niks", "niets"}
 RAISE = {"loonsverhoging", "opslag", "raise", "salarisverhoging", "verhoging", "payrise"}
@@ -417,6 +426,10 @@ def _not_enough_money(words: list[str]) -> int | None:
             return i
         if forms & (MONEY | RATE) and _has(words, i + 1, i + 6, UNCHANGED) is not None:
             return i  # "my rates have been the same for six years", "mijn loon staat al jaren stil"
+        if forms & (MONEY | RATE) and _has(words, i - 6, i + 8, MANAGE) is not None:
+            k = _has(words, i - 6, i + 8, MANAGE)
+            if k is not None and _has(words, k - 3, k + 5, NOT | {"can't", "cant", "cannot"}) is not None:
+                return i  # "met dit uurloon red ik het niet", "on this wage I can't get by"
         if forms & (MONEY | RATE):
             if _has(words, i - 2, i, MORE) is not None:
                 return i  # "hoger loon", "better pay": what they have is too little
@@ -426,13 +439,15 @@ def _not_enough_money(words: list[str]) -> int | None:
     return None
 
 
+MANAGE = {"red", "redden", "rooien", "rondkomen", "manage", "survive", "cope", "by"}
 UNCHANGED = {"same", "hetzelfde", "gelijk", "stil", "frozen", "bevroren", "stuck", "unchanged"}
 MONEY = {"geld", "loon", "salaris", "inkomen", "money", "pay", "wage", "salary", "income", "uurloon"}
 # what a self-employed resident charges
 RATE = {"tarief", "uurtarief", "rate", "rates", "fee", "fees", "uurprijs"}
 MORE = {"meer", "hoger", "hogere", "beter", "betere", "more", "higher", "better", "decent", "fatsoenlijk",
         "fatsoenlijke"}  # fmt: skip
-LOW_JUDGED = {"laag", "lage", "weinig", "low", "little", "slecht", "bad", "poor", "karig", "schamel"}
+LOW_JUDGED = {"laag", "lage", "weinig", "low", "little", "slecht", "bad", "poor", "karig", "schamel", "niks", "niets",
+              "nothing"}  # fmt: skip
 
 
 def _enough_negated(words: list[str], i: int) -> bool:
@@ -529,15 +544,24 @@ def _all_day_on_feet(words: list[str]) -> int | None:
 
 
 # "ik wil wat anders", "wil handhaver worden", "I'd like to become a nurse": a wish to move on
-WISH = {"wil", "willen", "want", "wants", "wanna", "zou", "would", "hoop", "hope", "droom", "dream"}
+WISH = {"wil", "willen", "want", "wants", "wanna", "zou", "would", "hoop", "hope", "droom", "dream", "i'd", "love"}
 MOVE_ON = {"worden", "become", "anders", "else", "different", "overstappen", "switchen", "switch", "omscholen",
-           "retrain", "doorgroeien", "hogerop"}  # fmt: skip
+           "retrain", "doorgroeien", "hogerop", "move"}  # fmt: skip
 # "hier kan ik niet verder", "I can't get any further": stuck where they are
 FURTHER = {"verder", "further", "vooruit", "forward", "hogerop", "doorgroeien", "omhoog"}
 
 
+SAME = {"same", "hetzelfde", "dezelfde", "zelfde"}
+YEARS = {"jaar", "jaren", "years", "year", "decennia", "decades"}
+CHANGES = {"verandert", "veranderen", "verandering", "changes", "change", "gebeurt", "happens"}
+
+
 def _moving_on(words: list[str]) -> int | None:
     for i, w in enumerate(words):
+        if w in SAME and _has(words, i - 6, i + 6, YEARS) is not None:
+            return i  # "al acht jaar bij dezelfde slagboom", "the same desk for another 25 years"
+        if w in CHANGES and _has(words, i - 3, i + 3, NOTHING) is not None:
+            return i  # "daar verandert niks aan", "nothing ever changes"
         if w in WISH and _has(words, i + 1, i + 7, MOVE_ON) is not None and _has(words, i + 1, i + 3, NOT) is None:
             return i
         if w in FURTHER and _has(words, i - 4, i, NOT | {"can't", "cant", "cannot"}) is not None:
@@ -547,7 +571,7 @@ def _moving_on(words: list[str]) -> int | None:
 
 # a job that may disappear: "mijn functie verdwijnt", "I'm scared AI will take my job", "reorganisatie"
 JOB = {"baan", "functie", "werk", "job", "jobs", "position", "beroep", "vak", "work", "rol", "role", "afdeling",
-       "department"}  # fmt: skip
+       "department", "shift", "dienst", "werkplek", "taken", "tasks"}  # fmt: skip
 DISAPPEAR = {"verdwijnt", "verdwijnen", "verdwijn", "disappear", "disappears", "disappearing", "overbodig",
              "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd", "weg"}  # fmt: skip
 AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "machines", "chatgpt"}
@@ -555,13 +579,15 @@ TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "nemen", "vervangen
         "afpakken", "steal"}  # fmt: skip
 REORGANISING = {"reorganisatie", "reorganisation", "reorganization", "reorganising", "layoffs", "ontslagronde",
                 "bezuinigingen", "downsizing"}  # fmt: skip
+COMING = {"komt", "komen", "dreigt", "dreigen", "coming", "upcoming", "aangekondigd", "announced", "staat",
+          "gepland", "planned", "alweer", "again", "weer"}  # fmt: skip
 CUT = {"minder", "fewer", "less", "cut", "gekort", "ingekort", "reduced", "korter"}
 
 
 def _job_at_risk(words: list[str]) -> int | None:
     for i, w in enumerate(words):
-        if w in REORGANISING:
-            return i
+        if w in REORGANISING and _has(words, i - 4, i + 4, COMING) is not None:
+            return i  # "er komt een reorganisatie aan" (not "ik zit thuis sinds de reorganisatie")
         if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None and w != "weg":
             return i
         if w in AUTOMATION and _has(words, i - 5, i + 6, TAKE | DISAPPEAR - {"weg"}) is not None:
@@ -574,8 +600,6 @@ def _job_at_risk(words: list[str]) -> int | None:
 # a wish to grow said otherwise: "I've hit the ceiling", "uitgekeken op de schoonmaak", "something meaningful"
 CEILING = {"ceiling", "plafond", "uitgekeken", "dead-end", "doodlopend"}
 MEANINGFUL = {"meaningful", "zinvol", "zinvols", "betekenisvol", "betekenisvols", "zinnig", "purpose", "nuttigs"}
-LEARNING = {"learning", "leren", "learn", "bijleren", "ontwikkelen", "develop", "studeren", "study"}
-LIKING = {"like", "love", "enjoy", "leuk", "graag", "houd", "hou", "vind"}
 HAPPY = {"vrolijk", "gelukkig", "happy", "blij", "fulfilled", "voldoening"}
 UNHAPPY = {"ongelukkig", "unhappy", "miserable", "ellendig", "depressed"}
 INSTEAD = [("in", "plaats", "van"), ("instead", "of"), ("i.p.v.",)]
@@ -585,12 +609,38 @@ def _growing(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         if w in CEILING or w in UNHAPPY:
             return i
-        if w in MEANINGFUL or (w in LEARNING and _has(words, i - 4, i, LIKING) is not None):
+        if w in MEANINGFUL:
             return i
         if w in HAPPY and _has(words, i - 3, i, NOT) is not None:
             return i  # "ik word er niet vrolijk van"
         if _seq(words, i, i + 1, INSTEAD) is not None and _has(words, i - 8, i, WANT) is not None:
             return i  # "ik wil iets met mijn hoofd doen in plaats van mijn handen"
+    return None
+
+
+DEMANDED = [("vraag", "naar"), ("in", "demand"), ("toekomstbestendig",), ("future-proof",), ("futureproof",)]
+WEEKEND = {"zaterdag", "zondag", "zaterdags", "zondags", "weekend", "weekenden", "weekends", "saturday", "sunday",
+           "saturdays", "sundays", "feestdagen", "holidays"}  # fmt: skip
+WORKING = {"werk", "werken", "werkt", "work", "working", "works", "door", "dienst", "diensten", "shift", "shifts"}
+EARLY_HOURS = {"vier", "vijf", "zes", "4", "5", "6", "four", "five", "six", "half"}
+
+
+def _odd_hours(words: list[str]) -> int | None:
+    """ "werk je zaterdag ook gewoon door", "begin je om zes uur": weekends and early starts."""
+    for i, w in enumerate(words):
+        if w in WEEKEND and _has(words, i - 4, i + 4, WORKING) is not None and _has(words, i - 3, i, NOT) is None:
+            return i
+        early = w in {"om", "at"} and words[i + 1 : i + 2] and words[i + 1] in EARLY_HOURS
+        if early and _has(words, i - 4, i, {"begin", "beginnen", "begint", "start", "starts", "starten"}) is not None:
+            return i
+    return None
+
+
+def _future_proof(words: list[str]) -> int | None:
+    """ "ik wil iets waar over tien jaar ook nog vraag naar is", "something that is in demand"."""
+    for i, _ in enumerate(words):
+        if _seq(words, i, i + 1, DEMANDED) is not None and _has(words, i - 8, i, WANT) is not None:
+            return i
     return None
 
 
@@ -621,6 +671,8 @@ RULES = (
     ("insecure_work", _job_at_risk),
     ("no_prospects", _growing),
     ("physical_strain", _wants_to_sit),
+    ("irregular_hours", _odd_hours),
+    ("no_prospects", _future_proof),
 )
 
 
@@ -634,7 +686,7 @@ def _diploma_not_accepted(words: list[str]) -> int | None:
         if _is(w, QUALIFICATION, ("diploma", "diploma's")):
             for k in range(i + 1, min(len(words), i + 12)):
                 accepted = ({words[k]} | lemmas(words[k])) & ACCEPTED
-                if accepted and _has(words, k - 3, k + 4, NOT | NOT_BEING) is not None:
+                if accepted and _has(words, k - 3, k + 4, NOT | NOT_BEING | NOTHING) is not None:
                     return i
     return None
 

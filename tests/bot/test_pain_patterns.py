@@ -158,9 +158,16 @@ def test_schedules_hours_money_and_schooling_said_otherwise(text, language, expe
         ("my hours keep getting cut", "en", "insecure_work"),
         ("I've hit the ceiling where I am", "en", "no_prospects"),
         ("ik ben uitgekeken op de schoonmaak", "nl", "no_prospects"),
-        ("I just like learning new things", "en", "no_prospects"),
         ("I'd like a job where I can sit down", "en", "physical_strain"),
         ("ze bellen me om 6 uur 's ochtends of ik kan komen", "nl", "irregular_hours"),
+        ("Fewer commissions every month because of AI", "en", "insecure_work"),
+        ("that degree counts for nothing here", "en", "no_diploma"),
+        ("Ik sta al acht jaar bij dezelfde slagboom", "nl", "no_prospects"),
+        ("met dit uurloon red ik het gewoon niet", "nl", "low_income"),
+        ("we komen elke maand net niet rond", "nl", "low_income"),
+        ("I take home almost nothing", "en", "low_income"),
+        ("in het seizoen begin je om zes uur en werk je zaterdag ook gewoon door", "nl", "irregular_hours"),
+        ("ik wil iets waar over tien jaar ook nog vraag naar is", "nl", "no_prospects"),
     ],
 )
 def test_wishes_for_the_opposite_and_other_words_for_the_same_pain(text, language, expected):
@@ -258,7 +265,14 @@ def test_a_verb_of_handling_on_its_own_is_no_physical_strain(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["ik wil minder uren werken", "ik ben blij met mijn werk", "I don't want to earn less"]
+    "text",
+    [
+        "ik wil minder uren werken",
+        "ik ben blij met mijn werk",
+        "I don't want to earn less",
+        "ik zit thuis sinds de reorganisatie",
+        "I am perfectly happy with my job. I simply enjoy learning new things.",
+    ],
 )
 def test_no_complaint_in_a_wish_for_less_or_a_happy_word(text):
     assert pains(text, "nl") == []
