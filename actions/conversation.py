@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import checks
+from actions import checks, reading
 from actions.api import Api, ApiError, ApiUnavailable
 from actions.common import channel_name, is_whatsapp
 from actions.lead_sync import sync_lead
@@ -27,8 +27,11 @@ class ActionSwitchLanguage(Action):
         return "action_switch_language"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        # the language slot was already switched by the reading of the message (observe.py)
-        dispatcher.utter_message(response="utter_language_switched")
+        # the language slot was already switched by the reading of the message (observe.py); the
+        # classifier also takes "open to people who aren't Dutch?" for a request: no request in
+        # words, nothing to announce
+        if reading.language_request(tracker):
+            dispatcher.utter_message(response="utter_language_switched")
         await sync_lead(tracker, [])
         return []
 

@@ -180,8 +180,15 @@ CANNOT = re.compile(
     r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+$",
     re.I,
 )
-BEING = re.compile(r"\b(am|are|is|not|niet|ben|bent|zijn|geen|i'?m|im|we'?re)\s+$", re.I)
+BEING = re.compile(
+    r"\b(am|are|is|not|niet|ben|bent|zijn|geen|i'?m|im|we'?re|aren'?t|isn'?t|wasn'?t|weren'?t)\s+$", re.I
+)
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)
+
+
+# after an explicit choice, this many messages in a row this clearly in the other language switch back
+AGAINST_CHOICE = 2.0
+AGAINST_MESSAGES = 2
 
 
 @dataclass(frozen=True)
@@ -199,14 +206,24 @@ class LanguageEvidence:
     start: str = "nl"  # the language the conversation started in (the page's, or Dutch)
     messages: int = 0
     chosen: bool = False  # the resident asked for a language in words
+    against: int = 0  # messages in a row, since the choice, clearly in the other language
 
     def observe(self, text: str) -> LanguageDecision:
-        """Adds a message's evidence; returns the language to use and whether it changed. After an
-        explicit choice nothing is computed (the choice holds)."""
+        """Adds a message's evidence; returns the language to use and whether it changed. An
+        explicit choice holds, unless the resident goes on writing clearly in the other language
+        (the choice was read into "people who aren't Dutch", or they changed their mind)."""
+        _, message_score = message_language(text or "")
         if self.chosen:
             self.messages += 1
-            return LanguageDecision(self.language, False, True, 0.0)
-        _, message_score = message_language(text or "")
+            other = message_score >= AGAINST_CHOICE if self.language == "nl" else message_score <= -AGAINST_CHOICE
+            same = message_score < 0 if self.language == "nl" else message_score > 0
+            self.against = self.against + 1 if other else (0 if same else self.against)
+            if self.against < AGAINST_MESSAGES:
+                return LanguageDecision(self.language, False, True, message_score)
+            self.language = "en" if self.language == "nl" else "nl"
+            self.chosen, self.against = False, 0
+            self.score = 3.0 if self.language == "en" else -3.0
+            return LanguageDecision(self.language, True, True, message_score)
         self.score = DECAY * self.score + message_score
         self.messages += 1
         target = "en" if self.score > 0 else "nl"
@@ -220,7 +237,7 @@ class LanguageEvidence:
 
     def choose(self, language: str) -> None:
         """The resident asked for this language: keep it until they ask for another."""
-        self.language, self.chosen = language, True
+        self.language, self.chosen, self.against = language, True, 0
         self.score = 3.0 if language == "en" else -3.0
 
     def to_json(self) -> dict[str, Any]:
@@ -230,6 +247,7 @@ class LanguageEvidence:
             "start": self.start,
             "messages": self.messages,
             "chosen": self.chosen,
+            "against": self.against,
         }
 
     @classmethod
@@ -245,6 +263,7 @@ class LanguageEvidence:
                 start=str(data["start"]) if data.get("start") in ("nl", "en") else start,
                 messages=int(data.get("messages", 0)),
                 chosen=bool(data.get("chosen", False)),
+                against=int(data.get("against", 0)),
             )
         except (TypeError, ValueError):
             return cls(language=start, start=start)

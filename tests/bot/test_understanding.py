@@ -499,3 +499,24 @@ def test_starting_over_is_not_read_into_a_yes_or_into_not_again(text, kept):
     from bot.nlu.intent_arbiter import keeps_restart
 
     assert keeps_restart(text) is kept
+
+
+def test_nationality_is_no_request_for_a_language():
+    assert explicit_language("is this retraining money thing open to people who aren't Dutch?") is None
+    assert explicit_language("I am not Dutch, can we speak English?") == "en"
+
+
+def test_a_choice_read_wrongly_gives_way_to_two_messages_clearly_in_the_other_language():
+    evidence = LanguageEvidence(language="en", start="en")
+    evidence.choose("nl")
+    assert not evidence.observe("Scheveningen, by the pier").switched
+    assert evidence.observe("Delft").language == "nl"  # no evidence either way: still counting
+    decision = evidence.observe("I work at a beach bar on the boulevard, on a zero-hours contract")
+    assert decision.switched and decision.language == "en"
+    # a message in the chosen language in between starts the count again
+    evidence = LanguageEvidence(language="nl", start="nl")
+    evidence.choose("en")
+    for text in ("ik werk in de bouw", "my back hurts all the time now", "I am 45"):
+        decision = evidence.observe(text)
+    assert decision.language == "en"
+    assert LanguageEvidence.from_json(evidence.to_json()).to_json() == evidence.to_json()
