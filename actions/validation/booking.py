@@ -50,6 +50,11 @@ def proposed_after_taken(tracker: Tracker) -> bool:
     return False
 
 
+# "bel me op nul zes, 29 48 17 36", "oh six one two...": digits said as words
+DIGITS = {"nul": "0", "zero": "0", "oh": "0", "een": "1", "één": "1", "one": "1", "twee": "2", "two": "2",
+          "drie": "3", "three": "3", "vier": "4", "four": "4", "vijf": "5", "five": "5", "zes": "6", "six": "6",
+          "zeven": "7", "seven": "7", "acht": "8", "eight": "8", "negen": "9", "nine": "9"}  # fmt: skip
+DIGIT_WORDS = re.compile(r"\b(" + "|".join(DIGITS) + r")\b", re.I)
 # At the summary: "mijn nummer klopt niet", "ja maar de naam is verkeerd gespeld", "my email is wrong"
 WRONG = re.compile(
     r"\b(fout|verkeerd|klopt niet|niet goed|niet juist|onjuist|wijzigen|aanpassen|veranderen|wrong|incorrect|"
@@ -63,7 +68,20 @@ CONTACT_WORDS = re.compile(
     re.I,
 )
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s().-]{8,16}\d")
+PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s().,-]{8,16}\d")
+
+
+def contact_in(text: str) -> dict[str, Any]:
+    """The e-mail address or phone number in a message, as the contact slots (empty when none)."""
+    found = EMAIL_IN_TEXT.search(text)
+    email = checks.email(found.group(0)) if found else None
+    if email:
+        return {"contact": email, "contact_email": email, "contact_phone": None}
+    digits = DIGIT_WORDS.sub(lambda m: DIGITS[m.group(0).lower()], text)
+    phone = checks.phone(digits) or next(
+        (checks.phone(m.group(0).replace(",", "")) for m in PHONE_IN_TEXT.finditer(digits)), None
+    )
+    return {"contact": phone, "contact_phone": phone, "contact_email": None} if phone else {}
 
 
 def details_put_right(tracker: Tracker) -> list[EventType]:
@@ -72,14 +90,9 @@ def details_put_right(tracker: Tracker) -> list[EventType]:
     text = latest_text(tracker)
     if reading.is_payload(text):
         return []
-    email = EMAIL_IN_TEXT.search(text)
-    phone = None if email else PHONE_IN_TEXT.search(text)
-    if email and checks.email(email.group(0)):
-        value = checks.email(email.group(0))
-        return [SlotSet("contact", value), SlotSet("contact_email", value), SlotSet("contact_phone", None)]
-    if phone and checks.phone(phone.group(0)):
-        value = checks.phone(phone.group(0))
-        return [SlotSet("contact", value), SlotSet("contact_phone", value), SlotSet("contact_email", None)]
+    given = contact_in(text)
+    if given:
+        return [SlotSet(name, value) for name, value in given.items()]
     if not WRONG.search(text):
         return []
     events: list[EventType] = []
@@ -222,8 +235,21 @@ class ValidateBookingForm(BaseFormValidation):
             # a time on offer meets it and is taken; the wish is kept in case someone else books
             # that time first: the next free time proposed then must meet it too
             return [SlotSet("time_wish", text[:200])]
+        before = tracker.get_slot("time_wish")
+        if before and slot_choice.wish_of(before, lang(tracker)) == wish and self.offered_without_wish(tracker):
+            # the same wish again, after "I can't find a free time then": an adviser calls to agree a
+            # time instead of the same answer a third time
+            dispatcher.utter_message(text=t("wish_not_met_again", lang(tracker)))
+            return [SlotSet("slot_choice", "none"), SlotSet("offered_slots", None)]
         # a wish the times on offer do not meet: offer times that do
         return [SlotSet("time_wish", text[:200]), SlotSet("slots_from", None), SlotSet("offered_slots", None)]
+
+    def offered_without_wish(self, tracker: Tracker) -> bool:
+        """The times on offer were the first free ones because none met the wish."""
+        for ev in reversed(tracker.events):
+            if ev.get("event") == "bot":
+                return str(ev.get("text") or "").startswith(t("pick_time_no_wish", lang(tracker)))
+        return False
 
     async def extract_slot_choice(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -308,17 +334,7 @@ class ValidateBookingForm(BaseFormValidation):
     def validate_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "").strip()
-        found = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
-        email = checks.email(found.group(0)) if found else None
-        if email:
-            return {"contact": email, "contact_email": email}
-        phone = checks.phone(text) or next(
-            (checks.phone(m.group(0)) for m in re.finditer(r"\+?[\d][\d\s().-]{8,16}\d", text)), None
-        )
-        if phone:
-            return {"contact": phone, "contact_phone": phone}
-        return {"contact": None}
+        return contact_in(str(value or "").strip()) or {"contact": None}
 
     async def free_times(self, tracker: Tracker, taken: str) -> list[dict[str, Any]]:
         """Free times from ``taken`` on that meet the resident's time wish (not ``taken`` itself)."""

@@ -48,6 +48,7 @@ AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed",
 AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom"}
 COUNTED = {"jaar", "jaren", "year", "years", "weken", "weeks", "maanden", "months", "euro", "km", "uren", "hours",
            "kinderen", "kids", "dagen", "days"}  # fmt: skip
+SENTENCE_NEXT = [[w] for w in ("you", "i", "we", "they", "u", "je", "jij", "ik", "we", "it", "not", "this", "that")]
 SHIFT_WORDS = {"shift", "shifts", "dienst", "diensten", "werk", "work", "job", "ploeg"}
 PARTS = {
     "morning": (time(8), time(12)),
@@ -375,7 +376,8 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 before = time(min(23, hour.hour + 1), hour.minute)
                 cue = True
     for i, tok in enumerate(tokens):
-        if tok in AMBIGUOUS_DAYS and (cue or len(tokens) <= 2):
+        # "Do you have anything on Wednesday?": a word of the sentence, not Thursday
+        if tok in AMBIGUOUS_DAYS and (cue or len(tokens) <= 2) and tokens[i + 1 : i + 2] not in SENTENCE_NEXT:
             prev = tokens[max(0, i - 3) : i]
             (not_weekdays if set(prev) & NOT else weekdays).add(WEEKDAYS[tok])
             cue = True
@@ -392,6 +394,16 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
         return None
     if after and before and after >= before:
         after, before = (before, after) if before < after else (after, None)
+    if (
+        weekdays
+        and not_before
+        and not_after
+        and not any(
+            (not_before + timedelta(days=d)).weekday() in weekdays for d in range((not_after - not_before).days + 1)
+        )
+    ):
+        # "Monday afternoon, that's my day off this week" on a Wednesday: the coming Monday
+        not_before = not_after = None
     if part and ((after and PARTS[part][1] <= after) or (before and PARTS[part][0] >= before)):
         # "maandag na de middag, 's ochtends moet ik naar de fysio": the half of the day that
         # cannot be meant is the one they are busy

@@ -1047,6 +1047,28 @@ def test_years_of_work_are_no_age_correction(api):
     assert "age" not in slots_of(events)
 
 
+def test_the_same_unmet_wish_again_ends_in_a_call_back_not_the_same_answer(api):
+    """ "Sunday afternoon" twice, after "I can't find a free time then": an adviser agrees a time."""
+    from actions.common import t as text_of
+
+    offered = {"event": "bot", "text": text_of("pick_time_no_wish", "en")}
+    slots = {**BOOKING, "language": "en", "requested_slot": "slot_choice", "slot_choice": None,
+             "time_wish": "Sunday afternoon please"}  # fmt: skip
+    t = make_tracker("sunday afternoon, please", slots=slots, active_loop="booking_form", before=[offered])
+    events, messages = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["slot_choice"] == "none" and s["requested_slot"] != "slot_choice"
+    assert responses_of(messages) == [text_of("wish_not_met_again", "en")]
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [("bel me op nul zes, 29 48 17 36", "0629481736"), ("anna.een@example.com", "anna.een@example.com")],
+)
+def test_a_number_said_in_words_is_a_number_and_an_address_stays_as_typed(text, contact):
+    assert ValidateBookingForm().validate_contact(text, None, None, None)["contact"] == contact
+
+
 def test_any_chance_of_a_monday_is_a_wish_not_the_first_time(api):
     from actions import slot_choice
 

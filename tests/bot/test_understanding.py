@@ -106,6 +106,8 @@ def test_thursday_after_two():
         ("Monday morning, when I come home from my night shift", "en", at(7, 9), at(7, 19)),
         ("maandag na de middag, 's ochtends moet ik naar de fysio", "nl", at(7, 14), at(7, 9)),
         ("Wednesday afternoon, so around three?", "en", at(9, 15), at(9, 12)),
+        ("Do you have anything on a Wednesday morning?", "en", at(9, 10), at(10, 10)),
+        ("Monday afternoon, that's my day off this week", "en", at(7, 14), at(7, 10)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
