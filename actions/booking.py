@@ -40,6 +40,10 @@ def slot_title(item: dict[str, Any], mode: str | None, language: str) -> str:
     return title
 
 
+def last_bot_text(tracker: Tracker) -> str:
+    return next((str(ev.get("text") or "") for ev in reversed(tracker.events) if ev.get("event") == "bot"), "")
+
+
 class ActionAskSlotChoice(Action):
     """Asks for a time: the next free times for the chosen mode and the resident's language,
     those that meet a time wish when there is one, plus "other times" and a call-back."""
@@ -66,6 +70,14 @@ class ActionAskSlotChoice(Action):
             items = fitting or items
         if tracker.get_slot("failures"):
             intro = "pick_time_retry"
+        said_before = last_bot_text(tracker)
+        if intro == "pick_time_no_wish" and said_before.startswith(t(intro, language)):
+            # a second wish no free time meets, after "I can't find a free time then": an adviser
+            # agrees a time, rather than the same answer again
+            dispatcher.utter_message(text=t("wish_not_met_again", language))
+            return [SlotSet("offered_slots", None), SlotSet("slot_choice", "none")]
+        if said_before.startswith(t(intro, language)):
+            intro = f"{intro}_again"  # new times after new words: not the very same sentence
         items = items[:OFFER]
         if not items:
             dispatcher.utter_message(response="utter_no_slots")

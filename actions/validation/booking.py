@@ -235,21 +235,8 @@ class ValidateBookingForm(BaseFormValidation):
             # a time on offer meets it and is taken; the wish is kept in case someone else books
             # that time first: the next free time proposed then must meet it too
             return [SlotSet("time_wish", text[:200])]
-        before = tracker.get_slot("time_wish")
-        if before and slot_choice.wish_of(before, lang(tracker)) == wish and self.offered_without_wish(tracker):
-            # the same wish again, after "I can't find a free time then": an adviser calls to agree a
-            # time instead of the same answer a third time
-            dispatcher.utter_message(text=t("wish_not_met_again", lang(tracker)))
-            return [SlotSet("slot_choice", "none"), SlotSet("offered_slots", None)]
         # a wish the times on offer do not meet: offer times that do
         return [SlotSet("time_wish", text[:200]), SlotSet("slots_from", None), SlotSet("offered_slots", None)]
-
-    def offered_without_wish(self, tracker: Tracker) -> bool:
-        """The times on offer were the first free ones because none met the wish."""
-        for ev in reversed(tracker.events):
-            if ev.get("event") == "bot":
-                return str(ev.get("text") or "").startswith(t("pick_time_no_wish", lang(tracker)))
-        return False
 
     async def extract_slot_choice(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -1047,18 +1047,20 @@ def test_years_of_work_are_no_age_correction(api):
     assert "age" not in slots_of(events)
 
 
-def test_the_same_unmet_wish_again_ends_in_a_call_back_not_the_same_answer(api):
-    """ "Sunday afternoon" twice, after "I can't find a free time then": an adviser agrees a time."""
+def test_a_second_wish_no_free_time_meets_ends_in_a_call_back_not_the_same_answer(api):
+    """ "Sunday afternoon" after "I can't find a free time then": an adviser agrees a time. The
+    same intro twice in a row is never sent: new times after new words get other words."""
     from actions.common import t as text_of
 
-    offered = {"event": "bot", "text": text_of("pick_time_no_wish", "en")}
-    slots = {**BOOKING, "language": "en", "requested_slot": "slot_choice", "slot_choice": None,
-             "time_wish": "Sunday afternoon please"}  # fmt: skip
-    t = make_tracker("sunday afternoon, please", slots=slots, active_loop="booking_form", before=[offered])
-    events, messages = run(ValidateBookingForm(), t)
-    s = slots_of(events)
-    assert s["slot_choice"] == "none" and s["requested_slot"] != "slot_choice"
+    no_wish = {"event": "bot", "text": text_of("pick_time_no_wish", "en")}
+    slots = {**BOOKING, "language": "en", "slot_choice": None, "offered_slots": None, "requested_slot": "slot_choice"}
+    t = make_tracker("sunday afternoon", slots={**slots, "time_wish": "sunday afternoon"}, before=[no_wish])
+    events, messages = run(ActionAskSlotChoice(), t)
+    assert slots_of(events)["slot_choice"] == "none"
     assert responses_of(messages) == [text_of("wish_not_met_again", "en")]
+    free = {"event": "bot", "text": text_of("pick_time", "en")}
+    _, messages = run(ActionAskSlotChoice(), make_tracker("other times", slots=slots, before=[free]))
+    assert responses_of(messages) == [text_of("pick_time_again", "en")]
 
 
 @pytest.mark.parametrize(
