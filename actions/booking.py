@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import slot_choice
+from actions import nlu, slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
 from actions.common import format_when, lang, mode_phrase, t, utter_choices, yes_no_buttons
 from actions.lead_sync import sync_lead
@@ -40,6 +40,19 @@ def slot_title(item: dict[str, Any], mode: str | None, language: str) -> str:
     return title
 
 
+async def free_times(
+    mode: str | None, start: str | None, wish: nlu.TimeWish | None, language: str
+) -> list[dict[str, Any]]:
+    """The next free times from ``start`` (a wish looks further ahead); raises when the API fails."""
+    items = await Api().slots(mode, start, limit=WISH_SEARCH if wish else OFFER + 1, language=language)
+    return [i for i in items if i.get("start") != start]
+
+
+def offered_without_wish(tracker: Tracker) -> bool:
+    """The times on offer are the first free ones, because none met the resident's wish."""
+    return last_bot_text(tracker).startswith(t("pick_time_no_wish", lang(tracker)))
+
+
 def last_bot_text(tracker: Tracker) -> str:
     return next((str(ev.get("text") or "") for ev in reversed(tracker.events) if ev.get("event") == "bot"), "")
 
@@ -58,11 +71,10 @@ class ActionAskSlotChoice(Action):
         wish_text = tracker.get_slot("time_wish")
         wish = slot_choice.wish_of(wish_text, language) if wish_text else None
         try:
-            items = await Api().slots(mode, start, limit=WISH_SEARCH if wish else OFFER + 1, language=language)
+            items = await free_times(mode, start, wish, language)
         except (ApiUnavailable, ApiError):
             dispatcher.utter_message(response="utter_api_down")
             return [SlotSet("offered_slots", None)]
-        items = [i for i in items if i.get("start") != start]
         intro = "pick_time_later" if start else "pick_time"
         if wish:
             fitting = [i for i in items if wish.matches(slot_choice.local(i["start"]))]
@@ -70,13 +82,7 @@ class ActionAskSlotChoice(Action):
             items = fitting or items
         if tracker.get_slot("failures"):
             intro = "pick_time_retry"
-        said_before = last_bot_text(tracker)
-        if intro == "pick_time_no_wish" and said_before.startswith(t(intro, language)):
-            # a second wish no free time meets, after "I can't find a free time then": an adviser
-            # agrees a time, rather than the same answer again
-            dispatcher.utter_message(text=t("wish_not_met_again", language))
-            return [SlotSet("offered_slots", None), SlotSet("slot_choice", "none")]
-        if said_before.startswith(t(intro, language)):
+        if last_bot_text(tracker).startswith(t(intro, language)):
             intro = f"{intro}_again"  # new times after new words: not the very same sentence
         items = items[:OFFER]
         if not items:

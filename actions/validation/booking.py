@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import checks, nlu, reading, slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
-from actions.booking import booking_words
+from actions.booking import booking_words, free_times, offered_without_wish
 from actions.common import lang, latest_intent, latest_text, option_number, t
 from actions.lead_sync import sync_lead
 from actions.observe import now_iso
@@ -248,10 +248,21 @@ class ValidateBookingForm(BaseFormValidation):
         if reading.is_payload(text):
             given = reading.payload_entities(tracker).get("slot_choice")
             return {"slot_choice": str(given)} if given is not None else {}
-        n = slot_choice.pick(text, offered, lang(tracker))
-        if n is None:
-            wish = slot_choice.wish_of(text, lang(tracker))
-            n = slot_choice.matching(offered, wish) if wish else None
+        language = lang(tracker)
+        n = slot_choice.pick(text, offered, language)
+        wish = slot_choice.wish_of(text, language) if n is None else None
+        n = slot_choice.matching(offered, wish) if wish else n
+        if wish and not n and offered_without_wish(tracker):
+            # a second wish that no time on offer meets, after "I can't find a free time then"
+            try:
+                fits = any(wish.matches(slot_choice.local(i["start"])) for i in await free_times(
+                    tracker.get_slot("mode"), None, wish, language))  # fmt: skip
+            except (ApiUnavailable, ApiError):
+                fits = True  # the question follows, with the API's trouble said there
+            if not fits:
+                # an adviser agrees a time, rather than the same answer again
+                dispatcher.utter_message(text=t("wish_not_met_again", language))
+                return {"slot_choice": "none"}
         return {"slot_choice": str(n)} if n else {}
 
     async def extract_contact_name(

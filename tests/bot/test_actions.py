@@ -1053,10 +1053,10 @@ def test_a_second_wish_no_free_time_meets_ends_in_a_call_back_not_the_same_answe
     from actions.common import t as text_of
 
     no_wish = {"event": "bot", "text": text_of("pick_time_no_wish", "en")}
-    slots = {**BOOKING, "language": "en", "slot_choice": None, "offered_slots": None, "requested_slot": "slot_choice"}
-    t = make_tracker("sunday afternoon", slots={**slots, "time_wish": "sunday afternoon"}, before=[no_wish])
-    events, messages = run(ActionAskSlotChoice(), t)
-    assert slots_of(events)["slot_choice"] == "none"
+    slots = {**BOOKING, "language": "en", "slot_choice": None, "requested_slot": "slot_choice"}
+    t = make_tracker("sunday afternoon?", slots=slots, before=[no_wish], active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["slot_choice"] == "none" and slots_of(events)["requested_slot"] != "slot_choice"
     assert responses_of(messages) == [text_of("wish_not_met_again", "en")]
     free = {"event": "bot", "text": text_of("pick_time", "en")}
     _, messages = run(ActionAskSlotChoice(), make_tracker("other times", slots=slots, before=[free]))
