@@ -73,6 +73,11 @@ def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
         return 1  # "ok die", "that one": the one on top
     if wish_of(text, language) is not None:
         return None  # a day or a part of the day: a wish, not a pick
+    # "the one with Fatima": the first time with that adviser
+    for i, item in enumerate(offered, 1):
+        first_name = str(item.get("adviser_name") or "").split(" ")[0].lower()
+        if first_name and first_name in words:
+            return i
     if ANY_TIME.search(low):
         return 1
     # a time typed out: "10:00", "om 10 uur", "at 2:30"
@@ -96,11 +101,15 @@ def wish_of(text: str, language: str, now: datetime | None = None) -> nlu.TimeWi
 
 
 def matching(offered: list[dict[str, Any]], wish: nlu.TimeWish) -> int | None:
-    """The first offered time that meets the wish (1-based), or None."""
-    for i, item in enumerate(offered, 1):
-        if wish.matches(local(item["start"])):
-            return i
-    return None
+    """The offered time that meets the wish (1-based), or None: the first, or with a window on
+    both sides ("10 o'clock", "rond drie uur") the one nearest its middle."""
+    fits = [(i, local(item["start"])) for i, item in enumerate(offered, 1) if wish.matches(local(item["start"]))]
+    if not fits:
+        return None
+    if wish.after and wish.before:
+        middle = (wish.after.hour * 60 + wish.after.minute + wish.before.hour * 60 + wish.before.minute) / 2
+        return min(fits, key=lambda f: (f[1].date(), abs(f[1].hour * 60 + f[1].minute - middle)))[0]
+    return fits[0][0]
 
 
 def later_day(offered: list[dict[str, Any]], slots_from: str | None) -> str:

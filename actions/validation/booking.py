@@ -24,7 +24,13 @@ from actions.validation.base import BaseFormValidation, yes_no_option
 
 logger = logging.getLogger(__name__)
 MODE_OPTIONS = checks.values_of("mode")
-OTHER_TIMES = re.compile(r"\b(andere tijd(en)?|ander moment|other times?|another time|different time)\b", re.I)
+OTHER_TIMES = re.compile(
+    r"\b(andere tijd(en)?|ander moment|other times?|another time|different time|neither|none of (these|them|those)|"
+    r"geen van (deze|die|allen|beide)|geen enkele|not these|not those|niet deze|deze niet|these don'?t|"
+    r"(doesn'?t|don'?t|do not|does not) (work|suit)|past (me |mij )?(geen|niet)|passen (me |mij )?niet|"
+    r"lukt (me |mij )?niet)\b",
+    re.I,
+)
 NAME_PREFIX = re.compile(r"^(ik heet|mijn naam is|ik ben|my name is|i am|i'm|naam:|name:|dit is|this is)\s+", re.I)
 
 
@@ -222,10 +228,13 @@ class ValidateBookingForm(BaseFormValidation):
         if not asked(tracker, "slot_choice"):
             return []
         offered = tracker.get_slot("offered_slots") or []
+        text = latest_text(tracker)
         if self.wants_other_times(tracker):
             later = slot_choice.later_day(offered, tracker.get_slot("slots_from"))
-            return [SlotSet("slots_from", later), SlotSet("offered_slots", None)]
-        text = latest_text(tracker)
+            # "none of these, do you have something on Thursday?": later times that meet the new wish
+            wish = None if reading.is_payload(text) else slot_choice.wish_of(text, lang(tracker))
+            wished = [SlotSet("time_wish", text[:200])] if wish else []
+            return [SlotSet("slots_from", later), SlotSet("offered_slots", None), *wished]
         if reading.is_payload(text) or slot_choice.pick(text, offered, lang(tracker)):
             return []
         wish = slot_choice.wish_of(text, lang(tracker))

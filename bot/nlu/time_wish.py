@@ -359,6 +359,18 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 if start.hour >= 12 and end.hour < 12:
                     start = time(start.hour - 12, start.minute)  # "tussen 9 en 12": 9 in the morning
                 after, before, cue = start, end, True
+        elif (
+            (re.fullmatch(r"\d{1,2}:\d{2}", tok) or tokens[i + 1 : i + 2] in (["o'clock"], ["oclock"]))
+            and not (after or before)
+            and not set(prev[-1:]) & (AFTER | BEFORE | AROUND | {"om", "at", "tegen", "tussen", "between", "and", "en"})
+            and (clock := _hour(tokens, i)) is not None
+        ):
+            # "I'll take the 11:00", "10 o'clock works": that hour, as "at 10" would be
+            after, before, cue = (
+                time(max(0, clock[0].hour - 1), clock[0].minute),
+                time(min(23, clock[0].hour + 1)),
+                True,
+            )
         elif tok in {"om", "at", "tegen"} | AROUND and i + 1 < len(tokens):
             clock = _hour(tokens, i + 1)
             nxt = tokens[i + 1]

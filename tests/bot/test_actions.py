@@ -1071,6 +1071,24 @@ def test_a_number_said_in_words_is_a_number_and_an_address_stays_as_typed(text, 
     assert ValidateBookingForm().validate_contact(text, None, None, None)["contact"] == contact
 
 
+def test_picks_by_adviser_or_hour_and_rejections_of_the_list(api):
+    from actions import slot_choice
+
+    offered = [
+        {"start": "2026-12-08T09:00:00+01:00", "adviser_name": "Fatima El Amrani"},
+        {"start": "2026-12-08T10:00:00+01:00", "adviser_name": "Fatima El Amrani"},
+        {"start": "2026-12-08T13:00:00+01:00", "adviser_name": "Sanne Bakker"},
+    ]
+    assert slot_choice.pick("the one with Sanne", offered, "en") == 3
+    wish = slot_choice.wish_of("10 o'clock works", "en")
+    assert wish is not None and slot_choice.matching(offered, wish) == 2  # nearest, not the first that fits
+    for text in ("none of these work for me", "Neither, do you have something next week?", "geen van deze"):
+        t = make_tracker(text, slots={**BOOKING, "requested_slot": "slot_choice", "slot_choice": None},
+                         active_loop="booking_form")  # fmt: skip
+        s = slots_of(run(ValidateBookingForm(), t)[0])
+        assert s.get("slot_choice") is None and s["offered_slots"] is None and s["slots_from"], text
+
+
 def test_any_chance_of_a_monday_is_a_wish_not_the_first_time(api):
     from actions import slot_choice
 
