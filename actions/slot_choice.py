@@ -13,6 +13,7 @@ from typing import Any
 
 from actions import nlu
 from actions.common import LOCAL_TZ, local_time
+from actions.reading import NO, YES
 
 AMSTERDAM = LOCAL_TZ
 ORDINALS = {
@@ -37,7 +38,8 @@ ORDINALS = {
     4: ("vierde", "4e", "4de", "fourth", "4th"),
 }
 ANY_TIME = re.compile(
-    r"\b(maakt (me |mij )?(niet|nie|niks|geen bal|weinig) (zo(veel)? )?uit|boeit niet|boeit me niet|"
+    r"\b(up to you|you choose|you pick|jij mag (het )?kiezen|kies (jij|u) maar|whenever|wanneer (dan )?ook|"
+    r"maakt (me |mij )?(niet|nie|niks|geen bal|weinig) (zo(veel)? )?uit|boeit niet|boeit me niet|"
     r"kan me niet schelen|geen voorkeur|"
     r"alles is goed|alles goed|wat jij wil|wat u wilt|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
     r"wat het eerste kan|eerste die vrij is|doesn'?t matter|does not matter|whatever|any ?time|any ?one|"
@@ -55,6 +57,11 @@ LAST = re.compile(r"\b(laatste|last one|the last)\b", re.I)
 local = local_time
 
 
+def reading_yes(text: str) -> bool:
+    """ "ok", "yes that works", "sounds good" to a list of times: no choice of its own."""
+    return bool(YES.match(text)) and not NO.match(text) and len(text.split()) <= 4
+
+
 def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
     """The 1-based number of the offered time the message chooses, or None."""
     if not offered:
@@ -64,14 +71,17 @@ def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
     if m and 1 <= int(m.group(1)) <= len(offered):
         return int(m.group(1))
     words = re.findall(r"[a-z0-9']+", low)
+    wish = wish_of(text, language)
+    if wish is not None and wish.weekdays and any(name in words for name in ORDINALS[1]):
+        return matching(offered, wish)  # "first thursday": the first Thursday on offer
     for n, names in ORDINALS.items():
         if n <= len(offered) and any(name in words or (" " in name and name in low) for name in names):
             return n
     if LAST.search(low):
         return len(offered)
-    if THAT_ONE.fullmatch(low):
-        return 1  # "ok die", "that one": the one on top
-    if wish_of(text, language) is not None:
+    if THAT_ONE.fullmatch(low) or (reading_yes(low) and wish is None):
+        return 1  # "ok die", "that one", "yes that works": the one on top (the summary asks to confirm)
+    if wish is not None:
         return None  # a day or a part of the day: a wish, not a pick
     # "the one with Fatima": the first time with that adviser
     for i, item in enumerate(offered, 1):

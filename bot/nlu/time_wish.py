@@ -379,8 +379,9 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 or nxt in HOUR_WORDS
                 or nxt == "half"
                 or tokens[i + 2 : i + 3] in (["uur"], ["pm"], ["am"], ["u"])
-                # "so around three?": the word says it is a time, unless a count follows ("about 10 years")
-                or (tok in AROUND and not set(tokens[i + 2 : i + 3]) & COUNTED)
+                # "so around three?", "on Monday at 9?": the word says it is a time, unless a count
+                # follows ("about 10 years", "om 2 kinderen")
+                or ((tok in AROUND or nxt.isdigit()) and not set(tokens[i + 2 : i + 3]) & COUNTED)
             )
             if clock is not None and explicit:
                 hour = clock[0]

@@ -1080,6 +1080,11 @@ def test_picks_by_adviser_or_hour_and_rejections_of_the_list(api):
         {"start": "2026-12-08T13:00:00+01:00", "adviser_name": "Sanne Bakker"},
     ]
     assert slot_choice.pick("the one with Sanne", offered, "en") == 3
+    assert slot_choice.pick("first tuesday afternoon", offered, "en") == 3
+    for text in ("ok", "yes that works", "up to you", "whenever"):
+        assert slot_choice.pick(text, offered, "en") == 1, text
+    wish = slot_choice.wish_of("Can I come on Tuesday at 10?", "en")
+    assert wish is not None and slot_choice.matching(offered, wish) == 2
     wish = slot_choice.wish_of("10 o'clock works", "en")
     assert wish is not None and slot_choice.matching(offered, wish) == 2  # nearest, not the first that fits
     for text in ("none of these work for me", "Neither, do you have something next week?", "geen van deze"):
