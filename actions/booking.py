@@ -48,9 +48,19 @@ async def free_times(
     return [i for i in items if i.get("start") != start]
 
 
-def offered_without_wish(tracker: Tracker) -> bool:
-    """The times on offer are the first free ones, because none met the resident's wish."""
-    return last_bot_text(tracker).startswith(t("pick_time_no_wish", lang(tracker)))
+LIST_INTROS = ("pick_time", "pick_time_wish", "pick_time_no_wish", "pick_time_retry", "pick_time_later")
+
+
+def lists_offered(tracker: Tracker) -> int:
+    """How often times were offered to choose from since the resident last chose a way to talk."""
+    intros = tuple(t(key + again, lang(tracker)) for key in LIST_INTROS for again in ("", "_again"))
+    count = 0
+    for ev in reversed(tracker.events):
+        if ev.get("event") == "slot" and ev.get("name") == "mode":
+            break
+        if ev.get("event") == "bot" and str(ev.get("text") or "").startswith(intros):
+            count += 1
+    return count
 
 
 def last_bot_text(tracker: Tracker) -> str:

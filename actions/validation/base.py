@@ -127,7 +127,7 @@ class BaseFormValidation(FormValidationAction):
         """A message that asks to try again (after an API failure): no failed attempt."""
         return False
 
-    def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+    async def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         """Events for slots outside the form (rasa-sdk drops those from extract_ methods)."""
         return []
 
@@ -151,7 +151,7 @@ class BaseFormValidation(FormValidationAction):
         initial_events = list(tracker.events)
         fresh = fresh_user_turn(tracker, self.form_name())
         before = len(dispatcher.messages)
-        extra = self.extra_events(tracker, dispatcher) if fresh else []
+        extra = await self.extra_events(tracker, dispatcher) if fresh else []
         extra_said = len(dispatcher.messages) > before
         before = len(dispatcher.messages)
         events = [e for e in await super().run(dispatcher, tracker, domain) if e.get("name") != "requested_slot"]

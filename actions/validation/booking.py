@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import checks, nlu, reading, slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
-from actions.booking import booking_words, free_times, offered_without_wish
+from actions.booking import booking_words, free_times, lists_offered
 from actions.common import lang, latest_intent, latest_text, option_number, t
 from actions.lead_sync import sync_lead
 from actions.observe import now_iso
@@ -215,7 +215,7 @@ class ValidateBookingForm(BaseFormValidation):
 
         return bool(offered) and option_number(tracker, len(offered) + 1) == len(offered) + 1
 
-    def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+    async def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         """Other times (a later day), or a time wish the next offer follows; at the summary, a
         name or contact to put right."""
         if asked(tracker, "booking_confirmed"):
@@ -244,8 +244,30 @@ class ValidateBookingForm(BaseFormValidation):
             # a time on offer meets it and is taken; the wish is kept in case someone else books
             # that time first: the next free time proposed then must meet it too
             return [SlotSet("time_wish", text[:200])]
+        wished = [SlotSet("time_wish", text[:200])]
+        if lists_offered(tracker) >= 2:
+            # times were offered twice and this wish is met by neither list: the best free time
+            # for it goes straight to the summary (which asks to confirm), or an adviser agrees a
+            # time when there is none; not a third list
+            return wished + await self.best_for_wish(tracker, dispatcher, wish)
         # a wish the times on offer do not meet: offer times that do
-        return [SlotSet("time_wish", text[:200]), SlotSet("slots_from", None), SlotSet("offered_slots", None)]
+        return [*wished, SlotSet("slots_from", None), SlotSet("offered_slots", None)]
+
+    async def best_for_wish(
+        self, tracker: Tracker, dispatcher: CollectingDispatcher, wish: nlu.TimeWish
+    ) -> list[EventType]:
+        language = lang(tracker)
+        try:
+            items = await free_times(tracker.get_slot("mode"), None, wish, language)
+        except (ApiUnavailable, ApiError):
+            return [SlotSet("slots_from", None), SlotSet("offered_slots", None)]  # the question says so
+        fitting = [i for i in items if wish.matches(slot_choice.local(i["start"]))]
+        n = slot_choice.matching(fitting, wish)
+        if n is None:
+            dispatcher.utter_message(text=t("wish_not_met_again", language))
+            return [SlotSet("slot_choice", "none"), SlotSet("offered_slots", None)]
+        item = fitting[n - 1]
+        return [SlotSet("offered_slots", [item]), SlotSet("slot_choice", f"{item['adviser_id']}|{item['start']}")]
 
     async def extract_slot_choice(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -261,17 +283,6 @@ class ValidateBookingForm(BaseFormValidation):
         n = slot_choice.pick(text, offered, language)
         wish = slot_choice.wish_of(text, language) if n is None else None
         n = slot_choice.matching(offered, wish) if wish else n
-        if wish and not n and offered_without_wish(tracker):
-            # a second wish that no time on offer meets, after "I can't find a free time then"
-            try:
-                fits = any(wish.matches(slot_choice.local(i["start"])) for i in await free_times(
-                    tracker.get_slot("mode"), None, wish, language))  # fmt: skip
-            except (ApiUnavailable, ApiError):
-                fits = True  # the question follows, with the API's trouble said there
-            if not fits:
-                # an adviser agrees a time, rather than the same answer again
-                dispatcher.utter_message(text=t("wish_not_met_again", language))
-                return {"slot_choice": "none"}
         return {"slot_choice": str(n)} if n else {}
 
     async def extract_contact_name(

@@ -100,7 +100,7 @@ class ValidateIntakeForm(BaseFormValidation):
             return [SlotSet(slot, DONT_KNOW[slot])]
         return super().give_up(slot, tracker, dispatcher)
 
-    def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+    async def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         """ "Skip this question" for the age: an adviser asks it later."""
         dont_know = latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker)
         if asked(tracker, "age") and dont_know and tracker.get_slot("age") is None:

@@ -5,7 +5,7 @@ import pytest
 
 from actions.asking import ActionAskAge, ActionAskConsent, ActionAskMunicipality
 from actions.booking import ActionAskBookingConfirmed, ActionAskSlotChoice, ActionBookingDone
-from actions.common import format_when
+from actions.common import format_when, local_time
 from actions.conversation import (
     ActionDeleteData,
     ActionRequestHuman,
@@ -1052,9 +1052,10 @@ def test_a_second_wish_no_free_time_meets_ends_in_a_call_back_not_the_same_answe
     same intro twice in a row is never sent: new times after new words get other words."""
     from actions.common import t as text_of
 
+    first = {"event": "bot", "text": text_of("pick_time", "en")}
     no_wish = {"event": "bot", "text": text_of("pick_time_no_wish", "en")}
     slots = {**BOOKING, "language": "en", "slot_choice": None, "requested_slot": "slot_choice"}
-    t = make_tracker("sunday afternoon?", slots=slots, before=[no_wish], active_loop="booking_form")
+    t = make_tracker("sunday afternoon?", slots=slots, before=[first, no_wish], active_loop="booking_form")
     events, messages = run(ValidateBookingForm(), t)
     assert slots_of(events)["slot_choice"] == "none" and slots_of(events)["requested_slot"] != "slot_choice"
     assert responses_of(messages) == [text_of("wish_not_met_again", "en")]
@@ -1092,6 +1093,18 @@ def test_picks_by_adviser_or_hour_and_rejections_of_the_list(api):
                          active_loop="booking_form")  # fmt: skip
         s = slots_of(run(ValidateBookingForm(), t)[0])
         assert s.get("slot_choice") is None and s["offered_slots"] is None and s["slots_from"], text
+
+
+def test_after_two_lists_a_wish_that_can_be_met_goes_straight_to_the_summary(api):
+    from actions.common import t as text_of
+
+    lists = [{"event": "bot", "text": text_of(key, "en")} for key in ("pick_time", "pick_time_wish")]
+    slots = {**BOOKING, "language": "en", "slot_choice": None, "requested_slot": "slot_choice", "contact_name": None}
+    t = make_tracker("anything on Friday afternoon?", slots=slots, before=lists, active_loop="booking_form")
+    s = slots_of(run(ValidateBookingForm(), t)[0])
+    assert s["requested_slot"] == "contact_name" and len(s["offered_slots"]) == 1
+    start = s["offered_slots"][0]["start"]
+    assert s["slot_choice"].endswith(start) and local_time(start).weekday() == 4
 
 
 def test_any_chance_of_a_monday_is_a_wish_not_the_first_time(api):
