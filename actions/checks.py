@@ -62,7 +62,8 @@ def email(value: Any) -> str | None:
 
 
 def phone(value: Any) -> str | None:
-    digits = re.sub(r"[\s().-]", "", str(value or ""))
+    # "+31 (0)6 5521 7788": the trunk zero in brackets is not dialled after the country code
+    digits = re.sub(r"[\s().-]", "", re.sub(r"\(\s*0\s*\)", "", str(value or "")))
     if digits.startswith("+31"):
         digits = "0" + digits[3:]
     elif digits.startswith("0031"):

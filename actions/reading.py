@@ -95,7 +95,8 @@ YES = re.compile(
     r"go on|go for it|let'?s do (it|that)|why not|vooruit|laten we (dat|het) doen|waarom niet|"
     # to "shall I store your answers?": "bewaart u het maar", "save it"
     r"bewaar(t)? (u |je |jij )?(het|ze|maar|mijn)|sla (het|ze) (maar )?op|save (it|them|my)|keep (it|them|my)|"
-    r"store (it|them|my))\b",
+    r"store (it|them|my)|(zo )?staat (het )?goed|goed genoteerd|zo is het|precies|helemaal juist|spot-on|"
+    r"all correct|exactly right)\b",
     re.I,
 )
 NO = re.compile(
@@ -312,7 +313,7 @@ def _said(text: str, language: str, today: date, slots: tuple[str, ...]) -> dict
 # Someone who answers the work question with the job they do works for a living; with their
 # own business they are self-employed ("buschauffeur bij de HTM", "ik run een hoveniersbedrijfje").
 OWN_BUSINESS = re.compile(
-    r"\b(eigen (bedrijf|zaak|taxi|winkel|salon|kapsalon)|bedrijfje|eenmanszaak|ondernemer|zzp|zelfstandige?|"
+    r"\b(eigen \w*(bedrijf|zaak|taxi|winkel|salon|studio)\w*|bedrijfje|eenmanszaak|ondernemer|zzp|zelfstandige?|"
     r"freelancer?|self-employed|my own (business|company|shop)|alleen ikzelf|voor mezelf|for myself|i run)\b",
     re.I,
 )

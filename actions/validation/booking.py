@@ -77,8 +77,15 @@ EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s().,-]{8,16}\d")
 
 
+# "dmitri dot volkov at gmail dot com", "sem apenstaartje gmail punt com": an address said aloud
+SPOKEN_AT = re.compile(r"\s+(?:at|apenstaartje|apestaartje|apenstaart)\s+", re.I)
+SPOKEN_DOT = re.compile(r"\s+(?:dot|punt)\s+", re.I)
+
+
 def contact_in(text: str) -> dict[str, Any]:
     """The e-mail address or phone number in a message, as the contact slots (empty when none)."""
+    if SPOKEN_AT.search(text) and SPOKEN_DOT.search(text):
+        text = SPOKEN_DOT.sub(".", SPOKEN_AT.sub("@", text))
     found = EMAIL_IN_TEXT.search(text)
     email = checks.email(found.group(0)) if found else None
     if email:

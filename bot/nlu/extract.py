@@ -410,7 +410,8 @@ def _low_pay(doc: Doc) -> tuple[int, int] | None:
 def _own_business(doc: Doc) -> tuple[int, int] | None:
     words = doc.words
     for i, word in enumerate(words):
-        if word in BUSINESS or (len(word) > 8 and word.endswith(("bedrijf", "bedrijfje", "business"))):
+        endings = ("bedrijf", "bedrijfje", "business", "salon", "salonnetje", "zaakje", "winkeltje", "studio")
+        if word in BUSINESS or (len(word) > 8 and word.endswith(endings)):
             before = words[max(0, i - 4) : i]
             # "contract bij een schoonmaakbedrijf": their employer
             employer = set(before[-2:]) & {"bij", "at", "for", "voor", "via", "van"}
@@ -421,6 +422,10 @@ def _own_business(doc: Doc) -> tuple[int, int] | None:
             ):
                 return i, i + 1
     return None
+
+
+HOW_MUCH = {"daarnaast", "ook", "nog", "uur", "uren", "hours", "parttime", "fulltime", "part-time", "full-time",
+            "naast", "nu", "now", "also", "per", "week", "a"}  # fmt: skip
 
 
 def _working_now(doc: Doc) -> tuple[int, int] | None:
@@ -434,6 +439,12 @@ def _working_now(doc: Doc) -> tuple[int, int] | None:
         if word in WORK_NOW and (
             after and after[0] in {"op", "in", "bij", "als", "at", "as", "for", "voor", "al", "a", "on"}
         ):
+            return i, i + 1
+        # "werk daarnaast 10 uur bij de thuiszorg": how much, then where
+        k = i + 1
+        while k < min(len(words), i + 4) and (words[k].isdigit() or words[k] in HOW_MUCH):
+            k += 1
+        if word in WORK_NOW and k > i + 1 and words[k : k + 1] and words[k] in {"bij", "als", "at", "as"}:
             return i, i + 1
         if word in JOB_NOUNS and set(words[max(0, i - 3) : i]) & {"mijn", "my", "een", "a", "nu", "now", "heb", "have"}:
             return i, i + 1
@@ -578,17 +589,26 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     # "ik wil werken in de zorg" is a wish, not a job
     ws = [m for m in by_label.get("work_situation", []) if not (m["value"] == "employed" and _wished(doc, m))]
     # "I don't get WW": benefits denied are no benefits
-    ws = [m for m in ws if not (m["value"] == "on_benefits" and _negated(doc, m))]
+    ws = [m for m in ws if not (m["value"] == "on_benefits" and (_negated(doc, m) or _denied_after(doc, m)))]
     own = _own_business(doc)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
                    "start": own[0], "end": own[1]})  # fmt: skip
+    unpaid = _unpaid(doc)
+    if unpaid and not in_taken(*unpaid):
+        # "I help in my brother's shop, unpaid": no paid work, whatever the shop suggests
+        ws = [m for m in ws if m["value"] not in ("employed", "self_employed")]
+        ws.append({"label": "work_situation", "value": "other", "rank": 9, "fuzzy": False,
+                   "start": unpaid[0], "end": unpaid[1]})  # fmt: skip
     cared = _years_of_caring(doc)
-    if cared and not in_taken(*cared) and not any(m["value"] == "returner" for m in ws):
+    if cared and not in_taken(*cared) and not any(m["value"] == "returner" for m in ws) and not _working_now(doc):
         ws.append({"label": "work_situation", "value": "returner", "rank": 3, "fuzzy": False,
                    "start": cared[0], "end": cared[1]})  # fmt: skip
     if ws:
         ws.sort(key=_rank)
+        if ws[0]["value"] == "returner" and _working_now(doc):
+            # "mantelzorger voor mijn moeder en werk daarnaast 10 uur": caring beside a job is employed
+            ws.insert(0, {**ws[0], "value": "employed"})
         if ws[0]["value"] == "job_seeker" and any(m["value"] == "returner" for m in ws):
             # out of work after years of caring is returning: "ik werk nu niet, ik was mantelzorger"
             ws.insert(0, next(m for m in ws if m["value"] == "returner"))
@@ -669,3 +689,22 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
         if w in CARED and any(x in CARED_FOR for x in words[max(0, i - 5) : i + 5]):
             return i, i + 1
     return None
+
+
+UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering", "zonder loon",
+          "for free", "voor niks"}  # fmt: skip
+
+
+def _unpaid(doc: Doc) -> tuple[int, int] | None:
+    for i, w in enumerate(doc.words):
+        if w in UNPAID or (w == "free" and doc.words[i - 1 : i] == ["for"]):
+            return i, i + 1
+    return None
+
+
+def _denied_after(doc: Doc, m: dict[str, Any]) -> bool:
+    """ "een uitkering krijg ik niet", "benefits I don't get": the denial after the word."""
+    after = [t.lower_ for t in doc[m["end"] : m["end"] + 4]]
+    return bool(set(after) & {"niet", "not", "don't", "dont", "geen"}) and bool(
+        set(after) & {"krijg", "krijgt", "heb", "get", "have", "receive", "ontvang"}
+    )

@@ -398,7 +398,8 @@ OVERDRAWN = [("in", "the", "red"), ("overdrawn",),
 
 
 LEFT_OVER = {"over", "left"}
-LITTLE = {"weinig", "niks", "niets", "little", "nothing", "bijna", "amper", "nauwelijks", "minder", "less"}
+LITTLE = {"weinig", "niks", "niets", "little", "nothing", "bijna", "amper", "nauwelijks", "minder", "less", "barely",
+          "hardly"}  # fmt: skip
 KEEP = {"hou", "houd", "houden", "overhouden", "blijft", "keep", "is", "there's", "theres"}
 LESS = {"minder", "weinig", "less", "little", "niks", "niets"}
 RAISE = {"loonsverhoging", "opslag", "raise", "salarisverhoging", "verhoging", "payrise"}
@@ -644,6 +645,23 @@ def _future_proof(words: list[str]) -> int | None:
     return None
 
 
+# "making beds all day has taken its toll", "het werk eist zijn tol", "work that is less demanding"
+TOLL = {"toll", "tol"}
+LIGHTER: list[tuple[str, ...]] = [
+    ("less", "demanding"), ("less", "physical"), ("minder", "zwaar"), ("minder", "zware"), ("lichter", "werk"),
+    ("lighter", "work"), ("minder", "lichamelijk"),
+]  # fmt: skip
+
+
+def _worn_by_work(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if w in TOLL and _has(words, i - 4, i, {"taken", "takes", "taking", "eist", "eiste", "geëist"}) is not None:
+            return i
+        if _seq(words, i, i + 1, LIGHTER) is not None:
+            return i
+    return None
+
+
 SIT = {"sit", "sitting", "zitten", "zittend", "zit", "seated"}
 
 
@@ -672,6 +690,7 @@ RULES = (
     ("no_prospects", _growing),
     ("physical_strain", _wants_to_sit),
     ("irregular_hours", _odd_hours),
+    ("physical_strain", _worn_by_work),
     ("no_prospects", _future_proof),
 )
 

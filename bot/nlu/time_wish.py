@@ -45,6 +45,8 @@ WEEKDAYS = {
 }  # fmt: skip
 # two-letter Dutch abbreviations are words too ("do", "zo", "ma"): only with another time cue
 AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
+FINISHING = {"finish", "finished", "done", "klaar", "stop", "stopt", "eindig", "eindigt", "vrij", "off", "start",
+             "begin", "begins", "starts"}  # fmt: skip
 AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom"}
 COUNTED = {"jaar", "jaren", "year", "years", "weken", "weeks", "maanden", "months", "euro", "km", "uren", "hours",
            "kinderen", "kids", "dagen", "days"}  # fmt: skip
@@ -383,6 +385,8 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
                 # follows ("about 10 years", "om 2 kinderen")
                 or ((tok in AROUND or nxt.isdigit()) and not set(tokens[i + 2 : i + 3]) & COUNTED)
             )
+            # "after 5 pm? i finish at 4": when their work ends is no wish, nor does it undo one
+            explicit = explicit and not (after or before) and not set(prev) & FINISHING
             if clock is not None and explicit:
                 hour = clock[0]
                 after = time(max(0, hour.hour - 1), hour.minute)
@@ -417,6 +421,10 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
     ):
         # "Monday afternoon, that's my day off this week" on a Wednesday: the coming Monday
         not_before = not_after = None
+    if part in ("afternoon", "evening") and after and after.hour < 12 and (before is None or before.hour <= 12):
+        # "dinsdag tegen de avond, ergens tussen zes en acht": the evening's six and eight
+        after = time(after.hour + 12, after.minute)
+        before = time(before.hour + 12, before.minute) if before and before.hour < 12 else before
     if part and ((after and PARTS[part][1] <= after) or (before and PARTS[part][0] >= before)):
         # "maandag na de middag, 's ochtends moet ik naar de fysio": the half of the day that
         # cannot be meant is the one they are busy

@@ -993,7 +993,8 @@ def test_a_day_that_would_be_top_is_a_wish_and_top_alone_the_first(api):
 @pytest.mark.parametrize(
     "text",
     ["Looks good.", "sounds fine to me", "all right", "Ziet er goed uit", "klinkt prima", "Lovely, cheers", "spot on",
-     "super, dank je", "mooi zo", "dank je wel", "thanks!", "go on then"],
+     "super, dank je", "mooi zo", "dank je wel", "thanks!", "go on then",
+     "Zo staat het goed genoteerd, hartelijk dank."],
 )  # fmt: skip
 def test_approval_in_words_confirms_the_booking(api, text):
     t = make_tracker(text, "inform", slots=BOOKING, active_loop="booking_form")
@@ -1066,7 +1067,13 @@ def test_a_second_wish_no_free_time_meets_ends_in_a_call_back_not_the_same_answe
 
 @pytest.mark.parametrize(
     ("text", "contact"),
-    [("bel me op nul zes, 29 48 17 36", "0629481736"), ("anna.een@example.com", "anna.een@example.com")],
+    [
+        ("bel me op nul zes, 29 48 17 36", "0629481736"),
+        ("anna.een@example.com", "anna.een@example.com"),
+        ("+31 (0)6 5521 7788", "0655217788"),
+        ("dmitri dot volkov at gmail dot com", "dmitri.volkov@gmail.com"),
+        ("semdegraaf97 apenstaartje gmail punt com", "semdegraaf97@gmail.com"),
+    ],
 )
 def test_a_number_said_in_words_is_a_number_and_an_address_stays_as_typed(text, contact):
     assert ValidateBookingForm().validate_contact(text, None, None, None)["contact"] == contact

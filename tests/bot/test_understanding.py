@@ -108,6 +108,8 @@ def test_thursday_after_two():
         ("Wednesday afternoon, so around three?", "en", at(9, 15), at(9, 12)),
         ("Do you have anything on a Wednesday morning?", "en", at(9, 10), at(10, 10)),
         ("Monday afternoon, that's my day off this week", "en", at(7, 14), at(7, 10)),
+        ("do you have something tuesday after 5 pm? i finish at 4", "en", at(8, 18), at(8, 15)),
+        ("dinsdag tegen de avond, ergens tussen zes en acht", "nl", at(8, 19), at(8, 7)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -445,6 +447,17 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "ik werk nu niet, ik was mantelzorger. Ik wil weer beginnen", "returner"),
         ("work_situation", "Ik heb jaren voor mijn vader gezorgd en wil nu weer gaan werken, in de zorg", "returner"),
         ("work_situation", "ik werk 20 uur in de thuiszorg en ben mantelzorger voor mijn vader", "employed"),
+        (
+            "work_situation",
+            "ik ben mantelzorger voor mijn moeder en werk daarnaast 10 uur bij de thuiszorg",
+            "employed",
+        ),
+        ("work_situation", "I help in my brother's shop, unpaid, just to keep busy", "other"),
+        ("work_situation", "ik heb een eigen kapsalonnetje aan huis", "self_employed"),
+        ("work_situation", "ik zit fulltime op het mbo, 3e jaar verzorging", "student"),
+        ("work_situation", "werkloos sinds de zomer, een uitkering krijg ik niet omdat mijn man werkt", "job_seeker"),
+        ("pains", "Making beds all day has taken its toll", ["physical_strain"]),
+        ("pains", "after tax and insurance there's barely enough left for rent", ["low_income"]),
         # a statement that starts with a question word is no question
         ("pains", "What I did before is totally outdated, I want to learn something with a future", ["no_prospects"]),
         ("pains", "every couple of months a new contract and I never know if they keep me on", ["insecure_work"]),
