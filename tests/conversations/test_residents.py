@@ -13,8 +13,9 @@ behind is read through the adviser API and compared with what the resident expec
 The unseen set (driver.UNSEEN) stays unseen by whoever tunes the bot: for it a failure names the
 resident and the fields only, never the transcript (score.py does the same).
 
-Slow (about 235 conversations, several minutes), so it runs only with RESIDENTS=1: `make test-bot-e2e`
-runs it with tests/bot/test_e2e.py on one shared system (tests/conftest.py).
+Slow (about 365 conversations, several minutes), so it runs only with RESIDENTS=1: `make test-bot-e2e`
+runs it with tests/bot/test_e2e.py on one shared system (tests/conftest.py). The sets play in turn and
+the times each set booked are freed before the next, as on a stack of its own.
 """
 
 from __future__ import annotations
@@ -30,20 +31,19 @@ from tests.conversations.conftest import PLAYED
 from tests.conversations.driver import SETS as ALL_SETS
 from tests.conversations.driver import UNSEEN, Result, format_transcript, load_residents, play, resident_files
 from tests.conversations.score import GROUP_ORDER, summarise
+from tests.stack import http
 
 pytestmark = pytest.mark.skipif(os.environ.get("RESIDENTS") != "1", reason="set RESIDENTS=1")
 
-# The floors, from the runs of 2026-12-02 on a quiet machine, each set on a stack of its own
-# (dev: right leads 139/146, every answer >= 98.4 %; fresh, tuned on since it was measured: 39/39;
-# fresh2, unseen: 37/50, every answer >= 89.1 %), less a margin: here all sets share one stack. A
-# time wish can be met only while its times are free, and residents take times from each other,
-# so it varies between runs (91-100 %): it has a floor of its own.
+# The floors, from the gate's own run of 2026-12-02 (evening; each set on a freed calendar): dev
+# 205/226 right leads, every answer >= 95.2 % but the time wish (87.9 %); fresh 39/39; fresh2 (now
+# read and tuned on) 50/50; fresh3 (unseen) 31/50, pains 71.4 %; less a margin. A time wish can be
+# met only while its times are free, and residents of a set take times from each other, so it
+# varies between runs: it has a floor of its own.
 FLOORS: dict[str, dict[str, float]] = {
-    # 40 residents written to be hard (ids 281-320) joined at 16/40; the floor leaves room for them
-    "dev": {"right_lead": 0.8, "per_slot": 0.85, "time_wish": 0.7},
+    "dev": {"right_lead": 0.88, "per_slot": 0.93, "time_wish": 0.75},
     "fresh": {"right_lead": 0.9, "per_slot": 0.95, "time_wish": 0.7},
-    "fresh2": {"right_lead": 0.68, "per_slot": 0.85, "time_wish": 0.7},
-    # written unseen this round; first measured at 31/50 right leads, pains 71 %
+    "fresh2": {"right_lead": 0.9, "per_slot": 0.93, "time_wish": 0.75},
     "fresh3": {"right_lead": 0.58, "per_slot": 0.68, "time_wish": 0.7},
 }
 SETS = [s for s in ALL_SETS if resident_files(s)]
@@ -52,10 +52,26 @@ RESIDENTS = [(s, r) for s in SETS for r in load_residents(s, None)]
 
 @pytest.fixture(scope="module")
 def results(real_stack: Any) -> dict[str, Result]:
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        played = list(pool.map(lambda sr: play(real_stack, sr[1], sr[0]), RESIDENTS))
+    """Each set plays in turn (4 conversations at once); the times it booked are freed before the
+    next set, so a set's figures do not depend on how many residents of other sets came first."""
+    played: list[Result] = []
+    for name in SETS:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            of_set = [(s, r) for s, r in RESIDENTS if s == name]
+            batch = list(pool.map(lambda sr: play(real_stack, sr[1], sr[0]), of_set))
+        free_the_calendar(real_stack, batch)
+        played += batch
     PLAYED.extend(played)
     return {f"{r.set}/{r.id}": r for r in played}
+
+
+def free_the_calendar(stack: Any, played: list[Result]) -> None:
+    """Cancels the appointments these conversations booked (as an administrator, through the API),
+    after each lead was checked."""
+    for result in played:
+        booking = (result.lead or {}).get("booking") or {}
+        if booking.get("status") == "active":
+            http("POST", f"{stack.url}/api/bookings/{booking['id']}/cancel", {"reason": "test"}, stack.admin_headers())
 
 
 def _repeated_turn(result: Result) -> str | None:
