@@ -126,6 +126,7 @@ class Vocabulary:
     _places: dict[str, Place] = field(repr=False)
     _other: frozenset[str] = field(repr=False)
     _unknown: frozenset[str] = field(repr=False)
+    _postcodes: tuple[tuple[int, int, str], ...] = field(default=(), repr=False)
 
     def values(self, kind: str) -> tuple[str, ...]:
         """The values of a kind in the file's order; "municipality" gives the region."""
@@ -159,6 +160,11 @@ class Vocabulary:
     def places(self) -> list[tuple[str, Place]]:
         """Every spelling the file gives (names, aliases, districts, villages) with its place."""
         return [(p.name, p) for p in self._places.values()]
+
+    def postcode_place(self, digits: int) -> Place | None:
+        """The municipality of the region whose postcodes include these four digits, or None."""
+        name = next((m for low, high, m in self._postcodes if low <= digits <= high), None)
+        return self._places.get(normalise_place(name)) if name else None
 
     def is_other_answer(self, text: str | None) -> bool:
         """ "Andere gemeente", "other": the resident lives elsewhere and has not said where."""
@@ -343,6 +349,7 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
     municipality_labels: dict[str, Label] = {}
     other: set[str] = set()
     unknown: set[str] = set()
+    postcodes: list[tuple[int, int, str]] = []
     region_name = Label("", "")
     if "region" in sections:
         reg = _keys(
@@ -358,8 +365,17 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
             problems.add(reg["municipalities"], "region.municipalities", "lists no municipalities")
         for name, (key, value) in munis.items():
             where = f"region.municipalities.{name}"
-            parts = _keys(value, where, problems, ("label",), tuple(PLACE_KINDS))
+            parts = _keys(value, where, problems, ("label",), (*PLACE_KINDS, "postcodes"))
             region.append(name)
+            for node, text in _texts(parts.get("postcodes"), f"{where}.postcodes", problems):
+                span = re.fullmatch(r"([1-9]\d{3})(?:-([1-9]\d{3}))?", text)
+                if span is None or int(span.group(2) or span.group(1)) < int(span.group(1)):
+                    problems.add(node, f"{where}.postcodes", f"'{text}' is not four digits or a range of them")
+                    continue
+                low, high = int(span.group(1)), int(span.group(2) or span.group(1))
+                if any(lo <= high and low <= hi for lo, hi, _ in postcodes):
+                    problems.add(node, f"{where}.postcodes", f"'{text}' overlaps another municipality's postcodes")
+                postcodes.append((low, high, name))
             municipality_labels[name] = _label(parts.get("label"), f"{where}.label", problems)
             _add_place(places, owners, key, where, Place(name, "municipality", name, True), problems)
             for kind in PLACE_KINDS:
@@ -421,6 +437,7 @@ def parse_vocabulary(text: str, path: Path = VOCABULARY_PATH) -> Vocabulary:
         _places=places,
         _other=frozenset(other),
         _unknown=frozenset(unknown),
+        _postcodes=tuple(postcodes),
     )
 
 

@@ -33,6 +33,9 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from api.eligibility.vocabulary import Place, Vocabulary, normalise_place, vocabulary
 
+# "2525", "2521 AB", "postcode 2287": the four digits name the municipality (the vocabulary's postcodes)
+POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?:[A-Za-z]{2}\b)?")
+POSTCODE_ANSWER_WORDS = 4
 WORD = re.compile(r"[^\W\d_](?:[\w'’`/-]*\w)?|'s-\w+|'t\s\w+", re.UNICODE)
 # words after which a name is the place where someone lives
 LIVE_CUES = {
@@ -265,6 +268,11 @@ def resolve_place(text: str) -> PlaceMatch | None:
     found = find_places(text)
     if found:
         return _best(found)
+    code = POSTCODE.search(text)
+    if code and (len(text.split()) <= POSTCODE_ANSWER_WORDS or "postcode" in text.lower()):
+        by_code = index.vocab.postcode_place(int(code.group(1)))
+        if by_code is not None:
+            return _match(by_code, code.group(0))
     name = _unknown_name(text)
     if name is None or index.vocab.is_other_answer(name) or index.vocab.is_unknown_answer(name):
         return None

@@ -49,6 +49,8 @@ def line_of(text: str, fragment: str) -> int:
             "also a place name",
         ),
         (("  employed:\n    label:", "  employed:\n    lable:"), "lable:", "unknown key"),
+        (('      postcodes: ["2280-2289"]', '      postcodes: ["2280-2500"]'), '"2280-2500"', "overlaps another"),
+        (('      postcodes: ["2611-2629"]', '      postcodes: ["26xx"]'), '"26xx"', "is not four digits"),
     ],
 )
 def test_a_mistake_names_the_line_and_the_problem(change: tuple[str, str], marker: str, message: str) -> None:
@@ -174,3 +176,11 @@ def test_a_lead_keeps_the_municipality_of_a_known_place_and_an_unknown_one_as_ty
     lead = response.json()
     assert lead["municipality"] == kept
     assert lead["eligibility"]["verdict"] == ("eligible" if kept == "Westland" else "needs_review")
+
+
+def test_four_digits_of_a_postcode_name_the_municipality() -> None:
+    vocab = parse_vocabulary(TEXT, Path("vocabulary.yml"))
+    assert [vocab.postcode_place(code).name for code in (2525, 2287, 2623, 3155, 2691)] == [  # type: ignore[union-attr]
+        "Den Haag", "Rijswijk", "Delft", "Midden-Delfland", "Westland",
+    ]  # fmt: skip
+    assert vocab.postcode_place(2712) is None  # Zoetermeer: not the region's

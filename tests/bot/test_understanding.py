@@ -535,3 +535,9 @@ def test_a_choice_read_wrongly_gives_way_to_two_messages_clearly_in_the_other_la
         decision = evidence.observe(text)
     assert decision.language == "en"
     assert LanguageEvidence.from_json(evidence.to_json()).to_json() == evidence.to_json()
+
+
+@pytest.mark.parametrize(("text", "municipality"), [("2521 AB", "Den Haag"), ("mijn postcode is 2287 XK", "Rijswijk")])
+def test_a_postcode_names_the_municipality(text, municipality):
+    assert values_for_slot("municipality", text, "nl", TODAY)["municipality"] == municipality
+    assert "municipality" not in values_for_slot("municipality", "ik woon hier al 2525 dagen lol", "nl", TODAY)
