@@ -424,12 +424,15 @@ def _own_business(doc: Doc) -> tuple[int, int] | None:
     return None
 
 
+# the phone as the device a video call is made on: "via mijn telefoon", "on my phone"
+DEVICE = {"via", "op", "met", "on", "with", "my", "mijn", "mn", "m'n", "the", "de"}
 HOW_MUCH = {"daarnaast", "ook", "nog", "uur", "uren", "hours", "parttime", "fulltime", "part-time", "full-time",
             "naast", "nu", "now", "also", "per", "week", "a"}  # fmt: skip
 
 
-def _working_now(doc: Doc) -> tuple[int, int] | None:
-    """ "(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish)."""
+def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
+    """ "(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish).
+    ``by_noun=False``: only a verb of working now ("for my husband's job" names no job of one's own)."""
     words = doc.words
     for i, word in enumerate(words):
         before = words[max(0, i - 3) : i]
@@ -446,7 +449,13 @@ def _working_now(doc: Doc) -> tuple[int, int] | None:
             k += 1
         if word in WORK_NOW and k > i + 1 and words[k : k + 1] and words[k] in {"bij", "als", "at", "as"}:
             return i, i + 1
-        if word in JOB_NOUNS and set(words[max(0, i - 3) : i]) & {"mijn", "my", "een", "a", "nu", "now", "heb", "have"}:
+        not_had = set(words[max(0, i - 4) : i]) & (NEGATIONS | {"haven't", "havent", "hadn't", "hadnt", "no"})
+        if (
+            by_noun
+            and word in JOB_NOUNS
+            and not not_had
+            and set(words[max(0, i - 3) : i]) & {"mijn", "my", "een", "a", "nu", "now", "heb", "have"}
+        ):
             return i, i + 1
     return None
 
@@ -601,13 +610,17 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         ws.append({"label": "work_situation", "value": "other", "rank": 9, "fuzzy": False,
                    "start": unpaid[0], "end": unpaid[1]})  # fmt: skip
     cared = _years_of_caring(doc)
-    if cared and not in_taken(*cared) and not any(m["value"] == "returner" for m in ws) and not _working_now(doc):
+    working = _working_now(doc, by_noun=False)
+    if cared and not in_taken(*cared) and not any(m["value"] == "returner" for m in ws) and not working:
         ws.append({"label": "work_situation", "value": "returner", "rank": 3, "fuzzy": False,
                    "start": cared[0], "end": cared[1]})  # fmt: skip
     if ws:
         ws.sort(key=_rank)
-        if ws[0]["value"] == "returner" and _working_now(doc):
+        now = _working_now(doc, by_noun=False)
+        again = now is not None and bool(set(doc.words[now[0] - 2 : now[0] + 3]) & {"again", "weer", "opnieuw"})
+        if ws[0]["value"] == "returner" and now and not again:
             # "mantelzorger voor mijn moeder en werk daarnaast 10 uur": caring beside a job is employed
+            # ("I started working again this autumn" is the return itself)
             ws.insert(0, {**ws[0], "value": "employed"})
         if ws[0]["value"] == "job_seeker" and any(m["value"] == "returner" for m in ws):
             # out of work after years of caring is returning: "ik werk nu niet, ik was mantelzorger"
@@ -645,7 +658,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     for label in ("mode", "language"):
         ms = by_label.get(label, [])
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
-            ms = [m for m in ms if m["value"] != "phone"]  # "beeldbellen via mijn telefoon" is video
+            # "beeldbellen via mijn telefoon" is video; "phone please, not so good for video" is not
+            ms = [m for m in ms if not (m["value"] == "phone" and set(doc.words[m["start"] - 2 : m["start"]]) & DEVICE)]
         if ms:
             ms.sort(key=_rank)
             span(label, ms[0]["value"], ms[0]["start"], ms[0]["end"])
@@ -688,6 +702,12 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
             return i, i + 1
         if w in CARED and any(x in CARED_FOR for x in words[max(0, i - 5) : i + 5]):
             return i, i + 1
+        if (
+            w == "after"
+            and words[i - 1 : i] in (["looking"], ["looked"], ["look"])
+            and (set(words[i + 1 : i + 4]) & (CARED_FOR | {"him", "her", "them"}))
+        ):
+            return i - 1, i + 1  # "because of looking after him"
     return None
 
 

@@ -427,6 +427,8 @@ def _not_enough_money(words: list[str]) -> int | None:
             return i
         if forms & (MONEY | RATE) and _has(words, i + 1, i + 6, UNCHANGED) is not None:
             return i  # "my rates have been the same for six years", "mijn loon staat al jaren stil"
+        if forms & MONEY and (words[i + 1 : i + 4][-1:] == ["op"] or _seq(words, i + 1, i + 5, GONE) is not None):
+            return i  # "aan het eind van de maand is het geld toch op", "the money runs out"
         if forms & (MONEY | RATE) and _has(words, i - 6, i + 8, MANAGE) is not None:
             k = _has(words, i - 6, i + 8, MANAGE)
             if k is not None and _has(words, k - 3, k + 5, NOT | {"can't", "cant", "cannot"}) is not None:
@@ -440,6 +442,7 @@ def _not_enough_money(words: list[str]) -> int | None:
     return None
 
 
+GONE: list[tuple[str, ...]] = [("runs", "out"), ("ran", "out"), ("run", "out"), ("is", "gone"), ("gone",), ("is", "op")]
 MANAGE = {"red", "redden", "rooien", "rondkomen", "manage", "survive", "cope", "by"}
 UNCHANGED = {"same", "hetzelfde", "gelijk", "stil", "frozen", "bevroren", "stuck", "unchanged"}
 MONEY = {"geld", "loon", "salaris", "inkomen", "money", "pay", "wage", "salary", "income", "uurloon"}

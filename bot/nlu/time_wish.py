@@ -47,6 +47,7 @@ WEEKDAYS = {
 AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
 FINISHING = {"finish", "finished", "done", "klaar", "stop", "stopt", "eindig", "eindigt", "vrij", "off", "start",
              "begin", "begins", "starts"}  # fmt: skip
+ENGLISH_HOURS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
 AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom"}
 COUNTED = {"jaar", "jaren", "year", "years", "weken", "weeks", "maanden", "months", "euro", "km", "uren", "hours",
            "kinderen", "kids", "dagen", "days"}  # fmt: skip
@@ -225,7 +226,8 @@ def _hour(tokens: list[str], i: int) -> tuple[time, int] | None:
     ):
         am = True
     if half:
-        hour -= 1
+        # Dutch "half zes" is half an hour before six; English "half six" is half past six
+        hour -= 0 if word in ENGLISH_HOURS else 1
         minute = 30
     if pm and hour < 12:
         hour += 12

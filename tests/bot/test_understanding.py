@@ -110,6 +110,8 @@ def test_thursday_after_two():
         ("Monday afternoon, that's my day off this week", "en", at(7, 14), at(7, 10)),
         ("do you have something tuesday after 5 pm? i finish at 4", "en", at(8, 18), at(8, 15)),
         ("dinsdag tegen de avond, ergens tussen zes en acht", "nl", at(8, 19), at(8, 7)),
+        ("Tuesday evening, after half six when I'm home", "en", at(8, 19), at(8, 18)),
+        ("na half zes", "nl", at(8, 17, 30), at(8, 17)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -443,6 +445,10 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         # a form of komen with "langs" later in its clause is a visit
         ("mode", "ik kom het liefst even langs", "in_person"),
         ("mode", "beeldbellen via mn telefoon lukt wel", "video"),
+        ("mode", "phone please, my english is not so good for video", "phone"),
+        ("work_situation", "We moved here for my husband's job and I stayed home with our two kids", "returner"),
+        ("work_situation", "I haven't had a job for nine years because of looking after him", "returner"),
+        ("pains", "aan het eind van de maand is het geld toch op", ["low_income"]),
         # years of caring and no job now: returning
         ("work_situation", "ik werk nu niet, ik was mantelzorger. Ik wil weer beginnen", "returner"),
         ("work_situation", "Ik heb jaren voor mijn vader gezorgd en wil nu weer gaan werken, in de zorg", "returner"),
