@@ -80,10 +80,14 @@ PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s().,-]{8,16}\d")
 # "dmitri dot volkov at gmail dot com", "sem apenstaartje gmail punt com": an address said aloud
 SPOKEN_AT = re.compile(r"\s+(?:at|apenstaartje|apestaartje|apenstaart)\s+", re.I)
 SPOKEN_DOT = re.compile(r"\s+(?:dot|punt)\s+", re.I)
+# "ali.noori(at)outlook.com", "anna [at] example [dot] nl": written that way against spam
+BRACKETED_AT = re.compile(r"\s*[(\[{]\s*(?:at|@)\s*[)\]}]\s*", re.I)
+BRACKETED_DOT = re.compile(r"\s*[(\[{]\s*(?:dot|punt|\.)\s*[)\]}]\s*", re.I)
 
 
 def contact_in(text: str) -> dict[str, Any]:
     """The e-mail address or phone number in a message, as the contact slots (empty when none)."""
+    text = BRACKETED_DOT.sub(".", BRACKETED_AT.sub("@", text))
     if SPOKEN_AT.search(text) and SPOKEN_DOT.search(text):
         text = SPOKEN_DOT.sub(".", SPOKEN_AT.sub("@", text))
     found = EMAIL_IN_TEXT.search(text)

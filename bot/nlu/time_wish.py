@@ -253,8 +253,23 @@ def _explicit_dates(text: str, now: datetime) -> list[date]:
     return found
 
 
+# "Tuesday afternoon would suit. Hmm, scratch that, Thursday after 4": the wish after it counts
+CHANGED_MIND = re.compile(
+    r"\b(?:scratch that|no wait|actually|on second thought|better make it|instead|"
+    r"nee wacht|of nee|eigenlijk|toch liever|laat maar|doe toch maar)\b",
+    re.I,
+)
+
+
 def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
     """The day and time wish in a message, or None (see the module docstring)."""
+    later = CHANGED_MIND.split(text)[-1]
+    if later != text and (wish := _parse(later, now)) is not None:
+        return wish
+    return _parse(text, now)
+
+
+def _parse(text: str, now: datetime) -> TimeWish | None:
     local_now = now.astimezone(TZ) if now.tzinfo else now.replace(tzinfo=TZ)
     today = local_now.date()
     lowered = text.lower().replace("’", "'").replace("'s ", "s ").replace("'s-", "s ")

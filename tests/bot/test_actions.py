@@ -1073,6 +1073,8 @@ def test_a_second_wish_no_free_time_meets_ends_in_a_call_back_not_the_same_answe
         ("+31 (0)6 5521 7788", "0655217788"),
         ("dmitri dot volkov at gmail dot com", "dmitri.volkov@gmail.com"),
         ("semdegraaf97 apenstaartje gmail punt com", "semdegraaf97@gmail.com"),
+        ("ali.noori(at)outlook.com", "ali.noori@outlook.com"),
+        ("anna [at] example [dot] nl", "anna@example.nl"),
     ],
 )
 def test_a_number_said_in_words_is_a_number_and_an_address_stays_as_typed(text, contact):

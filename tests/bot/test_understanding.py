@@ -112,6 +112,7 @@ def test_thursday_after_two():
         ("dinsdag tegen de avond, ergens tussen zes en acht", "nl", at(8, 19), at(8, 7)),
         ("Tuesday evening, after half six when I'm home", "en", at(8, 19), at(8, 18)),
         ("na half zes", "nl", at(8, 17, 30), at(8, 17)),
+        ("Tuesday afternoon would suit. Hmm, scratch that, Thursday after 4", "en", at(10, 16), at(8, 14)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
