@@ -168,6 +168,12 @@ def _seq(words: list[str], i: int, j: int, phrases: list[tuple[str, ...]]) -> in
     return None
 
 
+JUST_ENOUGH: list[tuple[str, ...]] = [
+    ("net", "genoeg"),
+    ("just", "enough"),
+    ("barely", "enough"),
+    ("precies", "genoeg"),
+]
 PAID = {"betalen", "betaald", "betaalt", "pay", "paid", "pays", "paying"}
 PAID_BADLY = {"slecht", "bad", "badly", "poorly", "belabberd", "bagger", "karig", "schamel", "crap", "shit", "rubbish",
               "peanuts", "under", "onder", "niks", "niets", "nothing"}  # fmt: skip
@@ -185,6 +191,8 @@ def _low_earning(words: list[str]) -> int | None:
             return i  # "slecht betaalt", "it pays badly"
         if not ({w} | lemmas(w)) & EARN:
             continue
+        if _seq(words, i + 1, i + 4, JUST_ENOUGH) is not None:
+            return i  # "ik verdien net genoeg om rond te komen"
         near = range(max(0, i - 3), min(len(words), i + 5))
         for k in near:
             if k == i:
@@ -451,7 +459,7 @@ RATE = {"tarief", "uurtarief", "rate", "rates", "fee", "fees", "uurprijs"}
 MORE = {"meer", "hoger", "hogere", "beter", "betere", "more", "higher", "better", "decent", "fatsoenlijk",
         "fatsoenlijke"}  # fmt: skip
 LOW_JUDGED = {"laag", "lage", "weinig", "low", "little", "slecht", "bad", "poor", "karig", "schamel", "niks", "niets",
-              "nothing"}  # fmt: skip
+              "nothing", "joke", "grap", "lachertje", "belachelijk", "ridiculous", "pathetic", "miserable"}  # fmt: skip
 
 
 def _enough_negated(words: list[str], i: int) -> bool:
@@ -583,6 +591,7 @@ TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "nemen", "vervangen
         "afpakken", "steal"}  # fmt: skip
 REORGANISING = {"reorganisatie", "reorganisation", "reorganization", "reorganising", "layoffs", "ontslagronde",
                 "bezuinigingen", "downsizing"}  # fmt: skip
+BANKRUPT = {"failliet", "faillissement", "bankrupt", "bankruptcy", "insolvent"}
 COMING = {"komt", "komen", "dreigt", "dreigen", "coming", "upcoming", "aangekondigd", "announced", "staat",
           "gepland", "planned", "alweer", "again", "weer"}  # fmt: skip
 CUT = {"minder", "fewer", "less", "cut", "gekort", "ingekort", "reduced", "korter"}
@@ -590,6 +599,18 @@ CUT = {"minder", "fewer", "less", "cut", "gekort", "ingekort", "reduced", "korte
 
 def _job_at_risk(words: list[str]) -> int | None:
     for i, w in enumerate(words):
+        if w in BANKRUPT:
+            return i  # "mijn werkgever gaat failliet"
+        if w == "straat" and _has(words, i - 3, i + 3, {"zetten", "gezet", "zet"}) is not None:
+            return i  # "ze kunnen me zo op straat zetten"
+        if w in CALLED and _has(words, i + 1, i + 7, {"need", "needed", "nodig"}) is not None:
+            return i  # "they only call me when they need me"
+        if (
+            (w in PERMANENT or w == "vast")
+            and _has(words, i + 1, i + 3, {"contract", "contractje", "baan", "job"})
+            and (_has(words, i - 5, i, WANT) is not None)
+        ):
+            return i  # "ik wil eindelijk een vast contract"
         if w in REORGANISING and _has(words, i - 4, i + 4, COMING) is not None:
             return i  # "er komt een reorganisatie aan" (not "ik zit thuis sinds de reorganisatie")
         if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None and w != "weg":
@@ -602,7 +623,9 @@ def _job_at_risk(words: list[str]) -> int | None:
 
 
 # a wish to grow said otherwise: "I've hit the ceiling", "uitgekeken op de schoonmaak", "something meaningful"
-CEILING = {"ceiling", "plafond", "uitgekeken", "dead-end", "doodlopend"}
+CEILING = {"ceiling", "plafond", "uitgekeken", "dead-end", "doodlopend", "beu"}
+# "ik ben het zat", "I'm fed up"
+FED_UP: list[tuple[str, ...]] = [("het", "zat"), ("fed", "up"), ("sick", "of", "it"), ("had", "enough")]
 MEANINGFUL = {"meaningful", "zinvol", "zinvols", "betekenisvol", "betekenisvols", "zinnig", "purpose", "nuttigs"}
 HAPPY = {"vrolijk", "gelukkig", "happy", "blij", "fulfilled", "voldoening"}
 UNHAPPY = {"ongelukkig", "unhappy", "miserable", "ellendig", "depressed"}
@@ -611,7 +634,7 @@ INSTEAD = [("in", "plaats", "van"), ("instead", "of"), ("i.p.v.",)]
 
 def _growing(words: list[str]) -> int | None:
     for i, w in enumerate(words):
-        if w in CEILING or w in UNHAPPY:
+        if w in CEILING or w in UNHAPPY or _seq(words, i, i + 1, FED_UP) is not None:
             return i
         if w in MEANINGFUL:
             return i
@@ -658,6 +681,8 @@ LIGHTER: list[tuple[str, ...]] = [
 
 def _worn_by_work(words: list[str]) -> int | None:
     for i, w in enumerate(words):
+        if w == "rek" and _has(words, i + 1, i + 4, {"eruit", "uit"}) is not None:
+            return i  # "de rek is eruit"
         if w in TOLL and _has(words, i - 4, i, {"taken", "takes", "taking", "eist", "eiste", "geëist"}) is not None:
             return i
         if _seq(words, i, i + 1, LIGHTER) is not None:

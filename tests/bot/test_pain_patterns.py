@@ -168,6 +168,14 @@ def test_schedules_hours_money_and_schooling_said_otherwise(text, language, expe
         ("I take home almost nothing", "en", "low_income"),
         ("in het seizoen begin je om zes uur en werk je zaterdag ook gewoon door", "nl", "irregular_hours"),
         ("ik wil iets waar over tien jaar ook nog vraag naar is", "nl", "no_prospects"),
+        ("the pay is a joke", "en", "low_income"),
+        ("they only call me when they need me", "en", "insecure_work"),
+        ("de rek is eruit", "nl", "physical_strain"),
+        ("ik wil eindelijk een vast contract", "nl", "insecure_work"),
+        ("ik verdien net genoeg om rond te komen", "nl", "low_income"),
+        ("ze kunnen me zo op straat zetten", "nl", "insecure_work"),
+        ("mijn werkgever gaat failliet", "nl", "insecure_work"),
+        ("I'm fed up with it", "en", "no_prospects"),
     ],
 )
 def test_wishes_for_the_opposite_and_other_words_for_the_same_pain(text, language, expected):
@@ -271,6 +279,8 @@ def test_a_verb_of_handling_on_its_own_is_no_physical_strain(text):
         "ik ben blij met mijn werk",
         "I don't want to earn less",
         "ik zit thuis sinds de reorganisatie",
+        "ik zat 5 jaar thuis",
+        "ik heb een vast contract",
         "I am perfectly happy with my job. I simply enjoy learning new things.",
     ],
 )
