@@ -22,8 +22,6 @@ from bot.nlu import appointment
 
 logger = logging.getLogger(__name__)
 UTM_KEYS = ("source", "medium", "campaign", "content", "term")
-# The questions whose answers are kept in the resident's own words as well
-OWN_WORDS_SLOTS = ("work_situation", "pains")
 
 
 def conversation_started(tracker: Tracker) -> bool:
@@ -188,7 +186,11 @@ class ActionObserveMessage(Action):
                 template = texts.table("corrected", language)[name]
                 dispatcher.utter_message(text=template.format(value=describe(name, value, language)))
         text = latest_text(tracker)
-        if requested in OWN_WORDS_SLOTS and not reading.is_payload(text) and reading.side_intent(tracker) is None:
+        if (
+            requested in reading.OWN_WORDS_SLOTS
+            and not reading.is_payload(text)
+            and reading.side_intent(tracker) is None
+        ):
             words = checks.own_words(tracker.get_slot("work_text"), text)
             if words != tracker.get_slot("work_text"):
                 events.append(SlotSet("work_text", words))

@@ -50,6 +50,8 @@ COURTESY = re.compile(
 # Values that describe a wish rather than a fact: they do not replace a fact already known,
 # and outside their own question they are not taken at all ("ik wil weer werken").
 WISH_VALUES = {"work_situation": {"returner", "job_seeker", "other"}, "pains": {"no_prospects"}}
+# The questions answered in the resident's own words (kept as typed too, observe.py)
+OWN_WORDS_SLOTS = ("work_situation", "pains")
 STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
 
 CORRECTION = re.compile(
@@ -80,7 +82,7 @@ NEAR = re.compile(
     re.I,
 )
 YES = re.compile(
-    r"^\s*(ja+|jaa|jep|jup|yes|yeah|yep|yup|ye|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
+    r"^\s*(ja+|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
@@ -194,6 +196,20 @@ THANKS_ONLY = re.compile(
 )
 
 
+# a yes or a not-yet said later in the sentence: "Daar heb ik geen bezwaar tegen", "Dank u, maar ik wil
+# er eerst rustig over nadenken"
+YES_IN_SENTENCE = re.compile(
+    r"\b(geen (enkel )?bezwaar|no objections?|i don'?t mind|heb ik geen (probleem|moeite) mee|fine (by|with) me|"
+    r"vind ik (prima|goed|best)|dat mag (best|gerust)|mag (best|gerust))\b",
+    re.I,
+)
+NOT_YET_IN_SENTENCE = re.compile(
+    r"\b((eerst|nog) (zelf |even |rustig |nog )*(er )?over (na)?denken|er (eerst )?(nog )?over nadenken|"
+    r"think (it over|about it)( first)?|sleep on it|not (just )?yet|nog niet)\b",
+    re.I,
+)
+
+
 def yes_no(tracker: Tracker) -> bool | None:
     intent, confidence = intent_of(tracker)
     text = latest_text(tracker)
@@ -202,6 +218,10 @@ def yes_no(tracker: Tracker) -> bool | None:
     if NO.match(text):
         return False
     if YES.match(text):
+        return True
+    if NOT_YET_IN_SENTENCE.search(text):
+        return False
+    if YES_IN_SENTENCE.search(text):
         return True
     if intent in ("affirm", "deny") and confidence >= QUESTION_CONFIDENCE:
         return intent == "affirm"
@@ -378,7 +398,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     current = without(text, old_value_spans(text)) if reading.correction else text
     # the question being asked: the whole message may answer it, unless it is a question about
     # something else that the classifier is sure of ("kan ik dit ook krijgen als ik student ben?")
-    if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)):
+    # a question answers its own question only in a few words ("45, is dat te oud?"); one's work and what
+    # to change are told, not asked ("als ik halverwege de opleiding stop, moet ik terugbetalen?")
+    told_only = requested in OWN_WORDS_SLOTS and reading.question
+    if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)) and not told_only:
         value = _answer(requested, current, language, today)
         known = tracker.get_slot(requested)
         if requested == "pains" and value and known and not reading.correction:

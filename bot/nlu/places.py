@@ -58,11 +58,14 @@ LIVE_WORDS = {
     "verhuisd",
 }
 ORIGIN_WORDS = {"uit", "from"}
+# "care home", "nursing home": where people are cared for, or work
+INSTITUTION_HOMES = {"care", "nursing", "retirement", "residential", "group", "children's", "childrens", "foster"}
 WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office", "job", "baan", "stage",
               "kassen", "kas", "fabriek", "factory", "bedrijf", "company", "school", "university",
               "universiteit", "hogeschool", "student", "opleiding", "studie", "study", "mbo", "hbo", "roc",
               "studeer", "distributiecentrum", "magazijn", "warehouse", "winkel", "shop", "hotel",
-              "restaurant", "ziekenhuis", "hospital"}  # fmt: skip
+              "restaurant", "ziekenhuis", "hospital", "clean", "cleaning", "schoonmaken", "lab", "labs", "tu",
+              "verpleeghuis", "zorginstelling", "kinderdagverblijf", "daycare", "nursing", "care"}  # fmt: skip
 # Words that are never (part of) a place name, also when they look like one after a typo.
 NOT_PLACES = {
     "ik", "je", "jij", "u", "wij", "we", "i", "you", "my", "mijn", "in", "de", "het", "een", "the", "a", "en",
@@ -201,6 +204,8 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
                 continue
             before = lowered[max(0, i - 6) : i]
             cues = set(before[-4:]) & LIVE_WORDS
+            if "home" in cues and set(before[-4:]) & INSTITUTION_HOMES:
+                cues.discard("home")  # "I work in a care home in The Hague": a workplace
             live = bool(cues)
             # a work or school word earlier in the same clause: "ik werk al zes jaar in een
             # distributiecentrum in de Plaspoelpolder", "mbo opleiding ict in delft"

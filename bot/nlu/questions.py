@@ -37,7 +37,8 @@ SUBJECTS = {
 }  # fmt: skip
 CONDITIONS = {"als", "indien", "wanneer", "if", "when", "stel", "suppose", "ook", "also"}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
-CLAUSE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+# a clause ends at . ! ? ; a line end, or a colon that is no clock time ("Even tussendoor: als ik ...")
+CLAUSE = re.compile(r"(?:[^.!?;:\n]|:(?=\d))+[.!?;:\n]*")
 
 
 def _clauses(text: str) -> list[tuple[int, int, str]]:
@@ -98,5 +99,6 @@ def is_question(text: str) -> bool:
     words = [w.lower() for w in WORD.findall(rest)]
     greeting = {"hoi", "hallo", "hello", "hi", "hey", "dag", "goedemorgen", "goedemiddag", "goedenavond",
                 "beste", "sorry", "excuse", "me", "ok", "oke", "okay", "thanks", "bedankt", "nog", "een",
-                "vraag", "question", "trouwens", "btw", "by", "the", "way", "good", "morning", "afternoon"}  # fmt: skip
+                "vraag", "question", "trouwens", "btw", "by", "the", "way", "good", "morning", "afternoon",
+                "even", "tussendoor", "ff", "effe", "snel", "vraagje", "quick", "kort", "oh", "o"}  # fmt: skip
     return all(w in greeting for w in words)

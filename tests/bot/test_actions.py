@@ -974,6 +974,26 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
     assert s["time_wish"] == "friday morning please" and s.get("slots_from") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("ya sure", True), ("Daar heb ik geen bezwaar tegen.", True),
+     ("Dank u, maar ik wil er eerst zelf rustig over nadenken voordat ik een afspraak maak.", False)],
+)  # fmt: skip
+def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
+    from actions import reading
+
+    assert reading.yes_no(make_tracker(text, "inform")) is answer
+
+
+def test_a_question_while_the_work_is_asked_tells_no_work(api):
+    """ "als ik halverwege de opleiding stop, moet ik dan terugbetalen?" names no study of one's own."""
+    from actions import reading
+
+    text = "Even tussendoor: als ik halverwege de opleiding stop, moet ik dan alles terugbetalen?"
+    t = make_tracker(text, slots=in_intake("work_situation", **{**INTAKE, "work_situation": None}))
+    assert "work_situation" not in reading.read(t, "work_situation").answers
+
+
 def test_a_time_wish_said_with_the_mode_is_followed_by_the_first_offer(api):
     slots = {**BOOKING, "mode": None, "requested_slot": "mode", "offered_slots": None, "slot_choice": None}
     t = make_tracker("Bellen graag, maar dan op dinsdagavond na het eten", slots=slots, active_loop="booking_form")

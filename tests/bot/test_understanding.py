@@ -548,3 +548,11 @@ def test_a_choice_read_wrongly_gives_way_to_two_messages_clearly_in_the_other_la
 def test_a_postcode_names_the_municipality(text, municipality):
     assert values_for_slot("municipality", text, "nl", TODAY)["municipality"] == municipality
     assert "municipality" not in values_for_slot("municipality", "ik woon hier al 2525 dagen lol", "nl", TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hello! I work in a care home in The Hague but I live elsewhere.", "hey, I clean labs at the TU in Delft"],
+)
+def test_where_one_works_is_not_where_one_lives(text):
+    assert home_place(text) is None
