@@ -74,7 +74,10 @@ NEGATED = re.compile(
 # "ik zei 43 maar ik ben 44 geworden": the number said before is the old value
 SAID_BEFORE = re.compile(r"\b(?:ik zei|i said)\s+(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b", re.I)
 # "41, nee 42": what comes after "nee" replaces what came before
-REPLACED = re.compile(r"^.*\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b[\s,:.!]*(?=\d)", re.I)
+REPLACED = re.compile(
+    r"^.*\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b(?:[\s,]*(?:wacht|wait))?[\s,:.!]*(?=\d)",
+    re.I,
+)
 NEAR = re.compile(
     r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
     r"nearby|next to|around|outside|outside of|(north|south|east|west) of|ten (noorden|zuiden|oosten|westen) van|"
@@ -308,8 +311,8 @@ def _answer(slot: str, text: str, language: str, today: date) -> Any:
     if slot == "municipality" and value and _near((values.get("place") or {}).get("name_as_typed"), text):
         return None
     if slot == "age" and value is None:
-        numbers = re.findall(r"(?<![\d.,:])\d{1,3}(?![\d.,:]\d)", text)
-        value = int(numbers[0]) if len(numbers) == 1 else None  # "42 sorry" after "41, nee"
+        numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?![\d.,:]\d)", text))
+        value = int(numbers.pop()) if len(numbers) == 1 else None  # "42 sorry" after "41, nee"; "47? ja 47"
     if slot == "work_situation" and value is None:
         value = described_work(text)
     return None if value in (None, []) else value

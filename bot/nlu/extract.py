@@ -650,11 +650,11 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         sectors.sort(key=lambda m: (_negated(doc, m), _wished(doc, m), m["fuzzy"], m["start"]))
         span("sector", sectors[0]["value"], sectors[0]["start"], sectors[0]["end"])
 
-    if not by_label.get("mode"):
-        visit = _coming_by(doc)
-        if visit:
-            by_label["mode"] = [{"label": "mode", "value": "in_person", "rank": 0, "fuzzy": False,
-                                 "start": visit[0], "end": visit[1]}]  # fmt: skip
+    visit = _coming_by(doc)
+    if visit and all(m["start"] > visit[0] for m in by_label.get("mode", [])):
+        # "ik kom liever zelf langs, telefoon is moeilijk voor mij": the visit said first is the wish
+        by_label["mode"] = [{"label": "mode", "value": "in_person", "rank": 0, "fuzzy": False,
+                             "start": visit[0], "end": visit[1]}]  # fmt: skip
     for label in ("mode", "language"):
         ms = by_label.get(label, [])
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:

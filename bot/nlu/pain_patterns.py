@@ -38,6 +38,7 @@ EARN_LOW = {
     "little", "nothing", "badly", "poorly", "barely", "hardly", "peanuts", "shit", "crap", "rubbish",
     "meer", "more",  # "ik wil meer verdienen": it is not enough now
     "minder", "less",  # "I earn much less than before"
+    "helft", "half",  # "verdien ik de helft van vroeger"
 }  # fmt: skip
 NOT = {"niet", "not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "nooit", "geen"}
 # "niet slecht", "not bad": a negated judgement is no complaint
@@ -117,7 +118,8 @@ FLOWS = {"inkomen", "income", "loon", "salaris", "geld", "money", "pay", "earnin
 SCARCE_WORK = {"werk", "work", "opdracht", "klus", "klant", "gig", "assignment", "client", "uur", "hours",
                "commissions", "commission", "orders", "opdrachten", "klussen", "klanten", "clients", "gigs",
                "diensten", "shifts"}  # fmt: skip
-TOO_LITTLE = [("te", "weinig"), ("niet", "genoeg"), ("not", "enough"), ("isn't", "enough"), ("isnt", "enough"),
+TOO_LITTLE = [("no", "more"), ("geen", "werk", "meer"),
+              ("te", "weinig"), ("niet", "genoeg"), ("not", "enough"), ("isn't", "enough"), ("isnt", "enough"),
               ("aren't", "enough"), ("arent", "enough"), ("too", "little"), ("too", "few"),
               ("lopen", "terug"), ("loopt", "terug"), ("teruggelopen",), ("drying", "up"), ("dried", "up"),
               ("hardly", "any"), ("bijna", "geen"), ("nauwelijks",), ("amper",)]  # fmt: skip
@@ -255,8 +257,9 @@ def _insecure(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         forms = {w} | lemmas(w)
         if forms & CONTRACT:
+            ends = _has(words, i + 1, i + 6, ENDS)
             if (
-                _has(words, i + 1, i + 6, ENDS) is not None
+                (ends is not None and words[ends - 1] != "dead")  # "my job is a dead end": no prospects
                 or _has(words, i - 2, i, ENDING) is not None
                 or _seq(words, i + 1, i + 4, RUNS_OUT) is not None
             ):
@@ -425,6 +428,8 @@ def _not_enough_money(words: list[str]) -> int | None:
         paying = forms & BILLS and _has(words, i - 4, i + 3, {"betalen", "pay", "paying"}) is not None
         if paying and _has(words, i - 8, i + 3, BARELY) is not None:
             return i  # "het is elke maand spannend of ik de huur kan betalen"
+        if forms & BILLS and _enough_negated(words, i):
+            return i  # "toch is het niet genoeg voor de huur"
         if forms & BILLS and _has(words, i + 1, i + 4, RISING) is not None:
             return i  # "de huur gaat omhoog maar mijn loon niet"
         if _seq(words, i, i + 1, OVERDRAWN) is not None:
@@ -459,6 +464,7 @@ RATE = {"tarief", "uurtarief", "rate", "rates", "fee", "fees", "uurprijs"}
 MORE = {"meer", "hoger", "hogere", "beter", "betere", "more", "higher", "better", "decent", "fatsoenlijk",
         "fatsoenlijke"}  # fmt: skip
 LOW_JUDGED = {"laag", "lage", "weinig", "low", "little", "slecht", "bad", "poor", "karig", "schamel", "niks", "niets",
+              "insufficient", "onvoldoende", "ontoereikend",
               "nothing", "joke", "grap", "lachertje", "belachelijk", "ridiculous", "pathetic", "miserable"}  # fmt: skip
 
 
@@ -625,7 +631,11 @@ def _job_at_risk(words: list[str]) -> int | None:
 # a wish to grow said otherwise: "I've hit the ceiling", "uitgekeken op de schoonmaak", "something meaningful"
 CEILING = {"ceiling", "plafond", "uitgekeken", "dead-end", "doodlopend", "beu"}
 # "ik ben het zat", "I'm fed up"
-FED_UP: list[tuple[str, ...]] = [("het", "zat"), ("fed", "up"), ("sick", "of", "it"), ("had", "enough")]
+FED_UP: list[tuple[str, ...]] = [
+    ("het", "zat"), ("fed", "up"), ("sick", "of", "it"), ("had", "enough"),
+    # "dit werk gaat nergens heen", "going nowhere"
+    ("nergens", "heen"), ("going", "nowhere"), ("leads", "nowhere"), ("goes", "nowhere"), ("leidt", "nergens"),
+]  # fmt: skip
 MEANINGFUL = {"meaningful", "zinvol", "zinvols", "betekenisvol", "betekenisvols", "zinnig", "purpose", "nuttigs"}
 HAPPY = {"vrolijk", "gelukkig", "happy", "blij", "fulfilled", "voldoening"}
 UNHAPPY = {"ongelukkig", "unhappy", "miserable", "ellendig", "depressed"}
@@ -675,7 +685,7 @@ def _future_proof(words: list[str]) -> int | None:
 TOLL = {"toll", "tol"}
 LIGHTER: list[tuple[str, ...]] = [
     ("less", "demanding"), ("less", "physical"), ("minder", "zwaar"), ("minder", "zware"), ("lichter", "werk"),
-    ("lighter", "work"), ("minder", "lichamelijk"),
+    ("lighter", "work"), ("minder", "lichamelijk"), ("iets", "lichters"), ("something", "lighter"),
 ]  # fmt: skip
 
 

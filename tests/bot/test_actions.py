@@ -985,6 +985,13 @@ def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     assert reading.yes_no(make_tracker(text, "inform")) is answer
 
 
+@pytest.mark.parametrize(("text", "age"), [("44, nee wacht, 45 sinds maart", 45), ("47? ja 47", 47)])
+def test_an_age_put_right_in_the_answer_or_said_twice(text, age):
+    from actions import reading
+
+    assert reading.read(make_tracker(text, slots={"requested_slot": "age"}), "age").answers["age"] == age
+
+
 def test_a_question_while_the_work_is_asked_tells_no_work(api):
     """ "als ik halverwege de opleiding stop, moet ik dan terugbetalen?" names no study of one's own."""
     from actions import reading

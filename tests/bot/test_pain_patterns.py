@@ -176,6 +176,12 @@ def test_schedules_hours_money_and_schooling_said_otherwise(text, language, expe
         ("ze kunnen me zo op straat zetten", "nl", "insecure_work"),
         ("mijn werkgever gaat failliet", "nl", "insecure_work"),
         ("I'm fed up with it", "en", "no_prospects"),
+        ("My income has become insufficient", "en", "low_income"),
+        ("agency contract, every week they can say no more work", "en", "insecure_work"),
+        ("en dit werk gaat nergens heen", "nl", "no_prospects"),
+        ("Sinds die apps er zijn verdien ik de helft van vroeger", "nl", "low_income"),
+        ("toch is het niet genoeg voor de huur", "nl", "low_income"),
+        ("ik wil op termijn iets lichters", "nl", "physical_strain"),
     ],
 )
 def test_wishes_for_the_opposite_and_other_words_for_the_same_pain(text, language, expected):
@@ -281,8 +287,13 @@ def test_a_verb_of_handling_on_its_own_is_no_physical_strain(text):
         "ik zit thuis sinds de reorganisatie",
         "ik zat 5 jaar thuis",
         "ik heb een vast contract",
+        "ik heb een vaste baan",
         "I am perfectly happy with my job. I simply enjoy learning new things.",
     ],
 )
 def test_no_complaint_in_a_wish_for_less_or_a_happy_word(text):
     assert pains(text, "nl") == []
+
+
+def test_a_dead_end_is_no_contract_that_ends():
+    assert pains("my current job is a dead end", "en") == ["no_prospects"]

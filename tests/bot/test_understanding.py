@@ -447,6 +447,7 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("mode", "ik kom het liefst even langs", "in_person"),
         ("mode", "beeldbellen via mn telefoon lukt wel", "video"),
         ("mode", "phone please, my english is not so good for video", "phone"),
+        ("mode", "ik kom liever zelf langs, telefoon is moeilijk voor mij", "in_person"),
         ("work_situation", "We moved here for my husband's job and I stayed home with our two kids", "returner"),
         ("work_situation", "I haven't had a job for nine years because of looking after him", "returner"),
         ("pains", "aan het eind van de maand is het geld toch op", ["low_income"]),
