@@ -55,11 +55,21 @@ OWN_WORDS_SLOTS = ("work_situation", "pains")
 STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
 
 CORRECTION = re.compile(
-    r"\b(niet|nee|eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|foutje|vergist|vergissing|"
+    r"\b(eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|foutje|vergist|vergissing|"
     r"oeps|wacht|mistake|my bad|"
-    r"verhuisd|not|actually|i mean|meant|correction|wrong|typo|oops|wait|moved|ik zei|i said)\b",
+    r"verhuisd|actually|i mean|meant|correction|wrong|typo|oops|wait|moved|ik zei|i said)\b",
     re.I,
 )
+
+
+def corrects(text: str) -> bool:
+    """A word of correcting, or a negated old value ("niet 53", "not in Delft"); a "niet" alone is
+    no correction ("ik werk veel, maar de rekening klopt niet")."""
+    return bool(CORRECTION.search(text) or LEADING_NO.match(text) or old_value_spans(text))
+
+
+# "Nee, ik woon in Rijswijk": a no that opens the sentence puts right what it says
+LEADING_NO = re.compile(r"\W*(nee+|neen|no|nope)\b", re.I)
 # where the part of a message that corrects something ends; "niet in Delft maar in Den Hoorn" is
 # one correction, so "maar" does not end it
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:en|and)\s+(?=\w)", re.I)
@@ -162,7 +172,7 @@ def old_value_spans(text: str) -> list[tuple[int, int]]:
 
 def corrects_age(text: str, age: Any) -> bool:
     """ "oops I meant 29, not 92": the correction names the age given before as the old value."""
-    if age is None or not CORRECTION.search(text):
+    if age is None or not corrects(text):
         return False
     old = " ".join(text[a:b] for a, b in old_value_spans(text))
     return str(age) in re.findall(r"\d+", old)
@@ -397,7 +407,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         reading.answers = {k: v for k, v in given.items() if k in (*INTAKE_SLOTS, "sector")}
         return reading
     reading.question = nlu.is_question(text)
-    reading.correction = bool(CORRECTION.search(text))
+    reading.correction = corrects(text)
     current = without(text, old_value_spans(text)) if reading.correction else text
     # the question being asked: the whole message may answer it, unless it is a question about
     # something else that the classifier is sure of ("kan ik dit ook krijgen als ik student ben?")
@@ -420,7 +430,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     if statements.strip():
         # a correction changes what is said in its own sentence ("foutje: ik ben van 1978"), not
         # every answer the rest of the message happens to give
-        corrected_part = " ".join(p for p in SENTENCE_END.split(statements) if CORRECTION.search(p))
+        corrected_part = " ".join(p for p in SENTENCE_END.split(statements) if corrects(p))
         said_in_correction = _said(corrected_part, language, today, others) if reading.correction else {}
         for slot, value in _said(statements, language, today, others).items():
             if slot == "age" and not OWN_AGE.search(statements):

@@ -992,6 +992,18 @@ def test_an_age_put_right_in_the_answer_or_said_twice(text, age):
     assert reading.read(make_tracker(text, slots={"requested_slot": "age"}), "age").answers["age"] == age
 
 
+def test_a_not_in_passing_is_no_correction_but_a_no_up_front_is(api):
+    """ "Ik werk veel, maar de rekening klopt niet" put right nothing (it made a freelancer employed);
+    "Nee, ik woon in Rijswijk" does."""
+    from actions import reading
+
+    known = {"age": 38, "municipality": "Delft", "work_situation": "self_employed", "requested_slot": "pains"}
+    text = "Er blijft te weinig over. Ik werk veel, maar de rekening klopt eenvoudigweg niet."
+    assert "work_situation" not in reading.read(make_tracker(text, slots=known), "pains").answers
+    t = make_tracker("Nee, ik woon in Rijswijk", slots=known)
+    assert reading.read(t, "pains").answers.get("municipality") == "Rijswijk"
+
+
 def test_a_question_while_the_work_is_asked_tells_no_work(api):
     """ "als ik halverwege de opleiding stop, moet ik dan terugbetalen?" names no study of one's own."""
     from actions import reading
