@@ -30,6 +30,8 @@ INVERTED = {
     "word", "betaal", "betaalt", "werkt", "doen", "doet", "komt", "kom", "hoort", "zou", "zouden",
     "can", "could", "may", "might", "must", "do", "does", "did", "are", "am", "was", "were",
     "will", "would", "should", "shall", "have", "has", "count", "counts", "qualify",
+    # a tag question after a statement: "I live in Rotterdam but work in Delft, doesn't that count?"
+    "doesn't", "don't", "isn't", "aren't", "can't", "won't", "wouldn't", "didn't", "klopt",
 }  # fmt: skip
 SUBJECTS = {
     "ik", "je", "jij", "u", "dit", "dat", "het", "er", "die", "deze", "we", "wij", "zij", "men",

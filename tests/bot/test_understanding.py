@@ -557,3 +557,9 @@ def test_a_postcode_names_the_municipality(text, municipality):
 )
 def test_where_one_works_is_not_where_one_lives(text):
     assert home_place(text) is None
+
+
+def test_a_tag_question_after_a_statement_leaves_the_statement_an_answer():
+    text = "I live in Rotterdam but I work in Delft every day, doesn't that count?"
+    assert not is_question(text)
+    assert values_for_slot("municipality", text, "en", TODAY)["municipality"] == "Rotterdam"
