@@ -21,6 +21,8 @@ from actions.common import lang, latest_intent, latest_text, option_number, t
 from actions.lead_sync import sync_lead
 from actions.observe import now_iso
 from actions.validation.base import BaseFormValidation, yes_no_option
+from bot.nlu.extract import EMAIL_RE
+from bot.nlu.numbers import EN_UNITS, NL_UNITS
 
 logger = logging.getLogger(__name__)
 MODE_OPTIONS = checks.values_of("mode")
@@ -56,10 +58,8 @@ def proposed_after_taken(tracker: Tracker) -> bool:
     return False
 
 
-# "bel me op nul zes, 29 48 17 36", "oh six one two...": digits said as words
-DIGITS = {"nul": "0", "zero": "0", "oh": "0", "een": "1", "één": "1", "one": "1", "twee": "2", "two": "2",
-          "drie": "3", "three": "3", "vier": "4", "four": "4", "vijf": "5", "five": "5", "zes": "6", "six": "6",
-          "zeven": "7", "seven": "7", "acht": "8", "eight": "8", "negen": "9", "nine": "9"}  # fmt: skip
+# "bel me op nul zes, 29 48 17 36", "oh six one two...": digits said as words (bot/nlu/numbers.py)
+DIGITS = {word: str(n) for word, n in {**NL_UNITS, **EN_UNITS}.items() if n < 10} | {"oh": "0"}
 DIGIT_WORDS = re.compile(r"\b(" + "|".join(DIGITS) + r")\b", re.I)
 # At the summary: "mijn nummer klopt niet", "ja maar de naam is verkeerd gespeld", "my email is wrong"
 WRONG = re.compile(
@@ -73,7 +73,6 @@ CONTACT_WORDS = re.compile(
     r"e-?mail address|contact)\b",
     re.I,
 )
-EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s().,-]{8,16}\d")
 
 
@@ -90,7 +89,7 @@ def contact_in(text: str) -> dict[str, Any]:
     text = BRACKETED_DOT.sub(".", BRACKETED_AT.sub("@", text))
     if SPOKEN_AT.search(text) and SPOKEN_DOT.search(text):
         text = SPOKEN_DOT.sub(".", SPOKEN_AT.sub("@", text))
-    found = EMAIL_IN_TEXT.search(text)
+    found = EMAIL_RE.search(text)
     email = checks.email(found.group(0)) if found else None
     if email:
         return {"contact": email, "contact_email": email, "contact_phone": None}

@@ -30,7 +30,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.nlu.numbers import word_value
+from bot.nlu.numbers import EN_UNITS, word_value
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -47,7 +47,7 @@ WEEKDAYS = {
 AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
 FINISHING = {"finish", "finished", "done", "klaar", "stop", "stopt", "eindig", "eindigt", "vrij", "off", "start",
              "begin", "begins", "starts"}  # fmt: skip
-ENGLISH_HOURS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+ENGLISH_HOURS = {word for word, n in EN_UNITS.items() if 1 <= n <= 12}
 AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom"}
 COUNTED = {"jaar", "jaren", "year", "years", "weken", "weeks", "maanden", "months", "euro", "km", "uren", "hours",
            "kinderen", "kids", "dagen", "days"}  # fmt: skip
