@@ -360,6 +360,8 @@ WORK_NOW = {"werk", "werkt", "work", "works", "working"}
 JOB_NOUNS = {"baan", "baantje", "job", "contract", "werkgever", "employer", "loondienst"}
 # "ik heb een klein schildersbedrijf", "I run a small painting business": their own business
 OWN = {"heb", "have", "run", "own", "runs", "owns", "eigen", "mijn", "my", "hebben"}
+# "schildersbedrijfje", "kapsalonnetje": a business by the end of the word
+BUSINESS_ENDINGS = ("bedrijf", "bedrijfje", "business", "salon", "salonnetje", "zaakje", "winkeltje", "studio")
 BUSINESS = {"bedrijf", "bedrijfje", "zaak", "zaakje", "onderneming", "business", "company", "firm", "shop", "winkel"}
 WISHES = {
     "wil", "wel", "want", "wants", "would", "love", "like", "liever", "naar", "into", "graag",
@@ -410,8 +412,7 @@ def _low_pay(doc: Doc) -> tuple[int, int] | None:
 def _own_business(doc: Doc) -> tuple[int, int] | None:
     words = doc.words
     for i, word in enumerate(words):
-        endings = ("bedrijf", "bedrijfje", "business", "salon", "salonnetje", "zaakje", "winkeltje", "studio")
-        if word in BUSINESS or (len(word) > 8 and word.endswith(endings)):
+        if word in BUSINESS or (len(word) > 8 and word.endswith(BUSINESS_ENDINGS)):
             before = words[max(0, i - 4) : i]
             # "contract bij een schoonmaakbedrijf": their employer
             employer = set(before[-2:]) & {"bij", "at", "for", "voor", "via", "van"}
@@ -616,9 +617,10 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
                    "start": cared[0], "end": cared[1]})  # fmt: skip
     if ws:
         ws.sort(key=_rank)
-        now = _working_now(doc, by_noun=False)
-        again = now is not None and bool(set(doc.words[now[0] - 2 : now[0] + 3]) & {"again", "weer", "opnieuw"})
-        if ws[0]["value"] == "returner" and now and not again:
+        again = working is not None and bool(
+            set(doc.words[max(0, working[0] - 2) : working[0] + 3]) & {"again", "weer", "opnieuw"}
+        )
+        if ws[0]["value"] == "returner" and working and not again:
             # "mantelzorger voor mijn moeder en werk daarnaast 10 uur": caring beside a job is employed
             # ("I started working again this autumn" is the return itself)
             ws.insert(0, {**ws[0], "value": "employed"})
@@ -711,14 +713,17 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
     return None
 
 
-UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering", "zonder loon",
-          "for free", "voor niks"}  # fmt: skip
+UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering"}
+UNPAID_PAIRS = {("zonder", "loon"), ("for", "free"), ("voor", "niks")}
 
 
 def _unpaid(doc: Doc) -> tuple[int, int] | None:
-    for i, w in enumerate(doc.words):
-        if w in UNPAID or (w == "free" and doc.words[i - 1 : i] == ["for"]):
+    words = doc.words
+    for i, w in enumerate(words):
+        if w in UNPAID:
             return i, i + 1
+        if i and (words[i - 1], w) in UNPAID_PAIRS:
+            return i - 1, i + 1
     return None
 
 

@@ -442,10 +442,9 @@ def _not_enough_money(words: list[str]) -> int | None:
             return i  # "my rates have been the same for six years", "mijn loon staat al jaren stil"
         if forms & MONEY and (words[i + 1 : i + 4][-1:] == ["op"] or _seq(words, i + 1, i + 5, GONE) is not None):
             return i  # "aan het eind van de maand is het geld toch op", "the money runs out"
-        if forms & (MONEY | RATE) and _has(words, i - 6, i + 8, MANAGE) is not None:
-            k = _has(words, i - 6, i + 8, MANAGE)
-            if k is not None and _has(words, k - 3, k + 5, NOT | {"can't", "cant", "cannot"}) is not None:
-                return i  # "met dit uurloon red ik het niet", "on this wage I can't get by"
+        k = _has(words, i - 6, i + 8, MANAGE) if forms & (MONEY | RATE) else None
+        if k is not None and _has(words, k - 3, k + 5, NOT | {"can't", "cant", "cannot"}) is not None:
+            return i  # "met dit uurloon red ik het niet", "on this wage I can't get by"
         if forms & (MONEY | RATE):
             if _has(words, i - 2, i, MORE) is not None:
                 return i  # "hoger loon", "better pay": what they have is too little
@@ -591,7 +590,7 @@ def _moving_on(words: list[str]) -> int | None:
 JOB = {"baan", "functie", "werk", "job", "jobs", "position", "beroep", "vak", "work", "rol", "role", "afdeling",
        "department", "shift", "dienst", "werkplek", "taken", "tasks"}  # fmt: skip
 DISAPPEAR = {"verdwijnt", "verdwijnen", "verdwijn", "disappear", "disappears", "disappearing", "overbodig",
-             "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd", "weg"}  # fmt: skip
+             "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd"}  # fmt: skip
 AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "machines", "chatgpt"}
 TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "nemen", "vervangen", "replace", "replacing", "kost",
         "afpakken", "steal"}  # fmt: skip
@@ -613,15 +612,15 @@ def _job_at_risk(words: list[str]) -> int | None:
             return i  # "they only call me when they need me"
         if (
             (w in PERMANENT or w == "vast")
-            and _has(words, i + 1, i + 3, {"contract", "contractje", "baan", "job"})
-            and (_has(words, i - 5, i, WANT) is not None)
+            and _has(words, i + 1, i + 3, {"contract", "contractje", "baan", "job"}) is not None
+            and _has(words, i - 5, i, WANT) is not None
         ):
             return i  # "ik wil eindelijk een vast contract"
         if w in REORGANISING and _has(words, i - 4, i + 4, COMING) is not None:
             return i  # "er komt een reorganisatie aan" (not "ik zit thuis sinds de reorganisatie")
-        if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None and w != "weg":
+        if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None:
             return i
-        if w in AUTOMATION and _has(words, i - 5, i + 6, TAKE | DISAPPEAR - {"weg"}) is not None:
+        if w in AUTOMATION and _has(words, i - 5, i + 6, TAKE | DISAPPEAR) is not None:
             return i
         if w in HOURS and _has(words, i - 4, i + 4, CUT) is not None and _has(words, i - 5, i, WANT) is None:
             return i  # "my hours keep getting cut", "ik krijg steeds minder uren" (not "wil minder uren")
@@ -640,13 +639,12 @@ MEANINGFUL = {"meaningful", "zinvol", "zinvols", "betekenisvol", "betekenisvols"
 HAPPY = {"vrolijk", "gelukkig", "happy", "blij", "fulfilled", "voldoening"}
 UNHAPPY = {"ongelukkig", "unhappy", "miserable", "ellendig", "depressed"}
 INSTEAD = [("in", "plaats", "van"), ("instead", "of"), ("i.p.v.",)]
+STUCK_WORDS = CEILING | UNHAPPY | MEANINGFUL
 
 
 def _growing(words: list[str]) -> int | None:
     for i, w in enumerate(words):
-        if w in CEILING or w in UNHAPPY or _seq(words, i, i + 1, FED_UP) is not None:
-            return i
-        if w in MEANINGFUL:
+        if w in STUCK_WORDS or _seq(words, i, i + 1, FED_UP) is not None:
             return i
         if w in HAPPY and _has(words, i - 3, i, NOT) is not None:
             return i  # "ik word er niet vrolijk van"
