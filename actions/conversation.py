@@ -29,9 +29,12 @@ class ActionSwitchLanguage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         # the language slot was already switched by the reading of the message (observe.py); the
         # classifier also takes "open to people who aren't Dutch?" for a request: no request in
-        # words, nothing to announce
+        # words, nothing to announce. Inside a form the question follows and at the start the
+        # welcome; after the check the resident is not left without an answer.
         if reading.language_request(tracker):
             dispatcher.utter_message(response="utter_language_switched")
+        elif tracker.active_loop_name is None and any(ev.get("event") == "bot" for ev in tracker.events):
+            dispatcher.utter_message(response="utter_anything_else")
         await sync_lead(tracker, [])
         return []
 

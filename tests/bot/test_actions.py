@@ -1323,3 +1323,22 @@ def test_unsure_where_one_lives_is_kept_as_unknown_not_as_a_place_the_extractor_
     t = make_tracker(text, entities=ents, slots=slots, set_this_turn=slots_of(read), active_loop="intake_form")
     events, _ = run(ValidateIntakeForm(), t)
     assert slots_of(events)["municipality"] == "unknown"
+
+
+def test_a_language_named_in_passing_after_the_check_gets_an_answer_not_silence(api):
+    """ "Is it open to people who aren't Dutch?" read as switch_language: no switch to announce, and
+    after the check (no form) the bot still answers; inside a form the question follows."""
+    from actions.conversation import ActionSwitchLanguage
+
+    text = "is this open to people who aren't Dutch?"
+    said = {"event": "bot", "text": "Would you like to book a free advice conversation?"}
+    _, messages = run(
+        ActionSwitchLanguage(), make_tracker(text, "switch_language", slots={"language": "en"}, before=[said])
+    )
+    assert responses_of(messages) == ["utter_anything_else"]
+    t = make_tracker(
+        text, "switch_language", slots={"language": "en", "requested_slot": "pains"}, active_loop="intake_form"
+    )
+    assert run(ActionSwitchLanguage(), t)[1] == []
+    t = make_tracker("can we continue in English?", "switch_language", slots={"language": "en"}, before=[said])
+    assert responses_of(run(ActionSwitchLanguage(), t)[1]) == ["utter_language_switched"]
