@@ -111,7 +111,12 @@ def parse_time_wish(text: str, lang: str, now: datetime) -> TimeWish | None:
 
 # "I don't speak Dutch well" names a language without asking for it
 NOT_A_REQUEST = re.compile(r"\b(don'?t|do not|can'?t|cannot|niet|geen|slecht|badly|not so good)\b", re.I)
-ASKING = re.compile(r"\b(kunnen|kan|can|could) (we|je|u|you)\b|\b(graag|please|alsjeblieft|aub)\b", re.I)
+ASKING = re.compile(
+    r"\b(kunnen|kan|can|could) (we|je|u|you)\b|\b(graag|please|alsjeblieft|aub)\b|"
+    # "laten we gewoon in het Nederlands verder gaan", "let's carry on in English"
+    r"\b(laten we|let'?s|let us)\b|\b(verder ?gaan|doorgaan|overstappen|continue|carry on|switch)\b",
+    re.I,
+)
 
 
 def asks_for_something(text: str) -> bool:

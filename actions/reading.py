@@ -464,6 +464,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         if slot == "work_situation" and not reading.correction:
             value = reading.answers[slot] = keeps_stronger(slot, known, value)
         added = slot == "pains" and known and set(known) <= set(value)  # more said, nothing taken back
-        if known not in (None, []) and value != known and slot != requested and not added:
+        # an intake answer put right is acknowledged; a changed sector is a detail, not a correction
+        if known not in (None, []) and value != known and slot != requested and not added and slot in INTAKE_SLOTS:
             reading.corrected.append(slot)
     return reading

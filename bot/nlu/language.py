@@ -82,7 +82,9 @@ EXPLICIT = [
 # a request, not a mention: "can I do a Dutch language course?" names Dutch but asks no switch
 NOT_A_REQUEST = re.compile(
     r"\b(course|cursus|les|lessen|lessons|class|taal(cursus)?|language\s+course|learn|leren|diploma|teacher|docent|"
-    r"studeer|study|studying|oefen|practi[cs]e)\b",
+    r"studeer|study|studying|oefen|practi[cs]e|"
+    # who one is, not the language of this chat: "Do I need Dutch nationality for this?"
+    r"nationality|nationaliteit|passport|paspoort|citizen\w*|staatsburger\w*|verblijfsvergunning|residence)\b",
     re.I,
 )
 
@@ -167,6 +169,7 @@ def explicit_language(text: str) -> str | None:
             and not OWNED.search(sentence[: m.start()])
             and not CANNOT.search(sentence[: m.start()])  # "I don't read Dutch very well"
             and not BEING.search(sentence[: m.start()])  # "people who are not Dutch": who, not which language
+            and not A_KIND_OF.search(sentence[: m.start()])  # "een Nederlands bedrijf", "a Dutch company"
         ]
         if found:
             return min(found)[1]
@@ -183,6 +186,7 @@ CANNOT = re.compile(
 BEING = re.compile(
     r"\b(am|are|is|not|niet|ben|bent|zijn|geen|i'?m|im|we'?re|aren'?t|isn'?t|wasn'?t|weren'?t)\s+$", re.I
 )
+A_KIND_OF = re.compile(r"\b(een|a|an)\s+$", re.I)
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)
 
 

@@ -36,6 +36,7 @@ INVERTED = {
 SUBJECTS = {
     "ik", "je", "jij", "u", "dit", "dat", "het", "er", "die", "deze", "we", "wij", "zij", "men",
     "i", "you", "it", "this", "that", "there", "they", "he", "she",
+    "i'm", "i've", "i'd", "i'll", "you're", "it's", "that's", "there's", "they're", "we're", "he's", "she's",
 }  # fmt: skip
 CONDITIONS = {"als", "indien", "wanneer", "if", "when", "stel", "suppose", "ook", "also"}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)

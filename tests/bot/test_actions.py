@@ -234,6 +234,19 @@ def test_a_correction_in_passing_is_applied_and_acknowledged(api):
     assert responses_of(messages) == ["Ik heb je woonplaats aangepast: Westland."]
 
 
+def test_an_answer_that_also_names_another_sector_with_a_word_of_correcting_is_read(api):
+    # "eigenlijk" with a wished sector once crashed the reading, and the answer was lost
+    text = "Mijn rooster is elke week anders. En ik heb geen diploma. Eigenlijk zou ik in de kinderopvang willen."
+    events, messages = observe(
+        text,
+        slots=in_intake("pains", age=32, municipality="Den Haag", work_situation="employed", sector="retail"),
+        active_loop="intake_form",
+    )
+    assert {"irregular_hours", "no_diploma"} <= set(slots_of(events)["pains"])
+    assert slots_of(events)["sector"] == "childcare"
+    assert responses_of(messages) == []  # a sector is a detail: no "I have changed ..." for it
+
+
 @pytest.mark.parametrize(
     ("text", "language", "said"),
     [

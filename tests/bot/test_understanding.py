@@ -226,6 +226,7 @@ def test_several_answers_at_once():
         ("Delft?", False),
         ("in de bouw?", False),
         ("mijn rug doet pijn", False),
+        ("When I'm not on the forklift I'm lifting crates all day", False),
     ],
 )
 def test_questions_are_not_answers(text, question):
@@ -526,7 +527,21 @@ def test_starting_over_is_not_read_into_a_yes_or_into_not_again(text, kept):
 
 def test_nationality_is_no_request_for_a_language():
     assert explicit_language("is this retraining money thing open to people who aren't Dutch?") is None
+    assert explicit_language("Do I need Dutch nationality for this? I'm Spanish.") is None
     assert explicit_language("I am not Dutch, can we speak English?") == "en"
+
+
+@pytest.mark.parametrize("text", ["ik werk in een Nederlands bedrijf", "I work for a Dutch company"])
+def test_a_kind_of_company_is_no_request_for_a_language(text):
+    assert explicit_language(text) is None
+
+
+def test_lets_go_on_in_a_language_is_a_request_also_in_a_long_sentence():
+    from actions.reading import language_request
+    from tests.bot.helpers import make_tracker
+
+    text = "ach weet je wat, laten we gewoon in het Nederlands verder gaan, dat praat makkelijker"
+    assert language_request(make_tracker(text, "bot_challenge", slots={"language": "en"})) == "nl"
 
 
 def test_a_choice_read_wrongly_gives_way_to_two_messages_clearly_in_the_other_language():
