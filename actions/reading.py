@@ -88,6 +88,11 @@ REPLACED = re.compile(
     r"^.*\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b(?:[\s,]*(?:wacht|wait))?[\s,:.!]*(?=\d)",
     re.I,
 )
+# "45. Oh wait, I had my birthday last week, so 46": a number, a word of changing one's mind, and a
+# number later: what came before that word is the old value
+REPLACED_LATER = re.compile(
+    r"^[^\d]*\d+[^\d]*?\b(wacht|wait|actually|eigenlijk|oops|oeps|ik bedoel(de)?|i mean|i meant)\b(?=\D*\d)", re.I
+)
 NEAR = re.compile(
     r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
     r"nearby|next to|around|outside|outside of|(north|south|east|west) of|ten (noorden|zuiden|oosten|westen) van|"
@@ -111,7 +116,10 @@ YES = re.compile(
     # to "shall I store your answers?": "bewaart u het maar", "save it"
     r"bewaar(t)? (u |je |jij )?(het|ze|maar|mijn)|sla (het|ze) (maar )?op|save (it|them|my)|keep (it|them|my)|"
     r"store (it|them|my)|(zo )?staat (het )?goed|goed genoteerd|zo is het|precies|helemaal juist|spot-on|"
-    r"all correct|exactly right)\b",
+    r"all correct|exactly right|"
+    # "ik denk het wel", "I think so", "zo staat het juist", "mag bewaard worden", "zet maar in"
+    r"(ik )?denk het wel|i think so|i guess so|(zo )?staat (het )?(juist|correct)|juist|"
+    r"(mag|mogen|kan|kunnen) (het |ze |alles )?(bewaard|opgeslagen|saved|stored)|zet (het |maar )+in)\b",
     re.I,
 )
 NO = re.compile(
@@ -164,7 +172,7 @@ def old_value_spans(text: str) -> list[tuple[int, int]]:
         if re.search(r"\d", m.group(0)) or nlu.names_place(m.group(0))
     ]
     spans += [(m.start(), m.end()) for m in SAID_BEFORE.finditer(text)]
-    m = REPLACED.match(text)
+    m = REPLACED.match(text) or REPLACED_LATER.match(text)
     if m:
         spans.append((0, m.end()))
     return spans
@@ -213,7 +221,8 @@ THANKS_ONLY = re.compile(
 # er eerst rustig over nadenken"
 YES_IN_SENTENCE = re.compile(
     r"\b(geen (enkel )?bezwaar|no objections?|i don'?t mind|heb ik geen (probleem|moeite) mee|fine (by|with) me|"
-    r"vind ik (prima|goed|best)|dat mag (best|gerust)|mag (best|gerust))\b",
+    r"vind ik (prima|goed|best)|dat mag (best|gerust)|mag (best|gerust)|"
+    r"(ik )?denk het wel|i think so|staat (het )?juist|(mag|mogen) (het |ze |alles )?(bewaard|opgeslagen) worden)\b",
     re.I,
 )
 NOT_YET_IN_SENTENCE = re.compile(
@@ -223,11 +232,17 @@ NOT_YET_IN_SENTENCE = re.compile(
 )
 
 
-def yes_no(tracker: Tracker) -> bool | None:
-    intent, confidence = intent_of(tracker)
-    text = latest_text(tracker)
-    if is_payload(text):
-        return {"affirm": True, "deny": False}.get(intent or "")
+# sounds of hesitation before the answer: "uhm ja", "nou... nee", "well, yes"
+HESITATION = re.compile(r"^\W*((u+h*m+|e+h*m*|h+m+|nou+|tja+|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+", re.I)
+# a mind changed within the answer: "nee... hmm wacht, eigenlijk wel ja", "no, actually yes"
+CHANGED_MIND = re.compile(
+    r"\b(wacht|wait|eigenlijk|actually|toch|on second thought|bij nader inzien|scratch that|laat maar)\b[\s.,!?…]*",
+    re.I,
+)
+
+
+def _yes_no_words(text: str) -> bool | None:
+    text = HESITATION.sub("", text)
     if NO.match(text):
         return False
     if YES.match(text):
@@ -236,6 +251,22 @@ def yes_no(tracker: Tracker) -> bool | None:
         return False
     if YES_IN_SENTENCE.search(text):
         return True
+    return None
+
+
+def yes_no(tracker: Tracker) -> bool | None:
+    intent, confidence = intent_of(tracker)
+    text = latest_text(tracker)
+    if is_payload(text):
+        return {"affirm": True, "deny": False}.get(intent or "")
+    changed = list(CHANGED_MIND.finditer(text))
+    if changed:
+        after = _yes_no_words(text[changed[-1].end() :])
+        if after is not None:
+            return after  # what is said after changing one's mind counts
+    answer = _yes_no_words(text)
+    if answer is not None:
+        return answer
     if intent in ("affirm", "deny") and confidence >= QUESTION_CONFIDENCE:
         return intent == "affirm"
     return None
@@ -304,6 +335,12 @@ def language_request(tracker: Tracker) -> str | None:
         if len(sentence.split()) <= LANGUAGE_REQUEST_WORDS_MAX or nlu.asks_for_something(sentence):
             return asked
     return None
+
+
+def beside_language_request(text: str) -> str:
+    """What a message says beside asking for a language (the parts that name none)."""
+    parts = re.split(r"(?<=[.!?,;])\s+", text)
+    return " ".join(p for p in parts if not nlu.explicit_language(p)).strip()
 
 
 def _near(typed: str | None, text: str) -> bool:
@@ -400,7 +437,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     language = lang(tracker)
     reading = Reading()
     intent, _ = intent_of(tracker)
-    if not text or language_request(tracker):
+    if text and language_request(tracker):
+        # "45, maar kan het in het Nederlands?": the request answers nothing, the rest may
+        text = beside_language_request(text)
+    if not text:
         return reading
     if is_payload(text):
         given = payload_entities(tracker)

@@ -11,6 +11,7 @@ FAQ_INTENTS = (
     "ask_taxes",
     "ask_who_can_apply",
     "ask_employer",
+    "ask_privacy",
 )
 INTENTS = (
     "greet",

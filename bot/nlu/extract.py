@@ -27,7 +27,7 @@ from api.eligibility.vocabulary import vocabulary
 from bot.nlu.lemmas import lemma
 from bot.nlu.lexicon import Lexicon, load_lexicon
 from bot.nlu.numbers import digits_suffix, parse_numbers
-from bot.nlu.pain_patterns import pattern_pains
+from bot.nlu.pain_patterns import pattern_pains, scarce_work
 from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import question_spans
 from bot.nlu.text import Doc
@@ -587,6 +587,14 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     for m in pattern_pains(doc):
         if not in_taken(m["start"], m["end"]) and not any(p["value"] == m["value"] for p in by_label.get("pain", [])):
             by_label.setdefault("pain", []).append(m)
+    # for the self-employed, too little work is too little income: "zelfstandig schilder, er is
+    # gewoon te weinig werk", "freelance translator and work has dried up"
+    pains_here = {m["value"] for m in by_label.get("pain", [])}
+    own_business = any(m["value"] == "self_employed" for m in by_label.get("work_situation", []))
+    scarce = scarce_work(doc) if own_business and "low_income" not in pains_here else None
+    if scarce is not None:
+        by_label.setdefault("pain", []).append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
+                                                "start": scarce, "end": scarce + 1})  # fmt: skip
     # wanting to learn a trade or get a diploma, said with the lack of one, is that lack: "geen
     # papiertje, wil een vak leren" is no_diploma, not a separate wish to grow
     if any(m["value"] == "no_diploma" for m in by_label.get("pain", [])):

@@ -7,7 +7,8 @@ are questions: a message that is NOT a question (bot/nlu/questions.py) and in wh
 found an intake value (age, municipality, work_situation, pain, sector) is `inform` whenever the
 classifier chose one of ANSWERABLE_AS_INFORM. The original prediction stays in the intent ranking,
 and `intent_arbiter` in the message data names what was changed (for the logs and the tests).
-Other intents (greet, request_human, switch_language, restart, delete_data, ...) are left alone.
+`restart` and `delete_data` stand only with words that ask for them (GUARDED); other intents
+(greet, request_human, switch_language, ...) are left alone.
 """
 
 from __future__ import annotations
@@ -46,6 +47,30 @@ def keeps_restart(text: str) -> bool:
     return not ANSWER_FIRST.match(text) and not NOT_AGAIN.search(text)
 
 
+# Erasing asks for a confirmation that a resident who agrees to storing does not expect: the
+# classifier's `delete_data` stands only for words of erasing or of not storing, not for "mag
+# bewaard worden, geen punt" or "wie kan mijn gegevens inzien?".
+ERASING = re.compile(
+    r"\b(wis\w*|gewist|verwijder\w*|delet\w*|eras\w*|remov\w*|weg|wipe\w*|withdraw\w*|vergeet|vergeten|"
+    r"forget|forgotten|intrekken|trek\w*|uitschrijven|unsubscribe|revoke)\b|"
+    r"\bhaal\w*\b[^.!?]{0,40}\buit\b|\b(get|take)\b[^.!?]{0,40}\bout of\b",  # "haal mijn gegevens uit jullie systeem"
+    re.I,
+)
+NOT_STORING = re.compile(
+    r"\b(niet|geen|don'?t|do not|not|never|nooit)\b[^.!?]{0,40}\b(bewaren|bewaard|bewaar|opslaan|opgeslagen|"
+    r"store|stored|keep|kept|save|saved)\b|\b(bewaar|store|keep|save)\b[^.!?]{0,25}\b(niet|not)\b",
+    re.I,
+)
+
+
+def keeps_delete(text: str) -> bool:
+    return bool(ERASING.search(text) or NOT_STORING.search(text))
+
+
+# intent -> when the classifier's choice stands; otherwise the next one in its ranking
+GUARDED = {"restart": keeps_restart, "delete_data": keeps_delete}
+
+
 def should_be_inform(text: str, intent: str, entities: list[dict[str, Any]]) -> bool:
     """The rule of this component, without Rasa (see the module docstring)."""
     if intent not in ANSWERABLE_AS_INFORM or not text or is_question(text) or question_spans(text):
@@ -82,17 +107,24 @@ class IntentArbiter(GraphComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             if text.startswith("/") or not intent:
                 continue
-            if intent == "restart" and not keeps_restart(text):
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "restart"]
-                chosen = ranking[0] if ranking else {"name": "inform", "confidence": self._confidence}
-                message.set(INTENT, chosen, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking or [chosen], add_to_output=True)
-                message.set("intent_arbiter", {"was": intent}, add_to_output=True)
-                continue
-            if should_be_inform(text, intent, message.get(ENTITIES) or []):
-                chosen = {"name": "inform", "confidence": self._confidence}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "inform"]
-                message.set(INTENT, chosen, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
-                message.set("intent_arbiter", {"was": intent}, add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            sure = {"confidence": self._confidence}
+            if intent in GUARDED and not GUARDED[intent](text):
+                others = [r for r in ranking if r.get("name") != intent]
+                _choose(message, others[0] if others else {"name": "inform", **sure}, intent, drop=True)
+            elif intent == "ask_privacy" and keeps_delete(text) and not is_question(text):
+                # "haal al mijn gegevens uit jullie systeem": a request to erase, not a question about it
+                _choose(message, {"name": "delete_data", **sure}, intent)
+            elif should_be_inform(text, intent, message.get(ENTITIES) or []):
+                _choose(message, {"name": "inform", **sure}, intent)
         return messages
+
+
+def _choose(message: Message, chosen: dict[str, Any], was: str, drop: bool = False) -> None:
+    """`chosen` becomes the intent, first in the ranking; the classifier's choice stays in the
+    ranking unless dropped, and `intent_arbiter` names it."""
+    gone = {chosen["name"], was} if drop else {chosen["name"]}
+    rest = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in gone]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
+    message.set("intent_arbiter", {"was": was}, add_to_output=True)

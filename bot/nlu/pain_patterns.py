@@ -92,6 +92,14 @@ EVERY = {"elk", "elke", "ieder", "iedere", "every", "each", "steeds", "telkens",
 SHORT_SPAN = {"paar", "weken", "maanden", "weeks", "months", "few", "kort", "korte", "short", "halfjaar"}
 TEMPORARY = {"tijdelijk", "tijdelijke", "temporary", "temp", "fixed-term", "short-term", "kortlopend", "kortlopende",
              "jaarcontract", "oproep", "oproepbasis", "casual"}  # fmt: skip
+UNSURE = {"onzeker", "uncertain", "unsure", "insecure", "onduidelijk", "unclear", "wankel", "shaky", "onvast"}
+NOT_SURE: list[tuple[str, ...]] = [
+    ("not", "sure"),
+    ("niet", "zeker"),
+    ("not", "certain"),
+    ("never", "sure"),
+    ("nooit", "zeker"),
+]
 RENEWED = {"verlengd", "verlengen", "renewed", "renew", "extended", "extend"}
 PERMANENT = {"permanent", "vast", "vaste", "vasts", "steady"}
 # what "permanent" must be said of to be about the work (not "geen vast adres", "nooit een vast tijdstip")
@@ -124,6 +132,7 @@ TOO_LITTLE = [("no", "more"), ("geen", "werk", "meer"),
               ("lopen", "terug"), ("loopt", "terug"), ("teruggelopen",), ("drying", "up"), ("dried", "up"),
               ("hardly", "any"), ("bijna", "geen"), ("nauwelijks",), ("amper",)]  # fmt: skip
 
+TOO_LITTLE_AFTER = [p for p in TOO_LITTLE if len(p) > 1]  # "werk loopt terug", "work has dried up"
 
 # a clause that starts by pointing back at the last one says more about the same thing
 JOINS_BACK = {"en", "and", "maar", "but"}
@@ -270,9 +279,14 @@ def _insecure(words: list[str]) -> int | None:
                 return i  # "een tijdelijk contract", "my contract is temporary"
             if _has(words, i - 2, i, NEW) is not None and _has(words, i - 6, i, EVERY) is not None:
                 return i  # "elk jaar een nieuw contract", "every year a new contract"
-            if _has(words, i + 1, i + 5, SHORT_SPAN) is not None:
+            past = _has(words, i + 1, i + 7, {"ago", "geleden", "years", "jaar", "jaren"}) is not None
+            if _has(words, i + 1, i + 5, SHORT_SPAN) is not None and not past:
                 return i  # "een contract van een paar weken", "contracts for a few months"
+            if _has(words, i + 1, i + 6, UNSURE) is not None or _seq(words, i + 1, i + 6, NOT_SURE) is not None:
+                return i  # "contract is not sure", "mijn contract is onzeker"
         waiting = forms & WAIT and set(words[i + 1 : i + 5]) & {"of", "if", "whether"}
+        if waiting and _has(words, i + 1, i + 9, WHAT_COMES | {"me", "mij", "ons", "us"}) is not None:
+            return i  # "elke keer maar afwachten of ze me nog willen"
         if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None):
             rest = words[i + 1 : i + 9]
             wish = {"wil", "willen", "want", "wants", "worden", "become", "doen", "do", "kiezen", "choose", "leuk"}
@@ -299,18 +313,37 @@ def _insecure(words: list[str]) -> int | None:
                 "verdiensten",
             }:
                 return i  # "wisselend inkomen", "unstable income"
-        if forms & SCARCE_WORK and _has(words, i - 4, i, WANT) is None:
-            if _has(words, i - 2, i, {"fewer", "minder"}) is not None and w not in ("werk", "work"):
-                return i  # "fewer commissions every month", "steeds minder klussen"
-            if (
-                _seq(words, i - 3, i, TOO_LITTLE) is not None
-                or _seq(words, i + 1, i + 4, TOO_LITTLE) is not None
-                or (_enough_negated(words, i) and not forms & ({"werk", "work"} | MONEY))
-            ):
-                return i  # "not enough work", "opdrachten lopen terug", "I don't get enough hours"
-            after = words[i + 1 : i + 7]
-            if (set(after) & DECLINE_VERBS and set(after) & DECLINE_PARTICLES) or set(after[:3]) & DECLINING:
-                return i  # "de klussen lopen steeds verder terug", "work is drying up"
+        if _scarce_at(words, i):
+            return i
+    return None
+
+
+def _scarce_at(words: list[str], i: int) -> bool:
+    """Too little work at position i: "not enough work", "opdrachten lopen terug"."""
+    w = words[i]
+    forms = {w} | lemmas(w)
+    if not forms & SCARCE_WORK or _has(words, i - 4, i, WANT) is not None:
+        return False
+    if _has(words, i - 2, i, {"fewer", "minder"}) is not None and w not in ("werk", "work"):
+        return True  # "fewer commissions every month", "steeds minder klussen"
+    if (
+        _seq(words, i - 3, i, TOO_LITTLE) is not None
+        or _seq(words, i + 1, i + 4, TOO_LITTLE_AFTER) is not None  # not "per uur ... kom amper rond"
+        or (_enough_negated(words, i) and not forms & ({"werk", "work"} | MONEY))
+    ):
+        return True  # "not enough work", "opdrachten lopen terug", "I don't get enough hours"
+    after = words[i + 1 : i + 7]
+    return bool((set(after) & DECLINE_VERBS and set(after) & DECLINE_PARTICLES) or set(after[:3]) & DECLINING)
+
+
+def scarce_work(doc: Doc) -> int | None:
+    """The token where the message says there is too little work ("te weinig werk", "work has
+    dried up"), or None."""
+    for clause in _clauses(doc):
+        words = [doc[i].lower_ for i in clause]
+        for k in range(len(words)):
+            if _scarce_at(words, k):
+                return clause[k]
     return None
 
 
@@ -438,6 +471,12 @@ def _not_enough_money(words: list[str]) -> int | None:
             return i  # "ik sta elke maand rood"
         if forms & MONEY and _enough_negated(words, i):
             return i
+        if forms & MONEY and _seq(words, i + 1, i + 10, NOTHING_TO_WRITE_HOME_ABOUT) is not None:
+            return i  # "het loon is niet om over naar huis te schrijven"
+        if w in {"red", "redden", "rooien"} and _has(words, i + 1, i + 4, {"net", "amper", "nauwelijks"}) is not None:
+            return i  # "we redden het net", "ik red het maar amper"
+        if w in {"by", "manage", "survive"} and _has(words, i - 3, i, {"barely", "hardly", "just"}) is not None:
+            return i  # "we barely get by", "I just about manage"
         if forms & (MONEY | RATE) and _has(words, i + 1, i + 6, UNCHANGED) is not None:
             return i  # "my rates have been the same for six years", "mijn loon staat al jaren stil"
         if forms & MONEY and (words[i + 1 : i + 4][-1:] == ["op"] or _seq(words, i + 1, i + 5, GONE) is not None):
@@ -454,6 +493,7 @@ def _not_enough_money(words: list[str]) -> int | None:
     return None
 
 
+NOTHING_TO_WRITE_HOME_ABOUT: list[tuple[str, ...]] = [("naar", "huis", "te", "schrijven"), ("write", "home", "about")]
 GONE: list[tuple[str, ...]] = [("runs", "out"), ("ran", "out"), ("run", "out"), ("is", "gone"), ("gone",), ("is", "op")]
 MANAGE = {"red", "redden", "rooien", "rondkomen", "manage", "survive", "cope", "by"}
 UNCHANGED = {"same", "hetzelfde", "gelijk", "stil", "frozen", "bevroren", "stuck", "unchanged"}
@@ -464,7 +504,9 @@ MORE = {"meer", "hoger", "hogere", "beter", "betere", "more", "higher", "better"
         "fatsoenlijke"}  # fmt: skip
 LOW_JUDGED = {"laag", "lage", "weinig", "low", "little", "slecht", "bad", "poor", "karig", "schamel", "niks", "niets",
               "insufficient", "onvoldoende", "ontoereikend",
-              "nothing", "joke", "grap", "lachertje", "belachelijk", "ridiculous", "pathetic", "miserable"}  # fmt: skip
+              "nothing", "joke", "grap", "lachertje", "belachelijk", "ridiculous", "pathetic", "miserable",
+              "meh", "lousy", "crap", "crappy", "shit", "shitty", "rubbish", "terrible", "awful", "matig", "mager",
+              "waardeloos", "beroerd", "armoedig"}  # fmt: skip
 
 
 def _enough_negated(words: list[str], i: int) -> bool:
@@ -596,6 +638,15 @@ TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "nemen", "vervangen
         "afpakken", "steal"}  # fmt: skip
 REORGANISING = {"reorganisatie", "reorganisation", "reorganization", "reorganising", "layoffs", "ontslagronde",
                 "bezuinigingen", "downsizing"}  # fmt: skip
+WENT = {"ging", "gingen", "gegaan", "went", "gone", "verklaard", "declared", "was", "toen", "when", "since", "sinds"}
+LET_GO = {"stop", "stoppen", "fire", "ontslaan", "ontslag", "wegsturen", "sturen", "sack", "dump", "drop", "let", "go",
+          "eruit", "kick", "opzeggen", "terminate"}  # fmt: skip
+CAN = {"kan", "kunnen", "can", "could", "may", "mag", "mogen"}
+ME = {"me", "mij", "ons", "us"}
+MAYBE = {"maybe", "misschien", "perhaps", "possibly", "mogelijk", "straks", "soon", "next", "volgende", "volgend"}
+AT_RISK = MAYBE | {"gaat", "gaan", "dreigt", "dreigen", "bijna", "going", "might", "may", "could", "kan", "kunnen",
+                   "staat", "risk", "risico", "about", "near", "close", "is", "are", "zijn", "threat", "dreiging", "on",
+                   "op"}  # fmt: skip
 BANKRUPT = {"failliet", "faillissement", "bankrupt", "bankruptcy", "insolvent"}
 COMING = {"komt", "komen", "dreigt", "dreigen", "coming", "upcoming", "aangekondigd", "announced", "staat",
           "gepland", "planned", "alweer", "again", "weer"}  # fmt: skip
@@ -604,8 +655,15 @@ CUT = {"minder", "fewer", "less", "cut", "gekort", "ingekort", "reduced", "korte
 
 def _job_at_risk(words: list[str]) -> int | None:
     for i, w in enumerate(words):
-        if w in BANKRUPT:
-            return i  # "mijn werkgever gaat failliet"
+        if w in BANKRUPT and _has(words, i - 3, i + 3, WENT) is None and _has(words, i - 3, i + 3, AT_RISK) is not None:
+            # "mijn werkgever gaat failliet", "the company might go bankrupt" (not "bedrijf ging
+            # failliet" or "WW. bedrijf failliet": that was the job before)
+            return i
+        if w in LET_GO and _has(words, i - 4, i, CAN) is not None and _has(words, i - 3, i + 3, ME) is not None:
+            return i  # "the agency can stop me every week", "ze kunnen me zo ontslaan"
+        no_job = w in {"no", "geen"} and _has(words, i + 1, i + 2, {"job", "work", "werk", "baan"}) is not None
+        if no_job and _has(words, i - 4, i, MAYBE) is not None:
+            return i  # "maybe next month no job"
         if w == "straat" and _has(words, i - 3, i + 3, {"zetten", "gezet", "zet"}) is not None:
             return i  # "ze kunnen me zo op straat zetten"
         if w in CALLED and _has(words, i + 1, i + 7, {"need", "needed", "nodig"}) is not None:

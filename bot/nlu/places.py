@@ -200,6 +200,9 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             place = index.names.get(key)
             if place is None and fuzzy:
                 place = _fuzzy(key, index)
+            if place is None and size == 1 and "-" in typed.strip("-"):
+                # "Scheveningen-dorp", "Naaldwijk-Noord": a part of a known place
+                place = index.names.get(normalise_place(typed.split("-", 1)[0]))
             if place is None:
                 continue
             before = lowered[max(0, i - 6) : i]

@@ -91,6 +91,14 @@ def question_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "before I answer, ...", "Voordat ik ja zeg: ...": what leads up to a question says nothing itself
+PREAMBLE = re.compile(
+    r"\b(before i (answer|reply|say yes|agree|decide)|voordat ik (antwoord|ja zeg|akkoord ga|kies)|"
+    r"eerst (nog )?(even )?(een vraag|dit))\b",
+    re.I,
+)
+
+
 def is_question(text: str) -> bool:
     """True when the message asks something and states nothing beside it (greetings aside)."""
     spans = question_spans(text)
@@ -99,6 +107,7 @@ def is_question(text: str) -> bool:
     rest = text
     for start, end in reversed(spans):
         rest = rest[:start] + " " + rest[end:]
+    rest = PREAMBLE.sub(" ", rest)
     words = [w.lower() for w in WORD.findall(rest)]
     greeting = {"hoi", "hallo", "hello", "hi", "hey", "dag", "goedemorgen", "goedemiddag", "goedenavond",
                 "beste", "sorry", "excuse", "me", "ok", "oke", "okay", "thanks", "bedankt", "nog", "een",

@@ -269,6 +269,24 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
     return _parse(text, now)
 
 
+# "in the afternoon I have Dutch lessons", "'s middags moet ik werken": the part of the day they are busy
+BUSY = re.compile(
+    r"\b(i have|i've got|i got|i work|i'm working|i am working|i'm busy|i am busy|busy|"
+    r"heb ik|moet ik|werk ik|ben ik|zit ik|ik heb|ik werk|ik moet|druk|bezig)\b",
+    re.I,
+)
+
+FREE = re.compile(r"\b(vrij|free|off|beschikbaar|available|tijd|time|kan|can|prima|fine|good|goed)\b", re.I)
+
+
+def _busy(lowered: str, word: str) -> bool:
+    """The clause that names this part of the day says they are busy then (and names no other part)."""
+    for clause in re.split(r"[,.;!?]|\b(?:maar|but|en|and)\b", lowered):
+        if re.search(rf"\b{re.escape(word)}\b", clause) and BUSY.search(clause) and not FREE.search(clause):
+            return not any(w in clause for w in PART_WORDS if w != word and PART_WORDS[w] != PART_WORDS[word])
+    return False
+
+
 def _parse(text: str, now: datetime) -> TimeWish | None:
     local_now = now.astimezone(TZ) if now.tzinfo else now.replace(tzinfo=TZ)
     today = local_now.date()
@@ -295,7 +313,7 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 continue  # "voor twee uur 's middags", "after 2 in the afternoon": the clock's half of the day
             if tokens[i + 1 : i + 2] and tokens[i + 1] in SHIFT_WORDS:
                 continue  # "when I come home from my night shift": the work's time, not the wish
-            if not (set(prev) & NOT):
+            if not (set(prev) & NOT) and not _busy(lowered, tok):
                 part = PART_WORDS[tok]
             cue = True
         elif tok in ("vandaag", "today"):

@@ -332,11 +332,16 @@ def test_a_request_for_another_language_answers_nothing_and_the_question_follows
     assert slots_of(events).get("failures", 0) == 0
 
 
-def test_a_correction_within_the_answer_itself():
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("41, nee 42 sorry", 42), ("45. Oh wait, I had my birthday last week, so 46.", 46),
+     ("ik ben 52, eigenlijk 53", 53), ("46, wait, is that a problem?", 46)],
+)  # fmt: skip
+def test_a_correction_within_the_answer_itself(text, age):
     from actions import reading
 
-    tracker = make_tracker("41, nee 42 sorry", slots={"requested_slot": "age"}, active_loop="intake_form")
-    assert reading.read(tracker, "age").answers == {"age": 42}
+    tracker = make_tracker(text, slots={"requested_slot": "age"}, active_loop="intake_form")
+    assert reading.read(tracker, "age").answers == {"age": age}
 
 
 def test_after_the_verdict_a_correction_outside_the_forms_triggers_a_recheck(api):
@@ -1280,6 +1285,32 @@ def test_a_correction_changes_what_its_own_sentence_says_not_the_rest_of_the_mes
     found = slots_of(events)
     assert found["age"] == 52 and "work_situation" not in found
     assert responses_of(messages) == ["Ik heb je leeftijd aangepast: 52."]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("uhm ja, ik denk het wel? als het moet", True),  # hesitation before the answer
+        ("nee... hmm wacht, eigenlijk wel ja, zet maar in", True),  # a mind changed within the answer
+        ("yes, wait, no, not now", False),
+        ("no wait, yes", True),
+        ("Mag bewaard worden, geen punt", True),
+        ("Zo staat het juist genoteerd, hartelijk dank.", True),
+        ("well, no", False),
+    ],
+)
+def test_hesitation_and_a_changed_mind_within_a_yes_or_no(text, answer):
+    from actions import reading
+
+    assert reading.yes_no(make_tracker(text, "nlu_fallback", confidence=0.3)) is answer
+
+
+def test_an_answer_beside_a_request_for_another_language_is_kept():
+    from actions import reading
+
+    for text, age in (("45, maar kan het in het Nederlands?", 45), ("I'm 38. Can we do this in Dutch please?", 38)):
+        tracker = make_tracker(text, slots={"requested_slot": "age"}, active_loop="intake_form")
+        assert reading.read(tracker, "age").answers == {"age": age}
 
 
 @pytest.mark.parametrize(("text", "intent"), [("wat bedoel je precies", "dont_know"), ("maakt dat uit?", "deny")])

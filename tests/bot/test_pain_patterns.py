@@ -297,3 +297,43 @@ def test_no_complaint_in_a_wish_for_less_or_a_happy_word(text):
 
 def test_a_dead_end_is_no_contract_that_ends():
     assert pains("my current job is a dead end", "en") == ["no_prospects"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("shifts till 1am, weekends always, and the pay is meh for how hard we work", "en", "low_income"),
+        ("het loon is niet om over naar huis te schrijven", "nl", "low_income"),
+        ("we redden het net, elke maand", "nl", "low_income"),
+        ("is very heavy work, and agency can stop me every week", "en", "insecure_work"),
+        ("ze kunnen me zo ontslaan", "nl", "insecure_work"),
+        ("and contract is not sure, maybe next month no job", "en", "insecure_work"),
+        ("elke keer maar afwachten of ze me nog willen", "nl", "insecure_work"),
+        ("mijn werkgever gaat misschien failliet", "nl", "insecure_work"),
+    ],
+)
+def test_pay_judged_low_and_work_that_may_stop_said_otherwise(text, language, expected):
+    assert expected in pains(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I moved here for my husband's job a few years ago",  # long ago, no short contract
+        "WW. bedrijf failliet",  # the job that was lost, not work that may stop
+        "ik ben zzp'er, ik vraag 35 euro per uur maar ik kom amper rond",  # too little money, not too little work
+    ],
+)
+def test_what_is_past_or_about_money_is_no_insecure_work(text):
+    assert "insecure_work" not in pains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben zelfstandig schilder en de laatste maanden is er gewoon te weinig werk",
+        "I'm a freelance translator and work has dried up a lot",
+    ],
+)
+def test_for_the_self_employed_too_little_work_is_also_too_little_income(text):
+    assert {"insecure_work", "low_income"} <= set(pains(text, "en" if text.startswith("I") else "nl"))

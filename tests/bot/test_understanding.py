@@ -525,6 +525,34 @@ def test_starting_over_is_not_read_into_a_yes_or_into_not_again(text, kept):
     assert keeps_restart(text) is kept
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("wis mijn gegevens", True),
+        ("bewaar mijn gegevens niet", True),
+        ("haal al mijn gegevens uit jullie systeem", True),
+        ("i want to be forgotten", True),
+        ("Mag bewaard worden, geen punt", False),
+        ("Voordat ik ja zeg: wie kan mijn gegevens straks inzien?", False),
+        ("keep my data please", False),
+    ],
+)
+def test_erasing_stands_only_for_words_of_erasing_or_of_not_storing(text, kept):
+    from bot.nlu.intent_arbiter import keeps_delete
+
+    assert keeps_delete(text) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality", "canonical"),
+    [("Scheveningen-dorp, al mijn hele leven", "Den Haag", "Scheveningen"),
+     ("Naaldwijk-noord", "Westland", "Naaldwijk"), ("Delft-Zuid", "Delft", "Delft-Zuid")],
+)  # fmt: skip
+def test_a_part_of_a_known_place_joined_with_a_hyphen_is_that_place(text, municipality, canonical):
+    place = home_place(text)
+    assert place is not None and (place.slot_value, place.canonical) == (municipality, canonical)
+
+
 def test_nationality_is_no_request_for_a_language():
     assert explicit_language("is this retraining money thing open to people who aren't Dutch?") is None
     assert explicit_language("Do I need Dutch nationality for this? I'm Spanish.") is None
