@@ -241,6 +241,10 @@ CHANGED_MIND = re.compile(
 )
 
 
+AGREED = re.compile(r"\b(akkoord|agreed|i agree)\b", re.I)
+NEGATION = re.compile(r"\b(niet|geen|not|never|nooit|don'?t|do not)\b", re.I)
+
+
 def _yes_no_words(text: str) -> bool | None:
     text = HESITATION.sub("", text)
     if NO.match(text):
@@ -251,6 +255,8 @@ def _yes_no_words(text: str) -> bool | None:
         return False
     if YES_IN_SENTENCE.search(text):
         return True
+    if AGREED.search(text):
+        return not NEGATION.search(text)  # "daar ga ik mee akkoord", "daar ga ik niet mee akkoord"
     return None
 
 
@@ -358,7 +364,7 @@ def _answer(slot: str, text: str, language: str, today: date) -> Any:
     if slot == "municipality" and value and _near((values.get("place") or {}).get("name_as_typed"), text):
         return None
     if slot == "age" and value is None:
-        numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?![\d.,:]\d)", text))
+        numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?!\d)(?![.,:]\d)", text))
         value = int(numbers.pop()) if len(numbers) == 1 else None  # "42 sorry" after "41, nee"; "47? ja 47"
     if slot == "work_situation" and value is None:
         value = described_work(text)

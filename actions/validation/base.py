@@ -35,6 +35,7 @@ PROGRESS = {"place_asked", "slots_from", "skipped", "time_wish"}
 # Requests about the conversation itself are always obeyed, however often they come.
 INTAKE_SLOTS = {"age", "municipality", "work_situation", "pains"}
 COMMANDS = {"request_human", "delete_data", "restart", "switch_language"}
+ASKS_BACK_WORDS_MAX = 5
 
 
 def fresh_user_turn(tracker: Tracker, form: str) -> bool:
@@ -93,18 +94,36 @@ def handled_elsewhere(tracker: Tracker) -> bool:
     )
 
 
-def side_intents_at(tracker: Tracker, requested: str) -> list[str]:
-    """The intents of the earlier messages while this question was open (not the latest)."""
-    intents: list[str] = []
+def earlier_messages_at(tracker: Tracker, requested: str) -> list[dict[str, Any]]:
+    """The earlier user messages while this question was open (not the latest)."""
+    messages: list[dict[str, Any]] = []
     current = None
     for ev in tracker.events:
         if ev.get("event") == "slot" and ev.get("name") == "requested_slot":
             if ev.get("value") != current:
-                intents = []
+                messages = []
             current = ev.get("value")
         elif ev.get("event") == "user" and current == requested:
-            intents.append(((ev.get("parse_data") or {}).get("intent") or {}).get("name") or "")
-    return intents[:-1]
+            messages.append(ev)
+    return messages[:-1]
+
+
+def side_intents_at(tracker: Tracker, requested: str) -> list[str]:
+    """The intents of the earlier messages while this question was open (not the latest)."""
+    return [
+        ((ev.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+        for ev in earlier_messages_at(tracker, requested)
+    ]
+
+
+def asks_back_briefly(tracker: Tracker) -> bool:
+    """ "maakt dat uit?", "what do you mean?": a question about the question, not about the scheme."""
+    return reading.asks_back(tracker) and len(latest_text(tracker).split()) <= ASKS_BACK_WORDS_MAX
+
+
+def asked_before_at(tracker: Tracker, requested: str) -> bool:
+    """An earlier message while this question was open was a question of the resident's."""
+    return any(nlu.is_question(ev.get("text") or "") for ev in earlier_messages_at(tracker, requested))
 
 
 def yes_no_option(tracker: Tracker, slot: str) -> dict[str, Any]:
@@ -198,6 +217,11 @@ class BaseFormValidation(FormValidationAction):
                 events.append(SlotSet("failures", failures))  # validated: the form asks again
             elif self.is_retry(tracker) or intent == "other_times":
                 pass
+            elif asks and not asks_back_briefly(tracker) and not asked_before_at(tracker, requested):
+                # a question the bot has no answer for ("moet ik het terugbetalen als ik werk
+                # vind?"): said honestly, once per question asked, and no failed attempt
+                dispatcher.utter_message(response="utter_question_for_adviser")
+                events.append(SlotSet("failures", failures))  # validated: the form asks again
             else:
                 failures += 1
                 if failures >= 2:

@@ -106,7 +106,8 @@ def _entities(text: str, today: date) -> list[dict[str, Any]]:
 def _age_alone(text: str, today: date) -> int | None:
     """A bare number or year as the answer to "how old are you?"."""
     vocab = vocabulary()
-    m = re.fullmatch(r"\s*(\d{1,4})\s*[.!?]?\s*", text)
+    # "1967, ik haal het altijd door elkaar": the number that opens the answer, with no other beside it
+    m = re.fullmatch(r"\s*(\d{1,4})\s*(?:[.!?]\s*|[,;:]\D*)?", text)
     if not m:
         return None
     value = int(m.group(1))

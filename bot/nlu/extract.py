@@ -608,6 +608,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     ws = [m for m in by_label.get("work_situation", []) if not (m["value"] == "employed" and _wished(doc, m))]
     # "I don't get WW": benefits denied are no benefits
     ws = [m for m in ws if not (m["value"] == "on_benefits" and (_negated(doc, m) or _denied_after(doc, m)))]
+    # "I'm not registered anywhere as a job seeker", "ik ben geen student meer": what one is not
+    ws = [m for m in ws if not (m["value"] in DENIABLE_SITUATIONS and _denied_before(doc, m))]
     own = _own_business(doc)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
@@ -733,6 +735,19 @@ def _unpaid(doc: Doc) -> tuple[int, int] | None:
         if i and (words[i - 1], w) in UNPAID_PAIRS:
             return i - 1, i + 1
     return None
+
+
+DENIABLE_SITUATIONS = {"job_seeker", "student", "self_employed"}
+
+
+def _denied_before(doc: Doc, m: dict[str, Any]) -> bool:
+    """A negation in the few words before the match, in the same clause."""
+    for t in reversed(list(doc[max(0, m["start"] - 5) : m["start"]])):
+        if t.lower_ in {",", ".", ";", "!", "?", "but", "maar", "and", "en"}:
+            return False
+        if t.lower_ in NEGATIONS:
+            return True
+    return False
 
 
 def _denied_after(doc: Doc, m: dict[str, Any]) -> bool:

@@ -43,8 +43,16 @@ NOT_AGAIN = re.compile(
 )
 
 
+# the words of starting over: a name ("Gert van Leeuwen") or an answer is never a restart
+RESTARTING = re.compile(
+    r"\b(opnieuw|overnieuw|herstart\w*|restart\w*|reset\w*|begin|beginnen|start|starten|scratch|redo|voren|"
+    r"top|again|beginning|af aan)\b",
+    re.I,
+)
+
+
 def keeps_restart(text: str) -> bool:
-    return not ANSWER_FIRST.match(text) and not NOT_AGAIN.search(text)
+    return bool(RESTARTING.search(text)) and not ANSWER_FIRST.match(text) and not NOT_AGAIN.search(text)
 
 
 # Erasing asks for a confirmation that a resident who agrees to storing does not expect: the

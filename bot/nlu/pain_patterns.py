@@ -605,7 +605,9 @@ def _all_day_on_feet(words: list[str]) -> int | None:
 # "ik wil wat anders", "wil handhaver worden", "I'd like to become a nurse": a wish to move on
 WISH = {"wil", "willen", "want", "wants", "wanna", "zou", "would", "hoop", "hope", "droom", "dream", "i'd", "love"}
 MOVE_ON = {"worden", "become", "anders", "else", "different", "overstappen", "switchen", "switch", "omscholen",
-           "retrain", "doorgroeien", "hogerop", "move"}  # fmt: skip
+           "retrain", "doorgroeien", "hogerop", "move",
+           # "turn my volunteering into a real profession", "er mijn beroep van maken", "a career in it"
+           "profession", "career", "beroep", "carrière", "carriere", "vak", "vakgebied"}  # fmt: skip
 # "hier kan ik niet verder", "I can't get any further": stuck where they are
 FURTHER = {"verder", "further", "vooruit", "forward", "hogerop", "doorgroeien", "omhoog"}
 
@@ -621,7 +623,8 @@ def _moving_on(words: list[str]) -> int | None:
             return i  # "al acht jaar bij dezelfde slagboom", "the same desk for another 25 years"
         if w in CHANGES and _has(words, i - 3, i + 3, NOTHING) is not None:
             return i  # "daar verandert niks aan", "nothing ever changes"
-        if w in WISH and _has(words, i + 1, i + 7, MOVE_ON) is not None and _has(words, i + 1, i + 3, NOT) is None:
+        wish_not_denied = _has(words, i + 1, i + 3, NOT) is None and _has(words, i - 2, i, NOT) is None
+        if w in WISH and _has(words, i + 1, i + 9, MOVE_ON) is not None and wish_not_denied:
             return i
         if w in FURTHER and _has(words, i - 4, i, NOT | {"can't", "cant", "cannot"}) is not None:
             return i

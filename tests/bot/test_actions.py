@@ -1,6 +1,8 @@
 """The actions against a fake API: trackers in, events and messages asserted (financial-demo
 style). One group per kind of failure of issue 11 and per resident-facing rule of issues 9/10."""
 
+from datetime import date
+
 import pytest
 
 from actions.asking import ActionAskAge, ActionAskConsent, ActionAskMunicipality
@@ -335,7 +337,8 @@ def test_a_request_for_another_language_answers_nothing_and_the_question_follows
 @pytest.mark.parametrize(
     ("text", "age"),
     [("41, nee 42 sorry", 42), ("45. Oh wait, I had my birthday last week, so 46.", 46),
-     ("ik ben 52, eigenlijk 53", 53), ("46, wait, is that a problem?", 46)],
+     ("ik ben 52, eigenlijk 53", 53), ("46, wait, is that a problem?", 46),
+     ("Geboren in 1968. Nee wacht, 1967, ik haal het altijd door elkaar met mijn broer", date.today().year - 1967)],
 )  # fmt: skip
 def test_a_correction_within_the_answer_itself(text, age):
     from actions import reading
@@ -1297,6 +1300,8 @@ def test_a_correction_changes_what_its_own_sentence_says_not_the_rest_of_the_mes
         ("Mag bewaard worden, geen punt", True),
         ("Zo staat het juist genoteerd, hartelijk dank.", True),
         ("well, no", False),
+        ("Daar ga ik mee akkoord.", True),
+        ("Daar ga ik niet mee akkoord.", False),
     ],
 )
 def test_hesitation_and_a_changed_mind_within_a_yes_or_no(text, answer):
@@ -1311,6 +1316,23 @@ def test_an_answer_beside_a_request_for_another_language_is_kept():
     for text, age in (("45, maar kan het in het Nederlands?", 45), ("I'm 38. Can we do this in Dutch please?", 38)):
         tracker = make_tracker(text, slots={"requested_slot": "age"}, active_loop="intake_form")
         assert reading.read(tracker, "age").answers == {"age": age}
+
+
+def test_a_question_with_no_answer_is_said_honestly_once_and_is_no_failed_attempt(api):
+    text = "Maakt het uit dat ik net iets te veel verdien voor toeslagen?"
+    t = make_tracker(text, "inform", confidence=0.77, slots=in_intake("pains", **INTAKE), active_loop="intake_form")
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert responses_of(messages) == ["utter_question_for_adviser"]
+    assert "pains" not in s and s["requested_slot"] == "pains" and s.get("failures", 0) == 0
+    # a second question at the same question is a failed attempt: no endless round of questions
+    again = make_tracker(
+        "en moet ik het terugbetalen als ik later werk vind?", "out_of_scope", confidence=0.4,
+        slots=in_intake("pains", **INTAKE), active_loop="intake_form",
+        before=earlier_message(text, "inform", "pains"),
+    )  # fmt: skip
+    s = slots_of(run(ValidateIntakeForm(), again)[0])
+    assert s.get("failures") == 1
 
 
 @pytest.mark.parametrize(("text", "intent"), [("wat bedoel je precies", "dont_know"), ("maakt dat uit?", "deny")])

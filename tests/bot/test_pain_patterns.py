@@ -337,3 +337,9 @@ def test_what_is_past_or_about_money_is_no_insecure_work(text):
 )
 def test_for_the_self_employed_too_little_work_is_also_too_little_income(text):
     assert {"insecure_work", "low_income"} <= set(pains(text, "en" if text.startswith("I") else "nl"))
+
+
+def test_turning_what_one_does_into_a_profession_is_a_wish_to_grow():
+    assert pains("I'd love to turn my volunteering into a real profession, maybe as a vet assistant", "en") == [
+        "no_prospects"
+    ]

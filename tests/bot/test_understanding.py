@@ -205,6 +205,11 @@ def test_a_place_answer_carries_the_place():
     assert values["place"]["canonical"] == "Naaldwijk" and values["place"]["in_region"] is True
 
 
+def test_what_one_is_not_is_no_work_situation():
+    text = "I volunteer full-time at the animal shelter and I'm not registered anywhere as a job seeker."
+    assert all_values(text, "en", TODAY).get("work_situation") == "other"
+
+
 def test_several_answers_at_once():
     assert all_values("ik ben 45, woon in Ypenburg en werk in de bouw", "nl", TODAY) == {
         "age": 45,
@@ -517,6 +522,7 @@ def test_ones_own_command_of_a_language_asks_for_no_language(text):
         ("yes please, I don't want to type it all again", False),
         ("helemaal opnieuw graag", True),
         ("start from scratch", True),
+        ("Gert van Leeuwen", False),  # a name at the name question, whatever the classifier made of it
     ],
 )
 def test_starting_over_is_not_read_into_a_yes_or_into_not_again(text, kept):
