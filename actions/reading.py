@@ -414,7 +414,9 @@ BENEFITS = re.compile(
 # "I don't get WW", "ik krijg geen uitkering", "ik heb nog geen bijstand": no benefits after all
 NO_BENEFITS = re.compile(
     r"\b(don'?t|do not|doesn'?t|didn'?t|not|niet|geen|no|zonder|without|never|nooit)\b(\s+\S+){0,3}\s+"
-    r"(bijstand|uitkering|ww|wia|wajong|benefits?|welfare)\b",
+    r"(bijstand|uitkering|ww|wia|wajong|benefits?|welfare)\b|"
+    # "een uitkering krijg ik niet", "benefits I don't get": denied after the word
+    r"\b(bijstand|uitkering|ww|benefits?)\s+(krijg|heb|ontvang|get|have|receive)\s+(ik|i)?\s*(niet|geen|don'?t|not)\b",
     re.I,
 )
 

@@ -134,6 +134,9 @@ TOO_LITTLE = [("no", "more"), ("geen", "werk", "meer"),
 
 TOO_LITTLE_AFTER = [p for p in TOO_LITTLE if len(p) > 1]  # "werk loopt terug", "work has dried up"
 
+# after Dutch "want" (because) comes a clause of its own: "want ik zit nu thuis", "want het is zwaar"
+BECAUSE_FOLLOWS = {"ik", "je", "jij", "het", "we", "wij", "hij", "zij", "ze", "er", "dat", "die", "mijn", "m'n", "mn",
+                   "de", "dan", "daar", "hier", "nu", "toen"}  # fmt: skip
 # a clause that starts by pointing back at the last one says more about the same thing
 JOINS_BACK = {"en", "and", "maar", "but"}
 REFERS_BACK = {"die", "dat", "dit", "deze", "those", "that", "it", "which", "ze", "they", "one", "i", "ik"}
@@ -156,8 +159,8 @@ def _clauses(doc: Doc) -> list[list[int]]:
             out[-1].append(t.i)  # "op en neer", "up and down": one expression
         elif t.lower_ in JOINS_BACK and pair[1] in REFERS_BACK:
             continue  # "papieren ... en die heb ik niet", "a diploma but I don't have one": one thought
-        elif t.lower_ in CLAUSE_ENDS:
-            out.append([])
+        elif t.lower_ in CLAUSE_ENDS or (t.lower_ == "want" and pair[1] in BECAUSE_FOLLOWS):
+            out.append([])  # Dutch "want ik zit thuis" is "because", not a wish
         elif t.is_content:
             out[-1].append(t.i)
     return [c for c in out if c]
@@ -759,7 +762,7 @@ def _worn_by_work(words: list[str]) -> int | None:
     return None
 
 
-SIT = {"sit", "sitting", "zitten", "zittend", "zit", "seated"}
+SIT = {"sit", "sitting", "zitten", "zittend", "seated"}  # not "zit": "ik zit thuis", "ik zit in de bouw"
 
 
 def _wants_to_sit(words: list[str]) -> int | None:
@@ -770,8 +773,35 @@ def _wants_to_sit(words: list[str]) -> int | None:
     return None
 
 
+# "there is no opportunity to progress", "geen kansen om door te groeien", "weinig toekomst in dit vak"
+CHANCES = {"opportunity", "opportunities", "chances", "kansen", "mogelijkheid", "mogelijkheden",
+           "room", "ruimte", "perspectief", "perspective", "future", "toekomst", "prospects", "promotion", "promotie",
+           "doorgroeimogelijkheden", "groeimogelijkheden", "career", "carrière"}  # fmt: skip
+NONE_OR_LITTLE = NOTHING | {
+    "no",
+    "weinig",
+    "little",
+    "zero",
+    "nul",
+    "hardly",
+    "nauwelijks",
+    "amper",
+    "without",
+    "zonder",
+}
+
+
+def _no_chances(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        missed = _has(words, i + 1, i + 3, {"gehad", "had", "gekregen", "got"}) is not None  # a chance missed once
+        if w in CHANCES and _has(words, i - 3, i, NONE_OR_LITTLE) is not None and not missed:
+            return i
+    return None
+
+
 RULES = (
     ("low_income", _low_earning),
+    ("no_prospects", _no_chances),
     ("low_income", _not_enough_money),
     ("no_diploma", _no_diploma),
     ("insecure_work", _insecure),

@@ -1310,6 +1310,14 @@ def test_hesitation_and_a_changed_mind_within_a_yes_or_no(text, answer):
     assert reading.yes_no(make_tracker(text, "nlu_fallback", confidence=0.3)) is answer
 
 
+def test_benefits_one_does_not_get_make_no_one_on_benefits():
+    from actions import reading
+
+    text = "werkloos sinds de zomer, en een uitkering krijg ik niet omdat mijn man werkt"
+    tracker = make_tracker(text, slots={"requested_slot": "work_situation"}, active_loop="intake_form")
+    assert reading.read(tracker, "work_situation").answers == {"work_situation": "job_seeker"}
+
+
 def test_an_answer_beside_a_request_for_another_language_is_kept():
     from actions import reading
 

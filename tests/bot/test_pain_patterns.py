@@ -343,3 +343,22 @@ def test_turning_what_one_does_into_a_profession_is_a_wish_to_grow():
     assert pains("I'd love to turn my volunteering into a real profession, maybe as a vet assistant", "en") == [
         "no_prospects"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("there is no opportunity to progress where I am", "en"), ("er zijn geen kansen om door te groeien", "nl")],
+)
+def test_no_room_to_progress_is_a_wish_to_grow(text, language):
+    assert pains(text, language) == ["no_prospects"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik vraag het even want ik zit nu thuis sinds het bedrijf failliet is gegaan",  # "want" is "because"
+        "ik heb geen kans gehad om te studeren",  # a chance missed once
+    ],
+)
+def test_being_at_home_or_a_missed_chance_is_no_complaint_about_the_work(text):
+    assert pains(text) == []
