@@ -116,6 +116,19 @@ def side_intents_at(tracker: Tracker, requested: str) -> list[str]:
     ]
 
 
+def replies_before_at(tracker: Tracker, requested: str) -> int:
+    """Earlier replies to an intake question still open: messages that asked nothing and were no
+    side request (the check's questions only; the booking's have choices that move on)."""
+    if requested not in INTAKE_SLOTS - {"municipality"}:
+        return 0
+    return sum(
+        1
+        for ev in earlier_messages_at(tracker, requested)
+        if not nlu.is_question(ev.get("text") or "")
+        and ((ev.get("parse_data") or {}).get("intent") or {}).get("name") not in reading.SIDE_INTENTS
+    )
+
+
 def asks_back_briefly(tracker: Tracker) -> bool:
     """ "maakt dat uit?", "what do you mean?": a question about the question, not about the scheme."""
     return reading.asks_back(tracker) and len(latest_text(tracker).split()) <= ASKS_BACK_WORDS_MAX
@@ -223,7 +236,9 @@ class BaseFormValidation(FormValidationAction):
                 dispatcher.utter_message(response="utter_question_for_adviser")
                 events.append(SlotSet("failures", failures))  # validated: the form asks again
             else:
-                failures += 1
+                # an earlier reply to this question that was no answer either (a correction of
+                # something else, say) counts: a question is never asked a third time after two replies
+                failures = max(failures, replies_before_at(tracker, requested)) + 1
                 if failures >= 2:
                     events += self.give_up(requested, tracker, dispatcher)
                     events.append(SlotSet("failures", 0))

@@ -1310,6 +1310,19 @@ def test_hesitation_and_a_changed_mind_within_a_yes_or_no(text, answer):
     assert reading.yes_no(make_tracker(text, "nlu_fallback", confidence=0.3)) is answer
 
 
+def test_a_question_is_not_asked_a_third_time_after_two_replies_that_gave_no_answer(api):
+    # the first reply put something else right (no failed attempt then); the second gives no age either
+    earlier = earlier_message("ik woon trouwens in Delft, niet in Rijswijk", "inform", "age")
+    t = make_tracker(
+        "dat weet ik echt niet meer", "inform", confidence=0.6, slots=in_intake("age", municipality="Delft"),
+        active_loop="intake_form", before=earlier,
+    )  # fmt: skip
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert "age" in (s.get("skipped") or []) and s["requested_slot"] != "age"
+    assert responses_of(messages) == ["utter_moved_on_age"]
+
+
 def test_benefits_one_does_not_get_make_no_one_on_benefits():
     from actions import reading
 
