@@ -139,7 +139,8 @@ BECAUSE_FOLLOWS = {"ik", "je", "jij", "het", "we", "wij", "hij", "zij", "ze", "e
                    "de", "dan", "daar", "hier", "nu", "toen"}  # fmt: skip
 # a clause that starts by pointing back at the last one says more about the same thing
 JOINS_BACK = {"en", "and", "maar", "but"}
-REFERS_BACK = {"die", "dat", "dit", "deze", "those", "that", "it", "which", "ze", "they", "one", "i", "ik"}
+REFERS_BACK = {"die", "dat", "dit", "deze", "those", "that", "it", "which", "ze", "they", "one", "i", "ik", "it's",
+               "that's", "its"}  # fmt: skip
 
 
 def _is(word: str, kind: set[str], heads: tuple[str, ...] = ()) -> bool:
@@ -158,6 +159,8 @@ def _clauses(doc: Doc) -> list[list[int]]:
         if t.lower_ in {"en", "and"} and pair in {("op", "neer"), ("up", "down")}:
             out[-1].append(t.i)  # "op en neer", "up and down": one expression
         elif t.lower_ in JOINS_BACK and pair[1] in REFERS_BACK:
+            if len(out) > 1 and not out[-1] and pair[1] not in {"i", "ik", "one"}:
+                out.pop()  # ", and it's not much": the comma did not end the thought either
             continue  # "papieren ... en die heb ik niet", "a diploma but I don't have one": one thought
         elif t.lower_ in CLAUSE_ENDS or (t.lower_ == "want" and pair[1] in BECAUSE_FOLLOWS):
             out.append([])  # Dutch "want ik zit thuis" is "because", not a wish
@@ -188,6 +191,13 @@ JUST_ENOUGH: list[tuple[str, ...]] = [
     ("barely", "enough"),
     ("precies", "genoeg"),
 ]
+NOT_MUCH: list[tuple[str, ...]] = [
+    ("not", "much"),
+    ("niet", "veel"),
+    ("not", "a", "lot"),
+    ("nooit", "veel"),
+    ("never", "much"),
+]
 PAID = {"betalen", "betaald", "betaalt", "pay", "paid", "pays", "paying"}
 PAID_BADLY = {"slecht", "bad", "badly", "poorly", "belabberd", "bagger", "karig", "schamel", "crap", "shit", "rubbish",
               "peanuts", "under", "onder", "niks", "niets", "nothing"}  # fmt: skip
@@ -207,6 +217,8 @@ def _low_earning(words: list[str]) -> int | None:
             continue
         if _seq(words, i + 1, i + 4, JUST_ENOUGH) is not None:
             return i  # "ik verdien net genoeg om rond te komen"
+        if _seq(words, i + 1, i + 9, NOT_MUCH) is not None:
+            return i  # "never knowing how much I'll earn, and it's not much to begin with"
         near = range(max(0, i - 3), min(len(words), i + 5))
         for k in near:
             if k == i:

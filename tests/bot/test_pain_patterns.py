@@ -305,6 +305,7 @@ def test_a_dead_end_is_no_contract_that_ends():
         ("shifts till 1am, weekends always, and the pay is meh for how hard we work", "en", "low_income"),
         ("het loon is niet om over naar huis te schrijven", "nl", "low_income"),
         ("we redden het net, elke maand", "nl", "low_income"),
+        ("never knowing how much I'll earn, and it's not much to begin with", "en", "low_income"),
         ("is very heavy work, and agency can stop me every week", "en", "insecure_work"),
         ("ze kunnen me zo ontslaan", "nl", "insecure_work"),
         ("and contract is not sure, maybe next month no job", "en", "insecure_work"),
