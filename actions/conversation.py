@@ -60,7 +60,9 @@ class ActionRequestHuman(Action):
                 dispatcher.utter_message(response="utter_human_ask_contact")
             return [SlotSet("callback_pending", True)]
         if not (phone or email):
-            dispatcher.utter_message(response="utter_human_need_contact")
+            # while the booking asks for the contact, it asks again right after: no second question
+            asking = tracker.active_loop and tracker.get_slot("requested_slot") == "contact"
+            dispatcher.utter_message(response="utter_human_glad_to" if asking else "utter_human_need_contact")
             return [SlotSet("callback_pending", True)]
         contact = {k: v for k, v in (("phone", phone), ("email", email)) if v}
         ok = await sync_lead(tracker, [], contact=contact, callback_requested=True)

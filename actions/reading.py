@@ -241,12 +241,24 @@ CHANGED_MIND = re.compile(
 )
 
 
+NOTED = re.compile(r"^\W*(ok(é|ay|e)?|alright|right|i see|ik snap het|aha)[\s.,!]+", re.I)
+# nothing to change, said in words: "honestly nothing", "no, nothing bothers me", "ik ben best tevreden"
+NOTHING_TO_CHANGE = re.compile(
+    r"^\W*((honestly|eerlijk gezegd|eigenlijk|nou|no|nee|well|really|echt)\W+)*"
+    r"(nothing|niks|niets|none|geen klachten|no complaints|not really|niet echt)\b|"
+    r"\bnothing (really )?bothers me\b|\b(ik ben|i'?m) (best |heel |very |quite )?(tevreden|happy|content|satisfied)\b|"
+    r"\bniks mis mee\b|\bnothing wrong with (it|my job)\b",
+    re.I,
+)
 AGREED = re.compile(r"\b(akkoord|agreed|i agree)\b", re.I)
 NEGATION = re.compile(r"\b(niet|geen|not|never|nooit|don'?t|do not)\b", re.I)
 
 
 def _yes_no_words(text: str) -> bool | None:
     text = HESITATION.sub("", text)
+    noted = NOTED.match(text)
+    if noted and NO.match(text[noted.end() :]):
+        return False  # "ah ok. no then": the "ok" takes note, the no answers
     if NO.match(text):
         return False
     if YES.match(text):
@@ -470,8 +482,8 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             value = list(dict.fromkeys([*known, *value]))
         if value is not None:
             reading.answers[requested] = value
-        elif requested == "pains" and intent == "deny" and not asks_back(tracker):
-            reading.answers["pains"] = []
+        elif requested == "pains" and (intent == "deny" or NOTHING_TO_CHANGE.search(text)) and not asks_back(tracker):
+            reading.answers["pains"] = []  # "honestly nothing, I like driving", "nee, ik ben tevreden"
     # other answers: from the statements about oneself, never from a question
     statements = without(current, nlu.question_spans(current))
     others = tuple(s for s in (*INTAKE_SLOTS, "sector") if s != requested and s not in reading.answers)
@@ -492,9 +504,9 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                 elif value in wishes:
                     continue
             known = tracker.get_slot(slot)
+            if slot == "pains" and tracker.get_slot("verdict") is not None and not reading.correction:
+                continue  # after the check, "before my shift" or "one talk can't hurt" is no new complaint
             if slot == "pains" and known:
-                if tracker.get_slot("verdict") is not None and not reading.correction:
-                    continue  # after the check, "before my shift" while choosing a time is no new complaint
                 value = list(dict.fromkeys([*known, *value]))  # a further fact about the work adds to them
                 if value == known:
                     continue

@@ -34,6 +34,12 @@ OTHER_TIMES = re.compile(
     re.I,
 )
 NAME_PREFIX = re.compile(r"^(ik heet|mijn naam is|ik ben|my name is|i am|i'm|naam:|name:|dit is|this is)\s+", re.I)
+# what is said instead of a name: not knowing, not wanting to, a plain no
+NOT_A_NAME = re.compile(
+    r"^(i don'?t know|don'?t know|no idea|weet ik niet|weet niet|geen idee|liever niet|rather not|nee|no|nope|"
+    r"anoniem|anonymous|dat zeg ik (liever )?niet|i'?d rather not( say)?|none|geen)\b",
+    re.I,
+)
 
 
 def asked(tracker: Tracker, slot: str) -> bool:
@@ -357,6 +363,8 @@ class ValidateBookingForm(BaseFormValidation):
         name = NAME_PREFIX.sub("", str(value or "").strip()).strip(" .!")
         if not name or name.startswith("/") or len(name) > 80 or not re.search(r"[^\W\d_]", name):
             return {"contact_name": None}
+        if NOT_A_NAME.match(name):
+            return {"contact_name": None}  # "I don't know", "liever niet": no name
         return {"contact_name": name[:1].upper() + name[1:]}
 
     def validate_contact(

@@ -341,8 +341,12 @@ def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
         j = e
         if j < len(words) and words[j] in CURRENCY:
             j += 1
-        elif not (s > 0 and words[s - 1] in CURRENCY | PAID_NOW) and not words[s].startswith("€"):
-            continue  # without a currency only after a verb of pay: "ik krijg 12,80 per uur"
+        elif (
+            not (s > 0 and words[s - 1] in CURRENCY | PAID_NOW)
+            and not words[s].startswith("€")
+            and not re.fullmatch(r"\d{1,2}[.,]\d{2}", words[s])
+        ):
+            continue  # no currency: only after a verb of pay ("ik krijg 12 per uur") or with cents ("13,80 per uur")
         rest = tuple(words[j : j + 3])
         if any(rest[: len(p)] == p for p in PER_HOUR):
             return (s, j + 1)
@@ -431,6 +435,9 @@ HOW_MUCH = {"daarnaast", "ook", "nog", "uur", "uren", "hours", "parttime", "full
             "naast", "nu", "now", "also", "per", "week", "a"}  # fmt: skip
 
 
+SHORT_IS = {"it's", "that's", "he's", "she's", "there's", "what's", "who's", "here's"}
+
+
 def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
     """ "(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish).
     ``by_noun=False``: only a verb of working now ("for my husband's job" names no job of one's own)."""
@@ -451,8 +458,11 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
         if word in WORK_NOW and k > i + 1 and words[k : k + 1] and words[k] in {"bij", "als", "at", "as"}:
             return i, i + 1
         not_had = set(words[max(0, i - 4) : i]) & (NEGATIONS | {"haven't", "havent", "hadn't", "hadnt", "no"})
+        # "for my husband's job": someone else's
+        someone_elses = i > 0 and words[i - 1].endswith(("'s", "’s")) and words[i - 1] not in SHORT_IS
         if (
             by_noun
+            and not someone_elses
             and word in JOB_NOUNS
             and not not_had
             and set(words[max(0, i - 3) : i]) & {"mijn", "my", "een", "a", "nu", "now", "heb", "have"}
@@ -583,6 +593,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     ):
         by_label.setdefault("pain", []).append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
                                                 "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
+    # "one talk can't hurt", "het is niet zwaar": strain denied is none ("ik kan niet meer tillen" is)
+    by_label["pain"] = [m for m in by_label.get("pain", []) if not _strain_denied(doc, m)]
     # the same ideas said in a sentence of one's own: "ik verdien echt niks", "my contract ends"
     for m in pattern_pains(doc):
         if not in_taken(m["start"], m["end"]) and not any(p["value"] == m["value"] for p in by_label.get("pain", [])):
@@ -669,6 +681,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
                              "start": visit[0], "end": visit[1]}]  # fmt: skip
     for label in ("mode", "language"):
         ms = by_label.get(label, [])
+        if label == "mode":
+            # "geen video, gewoon bellen", "niet telefoon": a way of talking ruled out is no wish
+            ms = [m for m in ms if not _negated_close(doc, m)]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
             # "beeldbellen via mijn telefoon" is video; "phone please, not so good for video" is not
             ms = [m for m in ms if not (m["value"] == "phone" and set(doc.words[m["start"] - 2 : m["start"]]) & DEVICE)]
@@ -735,6 +750,24 @@ def _unpaid(doc: Doc) -> tuple[int, int] | None:
         if i and (words[i - 1], w) in UNPAID_PAIRS:
             return i - 1, i + 1
     return None
+
+
+NO_MORE = {"meer", "more", "langer", "longer", "anymore"}
+
+
+def _negated_close(doc: Doc, m: dict[str, Any]) -> bool:
+    """A negation in the two words before (within the clause): "niet telefoon", "no video please"."""
+    return bool({t.lower_ for t in doc[max(0, m["start"] - 2) : m["start"]]} & (NEGATIONS | {"liever niet"}))
+
+
+def _strain_denied(doc: Doc, m: dict[str, Any]) -> bool:
+    """Physical strain with a negation right before it and no "(any)more" after the negation."""
+    if m["value"] != "physical_strain":
+        return False
+    before = [t.lower_ for t in doc[max(0, m["start"] - 2) : m["start"]]]
+    after = [t.lower_ for t in doc[m["end"] : m["end"] + 2]]
+    negated = [i for i, w in enumerate(before) if w in NEGATIONS | {"can't", "cant", "won't", "wont", "isn't", "isnt"}]
+    return bool(negated) and not (set(before[negated[-1] + 1 :]) | set(after)) & NO_MORE
 
 
 DENIABLE_SITUATIONS = {"job_seeker", "student", "self_employed"}

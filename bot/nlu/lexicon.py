@@ -39,6 +39,7 @@ FILLERS = {
     "echt", "heel", "erg", "wel", "nog", "zo", "best", "gewoon", "eigenlijk", "ook", "toch", "nu", "al", "ik", "je",
     "really", "very", "just", "quite", "pretty", "so", "way", "too", "actually", "still", "also",
 }  # fmt: skip
+CLAUSE_MARKS = {",", ".", ";", "!", "?", ":"}
 COMPOUND_LABELS = ("pain", "sector")
 NEGATION_HEADS = {
     "geen",
@@ -119,8 +120,10 @@ class Lexicon:
                 # one later word of a phrase may carry a typo: "geen diplomaas"
                 typo = [k for k, ok in enumerate(same) if not ok]
                 fuzzy = len(typo) == 1 and typo[0] > 0 and _typo_of(forms[at[typo[0]]], phrase[typo[0]])
+                start, end = content[pos], content[at[-1]] + 1
+                if any(doc[k].lower_ in CLAUSE_MARKS for k in range(start, end)):
+                    continue  # "geen video, gewoon bellen": a phrase does not run over a comma
                 if all(same) or fuzzy:
-                    start, end = content[pos], content[at[-1]] + 1
                     found.append(
                         {"label": label, "value": value, "rank": rank, "start": start, "end": end, "fuzzy": bool(fuzzy)}
                     )

@@ -92,6 +92,9 @@ EVERY = {"elk", "elke", "ieder", "iedere", "every", "each", "steeds", "telkens",
 SHORT_SPAN = {"paar", "weken", "maanden", "weeks", "months", "few", "kort", "korte", "short", "halfjaar"}
 TEMPORARY = {"tijdelijk", "tijdelijke", "temporary", "temp", "fixed-term", "short-term", "kortlopend", "kortlopende",
              "jaarcontract", "oproep", "oproepbasis", "casual"}  # fmt: skip
+SHORT_TERMS: list[tuple[str, ...]] = [("week", "to", "week"), ("week", "tot", "week"), ("per", "week"),
+                                      ("month", "to", "month"), ("maand", "tot", "maand"), ("day", "to", "day"),
+                                      ("per", "dag"), ("per", "maand")]  # fmt: skip
 UNSURE = {"onzeker", "uncertain", "unsure", "insecure", "onduidelijk", "unclear", "wankel", "shaky", "onvast"}
 NOT_SURE: list[tuple[str, ...]] = [
     ("not", "sure"),
@@ -112,6 +115,7 @@ WHAT_COMES = {
     "verdienen", "earn", "ingeroosterd", "inroosteren", "opgeroepen", "oproepen", "call", "called", "shifts", "shift",
     "dienst", "bellen", "nodig", "need", "needed",
     "diensten", "keep", "houden", "verlengen", "verlengd", "renew", "renewed",
+    "komen", "come", "mag", "allowed",  # "je weet nooit of je volgende week nog mag komen"
 }  # fmt: skip
 # "ik moet maar afwachten of ...", "wait and see if ...": not knowing, said otherwise
 WAIT = {"afwachten", "wachten", "wait", "waiting"}
@@ -299,13 +303,15 @@ def _insecure(words: list[str]) -> int | None:
                 return i  # "een contract van een paar weken", "contracts for a few months"
             if _has(words, i + 1, i + 6, UNSURE) is not None or _seq(words, i + 1, i + 6, NOT_SURE) is not None:
                 return i  # "contract is not sure", "mijn contract is onzeker"
+            if _seq(words, i + 1, i + 6, SHORT_TERMS) is not None:
+                return i  # "contract is week to week basically", "een contract per week"
         waiting = forms & WAIT and set(words[i + 1 : i + 5]) & {"of", "if", "whether"}
         if waiting and _has(words, i + 1, i + 9, WHAT_COMES | {"me", "mij", "ons", "us"}) is not None:
             return i  # "elke keer maar afwachten of ze me nog willen"
         if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None):
             rest = words[i + 1 : i + 9]
             wish = {"wil", "willen", "want", "wants", "worden", "become", "doen", "do", "kiezen", "choose", "leuk"}
-            if not set(rest) & (WHEN | wish) and _has(words, i + 1, i + 9, WHAT_COMES) is not None:
+            if not set(rest) & (WHEN | wish) and _has(words, i + 1, i + 12, WHAT_COMES) is not None:
                 return i  # "ik weet nooit wat er volgende maand binnenkomt"
         if (
             forms & PERMANENT
@@ -508,7 +514,10 @@ def _not_enough_money(words: list[str]) -> int | None:
     return None
 
 
-NOTHING_TO_WRITE_HOME_ABOUT: list[tuple[str, ...]] = [("naar", "huis", "te", "schrijven"), ("write", "home", "about")]
+NOTHING_TO_WRITE_HOME_ABOUT: list[tuple[str, ...]] = [
+    ("naar", "huis", "te", "schrijven"), ("write", "home", "about"), ("om", "te", "huilen"), ("om", "te", "janken"),
+    ("een", "schijntje"), ("een", "habbekrats"), ("een", "fooi"), ("a", "pittance"), ("a", "joke"),
+]  # fmt: skip
 GONE: list[tuple[str, ...]] = [("runs", "out"), ("ran", "out"), ("run", "out"), ("is", "gone"), ("gone",), ("is", "op")]
 MANAGE = {"red", "redden", "rooien", "rondkomen", "manage", "survive", "cope", "by"}
 UNCHANGED = {"same", "hetzelfde", "gelijk", "stil", "frozen", "bevroren", "stuck", "unchanged"}
@@ -558,7 +567,7 @@ def _wished_schedule(words: list[str]) -> int | None:
 
 # "iets stabielers", "more security": wanting what the work lacks
 SECURITY = {"stabiel", "stabieler", "stabielers", "stable", "zekerheid", "zekerder", "security", "secure",
-            "bestaanszekerheid"}  # fmt: skip
+            "bestaanszekerheid", "vasters", "vaster", "permanent", "zekers"}  # fmt: skip
 SOME_MORE = {"meer", "more", "iets", "something", "wat", "beetje", "bit"}
 
 
@@ -588,6 +597,8 @@ ALL_DAY: list[tuple[str, ...]] = [
     ("hele", "dienst"),
     ("whole", "shift"),
 ]
+ON_FEET: list[tuple[str, ...]] = [("on", "your", "feet"), ("on", "my", "feet"), ("op", "je", "benen"),
+                                  ("op", "mijn", "benen"), ("op", "de", "been")]  # fmt: skip
 ON_ONES_FEET = {"staan", "sta", "lopen", "sjouwen", "tillen", "bukken", "knielen", "standing", "stand", "walking",
                 "lifting", "carrying", "bending", "kneeling"}  # fmt: skip
 
@@ -610,10 +621,23 @@ def _handling_loads(words: list[str]) -> int | None:
 
 
 def _all_day_on_feet(words: list[str]) -> int | None:
-    """ "werk waar ik niet de hele dag hoef te staan", "lifting boxes all day long"."""
+    """ "werk waar ik niet de hele dag hoef te staan", "lifting boxes all day long", "on your feet 10
+    hours", "je loopt 20 km per dag"."""
     at = _seq(words, 0, len(words), ALL_DAY)
     if at is not None and _has(words, at - 6, at + 8, ON_ONES_FEET) is not None:
         return at
+    feet = _seq(words, 0, len(words), ON_FEET)
+    if (
+        feet is not None
+        and _has(words, feet + 2, feet + 6, {"hours", "uur", "uren", "day", "dag", "shift"}) is not None
+    ):
+        return feet
+    for i, w in enumerate(words):
+        if (
+            w in {"km", "kilometer", "kilometers", "miles"}
+            and _has(words, i + 1, i + 4, {"dag", "day", "dienst", "shift"}) is not None
+        ):
+            return i
     return None
 
 
@@ -621,6 +645,7 @@ def _all_day_on_feet(words: list[str]) -> int | None:
 WISH = {"wil", "willen", "want", "wants", "wanna", "zou", "would", "hoop", "hope", "droom", "dream", "i'd", "love"}
 MOVE_ON = {"worden", "become", "anders", "else", "different", "overstappen", "switchen", "switch", "omscholen",
            "retrain", "doorgroeien", "hogerop", "move",
+           "new", "nieuw", "nieuws",  # "I'd like to do something new", "iets nieuws"
            # "turn my volunteering into a real profession", "er mijn beroep van maken", "a career in it"
            "profession", "career", "beroep", "carrière", "carriere", "vak", "vakgebied"}  # fmt: skip
 # "hier kan ik niet verder", "I can't get any further": stuck where they are
@@ -634,13 +659,16 @@ CHANGES = {"verandert", "veranderen", "verandering", "changes", "change", "gebeu
 
 def _moving_on(words: list[str]) -> int | None:
     for i, w in enumerate(words):
-        if w in SAME and _has(words, i - 6, i + 6, YEARS) is not None:
+        same_story = _has(words, i + 1, i + 2, {"liedje", "verhaal", "story", "song"}) is not None
+        if w in SAME and _has(words, i - 6, i + 6, YEARS) is not None and not same_story:
             return i  # "al acht jaar bij dezelfde slagboom", "the same desk for another 25 years"
         if w in CHANGES and _has(words, i - 3, i + 3, NOTHING) is not None:
             return i  # "daar verandert niks aan", "nothing ever changes"
         wish_not_denied = _has(words, i + 1, i + 3, NOT) is None and _has(words, i - 2, i, NOT) is None
-        if w in WISH and _has(words, i + 1, i + 9, MOVE_ON) is not None and wish_not_denied:
-            return i
+        moving = _has(words, i + 1, i + 9, MOVE_ON)
+        new_contract = moving is not None and _has(words, moving + 1, moving + 2, CONTRACT) is not None
+        if w in WISH and moving is not None and wish_not_denied and not new_contract:
+            return i  # not "ik wil een nieuw contract": that is insecure work
         if w in FURTHER and _has(words, i - 4, i, NOT | {"can't", "cant", "cannot"}) is not None:
             return i
     return None
@@ -682,8 +710,11 @@ def _job_at_risk(words: list[str]) -> int | None:
         no_job = w in {"no", "geen"} and _has(words, i + 1, i + 2, {"job", "work", "werk", "baan"}) is not None
         if no_job and _has(words, i - 4, i, MAYBE) is not None:
             return i  # "maybe next month no job"
-        if w == "straat" and _has(words, i - 3, i + 3, {"zetten", "gezet", "zet"}) is not None:
-            return i  # "ze kunnen me zo op straat zetten"
+        if (
+            w == "straat"
+            and _has(words, i - 3, i + 3, {"zetten", "gezet", "zet", "sta", "staan", "stond", "staat"}) is not None
+        ):
+            return i  # "ze kunnen me zo op straat zetten", "in oktober sta je op straat"
         if w in CALLED and _has(words, i + 1, i + 7, {"need", "needed", "nodig"}) is not None:
             return i  # "they only call me when they need me"
         if (
@@ -744,6 +775,8 @@ def _odd_hours(words: list[str]) -> int | None:
         early = w in {"om", "at"} and words[i + 1 : i + 2] and words[i + 1] in EARLY_HOURS
         if early and _has(words, i - 4, i, {"begin", "beginnen", "begint", "start", "starts", "starten"}) is not None:
             return i
+        if w in {"vroeg", "early"} and _has(words, i + 1, i + 5, {"laat", "late"}) is not None:
+            return i  # "die tijden, morgen vroeg avond laat", "early one day, late the next"
     return None
 
 

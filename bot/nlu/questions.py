@@ -37,7 +37,14 @@ SUBJECTS = {
     "ik", "je", "jij", "u", "dit", "dat", "het", "er", "die", "deze", "we", "wij", "zij", "men",
     "i", "you", "it", "this", "that", "there", "they", "he", "she",
     "i'm", "i've", "i'd", "i'll", "you're", "it's", "that's", "there's", "they're", "we're", "he's", "she's",
+    # "can anyone get this voucher or only den haag people": who may, asked about anyone
+    "anyone", "anybody", "everyone", "everybody", "someone", "somebody", "iedereen", "iemand", "people", "mensen",
 }  # fmt: skip
+# English never opens a statement with these before "a"/"the" (Dutch drops "ik": "ben de hele dag ...")
+ENGLISH_INVERTED = {"does", "do", "did", "is", "are", "can", "could", "will", "would", "should", "was", "were"}
+DETERMINERS = {"a", "an", "the", "my", "your", "this", "that", "these", "those", "any", "someone", "there"}
+OPENERS = {"hi", "hoi", "hallo", "hello", "hey", "hee", "dag", "goedemorgen", "goedemiddag", "goedenavond", "ok",
+           "oke", "okay", "so", "dus", "en", "and", "sorry", "like", "zoals", "bijvoorbeeld", "or", "of"}  # fmt: skip
 CONDITIONS = {"als", "indien", "wanneer", "if", "when", "stel", "suppose", "ook", "also"}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 # a clause ends at . ! ? ; a line end, or a colon that is no clock time ("Even tussendoor: als ik ...")
@@ -60,6 +67,8 @@ def _clauses(text: str) -> list[tuple[int, int, str]]:
 
 def _is_question_clause(clause: str) -> bool:
     words = [w.lower().replace("’", "'") for w in WORD.findall(clause)]
+    while words[1:] and words[0] in OPENERS:
+        words = words[1:]  # "hi can anyone get this?": the greeting opens the question
     if not words:
         return False
     first = words[0]
@@ -70,6 +79,8 @@ def _is_question_clause(clause: str) -> bool:
         return True
     if first in INVERTED and len(words) > 1 and words[1] in SUBJECTS:
         return True
+    if first in ENGLISH_INVERTED and len(words) > 2 and words[1] in DETERMINERS:
+        return True  # "does a barista course count", "is the course in English"
     if first in {"geldt", "gelden", "telt", "count", "counts", "qualify"}:
         return True
     return clause.rstrip().endswith("?") and len(words) >= 4

@@ -897,6 +897,14 @@ def test_a_call_back_without_consent_says_what_is_stored_and_the_number_is_the_c
     assert lead["callback_requested"] is True and lead["contact"]["phone"] == "0612345678" and lead["consent_at"]
 
 
+def test_a_person_asked_for_at_the_contact_question_does_not_ask_for_the_contact_twice(api):
+    slots = {**INTAKE, "consent": True, "requested_slot": "contact", "contact_name": "Piet Jansen"}
+    t = make_tracker("ik wil liever met een mens praten", "request_human", slots=slots, active_loop="booking_form")
+    events, messages = run(ActionRequestHuman(), t)
+    assert slots_of(events) == {"callback_pending": True}
+    assert responses_of(messages) == ["utter_human_glad_to"]  # the booking's contact question follows
+
+
 def test_no_to_a_call_back_stores_nothing(api):
     events, messages = observe("nee toch niet", "deny", slots={**INTAKE, "callback_pending": True})
     assert slots_of(events)["callback_pending"] is False
@@ -1321,6 +1329,24 @@ def test_a_question_is_not_asked_a_third_time_after_two_replies_that_gave_no_ans
     s = slots_of(events)
     assert "age" in (s.get("skipped") or []) and s["requested_slot"] != "age"
     assert responses_of(messages) == ["utter_moved_on_age"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Honestly nothing, I like driving and the money is fine", "no, nothing bothers me", "ik ben best tevreden"]
+)
+def test_nothing_to_change_said_in_words_is_an_answer_of_none(text):
+    from actions import reading
+
+    tracker = make_tracker(text, slots={"requested_slot": "pains"}, active_loop="intake_form")
+    assert reading.read(tracker, "pains").answers == {"pains": []}
+
+
+def test_a_remark_after_the_verdict_adds_no_complaint():
+    from actions import reading
+
+    slots = {**INTAKE, "pains": [], "verdict": "needs_review", "requested_slot": "wants_booking"}
+    tracker = make_tracker("Sure, one talk can't hurt, my back is fine", slots=slots, active_loop="booking_form")
+    assert "pains" not in reading.read(tracker, None).answers
 
 
 def test_benefits_one_does_not_get_make_no_one_on_benefits():

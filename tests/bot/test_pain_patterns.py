@@ -363,3 +363,38 @@ def test_no_room_to_progress_is_a_wish_to_grow(text, language):
 )
 def test_being_at_home_or_a_missed_chance_is_no_complaint_about_the_work(text):
     assert pains(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("contract is week to week basically", "en", "insecure_work"),
+        ("you're on your feet 10 hours", "en", "physical_strain"),
+        ("je loopt 20 km per dag achter die pallets aan", "nl", "physical_strain"),
+        ("in de horeca weet je nooit of je volgend jaar nog een baan hebt", "nl", "insecure_work"),
+        ("ik wil iets vasters", "nl", "insecure_work"),
+        ("in oktober sta je op straat", "nl", "insecure_work"),
+        ("13,80 per uur bruto voor nachten", "nl", "low_income"),
+        ("loon is echt om te huilen", "nl", "low_income"),
+        ("die tijden, morgen vroeg avond laat", "nl", "irregular_hours"),
+        ("I'd like to do something new, maybe HR or coaching", "en", "no_prospects"),
+    ],
+)
+def test_more_ways_of_saying_what_bothers_one(text, language, expected):
+    assert expected in pains(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "not_expected"),
+    [
+        ("Sure, one talk can't hurt", "en", "physical_strain"),
+        ("het is niet zwaar", "nl", "physical_strain"),
+        ("ik wil een nieuw contract", "nl", "no_prospects"),
+    ],
+)
+def test_what_is_denied_or_is_something_else_is_not_read(text, language, not_expected):
+    assert not_expected not in pains(text, language)
+
+
+def test_strain_that_can_no_longer_be_borne_stays_strain():
+    assert pains("ik kan niet meer tillen") == ["physical_strain"]

@@ -210,6 +210,25 @@ def test_what_one_is_not_is_no_work_situation():
     assert all_values(text, "en", TODAY).get("work_situation") == "other"
 
 
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [("geen video, gewoon bellen", "phone"), ("liever echt zitten, niet telefoon", "in_person"),
+     ("niet via video", None), ("no video please, phone is fine", "phone")],
+)  # fmt: skip
+def test_a_way_of_talking_ruled_out_is_no_wish(text, mode):
+    language = "en" if text.startswith("no ") else "nl"
+    assert values_for_slot("mode", text, language, TODAY).get("mode") == mode
+
+
+def test_someone_elses_job_is_no_job_of_ones_own():
+    text = "we moved to the Netherlands recently for my husband's job. I was a school teacher in India."
+    assert "work_situation" not in all_values(text, "en", TODAY)
+
+
+def test_a_place_named_in_a_question_about_who_may_is_no_answer():
+    assert "municipality" not in all_values("hi can anyone get this voucher or only den haag people", "en", TODAY)
+
+
 def test_several_answers_at_once():
     assert all_values("ik ben 45, woon in Ypenburg en werk in de bouw", "nl", TODAY) == {
         "age": 45,
@@ -232,6 +251,8 @@ def test_several_answers_at_once():
         ("in de bouw?", False),
         ("mijn rug doet pijn", False),
         ("When I'm not on the forklift I'm lifting crates all day", False),
+        ("which courses count? like does a barista course count or is it only school stuff", True),
+        ("ben de hele dag aan het sjouwen", False),
     ],
 )
 def test_questions_are_not_answers(text, question):
