@@ -115,7 +115,7 @@ WHAT_COMES = {
     "verdienen", "earn", "ingeroosterd", "inroosteren", "opgeroepen", "oproepen", "call", "called", "shifts", "shift",
     "dienst", "bellen", "nodig", "need", "needed",
     "diensten", "keep", "houden", "verlengen", "verlengd", "renew", "renewed",
-    "komen", "come", "mag", "allowed",  # "je weet nooit of je volgende week nog mag komen"
+    "komen", "come",  # "je weet nooit of je volgende week nog mag komen"
 }  # fmt: skip
 # "ik moet maar afwachten of ...", "wait and see if ...": not knowing, said otherwise
 WAIT = {"afwachten", "wachten", "wait", "waiting"}
