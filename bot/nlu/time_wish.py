@@ -52,6 +52,8 @@ AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom"}
 COUNTED = {"jaar", "jaren", "year", "years", "weken", "weeks", "maanden", "months", "euro", "km", "uren", "hours",
            "kinderen", "kids", "dagen", "days"}  # fmt: skip
 SENTENCE_NEXT = [[w] for w in ("you", "i", "we", "they", "u", "je", "jij", "ik", "we", "it", "not", "this", "that")]
+UNTIL = {"tot", "until", "till", "til"}
+WORKING_WORDS = {"werk", "werken", "work", "working", "dienst", "shift", "school", "les", "class"}
 SHIFT_WORDS = {"shift", "shifts", "dienst", "diensten", "werk", "work", "job", "ploeg"}
 PARTS = {
     "morning": (time(8), time(12)),
@@ -300,6 +302,7 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
     after = before = None
     next_week = False
     cue = False  # an unambiguous time word: lets "do", "zo", "ma" count as days
+    vague = False  # the bounds come from words ("na het werk", "voor de lunch"): a clock time beats them
 
     for i, tok in enumerate(tokens):
         prev = tokens[max(0, i - 3) : i]
@@ -350,23 +353,23 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                     after = time(18, 30)
                 else:
                     before = time(17)
-                cue = True
+                cue = vague = True
                 continue
             if tokens[j] in ("werk", "work", "werktijd", "werkuren"):
-                after, cue = time(17), True
+                after, cue, vague = time(17), True, True
                 continue
             if tokens[j] == "lunch":
                 if tok in AFTER:
                     after = time(13)
                 else:
                     before = time(12)
-                cue = True
+                cue = vague = True
                 continue
             if tokens[j] == "middag" and tok in BEFORE:  # "voor de middag": in the morning
-                before, cue = time(12), True
+                before, cue, vague = time(12), True, True
                 continue
             if tokens[j] == "middag" and tok in AFTER:  # "na de middag": in the afternoon
-                after, cue = time(12), True
+                after, cue, vague = time(12), True, True
                 continue
             clock = _hour(tokens, j)
             if clock is None:
@@ -379,8 +382,10 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 and tokens[j + 1] not in ("uur", "u", "h", "pm", "am", "s")
             ):
                 continue  # "voor 2 kinderen": not a time
-            # "niet voor 10 uur", "not after 3": the negation turns the boundary round
-            later = (tok in AFTER) != (prev[-1:] in (["niet"], ["not"], ["never"], ["nooit"]))
+            # "niet voor 10 uur", "not after 3": the negation turns the boundary round; "ik werk tot
+            # vijf uur": the end of work, so after it
+            working_until = tok in UNTIL and bool(set(prev) & WORKING_WORDS)
+            later = ((tok in AFTER) != (prev[-1:] in (["niet"], ["not"], ["never"], ["nooit"]))) or working_until
             if later:
                 after = clock[0]
             else:
@@ -397,8 +402,17 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                     start = time(start.hour - 12, start.minute)  # "tussen 9 en 12": 9 in the morning
                 after, before, cue = start, end, True
         elif (
-            (re.fullmatch(r"\d{1,2}:\d{2}", tok) or tokens[i + 1 : i + 2] in (["o'clock"], ["oclock"]))
-            and not (after or before)
+            (
+                re.fullmatch(r"\d{1,2}:\d{2}", tok)
+                or tokens[i + 1 : i + 2] in (["o'clock"], ["oclock"])
+                # "donderdagavond, zeven uur kan?" (not "8 uur per dag", "zes uur lang")
+                or (
+                    tokens[i + 1 : i + 2] == ["uur"]
+                    and not set(tokens[i + 2 : i + 4])
+                    & {"per", "lang", "werken", "werk", "achter", "elkaar", "a", "in"}
+                )
+            )
+            and (vague or not (after or before))  # a clock time beats "na het werk"
             and not set(prev[-1:]) & (AFTER | BEFORE | AROUND | {"om", "at", "tegen", "tussen", "between", "and", "en"})
             and (clock := _hour(tokens, i)) is not None
         ):
@@ -421,9 +435,11 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 or ((tok in AROUND or nxt.isdigit()) and not set(tokens[i + 2 : i + 3]) & COUNTED)
             )
             # "after 5 pm? i finish at 4": when their work ends is no wish, nor does it undo one
-            explicit = explicit and not (after or before) and not set(prev) & FINISHING
+            explicit = explicit and (vague or not (after or before)) and not set(prev) & FINISHING
             if clock is not None and explicit:
                 hour = clock[0]
+                if vague and after and after.hour >= 12 and hour.hour < 12:
+                    hour = time(hour.hour + 12, hour.minute)  # "na het eten om acht uur": in the evening
                 after = time(max(0, hour.hour - 1), hour.minute)
                 before = time(min(23, hour.hour + 1), hour.minute)
                 cue = True

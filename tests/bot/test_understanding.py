@@ -113,6 +113,10 @@ def test_thursday_after_two():
         ("Tuesday evening, after half six when I'm home", "en", at(8, 19), at(8, 18)),
         ("na half zes", "nl", at(8, 17, 30), at(8, 17)),
         ("Tuesday afternoon would suit. Hmm, scratch that, Thursday after 4", "en", at(10, 16), at(8, 14)),
+        ("donderdag avond na werk, zeven uur kan?", "nl", at(10, 19), at(10, 17)),  # the clock beats "na werk"
+        ("na het eten om acht uur", "nl", at(7, 20), at(7, 8)),
+        ("ik werk tot vijf uur, daarna kan het", "nl", at(7, 17, 30), at(7, 15)),  # the end of work
+        ("Any morning, in the afternoon I have Dutch lessons", "en", at(7, 10), at(7, 14)),  # busy then
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
