@@ -138,7 +138,8 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
     if not text or not text.strip() or text.startswith("/"):
         return {}
     vocab = vocabulary()
-    answer = _outside_questions(text)
+    # "kan het ook via Teams?" asks for a way of talking: for the mode, a question is an answer
+    answer = text if slot == "mode" else _outside_questions(text)
     if not answer.strip():
         return {}
     found = _entities(text, today)

@@ -224,6 +224,13 @@ def test_a_way_of_talking_ruled_out_is_no_wish(text, mode):
     assert values_for_slot("mode", text, language, TODAY).get("mode") == mode
 
 
+@pytest.mark.parametrize(
+    ("text", "mode"), [("kan het ook via teams?", "video"), ("can I come to your office?", "in_person")]
+)
+def test_a_question_that_names_a_way_of_talking_asks_for_it(text, mode):
+    assert values_for_slot("mode", text, "en" if text.startswith("can") else "nl", TODAY).get("mode") == mode
+
+
 def test_someone_elses_job_is_no_job_of_ones_own():
     text = "we moved to the Netherlands recently for my husband's job. I was a school teacher in India."
     assert "work_situation" not in all_values(text, "en", TODAY)

@@ -25,6 +25,10 @@ HELDOUT = ROOT / "tests" / "heldout" / "messages.yml"
 OTHER_SETS = [
     (ROOT / "tests" / "heldout" / "fresh_messages.yml", True),
     (ROOT / "tests" / "heldout" / "dev_messages.yml", False),
+    # blind sets, written without seeing the training data and never tuned on (short messages like
+    # "no thanks" may equal a training example: checked for form only)
+    (ROOT / "tests" / "heldout" / "blind_2026_12.yml", False),
+    (ROOT / "tests" / "heldout" / "blind_2026_12_03.yml", False),
 ]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
