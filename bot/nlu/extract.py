@@ -75,6 +75,8 @@ DURATION_AFTER = {
     "gestopt",
     "ben",
 }
+DURATION_VERBS = {"doing", "done", "did", "worked", "working", "been", "it", "this", "that", "there", "here", "doe",
+                  "gedaan", "gewerkt", "werk", "werken", "dit", "dat", "daar", "hier", "zit", "sta"}  # fmt: skip
 DURATION_BEFORE = {
     "al",
     "sinds",
@@ -280,6 +282,8 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         return True  # "50 plus", "vijftig+": the number they are past
     if set(words[max(0, start - 4) : start]) & BECOMING_BEFORE and after not in AGE_AFTER - {"jaar", "years"}:
         return True  # "ik word volgende maand 40"
+    if after in {"years", "year", "yrs", "jaar", "jaren"} and set(words[max(0, start - 3) : start]) & DURATION_VERBS:
+        return False  # "been doing it 15 years", "heb het 15 jaar gedaan": how long, not how old
     if after in AGE_AFTER or (after == "-" and after2 in {"jarige", "jarig"}):
         if after2 in AGE_AFTER_STRONG:
             return True

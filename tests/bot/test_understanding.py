@@ -231,6 +231,13 @@ def test_a_question_that_names_a_way_of_talking_asks_for_it(text, mode):
     assert values_for_slot("mode", text, "en" if text.startswith("can") else "nl", TODAY).get("mode") == mode
 
 
+@pytest.mark.parametrize(
+    "text", ["I'm a tiler, been doing it 15 years, my knees are done", "When I'm done I've worked 15 years"]
+)
+def test_how_long_one_has_done_the_work_is_no_age(text):
+    assert "age" not in all_values(text, "en", TODAY)
+
+
 def test_someone_elses_job_is_no_job_of_ones_own():
     text = "we moved to the Netherlands recently for my husband's job. I was a school teacher in India."
     assert "work_situation" not in all_values(text, "en", TODAY)
