@@ -25,6 +25,7 @@ __all__ = [
     "is_question",
     "language_evidence",
     "names_place",
+    "nothing_to_change",
     "parse_time_wish",
     "question_spans",
     "resolve_place",
@@ -57,6 +58,11 @@ def question_spans(text: str) -> list[tuple[int, int]]:
 def values_for_slot(slot: str, text: str, lang: str, today: date) -> dict[str, Any]:
     """The answer this message gives to the question asked ({} when it gives none)."""
     return dict(answers.values_for_slot(slot, text, lang, today) or {})
+
+
+def nothing_to_change(text: str) -> bool:
+    """ "honestly nothing, I like driving", "nee, ik ben tevreden": no pain to name."""
+    return bool(answers.NOTHING_TO_CHANGE.search(text))
 
 
 def said(text: str, lang: str, today: date) -> dict[str, Any]:

@@ -243,13 +243,6 @@ CHANGED_MIND = re.compile(
 
 NOTED = re.compile(r"^\W*(ok(é|ay|e)?|alright|right|i see|ik snap het|aha)[\s.,!]+", re.I)
 # nothing to change, said in words: "honestly nothing", "no, nothing bothers me", "ik ben best tevreden"
-NOTHING_TO_CHANGE = re.compile(
-    r"^\W*((honestly|eerlijk gezegd|eigenlijk|nou|no|nee|well|really|echt)\W+)*"
-    r"(nothing|niks|niets|none|geen klachten|no complaints|not really|niet echt)\b|"
-    r"\bnothing (really )?bothers me\b|\b(ik ben|i'?m) (best |heel |very |quite )?(tevreden|happy|content|satisfied)\b|"
-    r"\bniks mis mee\b|\bnothing wrong with (it|my job)\b",
-    re.I,
-)
 AGREED = re.compile(r"\b(akkoord|agreed|i agree)\b", re.I)
 NEGATION = re.compile(r"\b(niet|geen|not|never|nooit|don'?t|do not)\b", re.I)
 
@@ -482,7 +475,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             value = list(dict.fromkeys([*known, *value]))
         if value is not None:
             reading.answers[requested] = value
-        elif requested == "pains" and (intent == "deny" or NOTHING_TO_CHANGE.search(text)) and not asks_back(tracker):
+        elif requested == "pains" and (intent == "deny" or nlu.nothing_to_change(text)) and not asks_back(tracker):
             reading.answers["pains"] = []  # "honestly nothing, I like driving", "nee, ik ben tevreden"
     # other answers: from the statements about oneself, never from a question
     statements = without(current, nlu.question_spans(current))

@@ -36,10 +36,11 @@ from api.eligibility.vocabulary import vocabulary
 from bot.nlu.extract import extract_text
 from bot.nlu.language import explicit_language
 from bot.nlu.lemmas import lemmas
+from bot.nlu.pain_reader import confident_pains
 from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import is_question, question_spans
 
-__all__ = ["all_values", "is_question", "values_for_slot"]
+__all__ = ["NOTHING_TO_CHANGE", "all_values", "is_question", "values_for_slot"]
 
 SLOT_ENTITIES = {
     "age": "age",
@@ -92,6 +93,17 @@ TOPIC_FILLERS = {"de", "het", "een", "mijn", "mn", "m'n", "me", "the", "my", "a"
 NONE_ANSWERS = {"nee", "no", "niks", "nothing", "geen", "none", "nvt", "n.v.t.", "n/a", "-"}
 
 
+# "honestly nothing, I like driving", "nee, ik ben tevreden": nothing to change
+NOTHING_TO_CHANGE = re.compile(
+    r"^\W*((honestly|eerlijk gezegd|eigenlijk|nou|no|nee|well|really|echt)\W+)*"
+    r"(nothing|niks|niets|none|geen klachten|no complaints|not really|niet echt)\b|"
+    r"\bnothing (really )?bothers me\b|\b(ik ben|i'?m) (best |heel |very |quite )?(tevreden|happy|content|satisfied)\b|"
+    r"\bniks mis mee\b|\bnothing wrong with (it|my job)\b",
+    re.I,
+)
+# "nee hoor, het salaris is prima": a no first, then what is fine (the learned reader would see
+# only the topic); "no diploma" and "nee, slecht betaald" are not this
+DENIED_FIRST = re.compile(r"^\W*(nee|neen|nope|nah|no|nay)\b\s*(hoor|joh)?\s*([,.!;]|(?=(i|ik)\b))", re.I)
 NO_PLACE_YET = re.compile(
     r"\b(weet\b[^.?!]{0,25}\bniet|geen idee|geen (vast )?adres|dakloos|zwerf|don'?t know|not sure|no idea|"
     r"no (fixed )?address|homeless|between (homes|places)|sofa ?surf\w*|couch ?surf\w*)\b",
@@ -166,8 +178,13 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
         return {"municipality": place.slot_value, "place": place.as_dict()}
     if slot == "pains":
         pains = [e["value"] for e in found if e["entity"] == "pain"]
+        topic = [] if pains else _topic_answer(answer)
         if not pains:
-            pains = _topic_answer(answer) or _slot_phrase("pains", answer)
+            pains = topic or _slot_phrase("pains", answer)
+        # a topic answer ("meer centen!") is read whole; "nothing" names nothing
+        if not topic and not NOTHING_TO_CHANGE.search(answer) and not DENIED_FIRST.search(answer):
+            # the ways of saying it the rules don't know yet ("they can cut you off whenever")
+            pains += confident_pains(answer)
         return {"pains": list(dict.fromkeys(pains))} if pains else {}
     values = [e["value"] for e in found if e["entity"] == entity]
     if values:

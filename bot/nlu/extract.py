@@ -43,6 +43,10 @@ AGE_AFTER_STRONG = {"oud", "old", "jong", "young"}
 # after "<n> jaar": words that make it a duration ("20 jaar in de bouw")
 DURATION_AFTER = {
     "now",  # "20 years now"
+    "here",  # "15 years here in holland"
+    "hier",
+    "there",
+    "daar",
     "nu",
     "in",
     "bij",
@@ -76,7 +80,8 @@ DURATION_AFTER = {
     "ben",
 }
 DURATION_VERBS = {"doing", "done", "did", "worked", "working", "been", "it", "this", "that", "there", "here", "doe",
-                  "gedaan", "gewerkt", "werk", "werken", "dit", "dat", "daar", "hier", "zit", "sta"}  # fmt: skip
+                  "gedaan", "gewerkt", "werk", "werken", "werkt", "work", "works", "dit", "dat", "daar", "hier", "zit",
+                  "sta"}  # fmt: skip
 DURATION_BEFORE = {
     "al",
     "sinds",
@@ -282,7 +287,11 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         return True  # "50 plus", "vijftig+": the number they are past
     if set(words[max(0, start - 4) : start]) & BECOMING_BEFORE and after not in AGE_AFTER - {"jaar", "years"}:
         return True  # "ik word volgende maand 40"
-    if after in {"years", "year", "yrs", "jaar", "jaren"} and set(words[max(0, start - 3) : start]) & DURATION_VERBS:
+    if (
+        after in {"years", "year", "yrs", "jaar", "jaren"}
+        and after2 not in AGE_AFTER_STRONG
+        and set(words[max(0, start - 3) : start]) & DURATION_VERBS
+    ):
         return False  # "been doing it 15 years", "heb het 15 jaar gedaan": how long, not how old
     if after in AGE_AFTER or (after == "-" and after2 in {"jarige", "jarig"}):
         if after2 in AGE_AFTER_STRONG:

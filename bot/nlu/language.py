@@ -81,8 +81,11 @@ EXPLICIT = [
 ]
 # a request, not a mention: "can I do a Dutch language course?" names Dutch but asks no switch
 NOT_A_REQUEST = re.compile(
-    r"\b(course|cursus|les|lessen|lessons|class|taal(cursus)?|language\s+course|learn|leren|diploma|teacher|docent|"
+    r"\b(courses?|cursus(sen)?|les|lessen|lessons?|class(es)?|taal(cursus)?|language\s+course|learn|leren|"
+    r"diploma'?s?|qualifi\w*|teach\w*|lesgeven|docent(en)?|school\w*|exam(s|en)?|examen|"
     r"studeer|study|studying|oefen|practi[cs]e|"
+    # what is required, not what is asked for: "Do I need to speak Dutch for the courses?"
+    r"need|needed|nodig|required|vereist|"
     # who one is, not the language of this chat: "Do I need Dutch nationality for this?"
     r"nationality|nationaliteit|passport|paspoort|citizen\w*|staatsburger\w*|verblijfsvergunning|residence)\b",
     re.I,

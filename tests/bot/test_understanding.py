@@ -232,10 +232,20 @@ def test_a_question_that_names_a_way_of_talking_asks_for_it(text, mode):
 
 
 @pytest.mark.parametrize(
-    "text", ["I'm a tiler, been doing it 15 years, my knees are done", "When I'm done I've worked 15 years"]
+    "text",
+    [
+        "I'm a tiler, been doing it 15 years, my knees are done",
+        "When I'm done I've worked 15 years",
+        "i am from poland, work as painter 12 years here in holland",
+    ],
 )
 def test_how_long_one_has_done_the_work_is_no_age(text):
     assert "age" not in all_values(text, "en", TODAY)
+
+
+def test_an_age_beside_work_words_stays_an_age():
+    assert all_values("I work, 45 years old", "en", TODAY).get("age") == 45
+    assert all_values("ik ben 45 jaar hier in Delft", "nl", TODAY).get("age") == 45
 
 
 def test_someone_elses_job_is_no_job_of_ones_own():
@@ -602,6 +612,18 @@ def test_nationality_is_no_request_for_a_language():
     assert explicit_language("is this retraining money thing open to people who aren't Dutch?") is None
     assert explicit_language("Do I need Dutch nationality for this? I'm Spanish.") is None
     assert explicit_language("I am not Dutch, can we speak English?") == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do I need to speak Dutch for the training?",
+        "I'd like to get qualified to teach in Dutch high schools. Could the voucher help?",
+        "moet ik Engels kunnen voor die cursussen?",
+    ],
+)
+def test_a_question_about_the_language_of_work_or_courses_asks_for_no_language(text):
+    assert explicit_language(text) is None
 
 
 @pytest.mark.parametrize("text", ["ik werk in een Nederlands bedrijf", "I work for a Dutch company"])
