@@ -77,7 +77,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:en|and)\s+(?=\w)", re.I)
 OWN_AGE = re.compile(r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b", re.I)
 # "niet in Delft", "not 33": the value after the negation is the old one
 NEGATED = re.compile(
-    r"[,;]?\s*\b(?:niet|not)\s+(?:meer\s+|more\s+|in\s+|uit\s+|from\s+)?"
+    r"[,;]?\s*\b(?:niet|not|geen)\s+(?:meer\s+|more\s+|in\s+|uit\s+|from\s+)?"
     r"(?:\d{1,4}\b|(?:'s-)?[A-Za-zÀ-ÿ][\w'-]*(?:\s+(?:aan\s+den\s+|aan\s+de\s+)?[A-Z][\w'-]*)?)",
     re.I,
 )
@@ -242,7 +242,6 @@ CHANGED_MIND = re.compile(
 
 
 NOTED = re.compile(r"^\W*(ok(é|ay|e)?|alright|right|i see|ik snap het|aha)[\s.,!]+", re.I)
-# nothing to change, said in words: "honestly nothing", "no, nothing bothers me", "ik ben best tevreden"
 AGREED = re.compile(r"\b(akkoord|agreed|i agree)\b", re.I)
 NEGATION = re.compile(r"\b(niet|geen|not|never|nooit|don'?t|do not)\b", re.I)
 

@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import checks, reading
+from actions import checks, nlu, reading
 from actions.common import latest_intent, latest_text, option_number
 from actions.validation.base import BaseFormValidation
 from bot import texts
@@ -155,8 +155,9 @@ class ValidateIntakeForm(BaseFormValidation):
     ) -> dict[str, Any]:
         if not asked(tracker, "pains") or tracker.get_slot("pains") is not None:
             return {}
+        # "gaat dit niet van mijn WW af?" may read as a no: a question is never "nothing to change"
         none = latest_intent(tracker) in ("deny", "dont_know") and not reading.asks_back(tracker)
-        if none and reading.side_intent(tracker) is None:
+        if none and reading.side_intent(tracker) is None and not nlu.is_question(latest_text(tracker)):
             return {"pains": []}
         n = option_number(tracker, len(PAIN_OPTIONS) + 1)
         if n:

@@ -166,8 +166,10 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
         if vocab.is_unknown_answer(bare):
             return {"municipality": "unknown"}
         named = {m.municipality or m.name_as_typed for m, *_ in find_places(answer)}
-        if NO_PLACE_YET.search(answer) and len(named) > 1:
-            return {"municipality": "unknown"}  # "ik weet niet of dat nog Den Haag is of al Leidschendam"
+        if NO_PLACE_YET.search(answer) and (len(named) > 1 or not find_places(answer, fuzzy=False)):
+            # "ik weet niet of dat nog Den Haag is of al Leidschendam"; "een woonboot aan de Vliet, geen
+            # idee onder welke gemeente dat valt": a place only guessed from a typo is no answer
+            return {"municipality": "unknown"}
         place = resolve_place(answer)
         other_answer = any(e["entity"] in ("sector", "work_situation", "pain", "age") for e in found)
         if place is not None and place.canonical is None and other_answer:

@@ -662,6 +662,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         if ws[0]["value"] == "job_seeker" and any(m["value"] == "returner" for m in ws):
             # out of work after years of caring is returning: "ik werk nu niet, ik was mantelzorger"
             ws.insert(0, next(m for m in ws if m["value"] == "returner"))
+        if ws[0]["value"] == "job_seeker" and NOT_LOOKING.search(text):
+            # "geen uitkering en ook niet echt op zoek": without work and benefits, but not seeking
+            ws.insert(0, {**ws[0], "value": "other"})
         span("work_situation", ws[0]["value"], ws[0]["start"], ws[0]["end"])
         # benefits + wanting to work again: on_benefits, with the wish as a wish to grow
         back = [m for m in ws if m["value"] == "returner"]
@@ -696,7 +699,7 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         ms = by_label.get(label, [])
         if label == "mode":
             # "geen video, gewoon bellen", "niet telefoon": a way of talking ruled out is no wish
-            ms = [m for m in ms if not _negated_close(doc, m)]
+            ms = [m for m in ms if not _negated_close(doc, m) and not _workplace(doc, m)]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
             # "beeldbellen via mijn telefoon" is video; "phone please, not so good for video" is not
             ms = [m for m in ms if not (m["value"] == "phone" and set(doc.words[m["start"] - 2 : m["start"]]) & DEVICE)]
@@ -770,7 +773,15 @@ NO_MORE = {"meer", "more", "langer", "longer", "anymore"}
 
 def _negated_close(doc: Doc, m: dict[str, Any]) -> bool:
     """A negation in the two words before (within the clause): "niet telefoon", "no video please"."""
-    return bool({t.lower_ for t in doc[max(0, m["start"] - 2) : m["start"]]} & (NEGATIONS | {"liever niet"}))
+    return bool({t.lower_ for t in doc[max(0, m["start"] - 2) : m["start"]]} & NEGATIONS)
+
+
+# "overdag zit ik op kantoor", "I'm at the office all day": where one works, not where to meet
+AT_WORK = {"zit", "zitten", "werk", "werkt", "sta", "ben", "work", "works", "working", "am", "i'm", "im"}
+
+
+def _workplace(doc: Doc, m: dict[str, Any]) -> bool:
+    return m["value"] == "in_person" and bool(set(doc.words[max(0, m["start"] - 2) : m["start"]]) & AT_WORK)
 
 
 def _strain_denied(doc: Doc, m: dict[str, Any]) -> bool:
@@ -784,6 +795,11 @@ def _strain_denied(doc: Doc, m: dict[str, Any]) -> bool:
 
 
 DENIABLE_SITUATIONS = {"job_seeker", "student", "self_employed"}
+NOT_LOOKING = re.compile(
+    r"\b(niet|not|nog niet|not yet)\s+(echt|really|eens|even|actief|actively|meer|any more)?\s*"
+    r"(op zoek|aan het zoeken|looking|searching)\b",
+    re.I,
+)
 
 
 def _denied_before(doc: Doc, m: dict[str, Any]) -> bool:

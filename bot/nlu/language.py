@@ -173,6 +173,7 @@ def explicit_language(text: str) -> str | None:
             and not CANNOT.search(sentence[: m.start()])  # "I don't read Dutch very well"
             and not BEING.search(sentence[: m.start()])  # "people who are not Dutch": who, not which language
             and not A_KIND_OF.search(sentence[: m.start()])  # "een Nederlands bedrijf", "a Dutch company"
+            and not COMPARED.search(sentence[: m.start()])  # "my english better than dutch"
         ]
         if found:
             return min(found)[1]
@@ -190,6 +191,7 @@ BEING = re.compile(
     r"\b(am|are|is|not|niet|ben|bent|zijn|geen|i'?m|im|we'?re|aren'?t|isn'?t|wasn'?t|weren'?t)\s+$", re.I
 )
 A_KIND_OF = re.compile(r"\b(een|a|an)\s+$", re.I)
+COMPARED = re.compile(r"\b(than|dan|as|als)\s+$", re.I)
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)
 
 

@@ -136,6 +136,18 @@ def test_a_value_for_the_question_asked_wins_over_an_faq_intent(api):
     assert slots_of(events)["pains"] == ["no_diploma"] and messages == []
 
 
+def test_a_question_read_as_a_no_is_no_answer_that_nothing_bothers_one(api):
+    tracker = make_tracker(
+        "Gaat dit niet van mijn WW af als ik een opleiding ga doen?",
+        "deny",
+        slots={**INTAKE, "requested_slot": "pains"},
+        active_loop="intake_form",
+        before=[ASKED_PAINS],
+    )
+    events, _ = run(ValidateIntakeForm(), tracker)
+    assert "pains" not in slots_of(events)
+
+
 def test_own_words_about_work_are_kept_even_when_they_map_to_nothing(api):
     text = "na een dienst kan ik bijna niet meer staan"
     events, _ = observe(text, "out_of_scope", slots=in_intake("pains", **INTAKE), active_loop="intake_form")
@@ -280,6 +292,18 @@ def test_a_correction_that_names_the_old_age_needs_no_i_am(api):
         "I live at number 92, not 29", slots=in_intake("municipality", age=92, language="en"), active_loop="intake_form"
     )
     assert "age" not in slots_of(events)
+
+
+def test_a_birthday_in_passing_puts_the_age_right(api):
+    """ "oja ik ben vorige week 35 geworden dus geen 34" while the place is asked: "geen 34" names the
+    old age."""
+    events, messages = observe(
+        "laakkwartier. oja ik ben vorige week 35 geworden dus geen 34 haha",
+        slots=in_intake("municipality", age=34),
+        active_loop="intake_form",
+    )
+    assert slots_of(events)["age"] == 35
+    assert "Ik heb je leeftijd aangepast: 35." in responses_of(messages)
 
 
 def test_a_slip_admitted_with_the_new_age_is_a_correction(api):

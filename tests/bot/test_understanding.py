@@ -248,6 +248,42 @@ def test_an_age_beside_work_words_stays_an_age():
     assert all_values("ik ben 45 jaar hier in Delft", "nl", TODAY).get("age") == 45
 
 
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("een beetje van alles, geen uitkering en ook niet echt op zoek", "other"),
+        ("no benefits, and I'm not really looking for a job", "other"),
+        ("geen uitkering, ik zoek werk", "job_seeker"),
+        ("op dit moment niks, ik ben thuismoeder geweest. daarvoor stond ik in een bakkerij", "returner"),
+    ],
+)
+def test_not_looking_is_no_job_seeker_and_a_stay_at_home_parent_returns(text, situation):
+    assert values_for_slot("work_situation", text, "nl", TODAY).get("work_situation") == situation
+
+
+def test_the_office_one_works_at_is_no_wish_to_meet_there():
+    said = "telefonisch, liefst donderdagavond want overdag zit ik op kantoor"
+    assert values_for_slot("mode", said, "nl", TODAY).get("mode") == "phone"
+    assert values_for_slot("mode", "op kantoor graag", "nl", TODAY).get("mode") == "in_person"
+
+
+def test_a_place_guessed_from_a_typo_beside_not_knowing_is_unknown():
+    said = "ik woon op een woonboot aan de Vliet, geen idee onder welke gemeente dat valt"
+    assert values_for_slot("municipality", said, "nl", TODAY).get("municipality") == "unknown"
+    assert values_for_slot("municipality", "weet niet precies, ergens in Ypenburg", "nl", TODAY)["municipality"] == (
+        "Den Haag"
+    )
+
+
+def test_comparing_ones_languages_asks_for_none_of_them():
+    assert explicit_language("my english better than dutch. can i get this money?") is None
+
+
+def test_coming_oneself_is_in_person_beside_a_phone_ruled_out():
+    said = "ik kom liever zelf, telefoon is lastig want mijn nederlands is niet zo goed"
+    assert values_for_slot("mode", said, "nl", TODAY).get("mode") == "in_person"
+
+
 def test_someone_elses_job_is_no_job_of_ones_own():
     text = "we moved to the Netherlands recently for my husband's job. I was a school teacher in India."
     assert "work_situation" not in all_values(text, "en", TODAY)
