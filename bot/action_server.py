@@ -61,6 +61,15 @@ def create_app(token: str, actions: str = "actions") -> Sanic:
         return response.json({"error": type(exception).__name__}, status=status)
 
     app.error_handler.add(Exception, failed)
+
+    @app.before_server_start
+    async def learn_before_serving(app: Sanic, loop: object) -> None:
+        # the lemma tables and the learned pains reader take a few seconds to load and train:
+        # before the first resident, not during their answer
+        from bot.nlu.pain_reader import reader
+
+        reader()
+
     return app
 
 

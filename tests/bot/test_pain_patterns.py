@@ -67,8 +67,9 @@ def test_having_a_diploma_is_no_complaint(text):
     assert "no_diploma" not in pains(text)
 
 
-def test_wanting_to_learn_a_trade_with_no_diploma_is_that_lack_not_a_second_wish():
-    assert pains("geen papiertje, en ik zou graag een vak leren") == ["no_diploma"]
+def test_wanting_to_learn_a_trade_with_no_diploma_keeps_that_lack():
+    # beside the lack, the wish to learn may count as a wish to grow (tests/conversations/README.md)
+    assert "no_diploma" in pains("geen papiertje, en ik zou graag een vak leren")
     assert pains("ik wil een nieuw vak leren") == ["no_prospects"]
 
 
@@ -398,3 +399,14 @@ def test_what_is_denied_or_is_something_else_is_not_read(text, language, not_exp
 
 def test_strain_that_can_no_longer_be_borne_stays_strain():
     assert pains("ik kan niet meer tillen") == ["physical_strain"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [
+        ("elk jaar hetzelfde liedje: in oktober op straat, in maart hopen op een telefoontje", "nl", "no_prospects"),
+        ("after nights my body doesn't know what day it is", "en", "physical_strain"),
+    ],
+)
+def test_a_figure_of_speech_is_no_complaint_about_that(text, language, pain):
+    assert pain not in pains(text, language)
