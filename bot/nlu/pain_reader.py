@@ -12,8 +12,9 @@ it is confident of to those the rules found.
     from bot.nlu.pain_reader import confident_pains
     confident_pains("mijn contract wordt steeds maar met een half jaar verlengd")  # ["insecure_work"]
 
-Trained once per process when first used (about a second; deterministic), so the examples and
-the lexicon are the only things to keep: no model file to rebuild.
+Trained once per process when first used (about 3 s, before the action server serves;
+deterministic), so the examples and the lexicon are the only things to keep: no model file to
+rebuild.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ from bot.nlu.lemmas import lemma
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "pain_examples.yml"
 LEXICON = HERE / "lexicon.yml"
-# Measured on the answers of seven writers who saw neither the lexicon nor the residents, each
-# writer's answers read by a reader trained without them (1,690 answers): the rules alone read
-# 56.9 % exactly, with this reader 73.3 %; at 0.7 about one point more, with twice the wrong
-# pains added ("I don't want to earn less"). Precision first: the adviser sees these as said.
+# Measured on the answers of ten writers who saw neither the lexicon nor the residents, each
+# writer's answers read by a reader trained without them (2,440 answers): the rules alone read
+# 55.0 % exactly, with this reader 72.5 % (56-79 % per writer); at 0.7 about one point more,
+# with twice the wrong pains added ("I don't want to earn less"). Precision first: the adviser
+# sees these as said.
 THRESHOLD = 0.8
 # how strongly the fit follows the examples (higher = less smoothing): 50 read those answers best
 FIT = 50.0
@@ -117,7 +119,7 @@ class PainReader:
         )
         matrix = self.features.fit_transform(texts)
         self.models: dict[str, Any] = {
-            pain: LogisticRegression(C=FIT, max_iter=2000, class_weight="balanced").fit(
+            pain: LogisticRegression(C=FIT, max_iter=2000, class_weight="balanced", solver="liblinear").fit(
                 matrix, [int(pain in labels) for _, labels in examples]
             )
             for pain in self.pains
