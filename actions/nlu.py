@@ -14,6 +14,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.nlu import answers, language, places, questions, time_wish
 from bot.nlu.places import PlaceMatch
+from bot.nlu.text import NEGATIONS
 from bot.nlu.time_wish import TimeWish
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "is_question",
     "language_evidence",
     "names_place",
+    "negated",
     "nothing_to_change",
     "parse_time_wish",
     "question_spans",
@@ -58,6 +60,15 @@ def question_spans(text: str) -> list[tuple[int, int]]:
 def values_for_slot(slot: str, text: str, lang: str, today: date) -> dict[str, Any]:
     """The answer this message gives to the question asked ({} when it gives none)."""
     return dict(answers.values_for_slot(slot, text, lang, today) or {})
+
+
+# "no" is left out: "akkoord, no problem" agrees
+NEGATION = re.compile(r"\b(" + "|".join(sorted(NEGATIONS - {"no"})) + r"|do not)\b", re.I)
+
+
+def negated(text: str) -> bool:
+    """A word of denying in the text ("daar ga ik niet mee akkoord")."""
+    return bool(NEGATION.search(text))
 
 
 def nothing_to_change(text: str) -> bool:

@@ -243,7 +243,6 @@ CHANGED_MIND = re.compile(
 
 NOTED = re.compile(r"^\W*(ok(é|ay|e)?|alright|right|i see|ik snap het|aha)[\s.,!]+", re.I)
 AGREED = re.compile(r"\b(akkoord|agreed|i agree)\b", re.I)
-NEGATION = re.compile(r"\b(niet|geen|not|never|nooit|don'?t|do not)\b", re.I)
 
 
 def _yes_no_words(text: str) -> bool | None:
@@ -260,7 +259,7 @@ def _yes_no_words(text: str) -> bool | None:
     if YES_IN_SENTENCE.search(text):
         return True
     if AGREED.search(text):
-        return not NEGATION.search(text)  # "daar ga ik mee akkoord", "daar ga ik niet mee akkoord"
+        return not nlu.negated(text)  # "daar ga ik mee akkoord", "daar ga ik niet mee akkoord"
     return None
 
 

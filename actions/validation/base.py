@@ -108,12 +108,14 @@ def earlier_messages_at(tracker: Tracker, requested: str) -> list[dict[str, Any]
     return messages[:-1]
 
 
+def intent_name(ev: dict[str, Any]) -> str:
+    """The intent Rasa gave a user event ("" when none)."""
+    return str(((ev.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+
+
 def side_intents_at(tracker: Tracker, requested: str) -> list[str]:
     """The intents of the earlier messages while this question was open (not the latest)."""
-    return [
-        ((ev.get("parse_data") or {}).get("intent") or {}).get("name") or ""
-        for ev in earlier_messages_at(tracker, requested)
-    ]
+    return [intent_name(ev) for ev in earlier_messages_at(tracker, requested)]
 
 
 def replies_before_at(tracker: Tracker, requested: str) -> int:
@@ -124,8 +126,7 @@ def replies_before_at(tracker: Tracker, requested: str) -> int:
     return sum(
         1
         for ev in earlier_messages_at(tracker, requested)
-        if not nlu.is_question(ev.get("text") or "")
-        and ((ev.get("parse_data") or {}).get("intent") or {}).get("name") not in reading.SIDE_INTENTS
+        if not nlu.is_question(ev.get("text") or "") and intent_name(ev) not in reading.SIDE_INTENTS
     )
 
 

@@ -30,7 +30,7 @@ from bot.nlu.numbers import digits_suffix, parse_numbers
 from bot.nlu.pain_patterns import pattern_pains, scarce_work
 from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import question_spans
-from bot.nlu.text import Doc
+from bot.nlu.text import NEGATION_WORDS, NEGATIONS, Doc
 
 # What can be an age at all is the vocabulary's (api/eligibility/vocabulary.yml).
 AGE_MIN, AGE_MAX = vocabulary().age_min, vocabulary().age_max
@@ -171,7 +171,6 @@ DECADE_PART = {
 }
 DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "twintigers": 20,
                 "dertigers": 30, "veertigers": 40, "vijftigers": 50, "zestigers": 60}  # fmt: skip
-NEGATED = {"niet", "not", "geen", "no"}
 BORN = {"geboren", "born", "geb", "bouwjaar", "geboortejaar"}
 YEAR_RE = re.compile(r"^(?:19[2-9]\d|20[0-2]\d)$|^'\d\d$")
 
@@ -183,7 +182,7 @@ def _age_value(doc: Doc, start: int, end: int, value: int) -> int | None:
     before = words[start - 1] if start > 0 else ""
     before2 = words[start - 2] if start > 1 else ""
     after = words[end] if end < len(words) else ""
-    if before in NEGATED or (before in {"in", "op"} and before2 in NEGATED):
+    if before in NEGATION_WORDS or (before in {"in", "op"} and before2 in NEGATION_WORDS):
         return None  # "niet 50 maar 51": the negated one is the old answer
     decade = DECADE_PART.get(before) or DECADE_PART.get(f"{before2} {before}")
     if decade and value % 10 == 0 and 20 <= value <= 90 and after not in NON_AGE_UNITS:
@@ -322,7 +321,7 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         "echt",
     } and (prev_prev in AGE_BEFORE or tuple(words[max(0, start - 3) : start - 1]) in AGE_BEFORE_PAIRS):
         return True
-    if before in {"maar", "but"} and set(words[max(0, start - 4) : start - 1]) & NEGATED:
+    if before in {"maar", "but"} and set(words[max(0, start - 4) : start - 1]) & NEGATION_WORDS:
         return True  # "niet 50 maar 51"
     if before in DURATION_BEFORE:
         return False
@@ -366,7 +365,6 @@ def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
     return None
 
 
-NEGATIONS = {"niet", "not", "geen", "no", "nooit", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt"}
 # "het uurloon is bagger", "the pay is lousy": a word for pay near a word that judges it low
 PAY = {"loon", "uurloon", "salaris", "betaling", "inkomen", "geld", "pay", "wage", "wages", "salary", "income",
        "money", "verdiensten", "earnings"}  # fmt: skip

@@ -23,10 +23,11 @@ Negated judgements ("ik verdien niet slecht") are no complaint. Pure Python, no 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from bot.nlu.lemmas import lemmas
-from bot.nlu.text import Doc
+from bot.nlu.text import NEGATIONS, Doc
 
 # where one clause ends: what is said about one thing stays in its clause
 CLAUSE_ENDS = {",", ".", ";", "!", "?", ":", "en", "and", "maar", "but", "omdat", "because", "also", "plus"}
@@ -40,7 +41,8 @@ EARN_LOW = {
     "minder", "less",  # "I earn much less than before"
     "helft", "half",  # "verdien ik de helft van vroeger"
 }  # fmt: skip
-NOT = {"niet", "not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "nooit", "geen"}
+# "no" before a pain is mostly the pain itself ("no diploma", "no future")
+NOT = NEGATIONS - {"no"}
 # "niet slecht", "not bad": a negated judgement is no complaint
 GOOD_AFTER_NOT = {"slecht", "bad", "badly", "weinig", "little", "verkeerd", "wrong"}
 
@@ -147,7 +149,7 @@ REFERS_BACK = {"die", "dat", "dit", "deze", "those", "that", "it", "which", "ze"
                "that's", "its"}  # fmt: skip
 
 
-def _is(word: str, kind: set[str], heads: tuple[str, ...] = ()) -> bool:
+def _is(word: str, kind: AbstractSet[str], heads: tuple[str, ...] = ()) -> bool:
     """The word, one of its lemmas, or (a Dutch compound) its last part is of this kind:
     "kappersopleiding" is an opleiding, "zorgdiploma's" a diploma."""
     forms = {word} | lemmas(word)
@@ -173,7 +175,7 @@ def _clauses(doc: Doc) -> list[list[int]]:
     return [c for c in out if c]
 
 
-def _has(words: list[str], i: int, j: int, wanted: set[str]) -> int | None:
+def _has(words: list[str], i: int, j: int, wanted: AbstractSet[str]) -> int | None:
     """The first position in words[i:j] whose word or lemma is wanted."""
     for k in range(max(0, i), min(len(words), j)):
         if words[k] in wanted or lemmas(words[k]) & wanted:

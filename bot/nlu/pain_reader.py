@@ -28,6 +28,7 @@ import yaml
 
 from api.eligibility.vocabulary import vocabulary
 from bot.nlu.lemmas import lemma
+from bot.nlu.text import NEGATIONS
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "pain_examples.yml"
@@ -69,8 +70,8 @@ STILL_UNSURE = re.compile(
     re.I,
 )
 TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|[.,;:!?]")
-NEGATORS = {"geen", "niet", "nooit", "zonder", "no", "not", "never", "without", "don't", "dont", "didn't",
-            "doesn't", "isn't", "aren't", "wasn't", "can't", "cannot", "won't", "wouldn't"}  # fmt: skip
+# the negations, with the ones that deny a lack or a possibility too ("zonder diploma", "can't lift")
+NEGATORS = NEGATIONS | {"zonder", "without", "isn't", "aren't", "wasn't", "can't", "cannot", "won't", "wouldn't"}
 # where what a negator denies ends ("het is niet zwaar, maar slecht betaald")
 SCOPE_ENDS = {"maar", "but", "en", "and", "omdat", "because", "though", "alleen", "only"}
 SCOPE = 3

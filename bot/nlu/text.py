@@ -16,6 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+# Words that deny what follows them, in both languages: one list, which each reader narrows or
+# widens where its own reading needs it (and says why, beside the set it makes).
+NEGATION_WORDS = frozenset({"niet", "not", "geen", "no", "nooit", "never"})
+NEGATION_CONTRACTIONS = frozenset({"don't", "dont", "doesn't", "doesnt", "didn't", "didnt"})
+NEGATIONS = NEGATION_WORDS | NEGATION_CONTRACTIONS
+
 TOKEN_RE = re.compile(
     r"'[st](?=[\s-])"  # Dutch 's and 't ("'s-Gravenzande", "'t Woudt")
     r"|\d+(?:[.,:]\d+)*"

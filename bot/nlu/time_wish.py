@@ -31,6 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.nlu.numbers import EN_UNITS, word_value
+from bot.nlu.text import NEGATION_WORDS
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -75,7 +76,8 @@ HOUR_WORDS = {
 }  # fmt: skip
 AFTER = {"na", "vanaf", "after", "from", "later", "past", "nadat", "since"}
 BEFORE = {"voor", "vóór", "before", "until", "till", "til", "tot", "uiterlijk", "earlier", "by"}
-NOT = {"niet", "not", "geen", "no", "behalve", "except", "but", "never", "nooit"}
+# "except mondays" rules a day out like "not on monday"; "I don't mind mondays" does not
+NOT = NEGATION_WORDS | {"behalve", "except", "but"}
 MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
     "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|june|july|august|october"
@@ -85,7 +87,7 @@ DATE_RE = re.compile(
     r"|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b)",
     re.I,
 )
-TOKEN = re.compile(r"\d{1,2}[:.]\d{2}|\d+|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+TOKEN = re.compile(r"\d{1,2}[:.]\d{2}|\d+|[^\W\d_]+(?:['’][^\W\d_]+)?|[,;.!?]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -279,14 +281,39 @@ BUSY = re.compile(
 )
 
 FREE = re.compile(r"\b(vrij|free|off|beschikbaar|available|tijd|time|kan|can|prima|fine|good|goed)\b", re.I)
+# "'s middags kan ik niet", "afternoons I can't": that part of the day is ruled out, whatever "kan" says
+CANNOT = re.compile(
+    r"\b(kan|can|kun)\s+(ik\s+|i\s+|je\s+)?(echt\s+|really\s+)?(niet|not)\b|\bcan'?t\b|\bcannot\b|"
+    r"\b(niet|not)\s+(beschikbaar|available|vrij|free)\b",
+    re.I,
+)
 
 
 def _busy(lowered: str, word: str) -> bool:
     """The clause that names this part of the day says they are busy then (and names no other part)."""
     for clause in re.split(r"[,.;!?]|\b(?:maar|but|en|and)\b", lowered):
-        if re.search(rf"\b{re.escape(word)}\b", clause) and BUSY.search(clause) and not FREE.search(clause):
+        busy = CANNOT.search(clause) or (BUSY.search(clause) and not FREE.search(clause))
+        if re.search(rf"\b{re.escape(word)}\b", clause) and busy:
             return not any(w in clause for w in PART_WORDS if w != word and PART_WORDS[w] != PART_WORDS[word])
     return False
+
+
+CLAUSE_MARKS = {",", ".", ";", "!", "?"}
+
+
+def _in_clause(before: list[str]) -> list[str]:
+    """The words before, back to the start of their clause: "maandag kan ik niet, dinsdag wel"."""
+    # (Dutch "maar" starts one; English "but" may be "except": "every day but monday")
+    marks = [j for j, w in enumerate(before) if w in CLAUSE_MARKS | {"maar"}]
+    return before[marks[-1] + 1 :] if marks else before
+
+
+def _clause_of(tokens: list[str], i: int) -> list[str]:
+    """The clause of the i-th word: "maandag kan ik niet" in "maandag kan ik niet, dinsdag wel"."""
+    ends = CLAUSE_MARKS | {"maar", "but"}
+    start = max((j + 1 for j in range(i) if tokens[j] in ends), default=0)
+    end = min((j for j in range(i, len(tokens)) if tokens[j] in ends), default=len(tokens))
+    return tokens[start:end]
 
 
 def _parse(text: str, now: datetime) -> TimeWish | None:
@@ -305,9 +332,10 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
     vague = False  # the bounds come from words ("na het werk", "voor de lunch"): a clock time beats them
 
     for i, tok in enumerate(tokens):
-        prev = tokens[max(0, i - 3) : i]
+        prev = _in_clause(tokens[max(0, i - 3) : i])
         if tok in WEEKDAYS and tok not in AMBIGUOUS_DAYS:
-            (not_weekdays if set(prev) & NOT else weekdays).add(WEEKDAYS[tok])
+            ruled_out = set(prev) & NOT or CANNOT.search(" ".join(_clause_of(tokens, i)))
+            (not_weekdays if ruled_out else weekdays).add(WEEKDAYS[tok])
             cue = True
         elif tok in PART_WORDS:
             if prev[-1:] in (["voor"], ["vóór"], ["before"]) or prev[-2:] in (["voor", "de"], ["vóór", "de"]):

@@ -117,6 +117,9 @@ def test_thursday_after_two():
         ("na het eten om acht uur", "nl", at(7, 20), at(7, 8)),
         ("ik werk tot vijf uur, daarna kan het", "nl", at(7, 17, 30), at(7, 15)),  # the end of work
         ("Any morning, in the afternoon I have Dutch lessons", "en", at(7, 10), at(7, 14)),  # busy then
+        ("'s middags kan ik niet, 's ochtends wel", "nl", at(7, 10), at(7, 14)),  # a part ruled out after it
+        ("maandag kan ik niet maar dinsdag wel", "nl", at(8, 10), at(7, 10)),  # a day ruled out after it
+        ("monday I can't, tuesday works", "en", at(8, 10), at(7, 10)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
