@@ -33,9 +33,9 @@ from bot.nlu.text import NEGATIONS
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "pain_examples.yml"
 LEXICON = HERE / "lexicon.yml"
-# Measured on the answers of ten writers who saw neither the lexicon nor the residents, each
-# writer's answers read by a reader trained without them (2,440 answers): the rules alone read
-# 55.0 % exactly, with this reader 72.5 % (56-79 % per writer); at 0.7 about one point more,
+# Measured on the answers of thirteen writers who saw neither the lexicon nor the residents, each
+# writer's answers read by a reader trained without them (3,190 answers): the rules alone read
+# 53.8 % exactly, with this reader 72.6 % (57-79 % per writer); at 0.7 about one point more,
 # with twice the wrong pains added ("I don't want to earn less"). Precision first: the adviser
 # sees these as said.
 THRESHOLD = 0.8
