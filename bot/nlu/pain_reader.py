@@ -28,11 +28,11 @@ import yaml
 
 from api.eligibility.vocabulary import vocabulary
 from bot.nlu.lemmas import lemma
+from bot.nlu.lexicon import load_lexicon
 from bot.nlu.text import NEGATIONS
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "pain_examples.yml"
-LEXICON = HERE / "lexicon.yml"
 # Measured on the answers of thirteen writers who saw neither the lexicon nor the residents, each
 # writer's answers read by a reader trained without them (3,190 answers): the rules alone read
 # 53.8 % exactly, with this reader 72.6 % (57-79 % per writer); at 0.7 about one point more,
@@ -100,7 +100,7 @@ def normalised(text: str) -> str:
 def _examples() -> list[tuple[str, set[str]]]:
     doc = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
     found = [(e["text"], set(e["pains"])) for part in ("written", "writers", "residents") for e in doc.get(part) or []]
-    terms = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["pain"]
+    terms = load_lexicon().terms["pain"]  # as the extractor reads it: loaded once per process
     return found + [(term, {value}) for value, listed in terms.items() for term in listed]
 
 
