@@ -73,14 +73,20 @@ def pains_heard_in_passing(tracker: Tracker, slot: str) -> bool:
     rug speelt op"): then the check goes straight on."""
     if slot != "pains" or tracker.get_slot("pains") in (None, []) or ever_answered(tracker, "pains"):
         return False
+    # only answers given for the first time count: "o wacht, ik ben 34, niet 43" with one's work
+    # corrects the age, it does not tell the whole story
     turns: list[set[str]] = [set()]
+    given: set[str] = set()
     told = 0
     for ev in tracker.events:
         if ev.get("event") == "user":
             turns.append(set())
         elif ev.get("event") == "slot" and ev.get("value") not in (None, []):
-            turns[-1].add(str(ev.get("name")))
-            if ev.get("name") == "pains":
+            name = str(ev.get("name"))
+            if name not in given:
+                turns[-1].add(name)
+                given.add(name)
+            if name == "pains":
                 told = len(turns) - 1
     return len(turns[told] & {"age", "municipality", "work_situation"}) < WHOLE_STORY
 

@@ -633,6 +633,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     ws = [m for m in ws if not (m["value"] == "on_benefits" and (_negated(doc, m) or _denied_after(doc, m)))]
     # "I'm not registered anywhere as a job seeker", "ik ben geen student meer": what one is not
     ws = [m for m in ws if not (m["value"] in DENIABLE_SITUATIONS and _denied_before(doc, m))]
+    # "ben gestopt met mijn opleiding op het mbo", "dropped out of college": a study left behind
+    ws = [m for m in ws if not (m["value"] == "student" and _ended(doc, m))]
     own = _own_business(doc)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
@@ -808,6 +810,22 @@ def _denied_before(doc: Doc, m: dict[str, Any]) -> bool:
         if t.lower_ in NEGATIONS:
             return True
     return False
+
+
+# words that put a study in the past; not "klaar" ("bijna klaar met mijn opleiding" is studying)
+ENDED = {"gestopt", "gestaakt", "afgebroken", "afgehaakt", "stopped", "quit", "dropped", "left", "finished",
+         "afgerond", "afgemaakt", "completed", "graduated", "afgestudeerd", "vroeger", "used", "was", "deed"}  # fmt: skip
+
+
+def _ended(doc: Doc, m: dict[str, Any]) -> bool:
+    """A study in the past: an ending word in the same clause before the match ("ben gestopt met
+    mbo horeca"), or right after it ("mijn opleiding afgebroken", "de opleiding niet afgemaakt")."""
+    for t in reversed(list(doc[max(0, m["start"] - 7) : m["start"]])):
+        if t.lower_ in {",", ".", ";", "!", "?", "but", "maar"}:
+            break
+        if t.lower_ in ENDED:
+            return True
+    return any(t.lower_ in ENDED for t in doc[m["end"] : m["end"] + 3])
 
 
 def _denied_after(doc: Doc, m: dict[str, Any]) -> bool:

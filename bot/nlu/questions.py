@@ -28,6 +28,8 @@ INVERTED = {
     "geldt", "gelden", "telt", "tellen", "kan", "kun", "kunnen", "mag", "mogen", "moet", "moeten",
     "krijg", "krijgen", "is", "zijn", "ben", "heb", "hebben", "heeft", "zit", "valt", "vallen", "wordt",
     "word", "betaal", "betaalt", "werkt", "doen", "doet", "komt", "kom", "hoort", "zou", "zouden",
+    # "kost het mij nog geld", "gaat dit van mijn uitkering af", "hoef ik niks te betalen"
+    "kost", "kosten", "gaat", "gaan", "hoef", "hoeft", "duurt", "vergoedt", "vergoeden", "dekt",
     "can", "could", "may", "might", "must", "do", "does", "did", "are", "am", "was", "were",
     "will", "would", "should", "shall", "have", "has", "count", "counts", "qualify",
     # a tag question after a statement: "I live in Rotterdam but work in Delft, doesn't that count?"

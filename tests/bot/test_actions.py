@@ -148,6 +148,14 @@ def test_a_question_read_as_a_no_is_no_answer_that_nothing_bothers_one(api):
     assert "pains" not in slots_of(events)
 
 
+def test_a_question_about_costs_at_what_to_change_names_no_pain(api):
+    """ "kost het mij zelf nog geld of wordt alles betaald", asked without a question mark while
+    "what would you like to change?" is open: money asked about is no low income."""
+    text = "kost het mij zelf nog geld of wordt alles betaald"
+    events, _ = observe(text, "ask_costs", slots=in_intake("pains", **INTAKE), active_loop="intake_form")
+    assert "pains" not in slots_of(events)
+
+
 def test_own_words_about_work_are_kept_even_when_they_map_to_nothing(api):
     text = "na een dienst kan ik bijna niet meer staan"
     events, _ = observe(text, "out_of_scope", slots=in_intake("pains", **INTAKE), active_loop="intake_form")
@@ -181,6 +189,29 @@ def test_pains_heard_in_passing_do_not_skip_the_question_what_to_change(api):
 
 
 ASKED_PAINS = {"event": "slot", "name": "requested_slot", "value": "pains"}
+
+
+def test_a_corrected_age_with_ones_work_is_no_whole_story_that_skips_what_to_change(api):
+    """ "ik werk in de kassen via een uitzendbureau. o wacht, ik ben 34, niet 43": the age was
+    given before, so this turn tells only the work; what to change is still asked."""
+    t = make_tracker(
+        "ik werk in de kassen via een uitzendbureau. o wacht ik ben 34 niet 43",
+        slots={"municipality": "Westland", "requested_slot": "work_situation"},
+        before=[{"event": "user", "text": "43"}, {"event": "slot", "name": "age", "value": 43}],
+        set_this_turn={"age": 34, "work_situation": "employed", "pains": ["insecure_work"]},
+        active_loop="intake_form",
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["requested_slot"] == "pains"
+    # told at once with an age not given before, it is the whole story: the check goes on
+    t = make_tracker(
+        "ik ben 34 en werk in de kassen via een uitzendbureau",
+        slots={"municipality": "Westland", "requested_slot": "age"},
+        set_this_turn={"age": 34, "work_situation": "employed", "pains": ["insecure_work"]},
+        active_loop="intake_form",
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    assert slots_of(events).get("requested_slot") != "pains"
 
 
 def test_a_question_back_while_what_to_change_is_open_is_no_answer_to_it(api):

@@ -320,6 +320,10 @@ def test_several_answers_at_once():
         ("When I'm not on the forklift I'm lifting crates all day", False),
         ("which courses count? like does a barista course count or is it only school stuff", True),
         ("ben de hele dag aan het sjouwen", False),
+        # asked without a question mark: a verb first, then who it is about
+        ("kost het mij zelf nog geld of wordt alles betaald", True),
+        ("gaat dit van mijn uitkering af", True),
+        ("kost me bakken met geld elke maand", False),
     ],
 )
 def test_questions_are_not_answers(text, question):
@@ -557,6 +561,10 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "I help in my brother's shop, unpaid, just to keep busy", "other"),
         ("work_situation", "ik heb een eigen kapsalonnetje aan huis", "self_employed"),
         ("work_situation", "ik zit fulltime op het mbo, 3e jaar verzorging", "student"),
+        # a study left behind is no study: the job is what one does now
+        ("work_situation", "werk in een lunchroom op oproepbasis. ben gestopt met mbo horeca in het 2e jaar", "employed"),
+        ("work_situation", "I dropped out of college and work in a shop now", "employed"),
+        ("work_situation", "ik ben bijna klaar met mijn opleiding op het mbo", "student"),
         ("work_situation", "werkloos sinds de zomer, een uitkering krijg ik niet omdat mijn man werkt", "job_seeker"),
         ("pains", "Making beds all day has taken its toll", ["physical_strain"]),
         ("pains", "after tax and insurance there's barely enough left for rent", ["low_income"]),
