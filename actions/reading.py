@@ -481,7 +481,12 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     if statements.strip():
         # a correction changes what is said in its own sentence ("foutje: ik ben van 1978"), not
         # every answer the rest of the message happens to give
-        corrected_part = " ".join(p for p in SENTENCE_END.split(statements) if corrects(p))
+        # (found in the words as typed: "ik woon nu in Rijswijk, niet meer Den Haag" corrects by the
+        # old value it negates, which `current` no longer holds)
+        typed = without(text, nlu.question_spans(text))
+        corrected_part = " ".join(
+            without(p, old_value_spans(p)) for p in SENTENCE_END.split(typed) if p and corrects(p)
+        )
         said_in_correction = _said(corrected_part, language, today, others) if reading.correction else {}
         for slot, value in _said(statements, language, today, others).items():
             if slot == "age" and not OWN_AGE.search(statements):

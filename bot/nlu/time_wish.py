@@ -74,6 +74,12 @@ HOUR_WORDS = {
     "zessen": 6, "zevenen": 7, "achten": 8, "negenen": 9, "tienen": 10, "elven": 11, "twaalven": 12,
     "noon": 12, "midday": 12, "twaalf": 12, "middaguur": 12,
 }  # fmt: skip
+# the middle of the day: "around lunchtime", "tussen de middag", "in mijn lunchpauze"
+LUNCH_WORDS = {"lunchtime", "lunchtijd", "lunchpauze", "middagpauze", "lunchbreak", "lunchuur"}
+LUNCH = (time(11), time(14))
+# words that may follow a bare hour in a wish ("voor 10 graag"), where a count has its noun ("voor 2 kinderen")
+AFTER_A_HOUR = {"graag", "alsjeblieft", "aub", "svp", "liefst", "als", "want", "maar", "of", "en", "dan", "is",
+                "kan", "lukt", "zou", "ofzo", "please", "ideally", "if", "or", "and", "but", "is", "works"}  # fmt: skip
 AFTER = {"na", "vanaf", "after", "from", "later", "past", "nadat", "since"}
 BEFORE = {"voor", "vóór", "before", "until", "till", "til", "tot", "uiterlijk", "earlier", "by"}
 # "except mondays" rules a day out like "not on monday"; "I don't mind mondays" does not
@@ -337,6 +343,12 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
             ruled_out = set(prev) & NOT or CANNOT.search(" ".join(_clause_of(tokens, i)))
             (not_weekdays if ruled_out else weekdays).add(WEEKDAYS[tok])
             cue = True
+        elif (tok in LUNCH_WORDS or (tok == "middag" and prev[-2:] == ["tussen", "de"])) and not set(
+            prev[-2:]
+        ) & (AFTER | BEFORE):
+            if not (set(prev) & NOT) and not (after or before):
+                after, before, vague = *LUNCH, True
+            cue = True
         elif tok in PART_WORDS:
             if prev[-1:] in (["voor"], ["vóór"], ["before"]) or prev[-2:] in (["voor", "de"], ["vóór", "de"]):
                 continue  # "voor de middag": before noon, read with "voor" below
@@ -408,6 +420,7 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 and tokens[j].isdigit()
                 and j + 1 < len(tokens)
                 and tokens[j + 1] not in ("uur", "u", "h", "pm", "am", "s")
+                and not (tokens[j + 1] in AFTER_A_HOUR or tokens[j + 1] in ",;.!?" or cue)
             ):
                 continue  # "voor 2 kinderen": not a time
             # "niet voor 10 uur", "not after 3": the negation turns the boundary round; "ik werk tot

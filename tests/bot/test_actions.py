@@ -156,6 +156,19 @@ def test_a_question_about_costs_at_what_to_change_names_no_pain(api):
     assert "pains" not in slots_of(events)
 
 
+def test_a_move_told_with_what_to_change_puts_the_municipality_right(api):
+    """The old place negated at the end of a long answer ("..., niet meer den haag") is a
+    correction: the new place replaces the one given before, and the pains are read too."""
+    text = (
+        "vroege diensten en late diensten door elkaar. ik wil naar iets op kantoor. "
+        "o en ik woon sinds vorige maand in rijswijk, niet meer den haag"
+    )
+    slots = in_intake("pains", **{**INTAKE, "municipality": "Den Haag"})
+    events, _ = observe(text, slots=slots, active_loop="intake_form")
+    s = slots_of(events)
+    assert s["municipality"] == "Rijswijk" and "irregular_hours" in s["pains"]
+
+
 def test_own_words_about_work_are_kept_even_when_they_map_to_nothing(api):
     text = "na een dienst kan ik bijna niet meer staan"
     events, _ = observe(text, "out_of_scope", slots=in_intake("pains", **INTAKE), active_loop="intake_form")

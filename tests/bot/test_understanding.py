@@ -120,6 +120,9 @@ def test_thursday_after_two():
         ("'s middags kan ik niet, 's ochtends wel", "nl", at(7, 10), at(7, 14)),  # a part ruled out after it
         ("maandag kan ik niet maar dinsdag wel", "nl", at(8, 10), at(7, 10)),  # a day ruled out after it
         ("monday I can't, tuesday works", "en", at(8, 10), at(7, 10)),
+        ("'s ochtends voor 10 graag", "nl", at(7, 9), at(7, 10, 30)),  # a bare hour with a part of the day
+        ("wednesday around lunchtime", "en", at(9, 12), at(9, 9)),
+        ("dinsdag tussen de middag", "nl", at(8, 12, 30), at(8, 15)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -129,7 +132,9 @@ def test_day_and_time_wishes(text, language, fits, does_not_fit):
     assert not wish.matches(does_not_fit), (text, wish)
 
 
-@pytest.mark.parametrize("text", ["ik ben 45", "ik heb 2 kinderen", "ik werk voor 2 bedrijven", "prima", "video"])
+@pytest.mark.parametrize(
+    "text", ["ik ben 45", "ik heb 2 kinderen", "ik werk voor 2 bedrijven", "prima", "video", "ik zorg voor 2 kinderen"]
+)
 def test_no_wish_in_other_messages(text):
     assert parse_time_wish(text, "nl", NOW) is None
 
