@@ -605,7 +605,7 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         by_label.setdefault("pain", []).append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
                                                 "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
     # "one talk can't hurt", "het is niet zwaar": strain denied is none ("ik kan niet meer tillen" is)
-    by_label["pain"] = [m for m in by_label.get("pain", []) if not _strain_denied(doc, m)]
+    by_label["pain"] = [m for m in by_label.get("pain", []) if not _strain_denied(doc, m) and not _per_shift(doc, m)]
     # the same ideas said in a sentence of one's own: "ik verdien echt niks", "my contract ends"
     for m in pattern_pains(doc):
         if not in_taken(m["start"], m["end"]) and not any(p["value"] == m["value"] for p in by_label.get("pain", [])):
@@ -792,6 +792,16 @@ def _strain_denied(doc: Doc, m: dict[str, Any]) -> bool:
     after = [t.lower_ for t in doc[m["end"] : m["end"] + 2]]
     negated = [i for i, w in enumerate(before) if w in NEGATIONS | {"can't", "cant", "won't", "wont", "isn't", "isnt"}]
     return bool(negated) and not (set(before[negated[-1] + 1 :]) | set(after)) & NO_MORE
+
+
+# "16 rooms a shift", "per dienst": one shift as a measure of the work, not hours that change
+PER = {"a", "per", "each", "every", "elke", "iedere", "een"}
+
+
+def _per_shift(doc: Doc, m: dict[str, Any]) -> bool:
+    span = [t.lower_ for t in doc[m["start"] : m["end"]]]
+    before = doc[m["start"] - 1].lower_ if m["start"] > 0 else ""
+    return m["value"] == "irregular_hours" and span in (["shift"], ["dienst"]) and before in PER
 
 
 DENIABLE_SITUATIONS = {"job_seeker", "student", "self_employed"}

@@ -376,11 +376,17 @@ BODY = {
     "leg", "foot", "feet", "ankle", "lung", "lungs", "elbow", "joint", "joints", "muscle", "muscles", "body",
     "handen", "benen", "voeten", "knieën", "schouders", "polsen", "spieren", "hands", "legs", "knees",
     "shoulders", "wrists",
+    "vingers", "wervel", "wervels", "onderrug", "bovenrug", "onderarm", "onderarmen", "armen", "heupen", "nekken",
+    "fingers", "finger", "forearm", "forearms", "arms", "hips", "spine", "vertebra", "lower back",
 }  # fmt: skip
 HURTS = {
     "pijn", "zeer", "last", "kapot", "versleten", "klachten", "klacht", "overbelast", "geblesseerd", "slecht",
     "stijf", "hurt", "hurts", "hurting", "pain", "painful", "ache", "aches", "aching", "sore", "killing",
     "broken", "worn", "injured", "stiff", "problems", "hard", "zwaar", "heavy", "tough", "rough", "slopend",
+    # "mijn onderrug begint te zeuren", "voel ik elke wervel", "burns all over my forearms", "numb fingers"
+    "zeuren", "zeurt", "zeurende", "voel", "voelen", "burns", "burned", "burnt", "brandwonden", "numb",
+    "gevoelloos", "tintelen", "tintelingen", "swollen", "gezwollen", "kramp", "cramps", "finished", "blisters",
+    "blaren", "ontstoken", "inflamed",
 }  # fmt: skip
 # "na een dienst ben ik kapot", "I'm wrecked": worn out by the work
 WORN_OUT = {"kapot", "gesloopt", "gebroken", "bekaf", "afgepeigerd", "uitgeput", "doodmoe", "leeg", "wrecked",
@@ -416,7 +422,7 @@ def _physical(words: list[str]) -> int | None:
             and _has(words, i - 6, i, CANNOT) is not None
         ):
             return i  # "I can't do this until I'm 67", "dit hou ik niet vol tot mijn pensioen"
-        if _is(w, BODY) and _has(words, i - 3, i + 5, HURTS) is not None:
+        if _is(w, BODY) and _has(words, i - 4, i + 5, HURTS) is not None:
             return i  # "mijn handen doen zeer", "my wrists are sore"
         if w in WORN_OUT and _has(words, i - 4, i, SELF) is not None:
             return i  # "na een werkdag ben ik kapot", "ik ben elke avond gebroken"
@@ -755,8 +761,8 @@ def _growing(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         if w in STUCK_WORDS or _seq(words, i, i + 1, FED_UP) is not None:
             return i
-        if w in HAPPY and _has(words, i - 3, i, NOT) is not None:
-            return i  # "ik word er niet vrolijk van"
+        if w in HAPPY and _has(words, i - 3, i, NOT) is not None and _has(words, i - 4, i, BODY) is None:
+            return i  # "ik word er niet vrolijk van" (not "my shoulder is not happy": that is the body)
         if _seq(words, i, i + 1, INSTEAD) is not None and _has(words, i - 8, i, WANT) is not None:
             return i  # "ik wil iets met mijn hoofd doen in plaats van mijn handen"
     return None

@@ -572,6 +572,13 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "ik ben bijna klaar met mijn opleiding op het mbo", "student"),
         ("work_situation", "werkloos sinds de zomer, een uitkering krijg ik niet omdat mijn man werkt", "job_seeker"),
         ("pains", "Making beds all day has taken its toll", ["physical_strain"]),
+        # a body part and what it feels: strain told by its consequence
+        ("pains", "aan het eind van de dienst voel ik elke wervel", ["physical_strain"]),
+        ("pains", "my fingers are stiff every morning, I can't close my hand", ["physical_strain"]),
+        ("pains", "the heat and burns all over my forearms", ["physical_strain"]),
+        # one shift as a measure of the work is no irregular hours; a shoulder "not happy" is the body
+        ("pains", "16 rooms a shift, my wrists are finished by friday", ["physical_strain"]),
+        ("pains", "the boxes are heavy. my shoulder is not happy", ["physical_strain"]),
         ("pains", "after tax and insurance there's barely enough left for rent", ["low_income"]),
         # a statement that starts with a question word is no question
         ("pains", "What I did before is totally outdated, I want to learn something with a future", ["no_prospects"]),
