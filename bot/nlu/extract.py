@@ -824,7 +824,8 @@ def _denied_before(doc: Doc, m: dict[str, Any]) -> bool:
 
 # words that put a study in the past; not "klaar" ("bijna klaar met mijn opleiding" is studying)
 ENDED = {"gestopt", "gestaakt", "afgebroken", "afgehaakt", "stopped", "quit", "dropped", "left", "finished",
-         "afgerond", "afgemaakt", "completed", "graduated", "afgestudeerd", "vroeger", "used", "was", "deed"}  # fmt: skip
+         "afgerond", "afgemaakt", "completed", "graduated", "afgestudeerd", "vroeger", "used", "was",
+         "deed"}  # fmt: skip
 
 
 def _ended(doc: Doc, m: dict[str, Any]) -> bool:

@@ -79,7 +79,7 @@ LUNCH_WORDS = {"lunchtime", "lunchtijd", "lunchpauze", "middagpauze", "lunchbrea
 LUNCH = (time(11), time(14))
 # words that may follow a bare hour in a wish ("voor 10 graag"), where a count has its noun ("voor 2 kinderen")
 AFTER_A_HOUR = {"graag", "alsjeblieft", "aub", "svp", "liefst", "als", "want", "maar", "of", "en", "dan", "is",
-                "kan", "lukt", "zou", "ofzo", "please", "ideally", "if", "or", "and", "but", "is", "works"}  # fmt: skip
+                "kan", "lukt", "zou", "ofzo", "please", "ideally", "if", "or", "and", "but", "works"}  # fmt: skip
 AFTER = {"na", "vanaf", "after", "from", "later", "past", "nadat", "since"}
 BEFORE = {"voor", "vóór", "before", "until", "till", "til", "tot", "uiterlijk", "earlier", "by"}
 # "except mondays" rules a day out like "not on monday"; "I don't mind mondays" does not
@@ -343,9 +343,9 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
             ruled_out = set(prev) & NOT or CANNOT.search(" ".join(_clause_of(tokens, i)))
             (not_weekdays if ruled_out else weekdays).add(WEEKDAYS[tok])
             cue = True
-        elif (tok in LUNCH_WORDS or (tok == "middag" and prev[-2:] == ["tussen", "de"])) and not set(
-            prev[-2:]
-        ) & (AFTER | BEFORE):
+        elif (tok in LUNCH_WORDS or (tok == "middag" and prev[-2:] == ["tussen", "de"])) and not set(prev[-2:]) & (
+            AFTER | BEFORE
+        ):
             if not (set(prev) & NOT) and not (after or before):
                 after, before, vague = *LUNCH, True
             cue = True

@@ -567,7 +567,7 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "ik heb een eigen kapsalonnetje aan huis", "self_employed"),
         ("work_situation", "ik zit fulltime op het mbo, 3e jaar verzorging", "student"),
         # a study left behind is no study: the job is what one does now
-        ("work_situation", "werk in een lunchroom op oproepbasis. ben gestopt met mbo horeca in het 2e jaar", "employed"),
+        ("work_situation", "werk in een lunchroom, oproepbasis. gestopt met mbo horeca in het 2e jaar", "employed"),
         ("work_situation", "I dropped out of college and work in a shop now", "employed"),
         ("work_situation", "ik ben bijna klaar met mijn opleiding op het mbo", "student"),
         ("work_situation", "werkloos sinds de zomer, een uitkering krijg ik niet omdat mijn man werkt", "job_seeker"),
