@@ -12,7 +12,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.nlu import answers, language, places, questions, time_wish
+from bot.nlu import answers, extract, language, places, questions, time_wish
 from bot.nlu.places import PlaceMatch
 from bot.nlu.text import NEGATIONS
 from bot.nlu.time_wish import TimeWish
@@ -69,6 +69,11 @@ NEGATION = re.compile(r"\b(" + "|".join(sorted(NEGATIONS - {"no"})) + r"|do not)
 def negated(text: str) -> bool:
     """A word of denying in the text ("daar ga ik niet mee akkoord")."""
     return bool(NEGATION.search(text))
+
+
+def approximate_age(text: str) -> bool:
+    """ "ergens in de 40", "mid forties": an age only guessed from a decade."""
+    return extract.approximate_age(text)
 
 
 def nothing_to_change(text: str) -> bool:

@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import checks, nlu, reading
 from actions.common import latest_intent, latest_text, option_number
-from actions.validation.base import BaseFormValidation
+from actions.validation.base import BaseFormValidation, earlier_messages_at
 from bot import texts
 
 WORK_OPTIONS = checks.values_of("work_situation")
@@ -174,7 +174,15 @@ class ValidateIntakeForm(BaseFormValidation):
     def validate_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        # "ergens in de 40": the adviser needs the age itself, so it is asked once more as a number;
+        # said as a decade again (or after a failed attempt), the guess is kept
+        if nlu.approximate_age(latest_text(tracker)) and not self.approximated_before(tracker):
+            return {"age": None}
         return {"age": checks.age(value)}
+
+    def approximated_before(self, tracker: Tracker) -> bool:
+        earlier = earlier_messages_at(tracker, "age")
+        return bool(tracker.get_slot("failures")) or any(nlu.approximate_age(ev.get("text") or "") for ev in earlier)
 
     def validate_municipality(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -175,6 +175,21 @@ BORN = {"geboren", "born", "geb", "bouwjaar", "geboortejaar"}
 YEAR_RE = re.compile(r"^(?:19[2-9]\d|20[0-2]\d)$|^'\d\d$")
 
 
+def approximate_age(text: str) -> bool:
+    """A decade said for an age ("ergens in de 40", "early thirties", "in my fifties"): the age
+    read from it (see _age_value) is a guess in the middle of it."""
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    for i, word in enumerate(words):
+        if word in DECADE_WORDS:
+            return True
+        decade = word.isdigit() and int(word) % 10 == 0 and 20 <= int(word) <= 90
+        if decade and (
+            words[i - 1 : i] and words[i - 1] in DECADE_PART or " ".join(words[max(0, i - 2) : i]) in DECADE_PART
+        ):
+            return True
+    return False
+
+
 def _age_value(doc: Doc, start: int, end: int, value: int) -> int | None:
     """The age a number at doc[start:end] stands for, adjusted for "bijna", "word", decades; None
     when it is no age (a duration, an amount, a count, a negated earlier answer...)."""

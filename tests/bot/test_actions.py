@@ -204,6 +204,31 @@ def test_pains_heard_in_passing_do_not_skip_the_question_what_to_change(api):
 ASKED_PAINS = {"event": "slot", "name": "requested_slot", "value": "pains"}
 
 
+def test_an_age_said_as_a_decade_is_asked_once_more_as_a_number(api):
+    """ "ergens in de 40": asked again for the number (the adviser needs it); a decade again is
+    kept as the guess, and the check goes on."""
+    asked_age = {"event": "slot", "name": "requested_slot", "value": "age"}
+    t = make_tracker(
+        "ergens in de 40",
+        slots={"requested_slot": "age"},
+        set_this_turn={"age": 45},
+        active_loop="intake_form",
+        before=[asked_age],
+    )
+    events, _ = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["age"] is None and s["requested_slot"] == "age" and s["failures"] == 1
+    t = make_tracker(
+        "geen idee precies, in de 40",
+        slots={"requested_slot": "age", "failures": 1},
+        set_this_turn={"age": 45},
+        active_loop="intake_form",
+        before=[asked_age, {"event": "user", "text": "ergens in de 40"}],
+    )
+    s = slots_of(run(ValidateIntakeForm(), t)[0])
+    assert s["age"] == 45 and s["requested_slot"] == "municipality"
+
+
 def test_a_corrected_age_with_ones_work_is_no_whole_story_that_skips_what_to_change(api):
     """ "ik werk in de kassen via een uitzendbureau. o wacht, ik ben 34, niet 43": the age was
     given before, so this turn tells only the work; what to change is still asked."""
