@@ -184,7 +184,7 @@ def approximate_age(text: str) -> bool:
             return True
         decade = word.isdigit() and int(word) % 10 == 0 and 20 <= int(word) <= 90
         if decade and (
-            words[i - 1 : i] and words[i - 1] in DECADE_PART or " ".join(words[max(0, i - 2) : i]) in DECADE_PART
+            (words[i - 1 : i] and words[i - 1] in DECADE_PART) or " ".join(words[max(0, i - 2) : i]) in DECADE_PART
         ):
             return True
     return False
