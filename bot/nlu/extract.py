@@ -747,7 +747,7 @@ def _coming_by(doc: Doc) -> tuple[int, int] | None:
 # a period of caring for children or family, said in the past: "voor mijn moeder gezorgd", "I was
 # raising my children"; with no job now that makes a returner
 CARED = {"gezorgd", "zorgde", "verzorgd", "verzorgde", "mantelzorger", "mantelzorgster", "raising", "raised",
-         "cared", "caring", "opgevoed"}  # fmt: skip
+         "cared", "caring", "opgevoed", "zorgen"}  # fmt: skip
 CARED_FOR = {"kinderen", "kids", "children", "kind", "child", "moeder", "vader", "ouders", "mother",
              "father", "parents", "mum", "mom", "dad", "man", "vrouw", "husband", "wife", "partner", "oma", "opa",
              "zoon", "dochter", "son", "daughter", "family", "familie", "gezin"}  # fmt: skip

@@ -570,6 +570,8 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "werk in een lunchroom, oproepbasis. gestopt met mbo horeca in het 2e jaar", "employed"),
         ("work_situation", "I dropped out of college and work in a shop now", "employed"),
         ("work_situation", "ik ben bijna klaar met mijn opleiding op het mbo", "student"),
+        ("work_situation", "part-time job next to my studies", "student"),
+        ("work_situation", "ik ben gestopt met werken om voor mijn moeder te zorgen", "returner"),
         ("work_situation", "werkloos sinds de zomer, een uitkering krijg ik niet omdat mijn man werkt", "job_seeker"),
         ("pains", "Making beds all day has taken its toll", ["physical_strain"]),
         # a body part and what it feels: strain told by its consequence
