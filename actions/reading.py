@@ -77,7 +77,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:en|and)\s+(?=\w)", re.I)
 OWN_AGE = re.compile(r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b", re.I)
 # "niet in Delft", "not 33": the value after the negation is the old one
 NEGATED = re.compile(
-    r"[,;]?\s*\b(?:niet|not|geen)\s+(?:meer\s+|more\s+|in\s+|uit\s+|from\s+)?"
+    r"[,;]?\s*\b(?:niet|not|geen)\s+(?:meer\s+|more\s+|langer\s+|longer\s+)?(?:in\s+|uit\s+|from\s+)?"
     r"(?:\d{1,4}\b|(?:'s-)?[A-Za-zÀ-ÿ][\w'-]*(?:\s+(?:aan\s+den\s+|aan\s+de\s+)?[A-Z][\w'-]*)?)",
     re.I,
 )

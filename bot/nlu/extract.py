@@ -486,9 +486,14 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
         not_had = set(words[max(0, i - 4) : i]) & (NEGATIONS | {"haven't", "havent", "hadn't", "hadnt", "no"})
         # "for my husband's job": someone else's
         someone_elses = i > 0 and words[i - 1].endswith(("'s", "’s")) and words[i - 1] not in SHORT_IS
+        # "I want to study for a job", "op zoek naar een baan": a job aimed at, not one held
+        aimed_at = words[max(0, i - 2) : i] in (["for", "a"], ["naar", "een"], ["voor", "een"]) or bool(
+            set(words[max(0, i - 6) : i]) & (WISHES | {"want", "wil", "zoek", "looking"})
+        )
         if (
             by_noun
             and not someone_elses
+            and not aimed_at
             and word in JOB_NOUNS
             and not not_had
             and set(words[max(0, i - 3) : i]) & {"mijn", "my", "een", "a", "nu", "now", "heb", "have"}

@@ -169,6 +169,14 @@ def test_a_move_told_with_what_to_change_puts_the_municipality_right(api):
     assert s["municipality"] == "Rijswijk" and "irregular_hours" in s["pains"]
 
 
+def test_a_move_told_with_ones_work_puts_the_municipality_right(api):
+    """ "niet meer in Den Haag": the old place after "niet meer in" is the old value too."""
+    text = "ww sinds augustus. oh en sorry, ik woon sinds mei in Delft, niet meer in Den Haag. oude gewoonte"
+    slots = in_intake("work_situation", age=54, municipality="Den Haag")
+    s = slots_of(observe(text, slots=slots, active_loop="intake_form")[0])
+    assert s["municipality"] == "Delft" and s["work_situation"] == "on_benefits"
+
+
 def test_own_words_about_work_are_kept_even_when_they_map_to_nothing(api):
     text = "na een dienst kan ik bijna niet meer staan"
     events, _ = observe(text, "out_of_scope", slots=in_intake("pains", **INTAKE), active_loop="intake_form")

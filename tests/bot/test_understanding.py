@@ -591,6 +591,14 @@ def test_answers_in_few_or_other_words(slot, text, value):
     assert values_for_slot(slot, text, "nl", TODAY) == {slot: value}
 
 
+def test_a_job_aimed_at_is_no_job_held():
+    text = "Hello. I am living in Netherlands 5 years. I want to study for a job. Is possible?"
+    assert "work_situation" not in values_for_slot("work_situation", text, "en", TODAY)
+    assert values_for_slot("work_situation", "I have a job in a warehouse", "en", TODAY) == {
+        "work_situation": "employed"
+    }
+
+
 def test_a_village_named_first_beats_the_towns_it_lies_between():
     place = resolve_place("Schipluiden, tussen Delft en Maassluis")
     assert place is not None and place.slot_value == "Midden-Delfland"
