@@ -83,15 +83,16 @@ NEGATED = re.compile(
 )
 # "ik zei 43 maar ik ben 44 geworden": the number said before is the old value
 SAID_BEFORE = re.compile(r"\b(?:ik zei|i said)\s+(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b", re.I)
-# "41, nee 42": what comes after "nee" replaces what came before
+# "41, nee 42": what comes after "nee" replaces the number before it
 REPLACED = re.compile(
-    r"^.*\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b(?:[\s,]*(?:wacht|wait))?[\s,:.!]*(?=\d)",
+    r"\d+\D*?\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b(?:[\s,]*(?:wacht|wait))?[\s,:.!]*(?=\d)",
     re.I,
 )
 # "45. Oh wait, I had my birthday last week, so 46": a number, a word of changing one's mind, and a
-# number later: what came before that word is the old value
+# number later: the number before that word is the old value (and only it: "Maasland. Oh and I
+# typed 28 but I actually turned 29" keeps the place)
 REPLACED_LATER = re.compile(
-    r"^[^\d]*\d+[^\d]*?\b(wacht|wait|actually|eigenlijk|oops|oeps|ik bedoel(de)?|i mean|i meant)\b(?=\D*\d)", re.I
+    r"\d+[^\d]*?\b(wacht|wait|actually|eigenlijk|oops|oeps|ik bedoel(de)?|i mean|i meant)\b(?=\D*\d)", re.I
 )
 NEAR = re.compile(
     r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
@@ -108,7 +109,8 @@ YES = re.compile(
     r"dat is (correct|goed|juist|prima|in orde)|"
     r"dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
     r"ik ga akkoord|ga je gang|go ahead|you may|je mag|u mag|geen (probleem|bezwaar)|no problem|"
-    r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do|"
+    r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do|by all means|be my guest|"
+    r"feel free|gladly|with pleasure|met (alle )?plezier|zeker weten|"
     # approval said as praise: "super", "mooi zo", "lovely", "spot on"
     r"super|mooi|fijn|geweldig|uitstekend|toppie|netjes|excellent|lovely|brilliant|spot on|wonderful|"
     r"awesome|cool|nice|splendid|grand|works for me|dat is (het|hem)|that'?s it|"
@@ -172,9 +174,9 @@ def old_value_spans(text: str) -> list[tuple[int, int]]:
         if re.search(r"\d", m.group(0)) or nlu.names_place(m.group(0))
     ]
     spans += [(m.start(), m.end()) for m in SAID_BEFORE.finditer(text)]
-    m = REPLACED.match(text) or REPLACED_LATER.match(text)
+    m = REPLACED.search(text) or REPLACED_LATER.search(text)
     if m:
-        spans.append((0, m.end()))
+        spans.append((m.start(), m.end()))
     return spans
 
 
@@ -225,6 +227,11 @@ YES_IN_SENTENCE = re.compile(
     r"(ik )?denk het wel|i think so|staat (het )?juist|(mag|mogen) (het |ze |alles )?(bewaard|opgeslagen) worden)\b",
     re.I,
 )
+# "By all means, keep it", "prima, sla het maar op": storing asked for later in the sentence (a yes
+# unless denied: "I'd rather you didn't keep it")
+KEEP_IN_SENTENCE = re.compile(
+    r"\b((keep|save|store) (it|them|my answers)|bewaar (het|ze|maar)|sla (het|ze) (maar )?op)\b", re.I
+)
 NOT_YET_IN_SENTENCE = re.compile(
     r"\b((eerst|nog) (zelf |even |rustig |nog )*(er )?over (na)?denken|er (eerst )?(nog )?over nadenken|"
     r"think (it over|about it)( first)?|sleep on it|not (just )?yet|nog niet)\b",
@@ -258,7 +265,7 @@ def _yes_no_words(text: str) -> bool | None:
         return False
     if YES_IN_SENTENCE.search(text):
         return True
-    if AGREED.search(text):
+    if AGREED.search(text) or KEEP_IN_SENTENCE.search(text):
         return not nlu.negated(text)  # "daar ga ik mee akkoord", "daar ga ik niet mee akkoord"
     return None
 

@@ -125,5 +125,7 @@ def is_question(text: str) -> bool:
     greeting = {"hoi", "hallo", "hello", "hi", "hey", "dag", "goedemorgen", "goedemiddag", "goedenavond",
                 "beste", "sorry", "excuse", "me", "ok", "oke", "okay", "thanks", "bedankt", "nog", "een",
                 "vraag", "question", "trouwens", "btw", "by", "the", "way", "good", "morning", "afternoon",
-                "even", "tussendoor", "ff", "effe", "snel", "vraagje", "quick", "kort", "oh", "o"}  # fmt: skip
+                "even", "tussendoor", "ff", "effe", "snel", "vraagje", "quick", "kort", "oh", "o",
+                # "Honestly, will the adviser not laugh at me?": a filler says nothing either
+                "honestly", "seriously", "eerlijk", "gezegd", "serieus", "nou", "well", "um", "uhm", "hmm"}  # fmt: skip
     return all(w in greeting for w in words)

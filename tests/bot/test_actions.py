@@ -1483,6 +1483,22 @@ def test_a_question_with_no_answer_is_said_honestly_once_and_is_no_failed_attemp
     assert s.get("failures") == 1
 
 
+def test_storing_denied_in_a_sentence_is_no_consent(api):
+    from actions import reading
+
+    t = make_tracker("I'd rather you didn't keep it", "inform", slots={"requested_slot": "consent"})
+    assert reading.yes_no(t) is False
+
+
+def test_a_place_before_a_corrected_age_stays_the_answer(api):
+    """ "Maasland. Oh and I typed 28 but I actually turned 29": the age is put right and the place
+    answers the question (only the old number is the old value)."""
+    text = "Maasland. Oh and I typed 28 but I actually turned 29 last week, sorry!"
+    events, _ = observe(text, slots=in_intake("municipality", age=28), active_loop="intake_form")
+    s = slots_of(events)
+    assert s["age"] == 29 and s["municipality"] == "Midden-Delfland"
+
+
 @pytest.mark.parametrize(("text", "intent"), [("wat bedoel je precies", "dont_know"), ("maakt dat uit?", "deny")])
 def test_a_question_back_is_no_answer_of_none(api, text, intent):
     """ "wat bedoel je precies" to "what would you like to change?" asks for an explanation: it is
@@ -1495,7 +1511,14 @@ def test_a_question_back_is_no_answer_of_none(api, text, intent):
 
 @pytest.mark.parametrize(
     "text",
-    ["I hereby consent to my answers being stored.", "geen probleem hoor", "no problem", "Dat is correct, dank u"],
+    [
+        "I hereby consent to my answers being stored.",
+        "geen probleem hoor",
+        "no problem",
+        "Dat is correct, dank u",
+        "By all means, keep it.",
+        "prima, sla het maar op",
+    ],
 )
 def test_consent_in_other_words_is_yes(api, text):
     from actions import reading

@@ -329,6 +329,7 @@ def test_several_answers_at_once():
         ("kost het mij zelf nog geld of wordt alles betaald", True),
         ("gaat dit van mijn uitkering af", True),
         ("kost me bakken met geld elke maand", False),
+        ("Honestly, will the adviser not laugh at a 66 year old wanting to study?", True),
     ],
 )
 def test_questions_are_not_answers(text, question):
