@@ -174,6 +174,7 @@ def explicit_language(text: str) -> str | None:
             and not BEING.search(sentence[: m.start()])  # "people who are not Dutch": who, not which language
             and not A_KIND_OF.search(sentence[: m.start()])  # "een Nederlands bedrijf", "a Dutch company"
             and not COMPARED.search(sentence[: m.start()])  # "my english better than dutch"
+            and not QUALIFIES.match(sentence[m.end() :])  # "or dutch 0614902257", "my Dutch number"
         ]
         if found:
             return min(found)[1]
@@ -181,7 +182,12 @@ def explicit_language(text: str) -> str | None:
 
 
 # a language word followed by what describes one's command of it
-DESCRIBED = re.compile(r"\s+(is|isn'?t|not|niet|is niet|slecht|bad|so|zo|ain'?t|only|alleen|maar)\b", re.I)
+DESCRIBED = re.compile(
+    r"\s+(is|isn'?t|not|niet|is niet|slecht|bad|so|zo|ain'?t|only|alleen|maar|"
+    # "Dutch I speak only little", "Nederlands spreek ik slecht"
+    r"(i |ik )?(speak|spreek|understand|versta|begrijp|read|lees|write|schrijf|know|ken)( ik)?)\b",
+    re.I,
+)
 CANNOT = re.compile(
     r"\b(don'?t|do not|can'?t|cannot|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"
     r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+$",
@@ -192,6 +198,12 @@ BEING = re.compile(
 )
 A_KIND_OF = re.compile(r"\b(een|a|an)\s+$", re.I)
 COMPARED = re.compile(r"\b(than|dan|as|als)\s+$", re.I)
+# a language word before a number or a thing it qualifies: "+48 ... or dutch 0614902257"
+QUALIFIES = re.compile(
+    r"\s*[:(-]?\s*(\+?\d|(mobile |phone |cell |mobiel |telefoon)?(number|nummer|nr)\b|phone|telefoon|mobiel|"
+    r"mobile|diploma|papers|papieren|passport|paspoort|bank|company|bedrijf|address|adres)",
+    re.I,
+)
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)
 
 

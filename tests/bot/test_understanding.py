@@ -629,7 +629,14 @@ def test_where_one_moved_to_is_where_one_lives():
     assert place is not None and place.slot_value == "Rijswijk"
 
 
-@pytest.mark.parametrize("text", ["Is it a problem that my Dutch is only A2?", "mijn Engels is maar matig"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is it a problem that my Dutch is only A2?",
+        "mijn Engels is maar matig",
+        "can the course be in English or Polish? Dutch I speak only little",
+    ],
+)
 def test_ones_own_command_of_a_language_asks_for_no_language(text):
     assert explicit_language(text) is None
 
@@ -696,7 +703,9 @@ def test_a_question_about_the_language_of_work_or_courses_asks_for_no_language(t
     assert explicit_language(text) is None
 
 
-@pytest.mark.parametrize("text", ["ik werk in een Nederlands bedrijf", "I work for a Dutch company"])
+@pytest.mark.parametrize(
+    "text", ["ik werk in een Nederlands bedrijf", "I work for a Dutch company", "+48 512 884 903 or dutch 0614902257"]
+)
 def test_a_kind_of_company_is_no_request_for_a_language(text):
     assert explicit_language(text) is None
 
