@@ -472,7 +472,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     # a question answers its own question only in a few words ("45, is dat te oud?"); one's work and what
     # to change are told, not asked ("als ik halverwege de opleiding stop, moet ik terugbetalen?")
     told_only = requested in OWN_WORDS_SLOTS and reading.question
-    if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)) and not told_only:
+    # "what do you mean by work situation? i get benefits but i also work a little, which one
+    # counts?": asked back, and still asking at the end, the facts in it are not yet the answer
+    unsure = asks_back(tracker) and text.rstrip().endswith("?")
+    if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)) and not told_only and not unsure:
         value = _answer(requested, current, language, today)
         known = tracker.get_slot(requested)
         if requested == "pains" and value and known and not reading.correction:

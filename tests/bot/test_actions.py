@@ -1483,6 +1483,15 @@ def test_a_question_with_no_answer_is_said_honestly_once_and_is_no_failed_attemp
     assert s.get("failures") == 1
 
 
+def test_asked_back_and_still_asking_is_no_answer_yet(api):
+    """ "what do you mean by work situation? i get benefits but i also work a little, which one
+    counts?" while "what would you like to change?" is open: no pains read from it."""
+    text = "what do you mean by work situation? i get benefits but i also work a little, which one counts?"
+    slots = in_intake("pains", age=35, municipality="Den Haag", work_situation="on_benefits")
+    events, _ = observe(text, slots=slots, active_loop="intake_form")
+    assert "pains" not in slots_of(events)
+
+
 def test_storing_denied_in_a_sentence_is_no_consent(api):
     from actions import reading
 
