@@ -242,6 +242,24 @@ def _low_earning(words: list[str]) -> int | None:
     return None
 
 
+# "de omzet gaat elk jaar omlaag", "the takings have gone down every year": less coming in
+INCOME = {"inkomen", "inkomsten", "omzet", "verdiensten", "takings", "turnover", "income", "earnings", "revenue"}
+FALLING = {"omlaag", "gedaald", "daalt", "dalen", "achteruit", "minder", "down", "dropping", "dropped", "falling",
+           "fallen", "shrinking", "shrunk", "declining", "declined", "less"}  # fmt: skip
+VARYING = {"op", "up", "omhoog", "schommelt", "schommelen", "varies", "vary", "wisselt", "fluctuates"}
+
+
+def _income_falling(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if (
+            w in INCOME
+            and _has(words, i + 1, i + 6, FALLING) is not None
+            and _has(words, i + 1, i + 7, VARYING) is None
+        ):
+            return i
+    return None
+
+
 def _no_diploma(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         if not _is(w, QUALIFICATION, ("diploma", "diploma's", "certificaat")):
@@ -856,6 +874,7 @@ RULES = (
     ("low_income", _low_earning),
     ("no_prospects", _no_chances),
     ("low_income", _not_enough_money),
+    ("low_income", _income_falling),
     ("no_diploma", _no_diploma),
     ("insecure_work", _insecure),
     ("physical_strain", _physical),

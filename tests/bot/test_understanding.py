@@ -575,6 +575,8 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "ik ben gestopt met werken om voor mijn moeder te zorgen", "returner"),
         ("work_situation", "werkloos sinds de zomer, een uitkering krijg ik niet omdat mijn man werkt", "job_seeker"),
         ("pains", "Making beds all day has taken its toll", ["physical_strain"]),
+        ("pains", "the takings have gone down every year", ["low_income"]),
+        ("pains", "mijn omzet gaat elk jaar omlaag", ["low_income"]),
         # a body part and what it feels: strain told by its consequence
         ("pains", "aan het eind van de dienst voel ik elke wervel", ["physical_strain"]),
         ("pains", "my fingers are stiff every morning, I can't close my hand", ["physical_strain"]),
