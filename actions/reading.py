@@ -330,8 +330,10 @@ ABOUT_SOMETHING_ELSE = re.compile(
 
 
 def asks_about_language_elsewhere(text: str) -> bool:
-    """A question about the language of the course or the adviser ("will the adviser speak English?")."""
-    return bool(nlu.explicit_language(text) and nlu.is_question(text) and ABOUT_SOMETHING_ELSE.search(text))
+    """A question about the language of the course or the adviser ("will the adviser speak English?"),
+    also beside a remark ("moet die cursus in het Nederlands zijn? mijn Nederlands is niet zo goed")."""
+    asked = [text[a:b] for a, b in nlu.question_spans(text)]
+    return any(ABOUT_SOMETHING_ELSE.search(q) for q in asked)
 
 
 def language_request(tracker: Tracker) -> str | None:

@@ -231,7 +231,13 @@ class BaseFormValidation(FormValidationAction):
                 events.append(SlotSet("failures", failures))  # validated: the form asks again
             elif self.is_retry(tracker) or intent == "other_times":
                 pass
-            elif asks and not asks_back_briefly(tracker) and not asked_before_at(tracker, requested):
+            elif (
+                # a question the message asks beside a remark ("moet die cursus in het Nederlands?
+                # mijn Nederlands is nog niet zo goed") is still a question
+                (asks or nlu.question_spans(latest_text(tracker)))
+                and not asks_back_briefly(tracker)
+                and not asked_before_at(tracker, requested)
+            ):
                 # a question the bot has no answer for ("moet ik het terugbetalen als ik werk
                 # vind?"): said honestly, once per question asked, and no failed attempt
                 dispatcher.utter_message(response="utter_question_for_adviser")

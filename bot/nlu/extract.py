@@ -82,6 +82,9 @@ DURATION_AFTER = {
 DURATION_VERBS = {"doing", "done", "did", "worked", "working", "been", "it", "this", "that", "there", "here", "doe",
                   "gedaan", "gewerkt", "werk", "werken", "werkt", "work", "works", "dit", "dat", "daar", "hier", "zit",
                   "sta"}  # fmt: skip
+# what one has done for years, said after the years ("31 jaar heb gewerkt", "20 jaar gewoond")
+SPENT = {"gewerkt", "gedaan", "gewoond", "gezeten", "gestaan", "gereden", "gezorgd", "gepoetst", "gesjouwd",
+         "meegedraaid", "worked", "lived", "spent", "driven", "served"}  # fmt: skip
 DURATION_BEFORE = {
     "al",
     "sinds",
@@ -307,6 +310,8 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         and set(words[max(0, start - 3) : start]) & DURATION_VERBS
     ):
         return False  # "been doing it 15 years", "heb het 15 jaar gedaan": how long, not how old
+    if after in {"years", "year", "jaar", "jaren"} and set(words[end + 1 : end + 4]) & SPENT:
+        return False  # "de kwekerij waar ik 31 jaar heb gewerkt": how long, said at the end of the clause
     if after in AGE_AFTER or (after == "-" and after2 in {"jarige", "jarig"}):
         if after2 in AGE_AFTER_STRONG:
             return True
@@ -444,8 +449,9 @@ def _own_business(doc: Doc) -> tuple[int, int] | None:
     for i, word in enumerate(words):
         if word in BUSINESS or (len(word) > 8 and word.endswith(BUSINESS_ENDINGS)):
             before = words[max(0, i - 4) : i]
-            # "contract bij een schoonmaakbedrijf": their employer
-            employer = set(before[-2:]) & {"bij", "at", "for", "voor", "via", "van"}
+            # "contract bij een schoonmaakbedrijf": their employer; "een flyer gekregen in de winkel":
+            # a place one was in
+            employer = set(before[-2:]) & {"bij", "at", "for", "voor", "via", "van", "in", "uit", "from", "naar", "to"}
             if (
                 set(before) & OWN
                 and not employer

@@ -127,5 +127,6 @@ def is_question(text: str) -> bool:
                 "vraag", "question", "trouwens", "btw", "by", "the", "way", "good", "morning", "afternoon",
                 "even", "tussendoor", "ff", "effe", "snel", "vraagje", "quick", "kort", "oh", "o",
                 # "Honestly, will the adviser not laugh at me?": a filler says nothing either
-                "honestly", "seriously", "eerlijk", "gezegd", "serieus", "nou", "well", "um", "uhm", "hmm"}  # fmt: skip
+                "honestly", "seriously", "eerlijk", "gezegd", "serieus", "nou", "well", "um", "uhm", "hmm", "wacht",
+                "wait", "hold"}  # fmt: skip
     return all(w in greeting for w in words)

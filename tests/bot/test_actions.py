@@ -1492,6 +1492,19 @@ def test_asked_back_and_still_asking_is_no_answer_yet(api):
     assert "pains" not in slots_of(events)
 
 
+def test_a_question_beside_a_remark_is_answered_not_counted_as_a_failed_attempt(api):
+    """ "moet die cursus in het nederlands zijn? mijn nederlands is nog niet zo goed" at the
+    question what to change: the language question is answered and the question follows again."""
+    text = "moet die cursus in het nederlands zijn? mijn nederlands is nog niet zo goed"
+    t = make_tracker(
+        text, "out_of_scope", confidence=0.4, slots=in_intake("pains", **INTAKE), active_loop="intake_form"
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    s = slots_of(events)
+    assert s["requested_slot"] == "pains" and not s.get("failures")
+    assert any("Engels" in (m.get("text") or "") for m in messages)
+
+
 def test_storing_denied_in_a_sentence_is_no_consent(api):
     from actions import reading
 

@@ -594,6 +594,11 @@ def test_answers_in_few_or_other_words(slot, text, value):
     assert values_for_slot(slot, text, "nl", TODAY) == {slot: value}
 
 
+def test_years_spent_somewhere_said_at_the_end_of_the_clause_are_no_age():
+    text = "ik ben ontslagen bij de kwekerij waar ik 31 jaar heb gewerkt. Ik word volgend jaar 60."
+    assert all_values(text, "nl", TODAY)["age"] == 59
+
+
 def test_a_job_aimed_at_is_no_job_held():
     text = "Hello. I am living in Netherlands 5 years. I want to study for a job. Is possible?"
     assert "work_situation" not in values_for_slot("work_situation", text, "en", TODAY)
