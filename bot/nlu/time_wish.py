@@ -45,6 +45,12 @@ WEEKDAYS = {
     "zondag": 6, "zo": 6, "sunday": 6, "sun": 6,
 }  # fmt: skip
 # two-letter Dutch abbreviations are words too ("do", "zo", "ma"): only with another time cue
+# "zo vroeg mogelijk", "zo snel als het kan": "zo" as "so"
+SO_WHAT = {"vroeg", "snel", "laat", "gauw", "spoedig", "mogelijk", "lang", "veel", "goed", "maar", "even", "dat",
+           "vlug", "kort"}  # fmt: skip
+# "aan het einde van de middag", "late afternoon": the last hours of that part of the day
+LATE_IN = re.compile(r"\b(eind(e)? van de|einde|eind|laat in de|late|end of the|later in the)\s+(middag|afternoon)\b")
+EARLY_IN = re.compile(r"\b(begin van de|vroeg in de|early|begin|start of the|earlier in the)\s+(middag|afternoon)\b")
 AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
 FINISHING = {"finish", "finished", "done", "klaar", "stop", "stopt", "eindig", "eindigt", "vrij", "off", "start",
              "begin", "begins", "starts"}  # fmt: skip
@@ -485,8 +491,14 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 before = time(min(23, hour.hour + 1), hour.minute)
                 cue = True
     for i, tok in enumerate(tokens):
-        # "Do you have anything on Wednesday?": a word of the sentence, not Thursday
-        if tok in AMBIGUOUS_DAYS and (cue or len(tokens) <= 2) and tokens[i + 1 : i + 2] not in SENTENCE_NEXT:
+        # "Do you have anything on Wednesday?": a word of the sentence, not Thursday; "zo vroeg
+        # mogelijk": "so", not Sunday
+        if (
+            tok in AMBIGUOUS_DAYS
+            and (cue or len(tokens) <= 2)
+            and tokens[i + 1 : i + 2] not in SENTENCE_NEXT
+            and not (tok == "zo" and tokens[i + 1 : i + 2] and tokens[i + 1] in SO_WHAT)
+        ):
             prev = tokens[max(0, i - 3) : i]
             (not_weekdays if set(prev) & NOT else weekdays).add(WEEKDAYS[tok])
             cue = True
@@ -501,6 +513,11 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
             not_before, not_after = monday, monday + timedelta(days=6)
     if not cue:
         return None
+    if part == "afternoon" and not (after or before):
+        if LATE_IN.search(lowered):
+            after = time(15)  # "aan het einde van de middag"
+        elif EARLY_IN.search(lowered):
+            before = time(14)  # "begin van de middag"
     if after and before and after >= before:
         after, before = (before, after) if before < after else (after, None)
     if (

@@ -123,6 +123,9 @@ def test_thursday_after_two():
         ("'s ochtends voor 10 graag", "nl", at(7, 9), at(7, 10, 30)),  # a bare hour with a part of the day
         ("wednesday around lunchtime", "en", at(9, 12), at(9, 9)),
         ("dinsdag tussen de middag", "nl", at(8, 12, 30), at(8, 15)),
+        ("zo vroeg mogelijk in de ochtend, liefst voor elven", "nl", at(7, 9), at(7, 11, 30)),  # "zo": so
+        ("Donderdag aan het einde van de middag", "nl", at(10, 16), at(10, 12)),
+        ("early afternoon", "en", at(7, 13), at(7, 15)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -572,6 +575,7 @@ def test_a_two_digit_year_after_van_is_a_birth_year():
         ("work_situation", "I dropped out of college and work in a shop now", "employed"),
         ("work_situation", "ik ben bijna klaar met mijn opleiding op het mbo", "student"),
         ("work_situation", "part-time job next to my studies", "student"),
+        ("work_situation", "I don't work yet, I get leefgeld from gemeente and I go to language course", "on_benefits"),
         ("work_situation", "ik ben gestopt met werken om voor mijn moeder te zorgen", "returner"),
         ("work_situation", "werkloos sinds de zomer, een uitkering krijg ik niet omdat mijn man werkt", "job_seeker"),
         ("pains", "Making beds all day has taken its toll", ["physical_strain"]),
