@@ -202,7 +202,9 @@ class BaseFormValidation(FormValidationAction):
             # a known value with no new one is this question's answer, unless the message was a
             # question back ("can I do it part time?") or corrected another answer ("ik ben 52, niet 53")
             corrects_other = bool(set_this_turn & asked_slots(domain) - {requested})
-            asks = nlu.is_question(latest_text(tracker))
+            # a question, also one asked beside a remark ("moet die cursus in het Nederlands? mijn
+            # Nederlands is nog niet zo goed"), is no answer that repeats what was known
+            asks = nlu.is_question(latest_text(tracker)) or bool(nlu.question_spans(latest_text(tracker)))
             if value is not None and (set_now or not (side or corrects_other or asks)):
                 if not set_now:
                     # the answer repeats what was known (or heard in passing) and adds nothing:
@@ -231,13 +233,7 @@ class BaseFormValidation(FormValidationAction):
                 events.append(SlotSet("failures", failures))  # validated: the form asks again
             elif self.is_retry(tracker) or intent == "other_times":
                 pass
-            elif (
-                # a question the message asks beside a remark ("moet die cursus in het Nederlands?
-                # mijn Nederlands is nog niet zo goed") is still a question
-                (asks or nlu.question_spans(latest_text(tracker)))
-                and not asks_back_briefly(tracker)
-                and not asked_before_at(tracker, requested)
-            ):
+            elif asks and not asks_back_briefly(tracker) and not asked_before_at(tracker, requested):
                 # a question the bot has no answer for ("moet ik het terugbetalen als ik werk
                 # vind?"): said honestly, once per question asked, and no failed attempt
                 dispatcher.utter_message(response="utter_question_for_adviser")

@@ -82,7 +82,7 @@ HOUR_WORDS = {
 }  # fmt: skip
 # the middle of the day: "around lunchtime", "tussen de middag", "in mijn lunchpauze"
 LUNCH_WORDS = {"lunchtime", "lunchtijd", "lunchpauze", "middagpauze", "lunchbreak", "lunchuur"}
-LUNCH = (time(11), time(14))
+LUNCH = (time(11, 30), time(14))
 # words that may follow a bare hour in a wish ("voor 10 graag"), where a count has its noun ("voor 2 kinderen")
 AFTER_A_HOUR = {"graag", "alsjeblieft", "aub", "svp", "liefst", "als", "want", "maar", "of", "en", "dan", "is",
                 "kan", "lukt", "zou", "ofzo", "please", "ideally", "if", "or", "and", "but", "works"}  # fmt: skip

@@ -1503,6 +1503,17 @@ def test_a_question_beside_a_remark_is_answered_not_counted_as_a_failed_attempt(
     s = slots_of(events)
     assert s["requested_slot"] == "pains" and not s.get("failures")
     assert any("Engels" in (m.get("text") or "") for m in messages)
+    # also while what was heard with the work waits for the answer: no answer that repeats it
+    t = make_tracker(
+        text,
+        "out_of_scope",
+        confidence=0.4,
+        slots={**in_intake("pains", **INTAKE), "pains": ["insecure_work"]},
+        active_loop="intake_form",
+        before=[ASKED_PAINS],
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["requested_slot"] == "pains"
 
 
 def test_storing_denied_in_a_sentence_is_no_consent(api):
