@@ -102,6 +102,8 @@ NEAR = re.compile(
 )
 YES = re.compile(
     r"^\s*(ja+|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
+    # yes in the languages residents mix in (Turkish, Polish, Bulgarian/Romanian, Spanish, French)
+    r"evet|tak|da|s[ií]|oui|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
@@ -252,15 +254,24 @@ NOTED = re.compile(r"^\W*(ok(é|ay|e)?|alright|right|i see|ik snap het|aha)[\s.,
 AGREED = re.compile(r"\b(akkoord|agreed|i agree)\b", re.I)
 
 
+# thanks before the answer: "thank you, yes", "dank je, ja hoor"
+THANKS_FIRST = re.compile(
+    r"^\W*((heel |hartelijk )?(bedankt|dank( je| u)?( wel)?)|thanks?( you)?( so much| very much| a lot)?|thx)[\s,.!]+",
+    re.I,
+)
+
+
 def _yes_no_words(text: str) -> bool | None:
-    text = HESITATION.sub("", text)
+    text = THANKS_FIRST.sub("", HESITATION.sub("", text))
     noted = NOTED.match(text)
     if noted and NO.match(text[noted.end() :]):
         return False  # "ah ok. no then": the "ok" takes note, the no answers
     if NO.match(text):
         return False
-    if YES.match(text):
-        return True
+    yes = YES.match(text)
+    if yes:
+        # "dat klopt niet", "that's not right": the yes words denied right after them
+        return not re.match(r"\s*(niet|not|nie)\b", text[yes.end() :], re.I)
     if NOT_YET_IN_SENTENCE.search(text):
         return False
     if YES_IN_SENTENCE.search(text):

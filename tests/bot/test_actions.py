@@ -1107,7 +1107,8 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
 @pytest.mark.parametrize(
     ("text", "answer"),
     [("ya sure", True), ("Daar heb ik geen bezwaar tegen.", True),
-     ("Dank u, maar ik wil er eerst zelf rustig over nadenken voordat ik een afspraak maak.", False)],
+     ("Dank u, maar ik wil er eerst zelf rustig over nadenken voordat ik een afspraak maak.", False),
+     ("thank you, yes", True), ("evet, klopt", True), ("dat klopt niet", False)],
 )  # fmt: skip
 def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     from actions import reading
