@@ -204,8 +204,9 @@ class BaseFormValidation(FormValidationAction):
             corrects_other = bool(set_this_turn & asked_slots(domain) - {requested})
             # a question, also one asked beside a remark ("moet die cursus in het Nederlands? mijn
             # Nederlands is nog niet zo goed"), is no answer that repeats what was known
-            asks = nlu.is_question(latest_text(tracker)) or bool(nlu.question_spans(latest_text(tracker)))
-            if value is not None and (set_now or not (side or corrects_other or asks)):
+            asks_beside = bool(nlu.question_spans(latest_text(tracker)))
+            asks = nlu.is_question(latest_text(tracker))
+            if value is not None and (set_now or not (side or corrects_other or asks or asks_beside)):
                 if not set_now:
                     # the answer repeats what was known (or heard in passing) and adds nothing:
                     # still an answer, so Rasa must not reject the form and let the rules guess

@@ -36,11 +36,9 @@ from api.eligibility.vocabulary import vocabulary
 from bot.nlu.extract import extract_text
 from bot.nlu.language import explicit_language
 from bot.nlu.lemmas import lemmas
-from bot.nlu.pain_patterns import pattern_pains
-from bot.nlu.pain_reader import read_pains
+from bot.nlu.pain_reader import confident_pains
 from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import is_question, question_spans
-from bot.nlu.text import Doc
 
 __all__ = ["NOTHING_TO_CHANGE", "all_values", "is_question", "values_for_slot"]
 
@@ -187,11 +185,8 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
             pains = topic or _slot_phrase("pains", answer)
         # a topic answer ("meer centen!") is read whole; "nothing" names nothing
         if not topic and not NOTHING_TO_CHANGE.search(answer) and not DENIED_FIRST.search(answer):
-            # the ways of saying it the rules don't know yet ("they can cut you off whenever"), and
-            # a lexicon word in another sense ("every vacancy wants a degree") dropped; a sentence
-            # pattern reads the sentence, not a word, and stays
-            patterned = {m["value"] for m in pattern_pains(Doc(answer))}
-            pains = read_pains(answer, pains, sure=patterned)
+            # the ways of saying it the rules don't know yet ("they can cut you off whenever")
+            pains += confident_pains(answer)
         return {"pains": list(dict.fromkeys(pains))} if pains else {}
     values = [e["value"] for e in found if e["entity"] == entity]
     if values:

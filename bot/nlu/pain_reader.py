@@ -6,11 +6,11 @@ whenever", "elk half jaar afwachten of ze me verlengen"). This reader is a small
 classifier (word and character n-grams over lemmas, with the words a negator denies marked; one
 logistic regression per pain) trained on what earlier residents answered to the pains question,
 on answers written for it by writers who never saw the lexicon (pain_examples.yml) and on the
-lexicon's pain terms. It is only asked about an answer to that question: it adds the pains it is
-confident of to those the rules found, and drops a rule's pain it finds very unlikely there.
+lexicon's pain terms. It is only asked about an answer to that question, and only adds the pains
+it is confident of to those the rules found.
 
-    from bot.nlu.pain_reader import read_pains
-    read_pains("mijn contract wordt steeds maar met een half jaar verlengd", [])  # ["insecure_work"]
+    from bot.nlu.pain_reader import confident_pains
+    confident_pains("mijn contract wordt steeds maar met een half jaar verlengd")  # ["insecure_work"]
 
 Trained once per process when first used (about 3 s, before the action server serves;
 deterministic), so the examples and the lexicon are the only things to keep: no model file to
@@ -20,7 +20,6 @@ rebuild.
 from __future__ import annotations
 
 import re
-from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,16 +33,15 @@ from bot.nlu.text import NEGATIONS
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "pain_examples.yml"
-# Measured on the answers of thirteen writers who saw neither the lexicon nor the residents, in
-# thirteen blocks, each read by a reader trained without it (3,181 answers): the rules alone read
-# 54.9 % exactly (1,463 pains missed, 266 wrong); adding what the reader is >= 0.8 sure of, 71.8 %
-# (699 missed, 341 wrong). The reader also weighs what a word of the lexicon found: a pain it gives
-# less than 0.2 there is the word in another sense ("16 rooms a shift", "every vacancy wants a
-# degree") and is dropped (a sentence pattern of pain_patterns.py is not weighed). With that,
-# adding from 0.7 reads 74.1 % (634 missed, 298 wrong): fewer pains missed and fewer wrong than
-# before. The adviser sees these as said.
-THRESHOLD = 0.7
-DOUBT = 0.2
+# Measured on the answers of thirteen writers who saw neither the lexicon nor the residents, each
+# writer's answers read by a reader trained without them (3,190 answers): the rules alone read
+# 53.8 % exactly, with this reader 72.6 % (57-79 % per writer); at 0.7 about one point more,
+# with twice the wrong pains added ("I don't want to earn less"). Precision first: the adviser
+# sees these as said. Tried and left (2026-12-03 evening): letting the reader also drop a pain a
+# lexicon word found when it gives it < 0.2, and adding from 0.7, read the writers' answers better
+# (in thirteen blocks: 71.8 -> 74.1 %) but the residents' worse (each resident set read by a reader
+# trained without it: 95.2 -> 94.5 %), and residents who were never tuned on lost pains they said.
+THRESHOLD = 0.8
 # how strongly the fit follows the examples (higher = less smoothing): 50 read those answers best
 FIT = 50.0
 # A missing diploma is a lack: the reader, which weighs words, would take "ik heb een diploma in de
@@ -135,13 +133,9 @@ class PainReader:
         row = self.features.transform([normalised(text)])
         return {pain: float(model.predict_proba(row)[0, 1]) for pain, model in self.models.items()}
 
-    def read(self, text: str, by_rules: list[str], sure: AbstractSet[str] = frozenset()) -> list[str]:
-        """The rules' pains the reader does not doubt (those in ``sure`` are not weighed), and
-        those it is confident of besides."""
-        probabilities = self.probabilities(text)
-        kept = [pain for pain in by_rules if pain in sure or probabilities.get(pain, 1.0) >= DOUBT]
-        added = [p for p, chance in probabilities.items() if chance >= THRESHOLD and not _ruled_out(p, text)]
-        return list(dict.fromkeys([*kept, *added]))
+    def confident(self, text: str, threshold: float = THRESHOLD) -> list[str]:
+        found = [pain for pain, p in self.probabilities(text).items() if p >= threshold]
+        return [pain for pain in found if not _ruled_out(pain, text)]
 
 
 def _ruled_out(pain: str, text: str) -> bool:
@@ -160,9 +154,8 @@ def reader() -> PainReader:
     return PainReader(_examples())
 
 
-def read_pains(text: str, by_rules: list[str], sure: AbstractSet[str] = frozenset()) -> list[str]:
-    """The pains this answer to "what would you like to change?" names: the rules' (``by_rules``),
-    weighed (but those in ``sure``) and added to by the learned reader."""
+def confident_pains(text: str) -> list[str]:
+    """The pains this answer to "what would you like to change?" names, by the learned reader."""
     if not TOKEN.search(text):
-        return by_rules
-    return reader().read(text, by_rules, sure)
+        return []
+    return reader().confident(text)

@@ -55,20 +55,6 @@ def test_a_question_about_the_scheme_names_no_pain():
     assert pains("is dit ook voor mensen met een laag loon?") == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "ik til mijn kinderen graag op, verder gaat het prima met het werk maar ik wil groeien",
-        "I go to the gym to lift weights, work is fine but I want a career",
-    ],
-)
-def test_a_lexicon_word_in_another_sense_is_dropped(text):
-    """ "tillen" found by a word of the lexicon, in a sentence about something else: the reader,
-    which has seen such words in their sentences, finds the strain unlikely, and it goes."""
-    assert "physical_strain" in rule_pains(text)
-    assert pains(text, "en") == ["no_prospects"]
-
-
 def test_the_rules_findings_stay():
     assert {"physical_strain", "low_income"} <= set(pains("mijn knieën zijn kapot en ik verdien te weinig"))
 
