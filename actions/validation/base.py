@@ -220,7 +220,14 @@ class BaseFormValidation(FormValidationAction):
                 or explained
                 or any(e.get("name") in PROGRESS and e.get("value") for e in events)
             ):
-                pass  # a correction or another answer: the same question follows, no failure
+                # a correction or another answer: the same question follows, no failure. Another
+                # answer with nothing said about it is said to be noted, so that the question is
+                # not simply put again
+                other_answer = bool(slots_set_this_turn(initial_events, events) & asked_slots(domain))
+                progress = any(e.get("name") in PROGRESS and e.get("value") for e in events)
+                said = explained or any(ev.get("event") == "bot" for ev in events_this_turn(tracker))
+                if other_answer and not progress and not said:
+                    dispatcher.utter_message(response="utter_noted")
             elif side and not explained and (side in COMMANDS or side not in side_intents_at(tracker, requested)):
                 digression = True  # the rules answer it, then the question follows again
             elif reading.asks_about_language_elsewhere(latest_text(tracker)):

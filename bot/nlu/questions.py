@@ -46,7 +46,8 @@ SUBJECTS = {
 ENGLISH_INVERTED = {"does", "do", "did", "is", "are", "can", "could", "will", "would", "should", "was", "were"}
 DETERMINERS = {"a", "an", "the", "my", "your", "this", "that", "these", "those", "any", "someone", "there"}
 OPENERS = {"hi", "hoi", "hallo", "hello", "hey", "hee", "dag", "goedemorgen", "goedemiddag", "goedenavond", "ok",
-           "oke", "okay", "so", "dus", "en", "and", "sorry", "like", "zoals", "bijvoorbeeld", "or", "of"}  # fmt: skip
+           "oke", "okay", "so", "dus", "en", "and", "sorry", "like", "zoals", "bijvoorbeeld", "or", "of", "wait",
+           "wacht", "honestly"}  # fmt: skip
 CONDITIONS = {"als", "indien", "wanneer", "if", "when", "stel", "suppose", "ook", "also"}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 # a clause ends at . ! ? ; a line end, or a colon that is no clock time ("Even tussendoor: als ik ...")

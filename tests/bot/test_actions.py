@@ -1517,6 +1517,20 @@ def test_a_question_beside_a_remark_is_answered_not_counted_as_a_failed_attempt(
     assert slots_of(events)["requested_slot"] == "pains"
 
 
+def test_another_answer_is_said_to_be_noted_before_the_question_follows_again(api):
+    """ "In de thuiszorg en in het weekend bij de bakker" to "In welke gemeente woon je?": the work
+    is kept, said to be noted, and the question follows again (not the same turn twice)."""
+    t = make_tracker(
+        "In de thuiszorg en in het weekend bij de bakker",
+        slots={"age": 50, "requested_slot": "municipality"},
+        set_this_turn={"work_situation": "employed"},
+        active_loop="intake_form",
+    )
+    events, messages = run(ValidateIntakeForm(), t)
+    assert slots_of(events)["requested_slot"] == "municipality"
+    assert [m.get("response") for m in messages] == ["utter_noted"]
+
+
 def test_storing_denied_in_a_sentence_is_no_consent(api):
     from actions import reading
 

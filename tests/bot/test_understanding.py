@@ -333,6 +333,7 @@ def test_several_answers_at_once():
         ("gaat dit van mijn uitkering af", True),
         ("kost me bakken met geld elke maand", False),
         ("Honestly, will the adviser not laugh at a 66 year old wanting to study?", True),
+        ("wait do i have to pay it back if i quit halfway", True),
     ],
 )
 def test_questions_are_not_answers(text, question):
