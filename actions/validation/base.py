@@ -202,11 +202,14 @@ class BaseFormValidation(FormValidationAction):
             # a known value with no new one is this question's answer, unless the message was a
             # question back ("can I do it part time?") or corrected another answer ("ik ben 52, niet 53")
             corrects_other = bool(set_this_turn & asked_slots(domain) - {requested})
+            other_answer = bool(set_this_turn & asked_slots(domain))
+            progress = any(e.get("name") in PROGRESS and e.get("value") for e in events)
+            text = latest_text(tracker)
+            asks = nlu.is_question(text)  # a question and nothing else
             # a question, also one asked beside a remark ("moet die cursus in het Nederlands? mijn
             # Nederlands is nog niet zo goed"), is no answer that repeats what was known
-            asks_beside = bool(nlu.question_spans(latest_text(tracker)))
-            asks = nlu.is_question(latest_text(tracker))
-            if value is not None and (set_now or not (side or corrects_other or asks or asks_beside)):
+            asks_anything = bool(nlu.question_spans(text))
+            if value is not None and (set_now or not (side or corrects_other or asks_anything)):
                 if not set_now:
                     # the answer repeats what was known (or heard in passing) and adds nothing:
                     # still an answer, so Rasa must not reject the form and let the rules guess
@@ -214,23 +217,21 @@ class BaseFormValidation(FormValidationAction):
                 if failures:
                     events.append(SlotSet("failures", 0))
             elif (
-                slots_set_this_turn(initial_events, events) & asked_slots(domain)
+                other_answer
                 or any(e.get("name") in asked_slots(domain) for e in extra)  # a detail to put right
                 or handled_elsewhere(tracker)
                 or explained
-                or any(e.get("name") in PROGRESS and e.get("value") for e in events)
+                or progress
             ):
                 # a correction or another answer: the same question follows, no failure. Another
                 # answer with nothing said about it is said to be noted, so that the question is
                 # not simply put again
-                other_answer = bool(slots_set_this_turn(initial_events, events) & asked_slots(domain))
-                progress = any(e.get("name") in PROGRESS and e.get("value") for e in events)
                 said = explained or any(ev.get("event") == "bot" for ev in events_this_turn(tracker))
                 if other_answer and not progress and not said:
                     dispatcher.utter_message(response="utter_noted")
             elif side and not explained and (side in COMMANDS or side not in side_intents_at(tracker, requested)):
                 digression = True  # the rules answer it, then the question follows again
-            elif reading.asks_about_language_elsewhere(latest_text(tracker)):
+            elif reading.asks_about_language_elsewhere(text):
                 # answered here (no intent of its own): the adviser is chosen by the chat's language
                 dispatcher.utter_message(text=t("language_of_the_advice", lang(tracker)))
                 events.append(SlotSet("failures", failures))  # validated: the form asks again
