@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -184,6 +184,8 @@ class ActionConsentDone(Action):
         return "action_consent_done"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("next_step") == "booking":
+            return [FollowupAction("booking_form")]  # a correction made a booking possible
         if tracker.get_slot("consent") is True:
             dispatcher.utter_message(response="utter_answers_saved")
         else:

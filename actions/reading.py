@@ -226,14 +226,26 @@ THANKS_ONLY = re.compile(
 YES_IN_SENTENCE = re.compile(
     r"\b(geen (enkel )?bezwaar|no objections?|i don'?t mind|heb ik geen (probleem|moeite) mee|fine (by|with) me|"
     r"vind ik (prima|goed|best)|dat mag (best|gerust)|mag (best|gerust)|"
-    r"(ik )?denk het wel|i think so|staat (het )?juist|(mag|mogen) (het |ze |alles )?(bewaard|opgeslagen) worden)\b",
+    r"(ik )?denk het wel|i think so|staat (het )?juist|(mag|mogen) (het |ze |alles )?(bewaard|opgeslagen) worden|"
+    # a yes on a condition: "als het echt nodig is", "if I must"
+    r"als het (dan |echt |zo )?(moet|nodig is)|if (i|we|it) (really )?(must|have to)|"
+    r"if (it'?s|it is) (really )?necessary)\b",
     re.I,
 )
 # "By all means, keep it", "prima, sla het maar op": storing asked for later in the sentence (a yes
 # unless denied: "I'd rather you didn't keep it")
 KEEP_IN_SENTENCE = re.compile(
-    r"\b((keep|save|store) (it|them|my answers)|bewaar (het|ze|maar)|sla (het|ze) (maar )?op)\b", re.I
+    r"\b((keep|save|store) (it|them|my answers)|bewaar (het|ze|maar|alles)|sla (het |ze |alles )?(maar )?op)\b", re.I
 )
+# a no said after other words: "dat hoeft niet, ik kom er zelf wel uit", "dan liever niet", "I'd rather not"
+NO_IN_SENTENCE = re.compile(
+    r"\b((dat|het) hoeft (echt |helemaal |nu )?niet|(het|dat) mag (echt )?niet|(dan |toch )?liever niet|"
+    r"(is )?niet nodig|(i'?d|i would) rather not|no thanks?|don'?t (need|want) (it|that|to))\b"
+    r"(?!\s+(per se|perse|meteen|direct|vandaag))",
+    re.I,
+)
+# permission without a yes word, in a sentence that asks nothing: "dan mag het", "het mag wel"
+GRANTED = re.compile(r"\b(mag (het|wel|best|gerust)|het mag|het is goed|is (het )?prima|that'?s ok(ay)?)\b", re.I)
 NOT_YET_IN_SENTENCE = re.compile(
     r"\b((eerst|nog) (zelf |even |rustig |nog )*(er )?over (na)?denken|er (eerst )?(nog )?over nadenken|"
     r"think (it over|about it)( first)?|sleep on it|not (just )?yet|nog niet)\b",
@@ -274,7 +286,9 @@ def _yes_no_words(text: str) -> bool | None:
         return not re.match(r"\s*(niet|not|nie)\b", text[yes.end() :], re.I)
     if NOT_YET_IN_SENTENCE.search(text):
         return False
-    if YES_IN_SENTENCE.search(text):
+    if NO_IN_SENTENCE.search(text):
+        return False
+    if YES_IN_SENTENCE.search(text) or (GRANTED.search(text) and "?" not in text and not nlu.negated(text)):
         return True
     if AGREED.search(text) or KEEP_IN_SENTENCE.search(text):
         return not nlu.negated(text)  # "daar ga ik mee akkoord", "daar ga ik niet mee akkoord"

@@ -158,8 +158,10 @@ class ValidateBookingForm(BaseFormValidation):
         return slots
 
     def give_up(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
-        """Second failed attempt: never a third time the same question."""
-        dispatcher.utter_message(response=f"utter_moved_on_{slot}")
+        """Second failed attempt: never a third time the same question. No consent is said once,
+        with what it means for the booking, by action_booking_done."""
+        if slot != "consent":
+            dispatcher.utter_message(response=f"utter_moved_on_{slot}")
         fallback: dict[str, list[EventType]] = {
             "wants_booking": [SlotSet("wants_booking", False)],
             "consent": [SlotSet("consent", False)],

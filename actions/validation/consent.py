@@ -1,5 +1,6 @@
 """The consent form: "shall I save your answers?", offered after a verdict without a booking.
-Saying yes stores the lead at once (the base's upsert, with the moment of consent)."""
+Saying yes stores the lead at once (the base's upsert, with the moment of consent). A correction
+given here is checked again: when it makes a booking possible, the booking is offered instead."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import lang, t
 from actions.observe import now_iso
 from actions.validation.base import BaseFormValidation, yes_no_option
 
@@ -17,6 +19,24 @@ from actions.validation.base import BaseFormValidation, yes_no_option
 class ValidateConsentForm(BaseFormValidation):
     def name(self) -> str:
         return "validate_consent_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("next_step") == "booking":
+            return []  # a correction made a booking possible: action_consent_done offers it
+        return await super().required_slots(domain_slots, dispatcher, tracker, domain)
+
+    async def after_correction(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """ "ik woon in Delft, niet in Leiden": the verdict again, with where it leads next."""
+        from actions.verdict import check_eligibility
+
+        dispatcher.utter_message(text=t("rechecked", lang(tracker)))
+        return await check_eligibility(dispatcher, tracker)
 
     def give_up(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         return [SlotSet("consent", False)]  # no clear yes: nothing is stored

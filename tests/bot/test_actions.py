@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from actions.asking import ActionAskAge, ActionAskConsent, ActionAskMunicipality
-from actions.booking import ActionAskBookingConfirmed, ActionAskSlotChoice, ActionBookingDone
+from actions.booking import ActionAskBookingConfirmed, ActionAskSlotChoice, ActionBookingDone, ActionConsentDone
 from actions.common import format_when, local_time
 from actions.conversation import (
     ActionDeleteData,
@@ -672,6 +672,20 @@ def test_declining_the_booking_offers_to_save_the_answers(api):
     assert responses_of(messages) == ["utter_ask_consent_save"]
 
 
+def test_a_correction_at_the_save_offer_is_checked_again_and_a_booking_offered(api):
+    """Not eligible at 70, then "sorry, ik ben 45, niet 70" where the bot asks to store the
+    answers: the verdict again, and the booking is offered instead of the same question."""
+    slots = {**INTAKE, "age": 70, "pains": ["low_income"], "verdict": "not_eligible", "requested_slot": "consent"}
+    t = make_tracker("sorry, ik ben 45, niet 70", slots=slots, set_this_turn={"age": 45}, active_loop="consent_form")
+    events, messages = run(ValidateConsentForm(), t)
+    s = slots_of(events)
+    assert s["verdict"] == "eligible" and s["next_step"] == "booking" and s["requested_slot"] is None
+    assert "Ik heb opnieuw gekeken met je nieuwe antwoord." in responses_of(messages)
+    t = make_tracker(slots={**slots, "age": 45, **s})
+    events, messages = run(ActionConsentDone(), t)
+    assert events == [{"event": "followup", "name": "booking_form", "timestamp": None}] and messages == []
+
+
 def test_every_upsert_after_consent_carries_it(api):
     """The API was down when consent was given: the next upsert still creates a consented lead
     (the fake API refuses to create a lead without consent_at)."""
@@ -1114,6 +1128,38 @@ def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     from actions import reading
 
     assert reading.yes_no(make_tracker(text, "inform")) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("dan mag het", True), ("nou vooruit, het mag", True), ("sla maar op", True), ("als het echt nodig is", True),
+     ("if I must", True), ("dan liever niet", False), ("dat hoeft niet, ik kom er zelf wel uit", False),
+     ("het mag niet", False), ("no thanks", False), ("mag het ook later?", None),
+     ("mijn baas mag het niet weten", None), ("hoeft niet per se vandaag", None)],
+)  # fmt: skip
+def test_permission_and_refusal_said_without_a_yes_or_no_word(text, answer):
+    """To "may I store your answers?": a yes on a condition or a permission is a yes, a "no need"
+    after other words a no; a question or a condition about someone else is neither."""
+    from actions import reading
+
+    assert reading.yes_no(make_tracker(text, "inform", confidence=0.5)) is answer
+
+
+def test_after_a_question_and_a_reply_it_cannot_read_the_consent_is_not_asked_a_third_time(api):
+    """ "hoe lang bewaren jullie het?" was answered and the question followed again; a second
+    reply that says neither yes nor no stores nothing instead of asking a third time, and the
+    booking says once why it stops (not also "Dan bewaar ik niets.")."""
+    earlier = earlier_message("hoe lang bewaren jullie het?", "ask_privacy", "consent")
+    slots = {**INTAKE, "pains": ["low_income"], "wants_booking": True, "requested_slot": "consent"}
+    t = make_tracker("tja, weet niet", "nlu_fallback", confidence=0.4, slots=slots, active_loop="booking_form",
+                     before=earlier)  # fmt: skip
+    events, messages = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["consent"] is False and s["requested_slot"] is None and messages == []
+    # the first reply that says neither is a failed attempt, and the question follows once more
+    t = make_tracker("tja, weet niet", "nlu_fallback", confidence=0.4, slots=slots, active_loop="booking_form")
+    s = slots_of(run(ValidateBookingForm(), t)[0])
+    assert s["requested_slot"] == "consent" and s["failures"] == 1
 
 
 @pytest.mark.parametrize(("text", "age"), [("44, nee wacht, 45 sinds maart", 45), ("47? ja 47", 47)])
