@@ -101,14 +101,14 @@ NEAR = re.compile(
     re.I,
 )
 YES = re.compile(
-    r"^\s*(ja+|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
+    r"^\s*(ja+(zeker|wel|hoor)?|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
     # yes in the languages residents mix in (Turkish, Polish, Bulgarian/Romanian, Spanish, French)
     r"evet|tak|da|s[ií]|oui|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
-    r"that'?s (fine|right|correct|good|ok)|that is (fine|right|correct|good|ok)|"
-    r"dat is (correct|goed|juist|prima|in orde)|"
+    r"(that'?s|that is|it'?s|it is) (all )?(fine|right|correct|good|ok)|all (of it )?(is )?correct|"
+    r"dat is (allemaal |helemaal )?(correct|goed|juist|prima|in orde)|alles (klopt|is goed|is juist|correct)|"
     r"dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
     r"ik ga akkoord|ga je gang|go ahead|you may|je mag|u mag|geen (probleem|bezwaar)|no problem|"
     r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do|by all means|be my guest|"
@@ -227,6 +227,7 @@ YES_IN_SENTENCE = re.compile(
     r"\b(geen (enkel )?bezwaar|no objections?|i don'?t mind|heb ik geen (probleem|moeite) mee|fine (by|with) me|"
     r"vind ik (prima|goed|best)|dat mag (best|gerust)|mag (best|gerust)|"
     r"(ik )?denk het wel|i think so|staat (het )?juist|(mag|mogen) (het |ze |alles )?(bewaard|opgeslagen) worden|"
+    r"geen probleem|no problem|(daar |hier )?stem ik (mee )?in|ik stem (ermee |daarmee )?in|i consent|"
     # a yes on a condition: "als het echt nodig is", "if I must"
     r"als het (dan |echt |zo )?(moet|nodig is)|if (i|we|it) (really )?(must|have to)|"
     r"if (it'?s|it is) (really )?necessary)\b",
@@ -245,7 +246,11 @@ NO_IN_SENTENCE = re.compile(
     re.I,
 )
 # permission without a yes word, in a sentence that asks nothing: "dan mag het", "het mag wel"
-GRANTED = re.compile(r"\b(mag (het|wel|best|gerust)|het mag|het is goed|is (het )?prima|that'?s ok(ay)?)\b", re.I)
+GRANTED = re.compile(
+    r"\b(mag (het|wel|best|gerust)|het mag|het is goed|is (het )?prima|that'?s ok(ay)?|"
+    r"(mag|mogen|kun|kunt|kunnen) (je|jij|jullie|u) (het |ze |alles |dat )?(bewaren|opslaan|houden|hebben))\b",
+    re.I,
+)
 NOT_YET_IN_SENTENCE = re.compile(
     r"\b((eerst|nog) (zelf |even |rustig |nog )*(er )?over (na)?denken|er (eerst )?(nog )?over nadenken|"
     r"think (it over|about it)( first)?|sleep on it|not (just )?yet|nog niet)\b",

@@ -119,18 +119,20 @@ def side_intents_at(tracker: Tracker, requested: str) -> list[str]:
 
 
 def replies_before_at(tracker: Tracker, requested: str) -> int:
-    """Earlier replies to a question still open. To an intake question: messages that asked nothing
-    and were no side request (a question about the scheme is answered, and the question may follow
-    twice more). To a question of the booking or the consent (yes or no, a choice): every reply but
-    a request about the conversation itself, so that after a question of the resident's and one
-    reply the bot cannot read, the question is not put a third time."""
+    """Earlier replies to a question still open that were no answer. Any message said again now,
+    whatever it was taken for ("Daarmee stem ik in, dank u." twice): a resident who repeats what
+    the bot cannot read is not asked a third time. To an intake question also the messages that
+    asked nothing and were no side request (a question about the scheme is answered, and the
+    question may follow twice more); the booking's questions have choices that move on."""
     if requested == "municipality":
         return 0
-    earlier = earlier_messages_at(tracker, requested)
-    if requested not in INTAKE_SLOTS:
-        return sum(1 for ev in earlier if intent_name(ev) not in COMMANDS)
+    now = latest_text(tracker).strip().lower()
+    intake = requested in INTAKE_SLOTS
     return sum(
-        1 for ev in earlier if not nlu.is_question(ev.get("text") or "") and intent_name(ev) not in reading.SIDE_INTENTS
+        1
+        for ev in earlier_messages_at(tracker, requested)
+        if (ev.get("text") or "").strip().lower() == now
+        or (intake and not (nlu.is_question(ev.get("text") or "") or intent_name(ev) in reading.SIDE_INTENTS))
     )
 
 

@@ -101,6 +101,14 @@ NOTHING_TO_CHANGE = re.compile(
     r"\bniks mis mee\b|\bnothing wrong with (it|my job)\b",
     re.I,
 )
+# "honestly nothing, ...", "niks hoor. ...": nothing said first, as a sentence of its own
+NOTHING_FIRST = re.compile(
+    r"^\W*((honestly|eerlijk gezegd|eigenlijk|nou|no|nee|well|really|echt)\W+)*"
+    r"(nothing|niks|niets|none|geen klachten|no complaints)( really| eigenlijk| hoor| echt| at all)?\s*[,.!;]",
+    re.I,
+)
+# what turns a "nothing" into a "nothing but": "niks eigenlijk, maar het loon is laag"
+BUT = re.compile(r"\b(maar|alleen|behalve|wel|but|except|only|apart from|although|though)\b", re.I)
 # "nee hoor, het salaris is prima": a no first, then what is fine (the learned reader would see
 # only the topic); "no diploma" and "nee, slecht betaald" are not this
 DENIED_FIRST = re.compile(r"^\W*(nee|neen|nope|nah|no|nay)\b\s*(hoor|joh)?\s*([,.!;]|(?=(i|ik)\b))", re.I)
@@ -179,6 +187,11 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
             return {"municipality": "unknown"} if NO_PLACE_YET.search(answer) else {}
         return {"municipality": place.slot_value, "place": place.as_dict()}
     if slot == "pains":
+        nothing = NOTHING_FIRST.match(answer)
+        if nothing and not BUT.search(answer[nothing.end() :]):
+            # "honestly nothing, I like my job, decent pay and normal office hours": what follows the
+            # "nothing" says what is fine, not what to change ("niks, alleen het loon is laag" does)
+            return {}
         pains = [e["value"] for e in found if e["entity"] == "pain"]
         topic = [] if pains else _topic_answer(answer)
         if not pains:

@@ -224,6 +224,8 @@ def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
         if i > 0 and words[i - 1] == "'" and re.fullmatch(r"\d\d", word):
             word = "'" + word  # "born in '78"
         before = [w for w in words[max(0, i - 4) : i] if w != "'"]
+        if before and before[-1] in MONTH_NUMBERS:
+            before = before[:-1]  # "ik ben van april 1968"
         if re.fullmatch(r"\d\d", word) and (
             (set(before[-2:]) & (BORN | {"in"}) and set(before) & BORN) or before[-1:] == ["van"]
         ):
@@ -296,7 +298,8 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
     if digits_suffix(words[start]):
         return True
     if before in ALMOST and after in AGE_AFTER and after2 not in DURATION_AFTER:
-        return True  # "bijna 50 jaar"
+        # "bijna 50 jaar", not "for almost thirty years" or "al bijna 30 jaar": how long
+        return prev_prev not in DURATION_BEFORE - ALMOST
     qualified = before in ALMOST | ABOUT | OVER or f"{prev_prev} {before}" in OVER | {"rond de", "in de"}
     if qualified and (start <= 2 or prev_prev in {",", "ben", "am", "i'm", "im", "de"}) and after not in AGE_AFTER:
         return True  # "bijna 50", "ik ben bijna 50", "ongeveer 45", "ruim 50", "just over 50"

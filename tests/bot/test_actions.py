@@ -1133,7 +1133,9 @@ def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
 @pytest.mark.parametrize(
     ("text", "answer"),
     [("dan mag het", True), ("nou vooruit, het mag", True), ("sla maar op", True), ("als het echt nodig is", True),
-     ("if I must", True), ("dan liever niet", False), ("dat hoeft niet, ik kom er zelf wel uit", False),
+     ("if I must", True), ("Daarmee stem ik in, dank u.", True), ("mag je bewaren hoor, geen probleem", True),
+     ("Jazeker, een gesprek stel ik zeer op prijs.", True), ("That's all correct, thank you", True),
+     ("mag je het bewaren?", None), ("dan liever niet", False), ("dat hoeft niet, ik kom er zelf wel uit", False),
      ("het mag niet", False), ("no thanks", False), ("mag het ook later?", None),
      ("mijn baas mag het niet weten", None), ("hoeft niet per se vandaag", None)],
 )  # fmt: skip
@@ -1145,19 +1147,20 @@ def test_permission_and_refusal_said_without_a_yes_or_no_word(text, answer):
     assert reading.yes_no(make_tracker(text, "inform", confidence=0.5)) is answer
 
 
-def test_after_a_question_and_a_reply_it_cannot_read_the_consent_is_not_asked_a_third_time(api):
-    """ "hoe lang bewaren jullie het?" was answered and the question followed again; a second
-    reply that says neither yes nor no stores nothing instead of asking a third time, and the
-    booking says once why it stops (not also "Dan bewaar ik niets.")."""
-    earlier = earlier_message("hoe lang bewaren jullie het?", "ask_privacy", "consent")
+def test_a_reply_said_again_that_it_cannot_read_is_not_asked_for_a_third_time(api):
+    """The same words twice to "may I store your answers?", taken for thanks the first time: the
+    second time nothing is stored instead of a third question, and the booking says once why it
+    stops (not also "Dan bewaar ik niets."). After a question of the resident's, one reply the bot
+    cannot read is asked once more."""
     slots = {**INTAKE, "pains": ["low_income"], "wants_booking": True, "requested_slot": "consent"}
-    t = make_tracker("tja, weet niet", "nlu_fallback", confidence=0.4, slots=slots, active_loop="booking_form",
-                     before=earlier)  # fmt: skip
+    said = "hartelijk dank voor de uitleg"
+    t = make_tracker(said, "thank", confidence=0.9, slots=slots, active_loop="booking_form",
+                     before=earlier_message(said, "thank", "consent"))  # fmt: skip
     events, messages = run(ValidateBookingForm(), t)
     s = slots_of(events)
     assert s["consent"] is False and s["requested_slot"] is None and messages == []
-    # the first reply that says neither is a failed attempt, and the question follows once more
-    t = make_tracker("tja, weet niet", "nlu_fallback", confidence=0.4, slots=slots, active_loop="booking_form")
+    earlier = earlier_message("hoe lang bewaren jullie het?", "ask_privacy", "consent")
+    t = make_tracker("tja", "nlu_fallback", confidence=0.4, slots=slots, active_loop="booking_form", before=earlier)
     s = slots_of(run(ValidateBookingForm(), t)[0])
     assert s["requested_slot"] == "consent" and s["failures"] == 1
 

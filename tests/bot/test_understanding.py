@@ -254,6 +254,32 @@ def test_how_long_one_has_done_the_work_is_no_age(text):
     assert "age" not in all_values(text, "en", TODAY)
 
 
+def test_how_long_one_has_lived_somewhere_said_roughly_is_no_age():
+    text = "I'm British, have lived in the Netherlands for almost thirty years and worked as an office manager"
+    assert "age" not in all_values(text, "en", TODAY)
+    assert "age" not in all_values("al bijna 30 jaar in de bouw", "nl", TODAY)
+    assert all_values("ik ben bijna 50 jaar", "nl", TODAY).get("age") == 49
+
+
+def test_a_birth_month_and_year_give_the_age():
+    assert values_for_slot("age", "Ik ben van april 1968", "nl", TODAY) == {"age": TODAY.year - 1968}
+
+
+def test_the_polite_form_of_call_me_is_the_phone():
+    assert values_for_slot("mode", "Belt u mij maar op", "nl", TODAY) == {"mode": "phone"}
+
+
+@pytest.mark.parametrize(
+    ("text", "pains"),
+    [("honestly nothing, I like my job, decent pay and normal office hours. I'm not planning to switch", None),
+     ("niks eigenlijk, maar het loon is laag", ["low_income"]),
+     ("nee niet echt, het werk is te zwaar", ["physical_strain"])],
+)  # fmt: skip
+def test_nothing_said_first_names_no_pain_unless_a_but_follows(text, pains):
+    language = "en" if text.startswith("honestly") else "nl"
+    assert values_for_slot("pains", text, language, TODAY).get("pains") == pains
+
+
 def test_an_age_beside_work_words_stays_an_age():
     assert all_values("I work, 45 years old", "en", TODAY).get("age") == 45
     assert all_values("ik ben 45 jaar hier in Delft", "nl", TODAY).get("age") == 45
