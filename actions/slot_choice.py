@@ -49,7 +49,9 @@ ANY_TIME = re.compile(
 )
 # "top" alone is the one on top, or Dutch for "great": either way the first; "dinsdag zou top zijn" is a wish
 THAT_ONE = re.compile(
-    r"\W*((ok(e|ay)?|ja|yes|doe maar|graag)\W+)*(die|deze|that one|this one|die maar|deze maar|top)\W*"
+    r"\W*((ok(e|ay)?|ja|yes|doe maar|graag)\W+)*(die|deze|that one|this one|die maar|deze maar|top)"
+    # "die is goed", "that one works for me", "deze past mij prima"
+    r"(\s+(is|past|lijkt|works|suits|sounds|looks)(\s+\w+){0,3})?\W*"
 )
 LAST = re.compile(r"\b(laatste|last one|the last)\b", re.I)
 

@@ -119,20 +119,19 @@ def side_intents_at(tracker: Tracker, requested: str) -> list[str]:
 
 
 def replies_before_at(tracker: Tracker, requested: str) -> int:
-    """Earlier replies to a question still open that were no answer. Any message said again now,
-    whatever it was taken for ("Daarmee stem ik in, dank u." twice): a resident who repeats what
-    the bot cannot read is not asked a third time. To an intake question also the messages that
-    asked nothing and were no side request (a question about the scheme is answered, and the
-    question may follow twice more); the booking's questions have choices that move on."""
+    """Earlier replies to a question still open that were no answer: messages that asked nothing
+    and were no side request (a question about the scheme is answered, and the question may follow
+    twice more; a time wish shows other times, and one more reply must choose), and any message
+    said again now, whatever it was taken for ("Daarmee stem ik in, dank u." twice): a resident
+    who repeats what the bot cannot read is not asked a third time."""
     if requested == "municipality":
         return 0
     now = latest_text(tracker).strip().lower()
-    intake = requested in INTAKE_SLOTS
     return sum(
         1
         for ev in earlier_messages_at(tracker, requested)
         if (ev.get("text") or "").strip().lower() == now
-        or (intake and not (nlu.is_question(ev.get("text") or "") or intent_name(ev) in reading.SIDE_INTENTS))
+        or not (nlu.is_question(ev.get("text") or "") or intent_name(ev) in reading.SIDE_INTENTS)
     )
 
 

@@ -482,6 +482,8 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
         if set(before) & (NEGATIONS | WISHES | {"to", "om", "te", "zoek", "looking", "want", "wil"}):
             continue
         after = words[i + 1 : i + 2]
+        if word in WORK_NOW and words[i - 1 : i] and words[i - 1] in CARED_FOR | {"he", "she", "hij", "zij"}:
+            continue  # "while my husband works in Delft": someone else's job
         if word in WORK_NOW and (
             after and after[0] in {"op", "in", "bij", "als", "at", "as", "for", "voor", "al", "a", "on"}
         ):
@@ -668,6 +670,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
                    "start": own[0], "end": own[1]})  # fmt: skip
+    # "ik heb mijn onderneming beëindigd", "I used to be self-employed": a business left behind
+    if any(m["value"] == "self_employed" for m in ws) and _business_ended(doc):
+        ws = [m for m in ws if m["value"] != "self_employed"]
     unpaid = _unpaid(doc)
     if unpaid and not in_taken(*unpaid):
         # "I help in my brother's shop, unpaid": no paid work, whatever the shop suggests
@@ -761,7 +766,7 @@ def _coming_by(doc: Doc) -> tuple[int, int] | None:
 # a period of caring for children or family, said in the past: "voor mijn moeder gezorgd", "I was
 # raising my children"; with no job now that makes a returner
 CARED = {"gezorgd", "zorgde", "verzorgd", "verzorgde", "mantelzorger", "mantelzorgster", "raising", "raised",
-         "cared", "caring", "opgevoed", "zorgen"}  # fmt: skip
+         "raise", "cared", "caring", "opgevoed", "opvoeden", "zorgen"}  # fmt: skip
 CARED_FOR = {"kinderen", "kids", "children", "kind", "child", "moeder", "vader", "ouders", "mother",
              "father", "parents", "mum", "mom", "dad", "man", "vrouw", "husband", "wife", "partner", "oma", "opa",
              "zoon", "dochter", "son", "daughter", "family", "familie", "gezin"}  # fmt: skip
@@ -774,6 +779,9 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
             return i, i + 1
         if w in CARED and any(x in CARED_FOR for x in words[max(0, i - 5) : i + 5]):
             return i, i + 1
+        with_whom = set(words[i + 1 : i + 2]) & {"with", "met", "for", "voor", "bij"}
+        if w in {"home", "thuis"} and with_whom and set(words[i + 2 : i + 5]) & CARED_FOR:
+            return i, i + 1  # "at home with my son", "thuis voor de kinderen"
         if (
             w == "after"
             and words[i - 1 : i] in (["looking"], ["looked"], ["look"])
@@ -784,7 +792,7 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
 
 
 UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering"}
-UNPAID_PAIRS = {("zonder", "loon"), ("for", "free"), ("voor", "niks")}
+UNPAID_PAIRS = {("zonder", "loon"), ("geen", "loon"), ("for", "free"), ("voor", "niks")}
 
 
 def _unpaid(doc: Doc) -> tuple[int, int] | None:
@@ -857,15 +865,32 @@ ENDED = {"gestopt", "gestaakt", "afgebroken", "afgehaakt", "stopped", "quit", "d
          "deed"}  # fmt: skip
 
 
-def _ended(doc: Doc, m: dict[str, Any]) -> bool:
-    """A study in the past: an ending word in the same clause before the match ("ben gestopt met
-    mbo horeca"), or right after it ("mijn opleiding afgebroken", "de opleiding niet afgemaakt")."""
+# a business closed: "mijn onderneming beëindigd", "I closed my business", "had een eigen zaak"
+BUSINESS_CLOSED = {"gestopt", "stopped", "quit", "beëindigd", "opgeheven", "opgedoekt", "failliet", "closed", "sold",
+                   "verkocht", "bankrupt"}  # fmt: skip
+BUSINESS_ENDED_BEFORE = BUSINESS_CLOSED | {"had", "was", "used", "vroeger", "formerly"}
+SELF_EMPLOYED_WORDS = {"zzp", "zzp'er", "zelfstandig", "zelfstandige", "self-employed", "freelancer"}
+
+
+def _ended(doc: Doc, m: dict[str, Any], before: set[str] = ENDED, after: set[str] = ENDED) -> bool:
+    """A study (or a business) in the past: an ending word in the same clause before the match
+    ("ben gestopt met mbo horeca"), or right after it ("mijn opleiding afgebroken", "de opleiding
+    niet afgemaakt", "mijn onderneming beëindigd")."""
     for t in reversed(list(doc[max(0, m["start"] - 7) : m["start"]])):
         if t.lower_ in {",", ".", ";", "!", "?", "but", "maar"}:
             break
-        if t.lower_ in ENDED:
+        if t.lower_ in before:
             return True
-    return any(t.lower_ in ENDED for t in doc[m["end"] : m["end"] + 3])
+    return any(t.lower_ in after for t in doc[m["end"] : m["end"] + 3])
+
+
+def _business_ended(doc: Doc) -> bool:
+    """ "Inmiddels heb ik mijn onderneming beëindigd", "I used to be self-employed": no business now."""
+    return any(
+        word in BUSINESS | SELF_EMPLOYED_WORDS
+        and _ended(doc, {"start": i, "end": i + 1}, BUSINESS_ENDED_BEFORE, BUSINESS_CLOSED)
+        for i, word in enumerate(doc.words)
+    )
 
 
 def _denied_after(doc: Doc, m: dict[str, Any]) -> bool:

@@ -839,6 +839,24 @@ def test_the_earliest_one_is_a_pick_even_when_the_classifier_says_other_times(ap
     assert slots_of(run(ValidateBookingForm(), t)[0])["slot_choice"] == f"adv-1|{SLOTS[0]['start']}"
 
 
+def test_that_one_is_fine_picks_the_time_on_top(api):
+    slots = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "phone", "offered_slots": SLOTS[:4]}
+    t = make_tracker("die is goed", "affirm", slots=slots, active_loop="booking_form")
+    assert slots_of(run(ValidateBookingForm(), t)[0])["slot_choice"] == f"adv-1|{SLOTS[0]['start']}"
+
+
+def test_after_a_time_wish_one_reply_that_chooses_nothing_ends_with_a_call_to_choose_a_time(api):
+    """ "zo laat mogelijk op de dag" showed other times; a reply that chooses none of them is not
+    followed by the same question a third time: an adviser calls to choose a time."""
+    slots = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "phone", "offered_slots": SLOTS[:4]}
+    earlier = earlier_message("zo laat mogelijk op de dag", "inform", "slot_choice")
+    t = make_tracker("hmm weet niet", "nlu_fallback", confidence=0.3, slots=slots, active_loop="booking_form",
+                     before=earlier)  # fmt: skip
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["slot_choice"] == "none"
+    assert responses_of(messages) == ["utter_moved_on_slot_choice"]
+
+
 def test_other_times_move_to_a_later_day(api):
     t = make_tracker(
         "andere tijden",

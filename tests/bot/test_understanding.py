@@ -790,3 +790,32 @@ def test_a_tag_question_after_a_statement_leaves_the_statement_an_answer():
     text = "I live in Rotterdam but I work in Delft every day, doesn't that count?"
     assert not is_question(text)
     assert values_for_slot("municipality", text, "en", TODAY)["municipality"] == "Rotterdam"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "work"),
+    [("Goedendag, ik heb tot vorig jaar als zelfstandig ontwerper gewerkt. Inmiddels heb ik mijn onderneming "
+      "beëindigd en zoek ik een nieuwe richting.", "nl", None),
+     ("ik had een eigen zaak maar die is failliet, nu zoek ik werk", "nl", "job_seeker"),
+     ("I used to be self-employed but I closed my business last year", "en", None),
+     ("I'm a freelancer and I was doing well until covid", "en", "self_employed"),
+     ("ik heb een eigen bedrijfje in de schoonmaak", "nl", "self_employed")],
+)  # fmt: skip
+def test_a_business_left_behind_is_no_self_employment(text, language, work):
+    assert all_values(text, language, TODAY).get("work_situation") == work
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [("For two years I've been at home with my son while my husband works in Delft. Now the boy goes to daycare "
+      "and I want to get back to work", "returner"),
+     ("Not working at the moment, I stopped to raise the kids and now I want to return", "returner"),
+     ("I work in a daycare with kids", "employed")],
+)  # fmt: skip
+def test_time_at_home_with_the_children_is_returning_and_a_partners_job_is_not_ones_own(text, work):
+    assert values_for_slot("work_situation", text, "en", TODAY).get("work_situation") == work
+
+
+def test_helping_in_the_family_stall_without_pay_is_other():
+    text = "ik help in de kraam van mijn vader, niet echt een baan, geen loon, gewoon wat geld soms"
+    assert values_for_slot("work_situation", text, "nl", TODAY) == {"work_situation": "other"}
