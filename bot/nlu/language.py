@@ -163,7 +163,8 @@ def explicit_language(text: str) -> str | None:
     for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):  # the last request counts
         if len(sentence) > 120 or NOT_A_REQUEST.search(sentence):
             continue
-        found = [
+        found = [(m.start(), language) for pattern, language in PREFERRED for m in pattern.finditer(sentence)]
+        found += [
             (m.start(), language)
             for pattern, language in EXPLICIT
             for m in pattern.finditer(sentence)
@@ -171,6 +172,7 @@ def explicit_language(text: str) -> str | None:
             if not DESCRIBED.match(sentence[m.end() :])
             and not OWNED.search(sentence[: m.start()])
             and not CANNOT.search(sentence[: m.start()])  # "I don't read Dutch very well"
+            and not SPEAKS.search(sentence[: m.start()])  # "I speak dutch a bit but english is easier"
             and not BEING.search(sentence[: m.start()])  # "people who are not Dutch": who, not which language
             and not A_KIND_OF.search(sentence[: m.start()])  # "een Nederlands bedrijf", "a Dutch company"
             and not COMPARED.search(sentence[: m.start()])  # "my english better than dutch"
@@ -188,6 +190,20 @@ DESCRIBED = re.compile(
     r"(i |ik )?(speak|spreek|understand|versta|begrijp|read|lees|write|schrijf|know|ken)( ik)?)\b",
     re.I,
 )
+# one's command of a language, said plainly: "I speak dutch a bit", "ik spreek een beetje Engels"
+SPEAKS = re.compile(
+    r"\b(i|ik)\s+(speak|spreek|understand|versta|begrijp|read|lees)\s+"
+    r"(only\s+|alleen\s+|a little\s+|a bit of\s+|some\s+|een beetje\s+|wat\s+|ook\s+|also\s+)?$",
+    re.I,
+)
+# the language that is easier: a request for it ("english is easier for me", "Nederlands gaat makkelijker")
+_EASIER = (
+    r"\s+(is|would be|zou|gaat|works|werkt)\s+(\w+\s+)?(easier|better|makkelijker|fijner|beter|prettiger|handiger)\b"
+)
+PREFERRED = [
+    (re.compile(rf"\b(english|engels){_EASIER}", re.I), "en"),
+    (re.compile(rf"\b(nederlands|dutch){_EASIER}", re.I), "nl"),
+]
 CANNOT = re.compile(
     r"\b(don'?t|do not|can'?t|cannot|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"
     r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+$",

@@ -819,3 +819,12 @@ def test_time_at_home_with_the_children_is_returning_and_a_partners_job_is_not_o
 def test_helping_in_the_family_stall_without_pay_is_other():
     text = "ik help in de kraam van mijn vader, niet echt een baan, geen loon, gewoon wat geld soms"
     assert values_for_slot("work_situation", text, "nl", TODAY) == {"work_situation": "other"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("yo, saw the ad about training for security guys. I speak dutch a bit but english is easier for me", "en"),
+     ("Nederlands is makkelijker voor mij", "nl"), ("I speak dutch a bit", None)],
+)  # fmt: skip
+def test_the_language_that_is_easier_is_asked_for_and_the_one_spoken_a_bit_is_not(text, language):
+    assert explicit_language(text) == language
