@@ -835,10 +835,15 @@ def _strain_denied(doc: Doc, m: dict[str, Any]) -> bool:
 PER = {"a", "per", "each", "every", "elke", "iedere", "een"}
 
 
+# a shift as a length of time: "the whole shift", "de hele dienst", "during my shift"
+WHOLE = {"whole", "hele", "gehele", "entire", "during", "tijdens", "all"}
+
+
 def _per_shift(doc: Doc, m: dict[str, Any]) -> bool:
+    """ "16 rooms a shift", "lifting them the whole shift": a shift counted or lasted, no hours complained of."""
     span = [t.lower_ for t in doc[m["start"] : m["end"]]]
-    before = doc[m["start"] - 1].lower_ if m["start"] > 0 else ""
-    return m["value"] == "irregular_hours" and span in (["shift"], ["dienst"]) and before in PER
+    before = {t.lower_ for t in doc[max(0, m["start"] - 2) : m["start"]]}
+    return m["value"] == "irregular_hours" and span in (["shift"], ["dienst"]) and bool(before & (PER | WHOLE))
 
 
 DENIABLE_SITUATIONS = {"job_seeker", "student", "self_employed"}

@@ -828,3 +828,8 @@ def test_helping_in_the_family_stall_without_pay_is_other():
 )  # fmt: skip
 def test_the_language_that_is_easier_is_asked_for_and_the_one_spoken_a_bit_is_not(text, language):
     assert explicit_language(text) == language
+
+
+def test_a_whole_shift_of_lifting_is_heavy_work_not_irregular_hours():
+    text = "Lifting the residents and turning them in bed the whole shift, most of them are heavy"
+    assert values_for_slot("pains", text, "en", TODAY) == {"pains": ["physical_strain"]}
