@@ -45,6 +45,11 @@ SUBJECTS = {
 # English never opens a statement with these before "a"/"the" (Dutch drops "ik": "ben de hele dag ...")
 ENGLISH_INVERTED = {"does", "do", "did", "is", "are", "can", "could", "will", "would", "should", "was", "were"}
 DETERMINERS = {"a", "an", "the", "my", "your", "this", "that", "these", "those", "any", "someone", "there"}
+# Dutch verbs that open a question about a thing (not "ben een alleenstaande moeder", a statement
+# with the subject left out)
+DUTCH_ASKING = {"kost", "kosten", "duurt", "duren", "geldt", "gelden", "telt", "tellen", "vergoedt", "vergoeden",
+                "dekt", "wordt", "worden", "valt", "vallen", "is", "zijn"}  # fmt: skip
+DUTCH_DETERMINERS = {"zo'n", "een", "de", "het", "die", "deze", "dat", "mijn", "m'n", "jullie", "zoiets"}
 OPENERS = {"hi", "hoi", "hallo", "hello", "hey", "hee", "dag", "goedemorgen", "goedemiddag", "goedenavond", "ok",
            "oke", "okay", "so", "dus", "en", "and", "sorry", "like", "zoals", "bijvoorbeeld", "or", "of", "wait",
            "wacht", "honestly"}  # fmt: skip
@@ -84,6 +89,8 @@ def _is_question_clause(clause: str) -> bool:
         return True
     if first in ENGLISH_INVERTED and len(words) > 2 and words[1] in DETERMINERS:
         return True  # "does a barista course count", "is the course in English"
+    if first in DUTCH_ASKING and len(words) > 2 and words[1] in DUTCH_DETERMINERS:
+        return True  # "kost zo'n gesprek mij iets", "is de opleiding gratis", "duurt een cursus lang"
     if first in {"geldt", "gelden", "telt", "count", "counts", "qualify"}:
         return True
     return clause.rstrip().endswith("?") and len(words) >= 4

@@ -833,3 +833,12 @@ def test_the_language_that_is_easier_is_asked_for_and_the_one_spoken_a_bit_is_no
 def test_a_whole_shift_of_lifting_is_heavy_work_not_irregular_hours():
     text = "Lifting the residents and turning them in bed the whole shift, most of them are heavy"
     assert values_for_slot("pains", text, "en", TODAY) == {"pains": ["physical_strain"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("kost zo'n gesprek mij eigenlijk iets of is dat ook gratis", True), ("wordt de cursus vergoed", True),
+     ("ben een alleenstaande moeder", False), ("heb een vraag", False)],
+)  # fmt: skip
+def test_a_dutch_question_about_a_thing_needs_no_question_mark(text, question):
+    assert is_question(text) is question
