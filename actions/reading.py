@@ -94,6 +94,8 @@ REPLACED = re.compile(
 REPLACED_LATER = re.compile(
     r"\d+[^\d]*?\b(wacht|wait|actually|eigenlijk|oops|oeps|ik bedoel(de)?|i mean|i meant)\b(?=\D*\d)", re.I
 )
+# "Ypenburg, dat hoort bij Den Haag", "it's part of Delft": the municipality a place belongs to
+BELONGS = re.compile(r"\b(hoort|hoorde|behoort|valt|part of|belongs to|falls under)\s+(\w+\s+)?$", re.I)
 NEAR = re.compile(
     r"\b(vlakbij|vlak bij|dichtbij|dicht bij|in de buurt van|bij|naast|rond|buiten|near|close to|"
     r"nearby|next to|around|outside|outside of|(north|south|east|west) of|ten (noorden|zuiden|oosten|westen) van|"
@@ -396,7 +398,7 @@ def _near(typed: str | None, text: str) -> bool:
     if not typed:
         return False
     before = text[: text.lower().find(typed.lower())]
-    return bool(NEAR.search(before))
+    return bool(NEAR.search(before)) and not BELONGS.search(before)
 
 
 def _answer(slot: str, text: str, language: str, today: date) -> Any:

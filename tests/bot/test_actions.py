@@ -1694,3 +1694,15 @@ def test_a_language_named_in_passing_after_the_check_gets_an_answer_not_silence(
     assert run(ActionSwitchLanguage(), t)[1] == []
     t = make_tracker("can we continue in English?", "switch_language", slots={"language": "en"}, before=[said])
     assert responses_of(run(ActionSwitchLanguage(), t)[1]) == ["utter_language_switched"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("O sorry, Ypenburg bedoel ik, dat hoort bij Den Haag", "Den Haag"),
+     ("Den Hoorn, dat valt onder Midden-Delfland", "Midden-Delfland"), ("ik woon vlak bij Den Haag", None)],
+)  # fmt: skip
+def test_the_municipality_a_place_belongs_to_is_where_one_lives_not_a_place_nearby(text, place):
+    from actions import reading
+
+    tracker = make_tracker(text, slots={"requested_slot": "municipality"}, active_loop="intake_form")
+    assert reading.read(tracker, "municipality").answers.get("municipality") == place
