@@ -636,7 +636,11 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         by_label.setdefault("pain", []).append({"label": "pain", "value": "low_income", "rank": 0, "fuzzy": False,
                                                 "start": low_pay[0], "end": low_pay[1]})  # fmt: skip
     # "one talk can't hurt", "het is niet zwaar": strain denied is none ("ik kan niet meer tillen" is)
-    by_label["pain"] = [m for m in by_label.get("pain", []) if not _strain_denied(doc, m) and not _per_shift(doc, m)]
+    by_label["pain"] = [
+        m
+        for m in by_label.get("pain", [])
+        if not _strain_denied(doc, m) and not _per_shift(doc, m) and not _tired_at_night(doc, m)
+    ]
     # the same ideas said in a sentence of one's own: "ik verdien echt niks", "my contract ends"
     for m in pattern_pains(doc):
         if not in_taken(m["start"], m["end"]) and not any(p["value"] == m["value"] for p in by_label.get("pain", [])):
@@ -837,6 +841,17 @@ PER = {"a", "per", "each", "every", "elke", "iedere", "een"}
 
 # a shift as a length of time: "the whole shift", "de hele dienst", "during my shift"
 WHOLE = {"whole", "hele", "gehele", "entire", "during", "tijdens", "all"}
+
+
+TIRED = {"tired", "exhausted", "moe", "kapot", "uitgeput", "gesloopt", "dead", "wrecked", "broken", "op"}
+
+
+def _tired_at_night(doc: Doc, m: dict[str, Any]) -> bool:
+    """ "I am very tired at night", "'s avonds ben ik kapot": tired after the day's work, no night shifts."""
+    near = {t.lower_ for t in doc[max(0, m["start"] - 4) : m["end"] + 4]}
+    span = " ".join(t.lower_ for t in doc[m["start"] : m["end"]])
+    nightly = span in {"at night", "'s nachts", "s nachts", "'s avonds", "s avonds", "in the evening", "at the evening"}
+    return m["value"] == "irregular_hours" and nightly and bool(near & TIRED)
 
 
 def _per_shift(doc: Doc, m: dict[str, Any]) -> bool:

@@ -283,8 +283,9 @@ def _no_diploma(words: list[str]) -> int | None:
             return i  # "niks afgemaakt", "never completed"
         if ({w} | lemmas(w)) & LEARNED and _has(words, i - 2, i, NOTHING) is not None:
             return i  # "nooit gestudeerd", "never studied"
-        if _is(w, SCHOOLING, SCHOOLING_HEADS) and _has(words, i - 2, i, NONE_OF) is not None:
-            return i  # "zonder opleiding", "geen opleiding gehad"
+        more = words[i - 1 : i] and words[i - 1] in {"further", "more", "extra", "verdere", "aanvullende", "meer"}
+        if _is(w, SCHOOLING, SCHOOLING_HEADS) and _has(words, i - 2, i, NONE_OF) is not None and not more:
+            return i  # "zonder opleiding", "geen opleiding gehad" (not "without further training": growth)
         if _is(w, SCHOOLING, SCHOOLING_HEADS):
             negated = _has(words, i + 1, i + 4, NOT_HAVING)
             if negated is not None and _has(words, negated + 1, negated + 3, HAVE | FINISH) is not None:

@@ -842,3 +842,17 @@ def test_a_whole_shift_of_lifting_is_heavy_work_not_irregular_hours():
 )  # fmt: skip
 def test_a_dutch_question_about_a_thing_needs_no_question_mark(text, question):
     assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pains"),
+    [("all day bending and picking, I am very tired at night. and the agency can stop me any week", "en",
+      ["physical_strain", "insecure_work"]),
+     ("'s avonds ben ik kapot van het tillen", "nl", ["physical_strain"]),
+     ("ik werk 's nachts", "nl", ["irregular_hours"]),
+     ("there's nowhere to go from here, reception is as far as it goes without further training", "en",
+      ["no_prospects"]),
+     ("zonder opleiding kom ik nergens", "nl", ["no_diploma"])],
+)  # fmt: skip
+def test_tired_at_night_is_no_night_work_and_further_training_is_no_missing_diploma(text, language, pains):
+    assert sorted(values_for_slot("pains", text, language, TODAY)["pains"]) == sorted(pains)
