@@ -305,7 +305,8 @@ def _no_diploma(words: list[str]) -> int | None:
 def _insecure(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         forms = {w} | lemmas(w)
-        if forms & CONTRACT:
+        sought = _has(words, i - 3, i, {"looking", "searching", "zoek", "zoeken", "solliciteer"}) is not None
+        if forms & CONTRACT and not sought:  # not "looking for a job for over a year": none held
             ends = _has(words, i + 1, i + 6, ENDS)
             if (
                 (ends is not None and words[ends - 1] != "dead")  # "my job is a dead end": no prospects

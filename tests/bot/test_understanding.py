@@ -856,3 +856,9 @@ def test_a_dutch_question_about_a_thing_needs_no_question_mark(text, question):
 )  # fmt: skip
 def test_tired_at_night_is_no_night_work_and_further_training_is_no_missing_diploma(text, language, pains):
     assert sorted(values_for_slot("pains", text, language, TODAY)["pains"]) == sorted(pains)
+
+
+def test_a_job_looked_for_is_no_insecure_contract():
+    text = "I'm on a dependent visa and I've been looking for a job for over a year"
+    assert "pains" not in all_values(text, "en", TODAY)
+    assert all_values("ik werk op een tijdelijk contract", "nl", TODAY)["pains"] == ["insecure_work"]
