@@ -44,7 +44,7 @@ ANY_TIME = re.compile(
     r"alles is goed|alles goed|wat jij wil|wat u wilt|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
     r"wat het eerste kan|eerste die vrij is|doesn'?t matter|does not matter|whatever|any ?time|any ?one|"
     r"whichever|don'?t care|don'?t mind|do not mind|no preference|any is fine|either|any of them|whatever works|"
-    r"soonest|earliest|as soon as possible|asap|first available|first free|next available)\b",
+    r"soonest|earliest|as soon as possible|asap|first available|first free|next available|vroegste|snelste)\b",
     re.I,
 )
 # "top" alone is the one on top, or Dutch for "great": either way the first; "dinsdag zou top zijn" is a wish

@@ -888,8 +888,9 @@ ENDED = {"gestopt", "gestaakt", "afgebroken", "afgehaakt", "stopped", "quit", "d
 # a business closed: "mijn onderneming beëindigd", "I closed my business", "had een eigen zaak"
 BUSINESS_CLOSED = {"gestopt", "stopped", "quit", "beëindigd", "opgeheven", "opgedoekt", "failliet", "closed", "sold",
                    "verkocht", "bankrupt"}  # fmt: skip
-BUSINESS_ENDED_BEFORE = BUSINESS_CLOSED | {"had", "was", "used", "vroeger", "formerly"}
-SELF_EMPLOYED_WORDS = {"zzp", "zzp'er", "zelfstandig", "zelfstandige", "self-employed", "freelancer"}
+BUSINESS_ENDED_BEFORE = BUSINESS_CLOSED | {"had", "was", "used", "vroeger", "formerly", "voormalig", "former", "ex"}
+SELF_EMPLOYED_WORDS = {"zzp", "zzp'er", "zelfstandig", "zelfstandige", "self-employed", "freelancer", "ondernemer",
+                       "entrepreneur"}  # fmt: skip
 
 
 def _ended(doc: Doc, m: dict[str, Any], before: set[str] = ENDED, after: set[str] = ENDED) -> bool:

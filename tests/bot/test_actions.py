@@ -839,9 +839,10 @@ def test_the_earliest_one_is_a_pick_even_when_the_classifier_says_other_times(ap
     assert slots_of(run(ValidateBookingForm(), t)[0])["slot_choice"] == f"adv-1|{SLOTS[0]['start']}"
 
 
-def test_that_one_is_fine_picks_the_time_on_top(api):
+@pytest.mark.parametrize("text", ["die is goed", "de vroegste maar"])
+def test_that_one_is_fine_or_the_earliest_picks_the_time_on_top(api, text):
     slots = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "phone", "offered_slots": SLOTS[:4]}
-    t = make_tracker("die is goed", "affirm", slots=slots, active_loop="booking_form")
+    t = make_tracker(text, "affirm", slots=slots, active_loop="booking_form")
     assert slots_of(run(ValidateBookingForm(), t)[0])["slot_choice"] == f"adv-1|{SLOTS[0]['start']}"
 
 

@@ -799,7 +799,9 @@ def test_a_tag_question_after_a_statement_leaves_the_statement_an_answer():
      ("ik had een eigen zaak maar die is failliet, nu zoek ik werk", "nl", "job_seeker"),
      ("I used to be self-employed but I closed my business last year", "en", None),
      ("I'm a freelancer and I was doing well until covid", "en", "self_employed"),
-     ("ik heb een eigen bedrijfje in de schoonmaak", "nl", "self_employed")],
+     ("ik heb een eigen bedrijfje in de schoonmaak", "nl", "self_employed"),
+     ("geen betaald werk en geen uitkering; als voormalig ondernemer had ik geen recht op WW. Ik solliciteer actief.",
+      "nl", "job_seeker")],
 )  # fmt: skip
 def test_a_business_left_behind_is_no_self_employment(text, language, work):
     assert all_values(text, language, TODAY).get("work_situation") == work
