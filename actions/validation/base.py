@@ -127,11 +127,11 @@ def replies_before_at(tracker: Tracker, requested: str) -> int:
     if requested == "municipality":
         return 0
     now = latest_text(tracker).strip().lower()
+    earlier = [(str(ev.get("text") or ""), intent_name(ev)) for ev in earlier_messages_at(tracker, requested)]
     return sum(
         1
-        for ev in earlier_messages_at(tracker, requested)
-        if (ev.get("text") or "").strip().lower() == now
-        or not (nlu.is_question(ev.get("text") or "") or intent_name(ev) in reading.SIDE_INTENTS)
+        for text, intent in earlier
+        if text.strip().lower() == now or not (nlu.is_question(text) or intent in reading.SIDE_INTENTS)
     )
 
 
@@ -175,6 +175,10 @@ class BaseFormValidation(FormValidationAction):
         skipped = list(tracker.get_slot("skipped") or [])
         return [SlotSet("skipped", [*skipped, slot])]
 
+    def ended_early(self, tracker: Tracker) -> bool:
+        """The form has nothing more to ask, whatever is still empty."""
+        return False
+
     async def required_slots(
         self,
         domain_slots: list[str],
@@ -182,6 +186,8 @@ class BaseFormValidation(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
+        if self.ended_early(tracker):
+            return []
         skipped = set(tracker.get_slot("skipped") or [])
         return [s for s in domain_slots if s not in skipped]
 

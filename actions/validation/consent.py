@@ -20,16 +20,8 @@ class ValidateConsentForm(BaseFormValidation):
     def name(self) -> str:
         return "validate_consent_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        if tracker.get_slot("next_step") == "booking":
-            return []  # a correction made a booking possible: action_consent_done offers it
-        return await super().required_slots(domain_slots, dispatcher, tracker, domain)
+    def ended_early(self, tracker: Tracker) -> bool:
+        return bool(tracker.get_slot("next_step") == "booking")  # a correction made a booking possible
 
     async def after_correction(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """ "ik woon in Delft, niet in Leiden": the verdict again, with where it leads next."""
