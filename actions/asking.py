@@ -11,6 +11,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import reading
+
 
 class AskAction(Action, ABC):
     @property
@@ -47,6 +49,10 @@ class ActionAskWorkSituation(AskAction):
 
 class ActionAskPains(AskAction):
     slot = "pains"
+
+    def first_question(self, tracker: Tracker) -> str:
+        # after the whole story at once: only whether there is more to change
+        return "utter_ask_pains_more" if reading.pains_told_in_whole_story(tracker) else "utter_ask_pains"
 
 
 class ActionAskWantsBooking(AskAction):

@@ -77,8 +77,8 @@ def approximate_age(text: str) -> bool:
 
 
 def nothing_to_change(text: str) -> bool:
-    """ "honestly nothing, I like driving", "nee, ik ben tevreden": no pain to name."""
-    return bool(answers.NOTHING_TO_CHANGE.search(text))
+    """ "honestly nothing, I like driving", "nee, ik ben tevreden", "verder niks": no pain to name."""
+    return bool(answers.NOTHING_TO_CHANGE.search(text) or answers.NOTHING_MORE.match(text))
 
 
 def said(text: str, lang: str, today: date) -> dict[str, Any]:

@@ -482,6 +482,56 @@ def keeps_stronger(slot: str, old: Any, new: Any) -> Any:
     return new
 
 
+def ever_answered(tracker: Tracker, slot: str) -> bool:
+    """A reply to the question for ``slot`` gave (or repeated) its value since the conversation
+    (re)started. A question back or a correction of another answer while it is open is no reply:
+    the question is put again after it."""
+    requested = replying = None
+    answered = False
+    for ev in tracker.events:
+        kind = ev.get("event")
+        if kind in ("restart", "session_started"):
+            requested, replying, answered = None, None, False
+        elif kind == "user":
+            replying = requested
+        elif kind == "slot" and ev.get("name") == "requested_slot":
+            requested = ev.get("value")
+        elif kind == "slot" and ev.get("name") == slot and ev.get("value") is not None and replying == slot:
+            answered = True
+    return answered
+
+
+# a message that also gives this many of the other answers tells the whole story at once
+WHOLE_STORY = 2
+
+
+def pains_told_in_whole_story(tracker: Tracker) -> bool:
+    """What bothers the resident came in a message that told the whole story at once ("ik ben
+    45, woon in Delft, werk in de bouw en mijn rug speelt op") and the question what to change
+    was not answered yet: it is asked only whether there is more, and a "no" keeps what was told.
+    Only answers given for the first time count: "o wacht, ik ben 34, niet 43" with one's work
+    corrects the age, it does not tell the whole story."""
+    if tracker.get_slot("pains") in (None, []) or ever_answered(tracker, "pains"):
+        return False
+    turns: list[set[str]] = [set()]
+    given: set[str] = set()
+    told = 0
+    for ev in tracker.events:
+        kind = ev.get("event")
+        if kind in ("restart", "session_started"):
+            turns, given, told = [set()], set(), 0
+        elif kind == "user":
+            turns.append(set())
+        elif kind == "slot" and ev.get("value") not in (None, []):
+            name = str(ev.get("name"))
+            if name not in given:
+                turns[-1].add(name)
+                given.add(name)
+            if name == "pains" and told == 0:
+                told = len(turns) - 1
+    return len(turns[told] & {"age", "municipality", "work_situation"}) >= WHOLE_STORY
+
+
 def read(tracker: Tracker, requested: str | None, today: date | None = None) -> Reading:
     """The intake answers in the latest message, with precedence applied."""
     today = today or date.today()
@@ -497,6 +547,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     if is_payload(text):
         given = payload_entities(tracker)
         reading.answers = {k: v for k, v in given.items() if k in (*INTAKE_SLOTS, "sector")}
+        known = tracker.get_slot("pains")
+        if requested == "pains" and known and reading.answers.get("pains"):
+            # a button at "what would you like to change?" adds to what was heard before it
+            reading.answers["pains"] = list(dict.fromkeys([*known, *reading.answers["pains"]]))
         return reading
     reading.question = nlu.is_question(text)
     reading.correction = corrects(text)
@@ -518,7 +572,9 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         if value is not None:
             reading.answers[requested] = value
         elif requested == "pains" and (intent == "deny" or nlu.nothing_to_change(text)) and not asks_back(tracker):
-            reading.answers["pains"] = []  # "honestly nothing, I like driving", "nee, ik ben tevreden"
+            # "honestly nothing, I like driving", "nee, ik ben tevreden"; after a whole story the
+            # question was whether there is more: "nee, dat was het" keeps what was told
+            reading.answers["pains"] = known if pains_told_in_whole_story(tracker) else []
     # other answers: from the statements about oneself, never from a question
     statements = without(current, nlu.question_spans(current))
     others = tuple(s for s in (*INTAKE_SLOTS, "sector") if s != requested and s not in reading.answers)

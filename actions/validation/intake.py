@@ -41,54 +41,16 @@ def asked(tracker: Tracker, slot: str) -> bool:
     return bool(tracker.get_slot("requested_slot") == slot)
 
 
-def ever_answered(tracker: Tracker, slot: str) -> bool:
-    """A reply to the question for ``slot`` gave (or repeated) its value since the conversation
-    (re)started. A question back or a correction of another answer while it is open is no reply:
-    the question is put again after it."""
-    requested = replying = None
-    answered = False
-    for ev in tracker.events:
-        kind = ev.get("event")
-        if kind in ("restart", "session_started"):
-            requested, replying, answered = None, None, False
-        elif kind == "user":
-            replying = requested
-        elif kind == "slot" and ev.get("name") == "requested_slot":
-            requested = ev.get("value")
-        elif kind == "slot" and ev.get("name") == slot and ev.get("value") is not None and replying == slot:
-            answered = True
-    return answered
-
-
-# a message that also gives this many of the other answers tells the whole story at once
-WHOLE_STORY = 2
-
-
-def pains_heard_in_passing(tracker: Tracker, slot: str) -> bool:
-    """What bothers the resident was heard in passing (a flex contract named with their work, an
-    opening that mentions the contract ending) but "what would you like to change?" was never
-    answered: those are facts about the job, not necessarily all they want to change, so the
-    question is still put; its answer is added to them (reading.read). Not when
-    the message told the whole story at once ("ik ben 45, woon in Delft, werk in de bouw en mijn
-    rug speelt op"): then the check goes straight on."""
-    if slot != "pains" or tracker.get_slot("pains") in (None, []) or ever_answered(tracker, "pains"):
-        return False
-    # only answers given for the first time count: "o wacht, ik ben 34, niet 43" with one's work
-    # corrects the age, it does not tell the whole story
-    turns: list[set[str]] = [set()]
-    given: set[str] = set()
-    told = 0
-    for ev in tracker.events:
-        if ev.get("event") == "user":
-            turns.append(set())
-        elif ev.get("event") == "slot" and ev.get("value") not in (None, []):
-            name = str(ev.get("name"))
-            if name not in given:
-                turns[-1].add(name)
-                given.add(name)
-            if name == "pains":
-                told = len(turns) - 1
-    return len(turns[told] & {"age", "municipality", "work_situation"}) < WHOLE_STORY
+def pains_still_to_ask(tracker: Tracker, slot: str) -> bool:
+    """What bothers the resident was heard before "what would you like to change?" was answered:
+    in passing (a flex contract named with their work, an opening that mentions the contract
+    ending) or with the whole story at once. The question is still put: facts about the job are
+    not necessarily all they want to change, and what they add is added to what was heard
+    (reading.read). After a whole story it only asks whether there is more
+    (ActionAskPains)."""
+    return (
+        slot == "pains" and tracker.get_slot("pains") not in (None, []) and not reading.ever_answered(tracker, "pains")
+    )
 
 
 class ValidateIntakeForm(BaseFormValidation):
@@ -116,7 +78,7 @@ class ValidateIntakeForm(BaseFormValidation):
 
     async def next_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> str | None:
         for name in await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain):
-            if tracker.get_slot(name) is None or pains_heard_in_passing(tracker, name):
+            if tracker.get_slot(name) is None or pains_still_to_ask(tracker, name):
                 return name
         return None
 

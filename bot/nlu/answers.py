@@ -40,7 +40,7 @@ from bot.nlu.pain_reader import confident_pains
 from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import is_question, question_spans
 
-__all__ = ["NOTHING_TO_CHANGE", "all_values", "is_question", "values_for_slot"]
+__all__ = ["NOTHING_MORE", "NOTHING_TO_CHANGE", "all_values", "is_question", "values_for_slot"]
 
 SLOT_ENTITIES = {
     "age": "age",
@@ -105,6 +105,16 @@ NOTHING_TO_CHANGE = re.compile(
 NOTHING_FIRST = re.compile(
     r"^\W*((honestly|eerlijk gezegd|eigenlijk|nou|no|nee|well|really|echt)\W+)*"
     r"(nothing|niks|niets|none|geen klachten|no complaints)( really| eigenlijk| hoor| echt| at all)?\s*[,.!;]",
+    re.I,
+)
+# "nee, verder niks", "dat was het", "that's all": nothing more to add to what was told (the
+# question after a whole story); "verder" and "meer" alone would read as wanting to grow
+NOTHING_MORE = re.compile(
+    r"^\W*((nee+|neen|no|nope|nah|ok[eé]?|okay)\W+)*("
+    r"(verder|anders|daarnaast|voor de rest|for the rest)\W+(niks|niets|niet|nee|nothing)|"
+    r"(niks|niets|nothing|none)\W+(anders|meer|verder|else|more)|"
+    r"dat (was|is) (het|alles)( wel)?|that'?s (all|it|everything)|that (was|is) (all|it|everything)|"
+    r"(verder|voor de rest) is alles (goed|prima|ok[eé]?|okay)|nothing more|no more|nope)\b",
     re.I,
 )
 # what turns a "nothing" into a "nothing but": "niks eigenlijk, maar het loon is laag"
@@ -187,7 +197,7 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
             return {"municipality": "unknown"} if NO_PLACE_YET.search(answer) else {}
         return {"municipality": place.slot_value, "place": place.as_dict()}
     if slot == "pains":
-        nothing = NOTHING_FIRST.match(answer)
+        nothing = NOTHING_FIRST.match(answer) or NOTHING_MORE.match(answer)
         if nothing and not BUT.search(answer[nothing.end() :]):
             # "honestly nothing, I like my job, decent pay and normal office hours": what follows the
             # "nothing" says what is fine, not what to change ("niks, alleen het loon is laag" does)

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from actions.asking import ActionAskAge, ActionAskConsent, ActionAskMunicipality
+from actions import reading
+from actions.asking import ActionAskAge, ActionAskConsent, ActionAskMunicipality, ActionAskPains
 from actions.booking import ActionAskBookingConfirmed, ActionAskSlotChoice, ActionBookingDone, ActionConsentDone
 from actions.common import format_when, local_time
 from actions.conversation import (
@@ -237,9 +238,9 @@ def test_an_age_said_as_a_decade_is_asked_once_more_as_a_number(api):
     assert s["age"] == 45 and s["requested_slot"] == "municipality"
 
 
-def test_a_corrected_age_with_ones_work_is_no_whole_story_that_skips_what_to_change(api):
+def test_a_corrected_age_with_ones_work_is_no_whole_story(api):
     """ "ik werk in de kassen via een uitzendbureau. o wacht, ik ben 34, niet 43": the age was
-    given before, so this turn tells only the work; what to change is still asked."""
+    given before, so this turn tells only the work; what to change is asked in full."""
     t = make_tracker(
         "ik werk in de kassen via een uitzendbureau. o wacht ik ben 34 niet 43",
         slots={"municipality": "Westland", "requested_slot": "work_situation"},
@@ -248,8 +249,8 @@ def test_a_corrected_age_with_ones_work_is_no_whole_story_that_skips_what_to_cha
         active_loop="intake_form",
     )
     events, _ = run(ValidateIntakeForm(), t)
-    assert slots_of(events)["requested_slot"] == "pains"
-    # told at once with an age not given before, it is the whole story: the check goes on
+    assert slots_of(events)["requested_slot"] == "pains" and not reading.pains_told_in_whole_story(t)
+    # told at once with an age not given before, it is the whole story: only "anything else?"
     t = make_tracker(
         "ik ben 34 en werk in de kassen via een uitzendbureau",
         slots={"municipality": "Westland", "requested_slot": "age"},
@@ -257,7 +258,7 @@ def test_a_corrected_age_with_ones_work_is_no_whole_story_that_skips_what_to_cha
         active_loop="intake_form",
     )
     events, _ = run(ValidateIntakeForm(), t)
-    assert slots_of(events).get("requested_slot") != "pains"
+    assert slots_of(events)["requested_slot"] == "pains" and reading.pains_told_in_whole_story(t)
 
 
 def test_a_question_back_while_what_to_change_is_open_is_no_answer_to_it(api):
@@ -289,17 +290,73 @@ def test_a_correction_while_what_to_change_is_open_is_no_answer_to_it(api):
     assert s["age"] == 52 and s["requested_slot"] == "pains"
 
 
-def test_pains_told_with_the_whole_story_at_once_need_no_second_question(api):
+WHOLE_STORY = "ik ben 38, woon in Rijswijk, ben kok en die avonddiensten slopen me"
+TOLD = {"age": 38, "municipality": "Rijswijk", "work_situation": "employed", "pains": ["irregular_hours"]}
+
+
+def whole_story_told() -> list[dict]:
+    """The events of an opening that told the whole story, and the question whether there is more."""
+    return [
+        {"event": "user", "text": WHOLE_STORY},
+        *({"event": "slot", "name": k, "value": v} for k, v in TOLD.items()),
+        ASKED_PAINS,
+    ]
+
+
+def test_pains_told_with_the_whole_story_at_once_are_asked_only_whether_there_is_more(api):
+    """After the whole story at once, "what would you like to change?" would ask again what was
+    just told: the bot asks whether there is anything else, with a button to say no."""
+    t = make_tracker(WHOLE_STORY, slots={"requested_slot": "age"}, set_this_turn=TOLD, active_loop="intake_form")
+    assert slots_of(run(ValidateIntakeForm(), t)[0])["requested_slot"] == "pains"
+    before = [
+        {"event": "user", "text": WHOLE_STORY},
+        *({"event": "slot", "name": k, "value": v} for k, v in TOLD.items()),
+    ]
+    t = make_tracker("", slots={**TOLD, "requested_slot": "pains"}, before=before, active_loop="intake_form")
+    _, messages = run(ActionAskPains(), t)
+    assert responses_of(messages) == ["utter_ask_pains_more"]
+    # a pain heard in passing with one's work is asked about in full
     t = make_tracker(
-        "ik ben 38, woon in Rijswijk, ben kok en die avonddiensten slopen me",
-        slots={"requested_slot": "age"},
-        set_this_turn={
-            "age": 38, "municipality": "Rijswijk", "work_situation": "employed", "pains": ["irregular_hours"]
-        },
+        "",
+        slots={**INTAKE, "pains": ["insecure_work"], "requested_slot": "pains"},
+        before=[
+            {"event": "user", "text": "via een uitzendbureau"},
+            {"event": "slot", "name": "pains", "value": ["insecure_work"]},
+        ],
         active_loop="intake_form",
-    )  # fmt: skip
-    events, _ = run(ValidateIntakeForm(), t)
-    assert slots_of(events)["requested_slot"] is None
+    )
+    assert responses_of(run(ActionAskPains(), t)[1]) == ["utter_ask_pains"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "pains"),
+    [
+        ("nee, dat was het", "deny", ["irregular_hours"]),
+        ("/deny", "deny", ["irregular_hours"]),
+        ("nee verder niks", "deny", ["irregular_hours"]),
+        ("ja, ik verdien ook te weinig", "inform", ["irregular_hours", "low_income"]),
+    ],
+)
+def test_the_answer_to_whether_there_is_more_keeps_what_the_whole_story_told(api, text, intent, pains):
+    t = make_tracker(
+        text,
+        intent,
+        slots={"conversation_registered": True, **TOLD, "requested_slot": "pains"},
+        before=[*STARTED, *whole_story_told()],
+        active_loop="intake_form",
+    )
+    events, _ = run(ActionObserveMessage(), t)
+    assert sorted(slots_of(events).get("pains", TOLD["pains"])) == pains
+    t = make_tracker(
+        text,
+        intent,
+        slots={**TOLD, "requested_slot": "pains"},
+        set_this_turn={"pains": pains},
+        before=whole_story_told(),
+        active_loop="intake_form",
+    )
+    s = slots_of(run(ValidateIntakeForm(), t)[0])
+    assert s["requested_slot"] is None and sorted(s["pains"]) == pains
 
 
 def test_the_answer_to_what_to_change_is_added_to_what_was_heard_in_passing(api):

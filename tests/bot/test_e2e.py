@@ -33,6 +33,9 @@ def test_whole_conversation_stores_nothing_until_the_booking(stack):
     out = " ".join(say(stack, cid, "hoi"))
     assert "digitale assistent" in out and "Hoe oud ben je?" in out
     out = " ".join(say(stack, cid, "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op"))
+    # the whole story at once: only whether there is more to change, then the verdict
+    assert "Is er nog iets anders?" in out and "Goed nieuws" not in out
+    out = " ".join(say(stack, cid, "nee, dat was het"))
     assert "Goed nieuws" in out and "adviesgesprek" in out
     assert stack.lead(cid) is None  # the check itself stores nothing
     out = " ".join(say(stack, cid, "ja"))
@@ -92,6 +95,7 @@ def test_erasure_asks_first_then_removes_lead_and_conversation(stack):
     cid = "e2e-del-" + secrets.token_hex(4)
     say(stack, cid, "hoi")
     say(stack, cid, "ik ben 33, woon in Rijswijk, werk in de zorg en mijn werk is zwaar")
+    say(stack, cid, "nee")
     say(stack, cid, "nee, nu niet")
     say(stack, cid, "ja, bewaar ze maar")
     assert stack.lead(cid) is not None
@@ -137,6 +141,7 @@ def test_a_returning_resident_moves_and_then_cancels_the_appointment_in_the_chat
     cid = "e2e-back-" + secrets.token_hex(4)
     say(stack, cid, "hoi")
     say(stack, cid, "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op")
+    say(stack, cid, "nee, dat was het")
     say(stack, cid, "ja")
     say(stack, cid, "ja, dat is goed")
     say(stack, cid, "bellen graag")

@@ -35,6 +35,7 @@ def whatsapp_resident(stack, stub) -> WhatsAppResident:
     r = WhatsAppResident(stack, stub)
     r.say("Hoi", expect="Hoe oud ben je?")
     r.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", expect="1.")
+    r.say("nee, dat was het")  # anything else to change?
     r.say("nee, nu niet")  # no booking: then "shall I save your answers?"
     r.say("1")  # yes: the lead is stored
     lead = stack.lead(r.sender)
@@ -88,6 +89,7 @@ def test_the_rest_channel_cannot_claim_another_channel_name(stack):
     status, answer = rest(stack, json.dumps(body).encode())
     assert status == 200 and "digitale assistent" in texts(answer)
     stack.say(cid, "ik ben 38, woon in Rijswijk, werk in de zorg en het werk is zwaar")
+    stack.say(cid, "nee, dat was het")  # anything else to change?
     stack.say(cid, "nee, nu niet")
     stack.say(cid, "ja, bewaar ze maar")
     assert stack.lead(cid)["channel"] == "rest"

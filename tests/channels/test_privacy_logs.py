@@ -19,6 +19,7 @@ def test_no_name_phone_number_or_email_in_any_log(stack: Stack, stub):
     wa = WhatsAppResident(stack, stub, name="Fatima")
     wa.say(f"Hoi, mijn e-mail is {EMAIL_WA} en bel me op {PHONE_REST}", expect="Hoe oud ben je?")
     wa.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", expect="1.", instance=1)
+    wa.say("1", expect="1.")  # anything else to change? no
     wa.say("1")  # a conversation: yes
     wa.say("1", instance=1)  # storing for it: yes
     wa.say("Telefonisch", expect="1.", instance=1)
@@ -31,6 +32,7 @@ def test_no_name_phone_number_or_email_in_any_log(stack: Stack, stub):
     answers = [
         f"hoi, mail me gerust op {EMAIL_REST}",
         "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op",
+        "nee, dat was het",  # anything else to change?
         "ja",
         "ja, dat is goed",  # consent, asked at the booking
         "bellen graag",

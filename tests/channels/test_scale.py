@@ -55,7 +55,8 @@ def test_a_conversation_alternating_between_instances_continues_to_a_booking(sta
     cid = "scale-alt-" + secrets.token_hex(4)
     turns = [
         ("hoi", "digitale assistent"),
-        ("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", "Goed nieuws"),
+        ("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", "Is er nog iets anders?"),
+        ("nee, dat was het", "Goed nieuws"),
         ("ja", None),
         ("ja, dat is goed", None),  # consent, asked at the booking
         ("bellen graag", "vrij"),

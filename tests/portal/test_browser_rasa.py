@@ -56,7 +56,10 @@ def test_lead_from_a_real_conversation_in_the_portal(stack: Stack, browser: Brow
     cid = "portal-e2e-" + secrets.token_hex(4)
     greeting = stack.say(cid, "hoi", {"utm": UTM})
     assert "digitale assistent" in " ".join(m.get("text") or "" for m in greeting)
-    verdict = stack.say(cid, "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", {"utm": UTM})
+    more = stack.say(cid, "ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", {"utm": UTM})
+    # "anything else to change?": the resident taps "no"
+    no_more = next(b for m in more for b in m.get("buttons") or [] if b["payload"] == "/deny")
+    verdict = stack.say(cid, no_more["payload"], {"utm": UTM})
     offer = next(b for m in verdict for b in m.get("buttons") or [] if b["payload"] == "/affirm")
     say(stack, cid, offer["payload"])  # what the widget sends when the button is tapped
     for text in (
@@ -80,8 +83,9 @@ def test_lead_from_a_real_conversation_in_the_portal(stack: Stack, browser: Brow
     transcript = page.locator("ol.transcript")
     assert transcript.get_by_text("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op").is_visible()
     assert transcript.get_by_text("digitale assistent").first.is_visible()
-    tapped = transcript.locator("li.tapped").first
-    assert tapped.locator(".text").inner_text() == offer["title"] and "tikte op" in tapped.inner_text()
+    tapped = transcript.locator("li.tapped")
+    assert [tapped.nth(i).locator(".text").inner_text() for i in range(2)] == [no_more["title"], offer["title"]]
+    assert "tikte op" in tapped.first.inner_text()
     assert "/affirm" not in transcript.inner_text() and "/inform" not in transcript.inner_text()
     assert re.search(r"/a/\w{10}|/afspraak/\w{16}", transcript.inner_text()) is None  # no manage link
     assert "45 jaar · Delft" in page.locator("#transcript .summary").inner_text()

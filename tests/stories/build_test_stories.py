@@ -88,8 +88,9 @@ def booking(mode_text: str, name: str, contact: str, yes: str = "ja", pick: str 
     )
 
 
-def intake_in_one(text: str) -> list:
-    return user(text, "inform") + ask("intake_form", None)
+def intake_in_one(text: str, no: str = "nee") -> list:
+    """The whole intake in one message: only "is there anything else to change?" follows."""
+    return user(text, "inform") + ask("intake_form", "pains") + user(no, "deny") + ask("intake_form", None)
 
 
 STORIES: dict[str, list] = {}
@@ -138,7 +139,7 @@ PERSONAS = {
 }
 for persona, text in PERSONAS.items():
     STORIES[f"persona {persona}: one message answers the whole intake"] = (
-        opening() + intake_in_one(text) + verdict("eligible")
+        opening() + intake_in_one(text, "no" if text.startswith("I") else "nee") + verdict("eligible")
     )
 
 STORIES["first message already answers: the welcome, then only the missing questions"] = (
@@ -378,7 +379,7 @@ def booked_earlier(language: str = "nl") -> list:
     if language == "en":
         return (
             opening("Hello", "greet")
-            + intake_in_one("I'm 29, I live in Rijswijk, I'm employed and my work is physically hard")
+            + intake_in_one("I'm 29, I live in Rijswijk, I'm employed and my work is physically hard", "no")
             + verdict("eligible")
             + booking("by phone", "Mark", "mark@example.com", yes="yes")
         )

@@ -96,7 +96,9 @@ def test_whole_conversation_over_whatsapp_ends_in_a_booking(system):
 
     out = r.say("Hoi", expect="Hoe oud ben je?")
     assert "digitale assistent" in out
-    r.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", expect="1. Ja, graag")
+    # the whole story at once: only whether there is more to change, with a button to say no
+    r.say("ik ben 45, woon in Delft, werk in de bouw en mn rug speelt op", expect="1. Nee, dat was het")
+    r.say("1", expect="1. Ja, graag")
     # consent is asked when something is stored: for the booking
     r.say("1", expect="1. Ja, dat is goed\n2. Nee, liever niet")  # number -> the option's payload (/affirm)
     r.say("1", expect="1. Telefonisch")
@@ -145,6 +147,8 @@ def test_english_conversation_gets_english_options_and_channel_texts(system):
     r = Resident(stack, stub, "+3162" + str(uuid.uuid4().int)[:7])
     r.say("Hello, I would like to know more about the retraining voucher please", expect="How old are you?")
     out = r.say("I'm 30, I live in Delft, I work in a shop and the pay is low", expect="Reply with a number")
+    assert "1. No, that's all" in out
+    out = r.say("no", expect="Reply with a number")
     assert "1. Yes" in out
     before = len(stub.bodies(r.sender))
     form = inbound("", r.sender, NumMedia="1", MediaContentType0="image/jpeg", MessageType="image")
