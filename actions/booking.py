@@ -186,6 +186,8 @@ class ActionConsentDone(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if tracker.get_slot("next_step") == "booking":
             return [FollowupAction("booking_form")]  # a correction made a booking possible
+        if tracker.get_slot("next_step") == "retry":
+            return []  # a correction's check failed and said so: the rules wait for "try again"
         if tracker.get_slot("consent") is True:
             dispatcher.utter_message(response="utter_answers_saved")
         else:

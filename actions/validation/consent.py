@@ -1,6 +1,7 @@
 """The consent form: "shall I save your answers?", offered after a verdict without a booking.
 Saying yes stores the lead at once (the base's upsert, with the moment of consent). A correction
-given here is checked again: when it makes a booking possible, the booking is offered instead."""
+given here is checked again: when it makes a booking possible, the booking is offered instead;
+when the check cannot be made, the form ends and waits for "try again" (as after the first check)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ class ValidateConsentForm(BaseFormValidation):
         return "validate_consent_form"
 
     def ended_early(self, tracker: Tracker) -> bool:
-        return bool(tracker.get_slot("next_step") == "booking")  # a correction made a booking possible
+        # a correction made a booking possible, or its check could not reach the API: then the
+        # resident's "ja" is to "try again?", not consent to store answers without a verdict
+        return tracker.get_slot("next_step") in ("booking", "retry")
 
     async def after_correction(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """ "ik woon in Delft, niet in Leiden": the verdict again, with where it leads next."""

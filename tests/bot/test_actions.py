@@ -743,6 +743,25 @@ def test_a_correction_at_the_save_offer_is_checked_again_and_a_booking_offered(a
     assert events == [{"event": "followup", "name": "booking_form", "timestamp": None}] and messages == []
 
 
+def test_a_correction_at_the_save_offer_while_the_api_is_down_waits_for_try_again(api):
+    """The check after the correction cannot reach the API: the resident is told and asked to try
+    again, so a "ja" now answers that, not "shall I save your answers?" (nothing is stored
+    without a verdict), and "try again" gives the verdict."""
+    api.state["down"] = True
+    slots = {**INTAKE, "age": 70, "pains": ["low_income"], "verdict": "not_eligible", "requested_slot": "consent"}
+    t = make_tracker("sorry, ik ben 45, niet 70", slots=slots, set_this_turn={"age": 45}, active_loop="consent_form")
+    events, messages = run(ValidateConsentForm(), t)
+    s = slots_of(events)
+    assert s["next_step"] == "retry" and s["requested_slot"] is None and "consent" not in s
+    t = make_tracker(slots={**slots, "age": 45, **s})
+    events, messages = run(ActionConsentDone(), t)
+    assert events == [] and messages == []
+    assert "conv-1" not in api.state["leads"]
+    api.state["down"] = False
+    events, _ = run(ActionRetry(), make_tracker("ja", "affirm", slots={**slots, "age": 45, **s}))
+    assert slots_of(events)["verdict"] == "eligible" and slots_of(events)["next_step"] == "booking"
+
+
 def test_every_upsert_after_consent_carries_it(api):
     """The API was down when consent was given: the next upsert still creates a consented lead
     (the fake API refuses to create a lead without consent_at)."""
