@@ -330,7 +330,10 @@ def _insecure(words: list[str]) -> int | None:
         waiting = forms & WAIT and set(words[i + 1 : i + 5]) & {"of", "if", "whether"}
         if waiting and _has(words, i + 1, i + 9, WHAT_COMES | {"me", "mij", "ons", "us"}) is not None:
             return i  # "elke keer maar afwachten of ze me nog willen"
-        if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None):
+        # not "ik wist niet dat je daar geld voor kon krijgen": a fact learnt, no uncertainty
+        that = _has(words, i + 1, i + 3, {"dat", "that"})
+        learnt = that is not None and all(x in NOT for x in words[i + 1 : that])
+        if waiting or (forms & KNOW and _has(words, i - 2, i + 3, NOT | {"nooit", "never"}) is not None and not learnt):
             rest = words[i + 1 : i + 9]
             wish = {"wil", "willen", "want", "wants", "worden", "become", "doen", "do", "kiezen", "choose", "leuk"}
             if not set(rest) & (WHEN | wish) and _has(words, i + 1, i + 12, WHAT_COMES) is not None:
@@ -703,8 +706,11 @@ def _moving_on(words: list[str]) -> int | None:
 
 
 # a job that may disappear: "mijn functie verdwijnt", "I'm scared AI will take my job", "reorganisatie"
-JOB = {"baan", "functie", "werk", "job", "jobs", "position", "beroep", "vak", "work", "rol", "role", "afdeling",
-       "department", "shift", "dienst", "werkplek", "taken", "tasks"}  # fmt: skip
+# (not a trade: "mijn vak verdwijnt" is about one's prospects, the learned reader's to read)
+JOB = {"baan", "functie", "werk", "job", "jobs", "position", "work", "rol", "role", "afdeling", "department",
+       "shift", "dienst", "werkplek", "taken", "tasks"}  # fmt: skip
+# "the sort of job I did is disappearing": a job held before, not one at risk now
+HELD_BEFORE = {"did", "had", "used", "deed", "vroeger", "former", "old", "oude", "previous", "vorige"}
 DISAPPEAR = {"verdwijnt", "verdwijnen", "verdwijn", "disappear", "disappears", "disappearing", "overbodig",
              "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd"}  # fmt: skip
 AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "machines", "chatgpt"}
@@ -753,7 +759,7 @@ def _job_at_risk(words: list[str]) -> int | None:
             return i  # "ik wil eindelijk een vast contract"
         if w in REORGANISING and _has(words, i - 4, i + 4, COMING) is not None:
             return i  # "er komt een reorganisatie aan" (not "ik zit thuis sinds de reorganisatie")
-        if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None:
+        if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None and _has(words, i - 4, i, HELD_BEFORE) is None:
             return i
         if w in AUTOMATION and _has(words, i - 5, i + 6, TAKE | DISAPPEAR) is not None:
             return i

@@ -101,6 +101,26 @@ def test_not_knowing_when_or_what_one_wants_is_no_insecure_work(text):
 @pytest.mark.parametrize(
     ("text", "language"),
     [
+        ("Ik wist niet dat je daar geld voor kon krijgen.", "nl"),
+        ("I didn't know that you could get money for a course", "en"),
+        ("Ik solliciteer me suf. Mijn vak verdwijnt, alles wordt geautomatiseerd.", "nl"),
+        ("I think the sort of job I did is disappearing", "en"),
+    ],
+)
+def test_news_learnt_or_a_trade_or_former_job_disappearing_is_no_insecure_work(text, language):
+    """Insecure work is about the job one has now: a fact learnt ("I didn't know that"), a trade
+    dying out or the kind of job one did before are not it (the last two are about prospects)."""
+    assert "insecure_work" not in pains(text, language)
+
+
+def test_the_years_until_ones_pension_are_no_physical_strain_unless_one_cannot_last():
+    assert "physical_strain" not in pains("ik zou de jaren tot mijn pensioen graag zinvol invullen")
+    assert "physical_strain" in pains("dit hou ik echt niet vol tot mijn pensioen")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
         ("mijn polsen doen zeer van het snijden", "nl"),
         ("ik heb veel last van mijn heup", "nl"),
         ("elke avond ben ik gesloopt", "nl"),
