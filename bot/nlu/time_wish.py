@@ -80,6 +80,8 @@ HOUR_WORDS = {
     "zessen": 6, "zevenen": 7, "achten": 8, "negenen": 9, "tienen": 10, "elven": 11, "twaalven": 12,
     "noon": 12, "midday": 12, "twaalf": 12, "middaguur": 12,
 }  # fmt: skip
+# minutes from the hour that follows: "half past nine" 9:30, "quarter to ten" 9:45
+PAST_THE_HOUR = {"half past": 30, "quarter past": 15, "quarter to": -15, "quarter before": -15}
 # the middle of the day: "around lunchtime", "tussen de middag", "in mijn lunchpauze"
 LUNCH_WORDS = {"lunchtime", "lunchtijd", "lunchpauze", "middagpauze", "lunchbreak", "lunchuur"}
 LUNCH = (time(11, 30), time(14))
@@ -209,7 +211,11 @@ def _hour(tokens: list[str], i: int) -> tuple[time, int] | None:
     word = tokens[i]
     used = 1
     half = False
-    if word == "half" and i + 1 < len(tokens):
+    past = PAST_THE_HOUR.get(" ".join(tokens[i : i + 2]))
+    if past is not None and i + 2 < len(tokens):
+        # "half past nine", "quarter to ten": English minutes before the hour word
+        word, used = tokens[i + 2], 3
+    elif word == "half" and i + 1 < len(tokens):
         half, word, used = True, tokens[i + 1], 2
     minute = 0
     m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", word)
@@ -245,6 +251,8 @@ def _hour(tokens: list[str], i: int) -> tuple[time, int] | None:
         # Dutch "half zes" is half an hour before six; English "half six" is half past six
         hour -= 0 if word in ENGLISH_HOURS else 1
         minute = 30
+    elif past is not None:
+        hour, minute = (hour, past) if past >= 0 else (hour - 1, 60 + past)
     if pm and hour < 12:
         hour += 12
     elif not am and 1 <= hour <= 7:
@@ -288,7 +296,9 @@ def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
 # "in the afternoon I have Dutch lessons", "'s middags moet ik werken": the part of the day they are busy
 BUSY = re.compile(
     r"\b(i have|i've got|i got|i work|i'm working|i am working|i'm busy|i am busy|busy|"
-    r"heb ik|moet ik|werk ik|ben ik|zit ik|ik heb|ik werk|ik moet|druk|bezig)\b",
+    r"heb ik|moet ik|werk ik|ben ik|zit ik|ik heb|ik werk|ik moet|druk|bezig|"
+    # "my mornings are for clients", "mijn ochtenden zijn voor de kinderen": taken already
+    r"(are|zijn) (for|voor)|reserved|gereserveerd)\b",
     re.I,
 )
 
@@ -385,6 +395,8 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
         elif tok in AFTER | BEFORE and i + 1 < len(tokens):
             if tok == "from" and tokens[i + 1] in ("home", "the"):
                 continue
+            if prev[-1:] in (["half"], ["quarter"]):
+                continue  # "half past nine": a clock time, read from its first word
             j = i + 1
             if (
                 tokens[j] in ("het", "de", "the")
@@ -452,6 +464,7 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
             (
                 re.fullmatch(r"\d{1,2}:\d{2}", tok)
                 or tokens[i + 1 : i + 2] in (["o'clock"], ["oclock"])
+                or " ".join(tokens[i : i + 2]) in PAST_THE_HOUR  # "half past nine is fine"
                 # "donderdagavond, zeven uur kan?" (not "8 uur per dag", "zes uur lang")
                 or (
                     tokens[i + 1 : i + 2] == ["uur"]

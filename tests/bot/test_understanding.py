@@ -126,6 +126,10 @@ def test_thursday_after_two():
         ("zo vroeg mogelijk in de ochtend, liefst voor elven", "nl", at(7, 9), at(7, 11, 30)),  # "zo": so
         ("Donderdag aan het einde van de middag", "nl", at(10, 16), at(10, 12)),
         ("early afternoon", "en", at(7, 13), at(7, 15)),
+        ("Wednesday afternoon if possible, my mornings are for clients", "en", at(9, 14), at(9, 9)),  # taken
+        ("mijn ochtenden zijn voor de kinderen, dus woensdag in de middag", "nl", at(9, 14), at(9, 10)),
+        ("A Tuesday morning, after the school run, so from half past nine", "en", at(8, 9, 30), at(8, 9)),
+        ("quarter to ten on friday", "en", at(4, 9, 45), at(4, 14)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
