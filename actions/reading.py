@@ -119,6 +119,8 @@ YES = re.compile(
     r"super|mooi|fijn|geweldig|uitstekend|toppie|netjes|excellent|lovely|brilliant|spot on|wonderful|"
     r"awesome|cool|nice|splendid|grand|works for me|dat is (het|hem)|that'?s it|"
     r"go on|go for it|let'?s do (it|that)|why not|vooruit|laten we (dat|het) doen|waarom niet|"
+    # "Maybe, yes. Why not.": a doubt first, then the yes
+    r"(maybe|misschien|perhaps|i guess)[,.!]?\s+(yes|ja|why not|waarom niet|sure|ok(ay)?)|"
     # to "shall I store your answers?": "bewaart u het maar", "save it"
     r"bewaar(t)? (u |je |jij )?(het|ze|maar|mijn)|sla (het|ze) (maar )?op|save (it|them|my)|keep (it|them|my)|"
     r"store (it|them|my)|(zo )?staat (het )?goed|goed genoteerd|zo is het|precies|helemaal juist|spot-on|"
@@ -444,7 +446,17 @@ DESCRIBES_A_JOB = re.compile(
 )
 
 
+# "Daarvoor werkte ik als doktersassistente", "I used to work at a bank": a job held before
+WORKED_BEFORE = re.compile(r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously)\b", re.I)
+WORKS_NOW = re.compile(r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b", re.I)
+# "ik ben gestopt toen de tweede kwam": work given up, to come back to
+STOPPED = re.compile(r"\b(gestopt|stopte|gestopt met werken|stopped|quit|opgehouden|gave up)\b", re.I)
+
+
 def described_work(text: str) -> str | None:
+    """A job described in one's own words: held now, or given up for a while (returning)."""
+    if WORKED_BEFORE.search(text) and not WORKS_NOW.search(text):
+        return "returner" if STOPPED.search(text) else None
     if OWN_BUSINESS.search(text):
         return "self_employed"
     return "employed" if DESCRIBES_A_JOB.search(text) else None

@@ -737,7 +737,7 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         ms = by_label.get(label, [])
         if label == "mode":
             # "geen video, gewoon bellen", "niet telefoon": a way of talking ruled out is no wish
-            ms = [m for m in ms if not _negated_close(doc, m) and not _workplace(doc, m)]
+            ms = [m for m in ms if not _negated_close(doc, m) and not _workplace(doc, m) and not _the_call(doc, m)]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
             # "beeldbellen via mijn telefoon" is video; "phone please, not so good for video" is not
             ms = [m for m in ms if not (m["value"] == "phone" and set(doc.words[m["start"] - 2 : m["start"]]) & DEVICE)]
@@ -745,6 +745,14 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
             ms.sort(key=_rank)
             span(label, ms[0]["value"], ms[0]["start"], ms[0]["end"])
     return sorted(out, key=lambda e: e["start"])
+
+
+# "before the call", "is this call free?": the conversation itself, whatever way it is held
+THE = {"the", "this", "that", "our", "your"}
+
+
+def _the_call(doc: Doc, m: dict[str, Any]) -> bool:
+    return doc.words[m["start"] : m["end"]] == ["call"] and doc.words[m["start"] - 1 : m["start"]] in [[w] for w in THE]
 
 
 COME = {"kom", "komen", "kome", "kwam", "gaan", "ga"}

@@ -499,6 +499,9 @@ LITTLE = {"weinig", "niks", "niets", "little", "nothing", "bijna", "amper", "nau
 KEEP = {"hou", "houd", "houden", "overhouden", "blijft", "keep", "is", "there's", "theres"}
 LESS = {"minder", "weinig", "less", "little", "niks", "niets"}
 RAISE = {"loonsverhoging", "opslag", "raise", "salarisverhoging", "verhoging", "payrise"}
+# "niks over de voucher": "over" as "about", followed by what it is about
+ABOUT_WHAT = {"de", "het", "een", "deze", "die", "dat", "dit", "mijn", "m'n", "je", "jouw", "jullie", "zijn", "haar",
+              "hun", "ons", "onze", "uw", "wat", "hoe", "iets", "hem", "mij", "me"}  # fmt: skip
 
 
 def _not_enough_money(words: list[str]) -> int | None:
@@ -506,6 +509,13 @@ def _not_enough_money(words: list[str]) -> int | None:
         forms = {w} | lemmas(w)
         if w in LEFT_OVER and _has(words, i - 5, i, LITTLE) is not None and _has(words, i - 8, i, KEEP) is not None:
             return i  # "ik hou onderaan de streep weinig over", "there's little left at the end of the month"
+        if (
+            w == "over"
+            and words[i - 1 : i]
+            and words[i - 1] in LITTLE
+            and _has(words, i + 1, i + 2, ABOUT_WHAT) is None
+        ):
+            return i  # "eind van de maand heb ik niks over" (not "hij zei niks over de voucher")
         if forms & {"opleveren", "oplevert", "leveren", "levert"} and _has(words, i - 4, i + 3, LESS) is not None:
             return i  # "de opdrachten leveren steeds minder op"
         if forms & RAISE and _has(words, i - 4, i, NOTHING | {"haven't", "havent", "hasn't", "no"}) is not None:

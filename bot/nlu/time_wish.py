@@ -55,7 +55,7 @@ AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed",
 FINISHING = {"finish", "finished", "done", "klaar", "stop", "stopt", "eindig", "eindigt", "vrij", "off", "start",
              "begin", "begins", "starts"}  # fmt: skip
 ENGLISH_HOURS = {word for word, n in EN_UNITS.items() if 1 <= n <= 12}
-AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom"}
+AROUND = {"around", "rond", "omstreeks", "ongeveer", "about", "circa", "rondom", "like"}  # "like 7-ish"
 COUNTED = {"jaar", "jaren", "year", "years", "weken", "weeks", "maanden", "months", "euro", "km", "uren", "hours",
            "kinderen", "kids", "dagen", "days"}  # fmt: skip
 SENTENCE_NEXT = [[w] for w in ("you", "i", "we", "they", "u", "je", "jij", "ik", "we", "it", "not", "this", "that")]
@@ -465,6 +465,7 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 re.fullmatch(r"\d{1,2}:\d{2}", tok)
                 or tokens[i + 1 : i + 2] in (["o'clock"], ["oclock"])
                 or " ".join(tokens[i : i + 2]) in PAST_THE_HOUR  # "half past nine is fine"
+                or (tok.isdigit() and tokens[i + 1 : i + 2] == ["ish"])  # "7-ish"
                 # "donderdagavond, zeven uur kan?" (not "8 uur per dag", "zes uur lang")
                 or (
                     tokens[i + 1 : i + 2] == ["uur"]

@@ -1230,6 +1230,7 @@ def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     [("dan mag het", True), ("nou vooruit, het mag", True), ("sla maar op", True), ("als het echt nodig is", True),
      ("if I must", True), ("Daarmee stem ik in, dank u.", True), ("mag je bewaren hoor, geen probleem", True),
      ("Jazeker, een gesprek stel ik zeer op prijs.", True), ("That's all correct, thank you", True),
+     ("Maybe, yes. Why not.", True), ("misschien, ja", True), ("maybe", None), ("maybe later", False),
      ("mag je het bewaren?", None), ("dan liever niet", False), ("dat hoeft niet, ik kom er zelf wel uit", False),
      ("het mag niet", False), ("no thanks", False), ("mag het ook later?", None),
      ("mijn baas mag het niet weten", None), ("hoeft niet per se vandaag", None)],

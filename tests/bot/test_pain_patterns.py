@@ -113,6 +113,12 @@ def test_news_learnt_or_a_trade_or_former_job_disappearing_is_no_insecure_work(t
     assert "insecure_work" not in pains(text, language)
 
 
+def test_nothing_left_is_low_income_but_nothing_said_about_something_is_not():
+    assert "low_income" in pains("eind vd maand heb ik niks over")
+    assert "low_income" in pains("na de huur blijft er bijna niks over")
+    assert pains("Mijn klantmanager zei niks over deze voucher maar mijn buurvrouw wel.") == []
+
+
 def test_the_years_until_ones_pension_are_no_physical_strain_unless_one_cannot_last():
     assert "physical_strain" not in pains("ik zou de jaren tot mijn pensioen graag zinvol invullen")
     assert "physical_strain" in pains("dit hou ik echt niet vol tot mijn pensioen")

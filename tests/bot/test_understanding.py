@@ -130,6 +130,7 @@ def test_thursday_after_two():
         ("mijn ochtenden zijn voor de kinderen, dus woensdag in de middag", "nl", at(9, 14), at(9, 10)),
         ("A Tuesday morning, after the school run, so from half past nine", "en", at(8, 9, 30), at(8, 9)),
         ("quarter to ten on friday", "en", at(4, 9, 45), at(4, 14)),
+        ("Thursday evening once the kids are asleep, like 7-ish?", "en", at(10, 19), at(10, 17)),
     ],
 )
 def test_day_and_time_wishes(text, language, fits, does_not_fit):
@@ -230,12 +231,14 @@ def test_what_one_is_not_is_no_work_situation():
 
 
 @pytest.mark.parametrize(
-    ("text", "mode"),
-    [("geen video, gewoon bellen", "phone"), ("liever echt zitten, niet telefoon", "in_person"),
-     ("niet via video", None), ("no video please, phone is fine", "phone")],
+    ("text", "language", "mode"),
+    [("geen video, gewoon bellen", "nl", "phone"), ("liever echt zitten, niet telefoon", "nl", "in_person"),
+     ("niet via video", "nl", None), ("no video please, phone is fine", "en", "phone"),
+     ("Do I need to prepare anything before the call?", "en", None), ("the call can be by video", "en", "video"),
+     ("a call is fine", "en", "phone")],
 )  # fmt: skip
-def test_a_way_of_talking_ruled_out_is_no_wish(text, mode):
-    language = "en" if text.startswith("no ") else "nl"
+def test_a_way_of_talking_ruled_out_is_no_wish(text, language, mode):
+    """Nor is "the call" that names the conversation itself, however it is held."""
     assert values_for_slot("mode", text, language, TODAY).get("mode") == mode
 
 
@@ -820,6 +823,20 @@ def test_a_business_left_behind_is_no_self_employment(text, language, work):
 )  # fmt: skip
 def test_time_at_home_with_the_children_is_returning_and_a_partners_job_is_not_ones_own(text, work):
     assert values_for_slot("work_situation", text, "en", TODAY).get("work_situation") == work
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [("Ik ben 8 jaar geleden gestopt toen de tweede kwam. Daarvoor werkte ik als doktersassistente bij een "
+      "huisartsenpraktijk.", "returner"),
+     ("Daarvoor werkte ik in een winkel, nu werk ik bij de Jumbo", "employed"),
+     ("ik werk als doktersassistente bij een huisartsenpraktijk", "employed")],
+)  # fmt: skip
+def test_a_job_given_up_and_described_in_the_past_is_returning_to_work(text, work):
+    """Said in one's own words at "what fits you best?": a job held before is no job now."""
+    from actions.reading import described_work
+
+    assert described_work(text) == work
 
 
 def test_helping_in_the_family_stall_without_pay_is_other():
