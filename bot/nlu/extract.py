@@ -513,12 +513,18 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
     return None
 
 
+JOB_THEN_PLACE = re.compile(r"\s+(in|at|bij|op)\s+", re.I)
+
+
 def _places(doc: Doc, questions: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """The place where the resident lives: municipality (+ place as typed), or nothing."""
     found = []
+    # "ik ben kapster in den haag", "a nurse at the hospital in Delft": a job, then where it is
+    jobs_end = [doc.tokens[m["end"] - 1].end for m in doc.lexicon_matches or [] if m["label"] == "sector"]
     for match, start, end, live, work in find_places(doc.text):
         if any(a <= start < b for a, b in questions):
             continue
+        work = work or (not live and any(JOB_THEN_PLACE.fullmatch(doc.text[e:start]) for e in jobs_end if e <= start))
         words = doc.text[max(0, start - 12) : start].lower().split()
         if set(words[-2:]) & {"niet", "not", "geen"}:
             continue  # "niet in Delft": the old answer of a correction
@@ -872,7 +878,10 @@ def _per_shift(doc: Doc, m: dict[str, Any]) -> bool:
 DENIABLE_SITUATIONS = {"job_seeker", "student", "self_employed"}
 NOT_LOOKING = re.compile(
     r"\b(niet|not|nog niet|not yet)\s+(echt|really|eens|even|actief|actively|meer|any more)?\s*"
-    r"(op zoek|aan het zoeken|looking|searching)\b",
+    r"(op zoek|aan het zoeken|looking|searching)\b|"
+    # "ik zoek ook geen baan", "zoek ook niet echt een baan", "I don't want a job"
+    r"\bzoek\w*\s+(ook\s+)?(geen|niet)\b(\s+\w+){0,2}?\s+(baan|werk|job)\b|"
+    r"\b(don'?t|do not)\s+(really\s+)?(want|need|look for|seek)\s+(a\s+|any\s+)?(job|work)\b",
     re.I,
 )
 

@@ -153,6 +153,14 @@ def message_language(text: str) -> tuple[str | None, float]:
     return ("en" if score > 0 else "nl"), score
 
 
+# the page or button chosen by mistake: "ik klikte per ongeluk op engels", "I opened the Dutch page"
+BY_MISTAKE = re.compile(
+    r"\b(per ongeluk|perongeluk|by mistake|by accident|accidentally|klikte|clicked|opened|koos|chose)\b"
+    r"(\s+\w+){0,3}\s*$",
+    re.I,
+)
+
+
 def explicit_language(text: str) -> str | None:
     """The language the resident asks for in words ("in English please", "Nederlands graag"), or None.
     Mentions that are no request ("a Dutch language course") give None."""
@@ -176,6 +184,7 @@ def explicit_language(text: str) -> str | None:
             and not BEING.search(sentence[: m.start()])  # "people who are not Dutch": who, not which language
             and not A_KIND_OF.search(sentence[: m.start()])  # "een Nederlands bedrijf", "a Dutch company"
             and not COMPARED.search(sentence[: m.start()])  # "my english better than dutch"
+            and not BY_MISTAKE.search(sentence[: m.start()])  # "ik klikte per ongeluk op engels"
             and not QUALIFIES.match(sentence[m.end() :])  # "or dutch 0614902257", "my Dutch number"
         ]
         if found:

@@ -299,6 +299,9 @@ def test_an_age_beside_work_words_stays_an_age():
         ("no benefits, and I'm not really looking for a job", "other"),
         ("geen uitkering, ik zoek werk", "job_seeker"),
         ("op dit moment niks, ik ben thuismoeder geweest. daarvoor stond ik in een bakkerij", "returner"),
+        ("geen betaald werk en ook geen uitkering. ik doe vrijwilligerswerk en ik zoek ook geen baan hoor", "other"),
+        ("Ik heb geen baan meer, zoek ook niet echt een baan, en een uitkering krijg ik niet.", "other"),
+        ("ik rij nog drie dagen in de week taxi voor een baas, verder ben ik met pensioen", "employed"),
     ],
 )
 def test_not_looking_is_no_job_seeker_and_a_stay_at_home_parent_returns(text, situation):
@@ -885,3 +888,27 @@ def test_a_job_looked_for_is_no_insecure_contract():
     text = "I'm on a dependent visa and I've been looking for a job for over a year"
     assert "pains" not in all_values(text, "en", TODAY)
     assert all_values("ik werk op een tijdelijk contract", "nl", TODAY)["pains"] == ["insecure_work"]
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [("hey ik ben kapster in den haag, kan ik die 3500 euro krijgen", None), ("I'm a nurse in Delft", None),
+     ("ik ben kapster en woon in den haag", "Den Haag"), ("kapster uit den haag", "Den Haag")],
+)  # fmt: skip
+def test_a_place_right_after_ones_job_is_where_one_works(text, municipality):
+    """ "kapster in den haag" says where the salon is; where one lives is still to be asked."""
+    assert all_values(text, "nl", TODAY).get("municipality") == municipality
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("sorry ik klikte per ongeluk op engels, mag ik gewoon in het nederlands typen?", "nl"),
+     ("I opened the Dutch page by mistake, English please", "en")],
+)  # fmt: skip
+def test_the_language_clicked_by_mistake_is_not_the_one_asked_for(text, language):
+    assert explicit_language(text) == language
+
+
+def test_coming_for_a_conversation_is_in_person():
+    text = "Ik kom liever op gesprek, ik zit niet graag achter een scherm"
+    assert values_for_slot("mode", text, "nl", TODAY).get("mode") == "in_person"
