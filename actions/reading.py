@@ -571,7 +571,13 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     # something else that the classifier is sure of ("kan ik dit ook krijgen als ik student ben?")
     # a question answers its own question only in a few words ("45, is dat te oud?"); one's work and what
     # to change are told, not asked ("als ik halverwege de opleiding stop, moet ik terugbetalen?")
-    told_only = requested in OWN_WORDS_SLOTS and reading.question
+    # "how long would a course take? i don't want to be studying for years": a question about the
+    # scheme first, and what follows is about that question, not about one's work
+    spans = nlu.question_spans(text)
+    asked_first = bool(spans) and not text[: spans[0][0]].strip()
+    told_only = requested in OWN_WORDS_SLOTS and (
+        reading.question or (asked_first and side_intent(tracker) in FAQ_INTENTS)
+    )
     # "what do you mean by work situation? i get benefits but i also work a little, which one
     # counts?": asked back, and still asking at the end, the facts in it are not yet the answer
     unsure = asks_back(tracker) and text.rstrip().endswith("?")

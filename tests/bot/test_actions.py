@@ -157,6 +157,19 @@ def test_a_question_about_costs_at_what_to_change_names_no_pain(api):
     assert "pains" not in slots_of(events)
 
 
+def test_a_remark_after_a_question_about_the_scheme_is_no_answer_to_what_to_change(api):
+    """ "how long would a course take? i don't want to be studying for years": the question is
+    answered and "what would you like to change?" follows again; the remark is about the course."""
+    text = "how long would a course take? i don't want to be studying for years"
+    slots = in_intake("pains", **INTAKE, language="en")
+    events, _ = observe(text, "ask_duration", slots=slots, active_loop="intake_form", confidence=0.95)
+    assert "pains" not in slots_of(events)
+    # told first, the same words are an answer
+    events, _ = observe("i want to grow. how long would a course take?", "ask_duration", slots=slots,
+                        active_loop="intake_form", confidence=0.95)  # fmt: skip
+    assert slots_of(events)["pains"] == ["no_prospects"]
+
+
 def test_a_move_told_with_what_to_change_puts_the_municipality_right(api):
     """The old place negated at the end of a long answer ("..., niet meer den haag") is a
     correction: the new place replaces the one given before, and the pains are read too."""
