@@ -20,6 +20,7 @@ kantoor in Delft") is not where they live.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any
 
@@ -886,14 +887,24 @@ NOT_LOOKING = re.compile(
 )
 
 
-def _denied_before(doc: Doc, m: dict[str, Any]) -> bool:
-    """A negation in the few words before the match, in the same clause."""
-    for t in reversed(list(doc[max(0, m["start"] - 5) : m["start"]])):
-        if t.lower_ in {",", ".", ";", "!", "?", "but", "maar", "and", "en"}:
+CLAUSE_STOPS = {",", ".", ";", "!", "?", "but", "maar"}
+
+
+def _before_in_clause(
+    doc: Doc, m: dict[str, Any], wanted: AbstractSet[str], reach: int, stops: AbstractSet[str]
+) -> bool:
+    """One of ``wanted`` in the ``reach`` words before the match, not across a clause boundary."""
+    for t in reversed(list(doc[max(0, m["start"] - reach) : m["start"]])):
+        if t.lower_ in stops:
             return False
-        if t.lower_ in NEGATIONS:
+        if t.lower_ in wanted:
             return True
     return False
+
+
+def _denied_before(doc: Doc, m: dict[str, Any]) -> bool:
+    """A negation in the few words before the match, in the same clause."""
+    return _before_in_clause(doc, m, NEGATIONS, 5, CLAUSE_STOPS | {"and", "en"})
 
 
 # words that put a study in the past; not "klaar" ("bijna klaar met mijn opleiding" is studying)
@@ -914,12 +925,9 @@ def _ended(doc: Doc, m: dict[str, Any], before: set[str] = ENDED, after: set[str
     """A study (or a business) in the past: an ending word in the same clause before the match
     ("ben gestopt met mbo horeca"), or right after it ("mijn opleiding afgebroken", "de opleiding
     niet afgemaakt", "mijn onderneming beëindigd")."""
-    for t in reversed(list(doc[max(0, m["start"] - 7) : m["start"]])):
-        if t.lower_ in {",", ".", ";", "!", "?", "but", "maar"}:
-            break
-        if t.lower_ in before:
-            return True
-    return any(t.lower_ in after for t in doc[m["end"] : m["end"] + 3])
+    return _before_in_clause(doc, m, before, 7, CLAUSE_STOPS) or any(
+        t.lower_ in after for t in doc[m["end"] : m["end"] + 3]
+    )
 
 
 def _business_ended(doc: Doc) -> bool:
