@@ -57,9 +57,9 @@ def question_spans(text: str) -> list[tuple[int, int]]:
     return list(questions.question_spans(text))
 
 
-def values_for_slot(slot: str, text: str, lang: str, today: date) -> dict[str, Any]:
+def values_for_slot(slot: str, text: str, lang: str, today: date, *, guess: bool = True) -> dict[str, Any]:
     """The answer this message gives to the question asked ({} when it gives none)."""
-    return dict(answers.values_for_slot(slot, text, lang, today) or {})
+    return dict(answers.values_for_slot(slot, text, lang, today, guess=guess) or {})
 
 
 # "no" is left out: "akkoord, no problem" agrees

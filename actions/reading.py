@@ -403,9 +403,9 @@ def _near(typed: str | None, text: str) -> bool:
     return bool(NEAR.search(before)) and not BELONGS.search(before)
 
 
-def _answer(slot: str, text: str, language: str, today: date) -> Any:
+def _answer(slot: str, text: str, language: str, today: date, guess: bool = True) -> Any:
     """The value a message gives to the question asked (None when none)."""
-    values = nlu.values_for_slot(slot, text, language, today)
+    values = nlu.values_for_slot(slot, text, language, today, guess=guess)
     value = values.get(slot)
     if slot == "municipality" and value and _near((values.get("place") or {}).get("name_as_typed"), text):
         return None
@@ -571,28 +571,29 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     # something else that the classifier is sure of ("kan ik dit ook krijgen als ik student ben?")
     # a question answers its own question only in a few words ("45, is dat te oud?"); one's work and what
     # to change are told, not asked ("als ik halverwege de opleiding stop, moet ik terugbetalen?")
-    # "how long would a course take? i don't want to be studying for years": a question about the
-    # scheme first, and what follows is about that question, not about one's work
+    told_only = requested in OWN_WORDS_SLOTS and reading.question
+    # "how long would a course take? i don't want to be studying for years": after a question about
+    # the scheme, a remark is likely about that question; what the rules find in it is an answer
+    # ("kan het ook 's avonds? mijn rug is kapot"), the learned reader's guess is not
     spans = nlu.question_spans(text)
-    asked_first = bool(spans) and not text[: spans[0][0]].strip()
-    told_only = requested in OWN_WORDS_SLOTS and (
-        reading.question or (asked_first and side_intent(tracker) in FAQ_INTENTS)
-    )
+    asked_first = bool(spans) and not text[: spans[0][0]].strip() and side_intent(tracker) in FAQ_INTENTS
     # "what do you mean by work situation? i get benefits but i also work a little, which one
     # counts?": asked back, and still asking at the end, the facts in it are not yet the answer
     unsure = asks_back(tracker) and text.rstrip().endswith("?")
     if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)) and not told_only and not unsure:
-        value = _answer(requested, current, language, today)
+        value = _answer(requested, current, language, today, guess=not asked_first)
+        more_asked = requested == "pains" and pains_told_in_whole_story(tracker)
         known = tracker.get_slot(requested)
-        if requested == "pains" and value and known and not reading.correction:
-            # what was heard with the work ("via een uitzendbureau") stays beside the answer
+        if requested == "pains" and value and known and not (reading.correction and not more_asked):
+            # what was heard with the work ("via een uitzendbureau") stays beside the answer, and
+            # what the whole story told stays beside "anything else?" ("eigenlijk ook het loon")
             value = list(dict.fromkeys([*known, *value]))
         if value is not None:
             reading.answers[requested] = value
         elif requested == "pains" and (intent == "deny" or nlu.nothing_to_change(text)) and not asks_back(tracker):
             # "honestly nothing, I like driving", "nee, ik ben tevreden"; after a whole story the
             # question was whether there is more: "nee, dat was het" keeps what was told
-            reading.answers["pains"] = known if pains_told_in_whole_story(tracker) else []
+            reading.answers["pains"] = known if more_asked else []
     # other answers: from the statements about oneself, never from a question
     statements = without(current, nlu.question_spans(current))
     others = tuple(s for s in (*INTAKE_SLOTS, "sector") if s != requested and s not in reading.answers)

@@ -114,7 +114,9 @@ NOTHING_MORE = re.compile(
     r"(verder|anders|daarnaast|voor de rest|for the rest)\W+(niks|niets|niet|nee|nothing)|"
     r"(niks|niets|nothing|none)\W+(anders|meer|verder|else|more)|"
     r"dat (was|is) (het|alles)( wel)?|that'?s (all|it|everything)|that (was|is) (all|it|everything)|"
-    r"(verder|voor de rest) is alles (goed|prima|ok[eé]?|okay)|nothing more|no more|nope)\b",
+    r"(verder|voor de rest) is alles (goed|prima|ok[eé]?|okay)|nothing more|no more|nope)"
+    # the whole message, but for courtesy: not "dat is het probleem: mijn rug"
+    r"\W*(hoor|wel|eigenlijk|echt|really|thanks|thank you|bedankt|dank je( wel)?|dank u( wel)?)?\W*$",
     re.I,
 )
 # what turns a "nothing" into a "nothing but": "niks eigenlijk, maar het loon is laag"
@@ -162,8 +164,11 @@ def _outside_questions(text: str) -> str:
     return text
 
 
-def values_for_slot(slot: str, text: str, language: str, today: date | None = None) -> dict[str, Any]:
-    """The values this message gives for ``slot`` (see the module docstring); {} when none."""
+def values_for_slot(
+    slot: str, text: str, language: str, today: date | None = None, *, guess: bool = True
+) -> dict[str, Any]:
+    """The values this message gives for ``slot`` (see the module docstring); {} when none.
+    ``guess=False``: what bothers the resident only from the rules, without the learned reader."""
     today = today or date.today()
     if not text or not text.strip() or text.startswith("/"):
         return {}
@@ -207,7 +212,7 @@ def values_for_slot(slot: str, text: str, language: str, today: date | None = No
         if not pains:
             pains = topic or _slot_phrase("pains", answer)
         # a topic answer ("meer centen!") is read whole; "nothing" names nothing
-        if not topic and not NOTHING_TO_CHANGE.search(answer) and not DENIED_FIRST.search(answer):
+        if guess and not topic and not NOTHING_TO_CHANGE.search(answer) and not DENIED_FIRST.search(answer):
             # the ways of saying it the rules don't know yet ("they can cut you off whenever")
             pains += confident_pains(answer)
         return {"pains": list(dict.fromkeys(pains))} if pains else {}

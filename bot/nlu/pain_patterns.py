@@ -442,9 +442,9 @@ def _physical(words: list[str]) -> int | None:
         if (
             w in UNTIL
             and _has(words, i + 1, i + 4, RETIREMENT) is not None
-            and _has(words, i - 6, i, CANNOT) is not None
+            and (_has(words, i - 6, i, CANNOT) is not None or _has(words, i + 2, i + 8, CANNOT) is not None)
         ):
-            return i  # "I can't do this until I'm 67", "dit hou ik niet vol tot mijn pensioen"
+            return i  # "I can't do this until I'm 67", "tot mijn pensioen hou ik dit niet vol"
         if _is(w, BODY) and _has(words, i - 4, i + 5, HURTS) is not None:
             return i  # "mijn handen doen zeer", "my wrists are sore"
         if w in WORN_OUT and _has(words, i - 4, i, SELF) is not None:

@@ -164,10 +164,13 @@ def test_a_remark_after_a_question_about_the_scheme_is_no_answer_to_what_to_chan
     slots = in_intake("pains", **INTAKE, language="en")
     events, _ = observe(text, "ask_duration", slots=slots, active_loop="intake_form", confidence=0.95)
     assert "pains" not in slots_of(events)
-    # told first, the same words are an answer
+    # told first, the same words are an answer; after the question, what the rules read is one too
     events, _ = observe("i want to grow. how long would a course take?", "ask_duration", slots=slots,
                         active_loop="intake_form", confidence=0.95)  # fmt: skip
     assert slots_of(events)["pains"] == ["no_prospects"]
+    events, _ = observe("how long would a course take? my back hurts from lifting all day", "ask_duration",
+                        slots=slots, active_loop="intake_form", confidence=0.95)  # fmt: skip
+    assert slots_of(events)["pains"] == ["physical_strain"]
 
 
 def test_a_move_told_with_what_to_change_puts_the_municipality_right(api):
@@ -348,6 +351,7 @@ def test_pains_told_with_the_whole_story_at_once_are_asked_only_whether_there_is
         ("/deny", "deny", ["irregular_hours"]),
         ("nee verder niks", "deny", ["irregular_hours"]),
         ("ja, ik verdien ook te weinig", "inform", ["irregular_hours", "low_income"]),
+        ("eigenlijk ook het loon, dat is te laag", "inform", ["irregular_hours", "low_income"]),
     ],
 )
 def test_the_answer_to_whether_there_is_more_keeps_what_the_whole_story_told(api, text, intent, pains):

@@ -122,6 +122,13 @@ def test_nothing_left_is_low_income_but_nothing_said_about_something_is_not():
 def test_the_years_until_ones_pension_are_no_physical_strain_unless_one_cannot_last():
     assert "physical_strain" not in pains("ik zou de jaren tot mijn pensioen graag zinvol invullen")
     assert "physical_strain" in pains("dit hou ik echt niet vol tot mijn pensioen")
+    assert "physical_strain" in pains("tot mijn pensioen hou ik dit werk niet vol")
+
+
+def test_nothing_more_is_a_whole_answer_not_the_start_of_one():
+    """ "nee, dat was het" names nothing more; "dat is het probleem: ..." goes on to name it."""
+    assert pains("nee, dat was het hoor") == []
+    assert pains("Dat is het probleem: mijn rug doet pijn van het tillen") == ["physical_strain"]
 
 
 @pytest.mark.parametrize(
