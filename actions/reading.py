@@ -407,8 +407,12 @@ def _answer(slot: str, text: str, language: str, today: date, guess: bool = True
     """The value a message gives to the question asked (None when none)."""
     values = nlu.values_for_slot(slot, text, language, today, guess=guess)
     value = values.get(slot)
-    if slot == "municipality" and value and _near((values.get("place") or {}).get("name_as_typed"), text):
-        return None
+    typed = (values.get("place") or {}).get("name_as_typed")
+    if slot == "municipality" and value and _near(typed, text):
+        # a place named as near; what follows may say where one lives ("near Hollands Spoor, so
+        # The Hague", "vlakbij Delft, in Pijnacker")
+        rest = text[text.lower().find(str(typed).lower()) + len(str(typed)) :]
+        return _answer(slot, rest, language, today) if rest.strip() else None
     if slot == "age" and value is None:
         numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?!\d)(?![.,:]\d)", text))
         value = int(numbers.pop()) if len(numbers) == 1 else None  # "42 sorry" after "41, nee"; "47? ja 47"

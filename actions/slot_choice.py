@@ -42,7 +42,8 @@ ANY_TIME = re.compile(
     r"maakt (me |mij )?(niet|nie|niks|geen bal|weinig) (zo(veel)? )?uit|boeit niet|boeit me niet|"
     r"kan me niet schelen|geen voorkeur|"
     r"alles is goed|alles goed|wat jij wil|wat u wilt|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
-    r"wat het eerste kan|eerste die vrij is|doesn'?t matter|does not matter|whatever|any ?time|any ?one|"
+    r"wat het eerste kan|eerste die vrij is|wat (er )?vrij is|doesn'?t matter|does not matter|whatever|"
+    r"any ?time|any ?one|"
     r"whichever|don'?t care|don'?t mind|do not mind|no preference|any is fine|either|any of them|whatever works|"
     r"soonest|earliest|as soon as possible|asap|first available|first free|next available|vroegste|snelste)\b",
     re.I,

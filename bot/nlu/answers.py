@@ -71,6 +71,13 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
                          "keep up", "up to date"],
     },
 }  # fmt: skip
+# what makes a school named at "what fits you best?" one's own study: "ik studeer", "2e jaar"
+STUDYING = re.compile(
+    r"\b(studeer|studeren|student|studente|studying|study|ik zit op|i'?m at|leerjaar|klas|opleiding tot|"
+    r"(doe|volg|ben bezig met) (een |de |mijn )?(opleiding|studie)|"
+    r"(\d|eerste|tweede|derde|vierde|first|second|third|fourth)(e|de|st|nd|rd|th)? ?(jaar|year))\b",
+    re.I,
+)
 # One or two words naming a topic, as a whole answer to "what would you like to change?" (a
 # WhatsApp-short "geld", "mijn rooster", "the contract"): that topic is what bothers them.
 TOPIC_ANSWERS: dict[str, set[str]] = {
@@ -224,10 +231,12 @@ def values_for_slot(
         return {"age": age} if age is not None else {}
     if slot == "work_situation":
         hit = _slot_phrase("work_situation", answer)
-        if hit:
+        trade = any(e["entity"] == "sector" for e in found)
+        if hit and not (hit[0] == "student" and trade and not STUDYING.search(answer)):
             return {"work_situation": hit[0]}
-        # asked about their work, they name a trade ("nurse in a hospital"): a job
-        if any(e["entity"] == "sector" for e in found):
+        # asked about their work, they name a trade ("nurse in a hospital", "administratief
+        # medewerker, mbo 4", "schoonmaak, 3 scholen na school"): a job, whatever school is named
+        if trade:
             return {"work_situation": "employed"}
         return {}
     return {}

@@ -226,7 +226,9 @@ COMPARED = re.compile(r"\b(than|dan|as|als)\s+$", re.I)
 # a language word before a number or a thing it qualifies: "+48 ... or dutch 0614902257"
 QUALIFIES = re.compile(
     r"\s*[:(-]?\s*(\+?\d|(mobile |phone |cell |mobiel |telefoon)?(number|nummer|nr)\b|phone|telefoon|mobiel|"
-    r"mobile|diploma|papers|papieren|passport|paspoort|bank|company|bedrijf|address|adres)",
+    r"mobile|diploma|papers|papieren|passport|paspoort|bank|company|bedrijf|address|adres|"
+    # "Only Dutch ones?", "Engelse cursussen": the courses' language, not the chat's
+    r"ones?\b|courses?|cursus|cursussen|opleidingen?|lessons?|lessen|trainings?|certificates?|certificaat)",
     re.I,
 )
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)

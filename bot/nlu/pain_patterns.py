@@ -451,7 +451,18 @@ def _physical(words: list[str]) -> int | None:
             return i  # "na een werkdag ben ik kapot", "ik ben elke avond gebroken"
         if w in HEALTH and _has(words, i + 1, i + 4, WORSE) is not None:
             return i  # "mijn gezondheid gaat achteruit", "my health is suffering"
+        if w in PHYSICAL_ACTS and _seq(words, i + 1, i + 10, NO_LONGER) is not None:
+            return i  # "op het dak klimmen met 63 is niks meer", "lifting crates is too much now"
     return None
+
+
+# the work's physical acts, said to be no longer doable
+PHYSICAL_ACTS = {"klimmen", "tillen", "sjouwen", "bukken", "kruipen", "knielen", "climbing", "lifting", "carrying",
+                 "kneeling", "crawling"}  # fmt: skip
+NO_LONGER: list[tuple[str, ...]] = [
+    ("niks", "meer"), ("niets", "meer"), ("niet", "meer"), ("no", "longer"), ("anymore",), ("any", "more"),
+    ("te", "zwaar"), ("too", "heavy"), ("too", "much"), ("te", "veel"),
+]  # fmt: skip
 
 
 # "ik weet nooit wanneer ik moet werken", "I never know when I'm working": a schedule not known
@@ -461,7 +472,15 @@ def _unknown_schedule(words: list[str]) -> int | None:
         asks_when = set(words[i + 1 : i + 4]) & {"wanneer", "when", "hoe"}
         if not_known and asks_when and _has(words, i + 1, i + 9, WORK_TIME) is not None:
             return i
+        if not_known and _seq(words, i + 1, i + 3, SCHEDULE_KNOWN) is not None:
+            return i  # "never know my hours", "ik weet nooit mijn rooster"
     return None
+
+
+SCHEDULE_KNOWN: list[tuple[str, ...]] = [
+    ("my", "hours"), ("my", "schedule"), ("my", "shifts"), ("my", "rota"), ("mijn", "rooster"), ("mijn", "uren"),
+    ("mijn", "diensten"), ("mijn", "werktijden"), ("the", "schedule"), ("het", "rooster"),
+]  # fmt: skip
 
 
 # "ze appen me zaterdagnacht of ik zondag kan beginnen", "they text me at night to come in": work

@@ -893,6 +893,7 @@ def test_in_person_times_name_the_place(api):
         ("om 14:00", "nl", 2),
         ("ok die", "nl", 1),
         ("maakt nie uit", "nl", 1),
+        ("doe maar wat vrij is", "nl", 1),
     ],
 )
 def test_a_time_chosen_in_words(api, text, language, chosen):

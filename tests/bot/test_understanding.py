@@ -912,3 +912,44 @@ def test_the_language_clicked_by_mistake_is_not_the_one_asked_for(text, language
 def test_coming_for_a_conversation_is_in_person():
     text = "Ik kom liever op gesprek, ik zit niet graag achter een scherm"
     assert values_for_slot("mode", text, "nl", TODAY).get("mode") == "in_person"
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [("Near Hollands Spoor, so The Hague", "Den Haag"), ("vlakbij Delft, in Pijnacker", "Pijnacker-Nootdorp"),
+     ("vlak bij Den Haag", None), ("near Delft", None)],
+)  # fmt: skip
+def test_a_place_named_as_near_then_where_that_is(text, municipality):
+    """ "near X" alone says where one does not live; what follows it may say where one does."""
+    from actions.reading import _answer
+
+    assert _answer("municipality", text, "en", TODAY) == municipality
+
+
+def test_the_language_of_the_courses_asked_about_is_no_request_for_the_chat():
+    assert explicit_language("Which courses can I actually use it for? Only Dutch ones?") is None
+    assert explicit_language("zijn er ook Engelse cursussen?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [("pay is bad, never know my hours, they can drop me any week", "en", "irregular_hours"),
+     ("op het dak van een kas klimmen met 63 is niks meer", "nl", "physical_strain"),
+     ("lifting crates all day is too much for me now", "en", "physical_strain"),
+     ("salaris is laag. ik wil iets doen met kinderen, klassenassistent of zo", "nl", "no_prospects")],
+)  # fmt: skip
+def test_pains_said_as_the_work_no_longer_doable_or_the_hours_not_known(text, language, pain):
+    assert pain in values_for_slot("pains", text, language, TODAY).get("pains", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [("Administratief medewerker bij een zorgverzekeraar, mbo 4.", "employed"),
+     ("schoonmaak, via schoonmaakbedrijf, 3 scholen elke dag na school", "employed"),
+     ("Ik doe een opleiding tot kok", "student"), ("mbo zorg, 2e jaar", "student"),
+     ("ik zit op het mbo, verpleegkunde", "student")],
+)  # fmt: skip
+def test_a_trade_with_a_school_named_is_a_job_unless_one_studies_there(text, work):
+    """At "what fits you best?": a level ("mbo 4") or a workplace ("3 scholen") beside one's trade
+    is no study; "2e jaar", "ik zit op het mbo" are."""
+    assert values_for_slot("work_situation", text, "nl", TODAY).get("work_situation") == work
