@@ -411,8 +411,9 @@ def _answer(slot: str, text: str, language: str, today: date, guess: bool = True
     if slot == "municipality" and value and _near(typed, text):
         # a place named as near; what follows may say where one lives ("near Hollands Spoor, so
         # The Hague", "vlakbij Delft, in Pijnacker")
+        # ("near Rijswijk station": no known place follows, and the near place is no answer)
         rest = text[text.lower().find(str(typed).lower()) + len(str(typed)) :]
-        return _answer(slot, rest, language, today) if rest.strip() else None
+        return _answer(slot, rest, language, today) if nlu.names_place(rest) else None
     if slot == "age" and value is None:
         numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?!\d)(?![.,:]\d)", text))
         value = int(numbers.pop()) if len(numbers) == 1 else None  # "42 sorry" after "41, nee"; "47? ja 47"

@@ -917,7 +917,7 @@ def test_coming_for_a_conversation_is_in_person():
 @pytest.mark.parametrize(
     ("text", "municipality"),
     [("Near Hollands Spoor, so The Hague", "Den Haag"), ("vlakbij Delft, in Pijnacker", "Pijnacker-Nootdorp"),
-     ("vlak bij Den Haag", None), ("near Delft", None)],
+     ("vlak bij Den Haag", None), ("near Delft", None), ("not sure, near Rijswijk station", None)],
 )  # fmt: skip
 def test_a_place_named_as_near_then_where_that_is(text, municipality):
     """ "near X" alone says where one does not live; what follows it may say where one does."""
