@@ -807,7 +807,19 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
             and (set(words[i + 1 : i + 4]) & (CARED_FOR | {"him", "her", "them"}))
         ):
             return i - 1, i + 1  # "because of looking after him"
+        whom = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j] in {"voor", "for", "of"}), None)
+        own = whom is not None and words[whom + 1 : whom + 2] in [[p] for p in OWN_FAMILY]
+        if w in CARING_NOW and whom is not None and own and set(words[whom + 2 : whom + 4]) & CARED_FOR:
+            return i, i + 1  # "ik zorg al 6 jaar voor mijn moeder", "full-time carer for my husband"
+        if w in {"home", "thuis"} and set(words[max(0, i - 7) : i]) & CARED_FOR and set(words[i - 3 : i]) & STAYED:
+            return i, i + 1  # "sinds de kinderen er zijn ben ik thuis"
     return None
+
+
+# caring for family now, said in the present: with no job, a returner to be
+CARING_NOW = {"zorg", "verzorg", "carer", "caregiver", "caring", "mantelzorg"}
+OWN_FAMILY = {"my", "mijn", "m'n", "mn", "our", "onze", "ons"}
+STAYED = {"ben", "zit", "blijf", "bleef", "been", "stayed", "stay", "was", "am", "i'm", "im"}
 
 
 UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering"}

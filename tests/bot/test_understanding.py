@@ -953,3 +953,17 @@ def test_a_trade_with_a_school_named_is_a_job_unless_one_studies_there(text, wor
     """At "what fits you best?": a level ("mbo 4") or a workplace ("3 scholen") beside one's trade
     is no study; "2e jaar", "ik zit op het mbo" are."""
     assert values_for_slot("work_situation", text, "nl", TODAY).get("work_situation") == work
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [("Ik werk niet, ik zorg voor mijn vader", "returner"),
+     ("ik zorg al 6 jaar voor mijn moeder met dementie, daardoor kon ik niet werken", "returner"),
+     ("sinds de kinderen er zijn ben ik thuis", "returner"),
+     ("ik werk in de zorg en zorg voor mijn kinderen", "employed"),
+     ("ik ben schoonmaker, ik zorg voor de kantoren", "employed")],
+)  # fmt: skip
+def test_caring_for_ones_family_now_without_a_job_is_returning(text, work):
+    """Mantelzorg said in the present ("ik zorg voor mijn vader") or home since the children came:
+    no job now, so a return to work; beside a job it stays the job."""
+    assert values_for_slot("work_situation", text, "nl", TODAY).get("work_situation") == work
