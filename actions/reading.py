@@ -549,6 +549,11 @@ def pains_told_in_whole_story(tracker: Tracker) -> bool:
     return len(turns[told] & {"age", "municipality", "work_situation"}) >= WHOLE_STORY
 
 
+def _added(known: list[str], new: list[str]) -> list[str]:
+    """What bothers the resident, what was known first, without repeats."""
+    return list(dict.fromkeys([*known, *new]))
+
+
 def read(tracker: Tracker, requested: str | None, today: date | None = None) -> Reading:
     """The intake answers in the latest message, with precedence applied."""
     today = today or date.today()
@@ -567,7 +572,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         known = tracker.get_slot("pains")
         if requested == "pains" and known and reading.answers.get("pains"):
             # a button at "what would you like to change?" adds to what was heard before it
-            reading.answers["pains"] = list(dict.fromkeys([*known, *reading.answers["pains"]]))
+            reading.answers["pains"] = _added(known, reading.answers["pains"])
         return reading
     reading.question = nlu.is_question(text)
     reading.correction = corrects(text)
@@ -589,10 +594,11 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         value = _answer(requested, current, language, today, guess=not asked_first)
         more_asked = requested == "pains" and pains_told_in_whole_story(tracker)
         known = tracker.get_slot(requested)
-        if requested == "pains" and value and known and not (reading.correction and not more_asked):
-            # what was heard with the work ("via een uitzendbureau") stays beside the answer, and
-            # what the whole story told stays beside "anything else?" ("eigenlijk ook het loon")
-            value = list(dict.fromkeys([*known, *value]))
+        # what was heard with the work ("via een uitzendbureau") stays beside the answer, unless the
+        # answer corrects it; what the whole story told stays beside "anything else?" ("eigenlijk ook het loon")
+        keeps_known = more_asked or not reading.correction
+        if requested == "pains" and value and known and keeps_known:
+            value = _added(known, value)
         if value is not None:
             reading.answers[requested] = value
         elif requested == "pains" and (intent == "deny" or nlu.nothing_to_change(text)) and not asks_back(tracker):
@@ -627,7 +633,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             if slot == "pains" and tracker.get_slot("verdict") is not None and not reading.correction:
                 continue  # after the check, "before my shift" or "one talk can't hurt" is no new complaint
             if slot == "pains" and known:
-                value = list(dict.fromkeys([*known, *value]))  # a further fact about the work adds to them
+                value = _added(known, value)  # a further fact about the work adds to them
                 if value == known:
                     continue
             elif known not in (None, []) and said_in_correction.get(slot) != value:

@@ -759,7 +759,7 @@ THE = {"the", "this", "that", "our", "your"}
 
 
 def _the_call(doc: Doc, m: dict[str, Any]) -> bool:
-    return doc.words[m["start"] : m["end"]] == ["call"] and doc.words[m["start"] - 1 : m["start"]] in [[w] for w in THE]
+    return doc.words[m["start"] : m["end"]] == ["call"] and m["start"] > 0 and doc.words[m["start"] - 1] in THE
 
 
 COME = {"kom", "komen", "kome", "kwam", "gaan", "ga"}
@@ -808,7 +808,7 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
         ):
             return i - 1, i + 1  # "because of looking after him"
         whom = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j] in {"voor", "for", "of"}), None)
-        own = whom is not None and words[whom + 1 : whom + 2] in [[p] for p in OWN_FAMILY]
+        own = whom is not None and whom + 1 < len(words) and words[whom + 1] in OWN_FAMILY
         if w in CARING_NOW and whom is not None and own and set(words[whom + 2 : whom + 4]) & CARED_FOR:
             return i, i + 1  # "ik zorg al 6 jaar voor mijn moeder", "full-time carer for my husband"
         if w in {"home", "thuis"} and set(words[max(0, i - 7) : i]) & CARED_FOR and set(words[i - 3 : i]) & STAYED:
