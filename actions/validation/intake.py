@@ -64,6 +64,8 @@ class ValidateIntakeForm(BaseFormValidation):
         if slot == "municipality":
             typed = checks.municipality(text) if len(text.split()) <= PLACE_WORDS_MAX else None
             return [SlotSet("municipality", typed or checks.UNKNOWN_PLACE), SlotSet("place_asked", None)]
+        if slot == "pains" and tracker.get_slot("pains"):
+            return [SlotSet("pains", tracker.get_slot("pains"))]  # what was heard or told before stays
         if slot in ("work_situation", "pains"):
             return [SlotSet(slot, DONT_KNOW[slot])]
         return super().give_up(slot, tracker, dispatcher)

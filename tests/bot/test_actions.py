@@ -344,6 +344,25 @@ def test_pains_told_with_the_whole_story_at_once_are_asked_only_whether_there_is
     assert responses_of(run(ActionAskPains(), t)[1]) == ["utter_ask_pains"]
 
 
+def test_giving_up_on_what_to_change_keeps_what_was_told_before(api):
+    """Questions instead of an answer at "anything else?": after the second failed attempt the
+    check goes on with what the whole story told, not with nothing (that would be needs_review)."""
+    asked = {
+        "event": "user",
+        "text": "wat kost het?",
+        "parse_data": {"intent": {"name": "ask_costs", "confidence": 0.99}},
+    }
+    t = make_tracker(
+        "en mag ik dat ook naast mijn werk doen?",
+        "out_of_scope",
+        slots={**TOLD, "requested_slot": "pains", "failures": 1},
+        before=[*whole_story_told(), {"event": "action", "name": "action_listen"}, asked],
+        active_loop="intake_form",
+    )
+    s = slots_of(run(ValidateIntakeForm(), t)[0])
+    assert s["requested_slot"] is None and s["pains"] == TOLD["pains"]
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "pains"),
     [
