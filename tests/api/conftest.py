@@ -48,6 +48,7 @@ from api.core.ratelimit import forget_all  # noqa: E402
 from api.core.security import hash_password  # noqa: E402
 from api.models import Base  # noqa: E402
 from api.testing.postgres import recreate_database  # noqa: E402
+from tests.clock import begun_moments_ago  # noqa: E402
 
 SERVICE = {"Authorization": "Bearer test-service-token-0123456789"}
 PASSWORD = "correct horse battery"
@@ -171,6 +172,6 @@ def started(booking_id: object, minutes_ago: int = 5) -> None:
         writer.execute(
             update(Booking)
             .where(Booking.id == booking_id)
-            .values(start_at=now - timedelta(minutes=minutes_ago), end_at=now + timedelta(minutes=40))
+            .values(start_at=begun_moments_ago(minutes_ago), end_at=now + timedelta(minutes=40))
         )
         writer.commit()

@@ -42,6 +42,7 @@ if not Path(CHROMIUM).exists() or not AXE.exists():
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
+from tests.clock import begun_moments_ago  # noqa: E402
 from tests.stack import ApiServer, free_port  # noqa: E402
 
 
@@ -331,10 +332,11 @@ def test_adviser_and_admin_flow(server: ApiServer, browser: Browser) -> None:
     check_page(page, watcher, "10-agenda")
     # once it has started (moved to a few minutes ago in the database): attended
     now = datetime.now(UTC).replace(tzinfo=None)
+    begun = begun_moments_ago().replace(tzinfo=None)
     with sqlite3.connect(server.workdir / "api.sqlite3") as db:
         db.execute(
             "UPDATE bookings SET start_at = ?, end_at = ?",
-            ((now - timedelta(minutes=5)).isoformat(" "), (now + timedelta(minutes=25)).isoformat(" ")),
+            (begun.isoformat(" "), (now + timedelta(minutes=25)).isoformat(" ")),
         )
     page.goto(f"{base}/advisers/agenda")
     today = page.locator("section").filter(has=page.get_by_role("heading", name="Vandaag"))
