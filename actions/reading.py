@@ -19,6 +19,7 @@ from rasa_sdk import Tracker
 from actions import nlu
 from actions.common import lang, latest_text
 from bot import intents as bot_intents
+from bot.nlu.answers import WORKED_BEFORE, WORKS_NOW
 
 INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
 # Side intents: a message with one of these, confidently and without an answer, is answered
@@ -109,7 +110,9 @@ YES = re.compile(
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
-    r"(that'?s|that is|it'?s|it is) (all )?(fine|right|correct|good|ok)|all (of it )?(is )?correct|"
+    r"(that'?s|that is|it'?s|it is|is) (all )?(fine|right|correct|good|ok)|all (of it )?(is )?correct|"
+    # a wish said politely: "Please, I'd appreciate that", "I'd like that", "Please do"
+    r"(please[,.!]*\s*)?(i'?d|i would) (really )?(appreciate|like|love)\b(?! to (think|wait))|please(?=[,.!\s]*$)|"
     r"dat is (allemaal |helemaal )?(correct|goed|juist|prima|in orde)|alles (klopt|is goed|is juist|correct)|"
     r"dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
     r"ik ga akkoord|ga je gang|go ahead|you may|je mag|u mag|geen (probleem|bezwaar)|no problem|"
@@ -451,9 +454,6 @@ DESCRIBES_A_JOB = re.compile(
 )
 
 
-# "Daarvoor werkte ik als doktersassistente", "I used to work at a bank": a job held before
-WORKED_BEFORE = re.compile(r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously)\b", re.I)
-WORKS_NOW = re.compile(r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b", re.I)
 # "ik ben gestopt toen de tweede kwam": work given up, to come back to
 STOPPED = re.compile(r"\b(gestopt|stopte|gestopt met werken|stopped|quit|opgehouden|gave up)\b", re.I)
 

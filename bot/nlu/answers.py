@@ -72,6 +72,17 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
     },
 }  # fmt: skip
 # what makes a school named at "what fits you best?" one's own study: "ik studeer", "2e jaar"
+# "Daarvoor werkte ik als doktersassistente", "I used to work at a bank": a job held before
+WORKED_BEFORE = re.compile(r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously)\b", re.I)
+WORKS_NOW = re.compile(r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b", re.I)
+# "Op dit moment niks", "at the moment nothing": no work now
+NOTHING_NOW = re.compile(
+    r"\b(op dit moment|op het moment|momenteel|nu|at the moment|currently|right now|now)\s+(even\s+|eigenlijk\s+)?"
+    r"(niks|niets|nothing|none|geen werk|no work|no job|not working)\b",
+    re.I,
+)
+# "ik wil weer wat gaan doen", "I'd like to work again": back to work
+AGAIN = re.compile(r"\b(weer|opnieuw|again|back to work|terug aan het werk)\b", re.I)
 STUDYING = re.compile(
     r"\b(studeer|studeren|student|studente|studying|study|ik zit op|i'?m at|leerjaar|klas|opleiding tot|"
     r"(doe|volg|ben bezig met) (een |de |mijn )?(opleiding|studie)|"
@@ -236,6 +247,9 @@ def values_for_slot(
             return {"work_situation": hit[0]}
         # asked about their work, they name a trade ("nurse in a hospital", "administratief
         # medewerker, mbo 4", "schoonmaak, 3 scholen na school"): a job, whatever school is named
+        if trade and (WORKED_BEFORE.search(answer) or NOTHING_NOW.search(answer)) and not WORKS_NOW.search(answer):
+            # "Op dit moment niks ... Vroeger werkte ik in een winkel": a trade held before
+            return {"work_situation": "returner"} if AGAIN.search(answer) else {}
         if trade:
             return {"work_situation": "employed"}
         return {}

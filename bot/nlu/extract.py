@@ -31,7 +31,7 @@ from bot.nlu.numbers import digits_suffix, parse_numbers
 from bot.nlu.pain_patterns import pattern_pains, scarce_work
 from bot.nlu.places import find_places, resolve_place
 from bot.nlu.questions import question_spans
-from bot.nlu.text import NEGATION_WORDS, NEGATIONS, Doc
+from bot.nlu.text import HELD_BEFORE, NEGATION_WORDS, NEGATIONS, Doc
 
 # What can be an age at all is the vocabulary's (api/eligibility/vocabulary.yml).
 AGE_MIN, AGE_MAX = vocabulary().age_min, vocabulary().age_max
@@ -356,6 +356,7 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
 
 
 PAID_NOW = {"krijg", "krijgt", "verdien", "verdient", "vang", "get", "earn", "make", "paid", "betaald", "op"}
+GROSS_NET = {"bruto", "netto", "gross", "net"}
 LOW_WAGE_MAX = 16  # euro per hour; about the minimum wage plus a little
 CURRENCY = {"euro", "euros", "eur", "€"}
 PER_HOUR = [("per", "uur"), ("per", "hour"), ("an", "hour"), ("a", "hour"), ("p", "/", "u"), ("/", "uur"),
@@ -384,7 +385,8 @@ def _low_hourly_wage(doc: Doc) -> tuple[int, int] | None:
         ):
             continue  # no currency: only after a verb of pay ("ik krijg 12 per uur") or with cents ("13,80 per uur")
         rest = tuple(words[j : j + 3])
-        if any(rest[: len(p)] == p for p in PER_HOUR):
+        # "13 euro nog wat bruto": a pay this small, gross or net, is by the hour
+        if any(rest[: len(p)] == p for p in PER_HOUR) or (set(rest) & GROSS_NET and "per" not in rest):
             return (s, j + 1)
     return None
 
@@ -482,6 +484,8 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
         before = words[max(0, i - 3) : i]
         if set(before) & (NEGATIONS | WISHES | {"to", "om", "te", "zoek", "looking", "want", "wil"}):
             continue
+        if set(words[max(0, i - 2) : i]) & HELD_BEFORE:
+            continue  # "mijn oude werk op kantoor", "my previous job at a bank": held before
         after = words[i + 1 : i + 2]
         if word in WORK_NOW and words[i - 1 : i] and words[i - 1] in CARED_FOR | {"he", "she", "hij", "zij"}:
             continue  # "while my husband works in Delft": someone else's job
@@ -745,6 +749,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         if label == "mode":
             # "geen video, gewoon bellen", "niet telefoon": a way of talking ruled out is no wish
             ms = [m for m in ms if not _negated_close(doc, m) and not _workplace(doc, m) and not _the_call(doc, m)]
+            # the app is "Teams"; "teamleider", "team leader", "my team" are no way of talking
+            ms = [m for m in ms if not (m["value"] == "video" and doc.words[m["start"] : m["end"]] == ["team"])]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
             # "beeldbellen via mijn telefoon" is video; "phone please, not so good for video" is not
             ms = [m for m in ms if not (m["value"] == "phone" and set(doc.words[m["start"] - 2 : m["start"]]) & DEVICE)]

@@ -171,8 +171,12 @@ def explicit_language(text: str) -> str | None:
     for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):  # the last request counts
         if len(sentence) > 120 or NOT_A_REQUEST.search(sentence):
             continue
-        found = [(m.start(), language) for pattern, language in PREFERRED for m in pattern.finditer(sentence)]
-        found += [
+        # a wish beats a mention: "still learning dutch, is english ok?", "de pagina staat in het
+        # engels, mag ik gewoon nederlands typen?"
+        preferred = [(m.start(), language) for pattern, language in PREFERRED for m in pattern.finditer(sentence)]
+        if preferred:
+            return min(preferred)[1]
+        found = [
             (m.start(), language)
             for pattern, language in EXPLICIT
             for m in pattern.finditer(sentence)
@@ -182,6 +186,7 @@ def explicit_language(text: str) -> str | None:
             and not CANNOT.search(sentence[: m.start()])  # "I don't read Dutch very well"
             and not SPEAKS.search(sentence[: m.start()])  # "I speak dutch a bit but english is easier"
             and not BEING.search(sentence[: m.start()])  # "people who are not Dutch": who, not which language
+            and not LEARNING.search(sentence[: m.start()])  # "still learning dutch": one's command of it
             and not A_KIND_OF.search(sentence[: m.start()])  # "een Nederlands bedrijf", "a Dutch company"
             and not COMPARED.search(sentence[: m.start()])  # "my english better than dutch"
             and not BY_MISTAKE.search(sentence[: m.start()])  # "ik klikte per ongeluk op engels"
@@ -209,9 +214,16 @@ SPEAKS = re.compile(
 _EASIER = (
     r"\s+(is|would be|zou|gaat|works|werkt)\s+(\w+\s+)?(easier|better|makkelijker|fijner|beter|prettiger|handiger)\b"
 )
+# the language asked for as a wish or a question: "is english ok?", "mag ik gewoon Nederlands typen?",
+# "can I write in English?"
+_FINE = r"\s+(ok|okay|oke|oké|fine|goed|possible|mogelijk|allowed|also|too|ook)\b"
+_MAY_I = (
+    r"\b(mag|kan|kun|can|may|could)\s+(ik|we|wij|i|you|je|jij|u)\s+(\w+\s+){{0,2}}?"
+    r"(in\s+(het\s+)?)?(?={lang}\s*(typen|schrijven|praten|spreken|antwoorden|type|write|speak|talk|answer|chat)?\b)"
+)
 PREFERRED = [
-    (re.compile(rf"\b(english|engels){_EASIER}", re.I), "en"),
-    (re.compile(rf"\b(nederlands|dutch){_EASIER}", re.I), "nl"),
+    (re.compile(rf"\b(english|engels)({_EASIER}|{_FINE})|{_MAY_I.format(lang='(english|engels)')}", re.I), "en"),
+    (re.compile(rf"\b(nederlands|dutch)({_EASIER}|{_FINE})|{_MAY_I.format(lang='(nederlands|dutch)')}", re.I), "nl"),
 ]
 CANNOT = re.compile(
     r"\b(don'?t|do not|can'?t|cannot|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"
@@ -221,6 +233,7 @@ CANNOT = re.compile(
 BEING = re.compile(
     r"\b(am|are|is|not|niet|ben|bent|zijn|geen|i'?m|im|we'?re|aren'?t|isn'?t|wasn'?t|weren'?t)\s+$", re.I
 )
+LEARNING = re.compile(r"\b(learning|learn|leer|leren|studying|studeer)\s+(\w+\s+)?$", re.I)
 A_KIND_OF = re.compile(r"\b(een|a|an)\s+$", re.I)
 COMPARED = re.compile(r"\b(than|dan|as|als)\s+$", re.I)
 # a language word before a number or a thing it qualifies: "+48 ... or dutch 0614902257"

@@ -27,7 +27,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from bot.nlu.lemmas import lemmas
-from bot.nlu.text import NEGATIONS, Doc
+from bot.nlu.text import HELD_BEFORE, NEGATIONS, Doc
 
 # where one clause ends: what is said about one thing stays in its clause
 CLAUSE_ENDS = {",", ".", ";", "!", "?", ":", "en", "and", "maar", "but", "omdat", "because", "also", "plus"}
@@ -359,9 +359,21 @@ def _insecure(words: list[str]) -> int | None:
                 "verdiensten",
             }:
                 return i  # "wisselend inkomen", "unstable income"
+        if (
+            w in {"if", "whether", "of"}
+            and _has(words, i + 1, i + 3, {"there", "er"}) is not None
+            and _has(words, i + 2, i + 7, {"work", "werk", "shifts", "diensten", "jobs", "hours", "uren"}) is not None
+            and _has(words, i - 8, i, TOLD) is not None
+        ):
+            return i  # "they tell us on friday if there is work next week", "ik hoor pas vrijdag of er werk is"
         if _scarce_at(words, i):
             return i
     return None
+
+
+# who hears from the employer whether there is work
+TOLD = {"tell", "tells", "told", "hear", "hears", "heard", "know", "knows", "weet", "weten", "hoor", "horen",
+        "zeggen", "zegt", "vertellen", "vertelt", "says", "say", "laten", "let"}  # fmt: skip
 
 
 def _scarce_at(words: list[str], i: int) -> bool:
@@ -738,8 +750,6 @@ def _moving_on(words: list[str]) -> int | None:
 # (not a trade: "mijn vak verdwijnt" is about one's prospects, the learned reader's to read)
 JOB = {"baan", "functie", "werk", "job", "jobs", "position", "work", "rol", "role", "afdeling", "department",
        "shift", "dienst", "werkplek", "taken", "tasks"}  # fmt: skip
-# "the sort of job I did is disappearing": a job held before, not one at risk now
-HELD_BEFORE = {"did", "had", "used", "deed", "vroeger", "former", "old", "oude", "previous", "vorige"}
 DISAPPEAR = {"verdwijnt", "verdwijnen", "verdwijn", "disappear", "disappears", "disappearing", "overbodig",
              "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd"}  # fmt: skip
 AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "machines", "chatgpt"}

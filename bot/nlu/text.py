@@ -21,6 +21,8 @@ from typing import Any
 NEGATION_WORDS = frozenset({"niet", "not", "geen", "no", "nooit", "never"})
 NEGATION_CONTRACTIONS = frozenset({"don't", "dont", "doesn't", "doesnt", "didn't", "didnt"})
 NEGATIONS = NEGATION_WORDS | NEGATION_CONTRACTIONS
+# "the sort of job I did", "mijn oude werk op kantoor": a job held before, not one held now
+HELD_BEFORE = frozenset({"did", "had", "used", "deed", "vroeger", "former", "old", "oude", "previous", "vorige"})
 
 TOKEN_RE = re.compile(
     r"'[st](?=[\s-])"  # Dutch 's and 't ("'s-Gravenzande", "'t Woudt")

@@ -1254,7 +1254,10 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
     ("text", "answer"),
     [("ya sure", True), ("Daar heb ik geen bezwaar tegen.", True),
      ("Dank u, maar ik wil er eerst zelf rustig over nadenken voordat ik een afspraak maak.", False),
-     ("thank you, yes", True), ("evet, klopt", True), ("dat klopt niet", False)],
+     ("thank you, yes", True), ("evet, klopt", True), ("dat klopt niet", False),
+     # a wish said politely, and "is correct" without its subject
+     ("Please, I'd really appreciate some advice", True), ("Please!", True), ("I would like that", True),
+     ("is correct, thanks a lot", True), ("please, I would rather not", False)],
 )  # fmt: skip
 def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     from actions import reading

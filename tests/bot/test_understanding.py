@@ -967,3 +967,49 @@ def test_caring_for_ones_family_now_without_a_job_is_returning(text, work):
     """Mantelzorg said in the present ("ik zorg voor mijn vader") or home since the children came:
     no job now, so a return to work; beside a job it stays the job."""
     assert values_for_slot("work_situation", text, "nl", TODAY).get("work_situation") == work
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("I come from Syria and I'm still learning Dutch, is English ok?", "en"),
+     ("de site staat in het Engels, kan ik ook gewoon Nederlands schrijven?", "nl"),
+     ("Is Dutch ok too? My English is not good", "nl"),
+     ("mag ik in het Engels antwoorden", "en")],
+)  # fmt: skip
+def test_the_language_wished_for_beats_a_language_only_mentioned(text, language):
+    """A wish ("is English ok?", "kan ik Nederlands schrijven?") wins over a language named as what
+    one is learning or what the page is in."""
+    assert explicit_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [("nu even niks, ik wil weer aan de slag. vroeger zat ik in de thuiszorg", "returner"),
+     ("At the moment nothing, I'd like to start again. I used to work in a hotel", "returner"),
+     ("ik werk in een hotel, vroeger in de bouw", "employed")],
+)  # fmt: skip
+def test_a_trade_held_before_is_no_job_now(text, work):
+    """At "what fits you best?": a trade said with "vroeger", "used to" or "nu niks" was held
+    before; wanting to work again makes it a return to work."""
+    language = "en" if text.startswith("At") else "nl"
+    assert values_for_slot("work_situation", text, language, TODAY).get("work_situation") == work
+
+
+def test_ones_old_job_at_an_office_is_no_job_now():
+    text = "Ik wil weer gaan werken, maar mijn vorige werk bij een bank bestaat niet meer."
+    assert all_values(text, "nl", TODAY).get("work_situation") == "returner"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [("ik krijg 14 euro netto, met drie kinderen red je dat niet", "nl", "low_income"),
+     ("they only let us know on thursday whether there are shifts next week", "en", "insecure_work"),
+     ("ik hoor pas zondag of er maandag werk is", "nl", "insecure_work")],
+)  # fmt: skip
+def test_a_small_gross_or_net_pay_and_not_knowing_whether_there_is_work(text, language, pain):
+    assert pain in values_for_slot("pains", text, language, TODAY).get("pains", [])
+
+
+def test_a_team_leader_is_no_video_call():
+    assert "mode" not in all_values("I'd like to become team leader", "en", TODAY)
+    assert all_values("via Teams graag", "nl", TODAY).get("mode") == "video"

@@ -63,6 +63,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "fresh7": {"right_lead": 0.84, "per_slot": 0.9, "calendar": 0.75},
     "fresh8": {"right_lead": 0.88, "per_slot": 0.93, "calendar": 0.75},
     "fresh9": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.75},
+    "fresh10": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
 }
 SETS = [s for s in ALL_SETS if resident_files(s)]
 RESIDENTS = [(s, r) for s in SETS for r in load_residents(s, None)]
