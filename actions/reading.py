@@ -106,7 +106,7 @@ NEAR = re.compile(
 YES = re.compile(
     r"^\s*(ja+(zeker|wel|hoor)?|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
     # yes in the languages residents mix in (Turkish, Polish, Bulgarian/Romanian, Spanish, French)
-    r"evet|tak|da|s[ií]|oui|"
+    r"evet|tamam|tak|da|s[ií]|oui|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
@@ -237,7 +237,15 @@ YES_IN_SENTENCE = re.compile(
     r"geen probleem|no problem|(daar |hier )?stem ik (mee )?in|ik stem (ermee |daarmee )?in|i consent|"
     # a yes on a condition: "als het echt nodig is", "if I must"
     r"als het (dan |echt |zo )?(moet|nodig is)|if (i|we|it) (really )?(must|have to)|"
-    r"if (it'?s|it is) (really )?necessary)\b",
+    r"if (it'?s|it is) (really )?necessary|if needed|indien nodig|"
+    # fine for oneself, a permission given, a yes on a condition: "dat is oké voor mij", "I'm fine with
+    # that", "ik geef toestemming", "zolang mijn baas het niet ziet"
+    r"(is|it'?s|that'?s) (oké|oke|ok|okay|prima|goed|fine|alright) (voor|for|met|with|by) (mij|me)|"
+    r"i'?m (fine|ok|okay|good|alright) with|i am (fine|ok|okay|good|alright) with|"
+    r"(ik )?vind (het|dat|dit) (goed|prima|oké|oke|ok|best|geen probleem)|"
+    r"(i )?give (you )?(my )?(permission|consent)|(ik )?geef (je |u |jullie )?(toestemming|permissie)|"
+    r"toestemming (gegeven|verleend)|permission granted|i allow (it|that|you|this)|"
+    r"as long as|zolang|provided that|mits)\b",
     re.I,
 )
 # "By all means, keep it", "prima, sla het maar op": storing asked for later in the sentence (a yes
@@ -266,7 +274,7 @@ NOT_YET_IN_SENTENCE = re.compile(
 
 
 # sounds of hesitation before the answer: "uhm ja", "nou... nee", "well, yes"
-HESITATION = re.compile(r"^\W*((u+h*m+|e+h*m*|h+m+|nou+|tja+|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+", re.I)
+HESITATION = re.compile(r"^\W*((u+h*m*|e+h*m*|h+m+|nou+|tja+|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+", re.I)
 # a mind changed within the answer: "nee... hmm wacht, eigenlijk wel ja", "no, actually yes"
 CHANGED_MIND = re.compile(
     r"\b(wacht|wait|eigenlijk|actually|toch|on second thought|bij nader inzien|scratch that|laat maar)\b[\s.,!?…]*",

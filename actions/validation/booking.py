@@ -180,6 +180,9 @@ class ValidateBookingForm(BaseFormValidation):
         verdict = next((e.get("value") for e in events if e.get("name") == "verdict"), None)
         if verdict == "not_eligible":
             events.append(SlotSet("wants_booking", None))
+        elif tracker.get_slot("wants_booking") is True:
+            # the resident said yes to a conversation already: the booking goes on, not asked again
+            events = [e for e in events if e.get("name") != "wants_booking"]
         return events
 
     # -- yes and no

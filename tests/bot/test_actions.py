@@ -779,6 +779,18 @@ def test_a_correction_at_the_save_offer_is_checked_again_and_a_booking_offered(a
     assert events == [{"event": "followup", "name": "booking_form", "timestamp": None}] and messages == []
 
 
+def test_a_correction_after_yes_to_a_conversation_goes_on_with_the_booking(api):
+    """ "wacht, ik ben 39 niet 38" where the booking asks to store the answers: the verdict again,
+    and the booking goes on; the resident is not asked again whether they want a conversation."""
+    slots = {**INTAKE, "age": 38, "pains": ["physical_strain"], "verdict": "eligible", "wants_booking": True,
+             "requested_slot": "consent"}  # fmt: skip
+    t = make_tracker("wacht, ik ben 39 niet 38", slots=slots, set_this_turn={"age": 39}, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert "Ik heb opnieuw gekeken met je nieuwe antwoord." in responses_of(messages)
+    assert s["verdict"] == "eligible" and "wants_booking" not in s and s["requested_slot"] == "consent"
+
+
 def test_a_correction_at_the_save_offer_while_the_api_is_down_waits_for_try_again(api):
     """The check after the correction cannot reach the API: the resident is told and asked to try
     again, so a "ja" now answers that, not "shall I save your answers?" (nothing is stored
@@ -1257,7 +1269,11 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
      ("thank you, yes", True), ("evet, klopt", True), ("dat klopt niet", False),
      # a wish said politely, and "is correct" without its subject
      ("Please, I'd really appreciate some advice", True), ("Please!", True), ("I would like that", True),
-     ("is correct, thanks a lot", True), ("please, I would rather not", False)],
+     ("is correct, thanks a lot", True), ("please, I would rather not", False),
+     # consent in one's own way: fine for oneself, a permission, a condition
+     ("Dat is prima voor mij", True), ("I'm okay with that", True), ("ik vind dat prima", True),
+     ("I give my consent", True), ("Ik geef jullie toestemming", True), ("Tamam", True),
+     ("ok, as long as it stays with the advisers", True), ("um yes", True)],
 )  # fmt: skip
 def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     from actions import reading
