@@ -355,6 +355,22 @@ def side_intent(tracker: Tracker) -> str | None:
     return intent if confidence >= COMMAND_CONFIDENCE else None
 
 
+# A question asked beside an answer ("ja prima, maar wat doen jullie met mijn gegevens?"): the
+# answer wins, and the question is answered too when the classifier sees it this clearly.
+BESIDE_ANSWER_CONFIDENCE = 0.2
+
+
+def question_beside_answer(tracker: Tracker) -> str | None:
+    """The response to a question about the scheme asked in a message that also answered."""
+    if not nlu.question_spans(latest_text(tracker)):
+        return None
+    for ranked in (tracker.latest_message or {}).get("intent_ranking") or []:
+        name, confidence = ranked.get("name"), float(ranked.get("confidence") or 0.0)
+        if name in bot_intents.FAQ_RESPONSES and confidence >= BESIDE_ANSWER_CONFIDENCE:
+            return bot_intents.FAQ_RESPONSES[name]
+    return None
+
+
 # A sentence this short that names a language asks for it ("could we switch to English? I'm not
 # fluent"); a longer one must use the words of a request ("can we do this in English?").
 LANGUAGE_REQUEST_WORDS_MAX = 10

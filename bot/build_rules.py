@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from bot.intents import FAQ_INTENTS, INTENTS
+from bot.intents import FAQ_RESPONSES, INTENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = ["intake_form", "booking_form", "consent_form", "appointment_form"]
-FAQ = {i: "utter_" + i.removeprefix("ask_") for i in FAQ_INTENTS}
+FAQ = FAQ_RESPONSES
 # intent -> actions, for messages that are not answers (inside a form or outside)
 SIDE = {
     **{i: [a] for i, a in FAQ.items()},

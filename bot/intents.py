@@ -13,6 +13,8 @@ FAQ_INTENTS = (
     "ask_employer",
     "ask_privacy",
 )
+# the answer to a question about the scheme: ask_privacy -> utter_privacy
+FAQ_RESPONSES = {intent: "utter_" + intent.removeprefix("ask_") for intent in FAQ_INTENTS}
 INTENTS = (
     "greet",
     "goodbye",

@@ -227,6 +227,9 @@ class BaseFormValidation(FormValidationAction):
                     events.append(SlotSet(requested, value))
                 if failures:
                     events.append(SlotSet("failures", 0))
+                beside = reading.question_beside_answer(tracker) if asks_anything else None
+                if beside and not explained:
+                    dispatcher.utter_message(response=beside)
             elif (
                 other_answer
                 or any(e.get("name") in asked_slots(domain) for e in extra)  # a detail to put right

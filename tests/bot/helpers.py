@@ -29,6 +29,7 @@ def make_tracker(
     active_loop: str | None = None,
     after_user: list[dict[str, Any]] | None = None,
     before: list[dict[str, Any]] | None = None,
+    ranking: list[tuple[str, float]] | None = None,
 ) -> Tracker:
     """A tracker whose latest event is the user's message (plus the slots Rasa's mappings set
     for it, which is what a form validation action receives)."""
@@ -38,6 +39,7 @@ def make_tracker(
         "intent": {"name": intent, "confidence": confidence},
         "entities": entities or [],
         "metadata": metadata or {},
+        "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking or [(intent, confidence)]],
     }
     events: list[dict[str, Any]] = [
         *(before or []),

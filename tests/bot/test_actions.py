@@ -791,6 +791,20 @@ def test_a_correction_after_yes_to_a_conversation_goes_on_with_the_booking(api):
     assert s["verdict"] == "eligible" and "wants_booking" not in s and s["requested_slot"] == "consent"
 
 
+def test_a_question_asked_beside_a_yes_is_answered_too(api):
+    """ "Oké prima, maar wat doen jullie met mijn gegevens?" where the booking asks to store the
+    answers: the yes is taken, and the question is answered before the next one, not ignored."""
+    slots = {**INTAKE, "pains": ["physical_strain"], "verdict": "eligible", "wants_booking": True,
+             "requested_slot": "consent"}  # fmt: skip
+    text = "Oké prima, maar wat doen jullie met mijn gegevens?"
+    ranking = [("affirm", 0.78), ("ask_privacy", 0.22)]
+    t = make_tracker(text, "affirm", confidence=0.78, ranking=ranking, slots=slots, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slots_of(events)["consent"] is True and "utter_privacy" in responses_of(messages)
+    plain = make_tracker("ja prima", "affirm", ranking=ranking, slots=slots, active_loop="booking_form")
+    assert "utter_privacy" not in responses_of(run(ValidateBookingForm(), plain)[1])
+
+
 def test_a_correction_at_the_save_offer_while_the_api_is_down_waits_for_try_again(api):
     """The check after the correction cannot reach the API: the resident is told and asked to try
     again, so a "ja" now answers that, not "shall I save your answers?" (nothing is stored
