@@ -105,11 +105,21 @@ def question_spans(text: str) -> list[tuple[int, int]]:
         if _is_question_clause(clause):
             spans.append((pending[0] if pending else start, end))
             pending = None
-        elif words and words[0] in CONDITIONS and not clause.rstrip().endswith((".", "!")):
+        elif _condition_first(words) and not clause.rstrip().endswith((".", "!")):
             pending = (start, end)
         else:
             pending = None
     return spans
+
+
+def _condition_first(words: list[str]) -> bool:
+    """ "als ik ...", also after "en"/"maar" ("en als ik straks AOW krijg, ...")."""
+    while words and words[0] in JOINING:
+        words = words[1:]
+    return bool(words) and words[0] in CONDITIONS
+
+
+JOINING = {"en", "maar", "of", "and", "but", "or", "so", "dus"}
 
 
 # "before I answer, ...", "Voordat ik ja zeg: ...": what leads up to a question says nothing itself

@@ -1013,3 +1013,15 @@ def test_a_small_gross_or_net_pay_and_not_knowing_whether_there_is_work(text, la
 def test_a_team_leader_is_no_video_call():
     assert "mode" not in all_values("I'd like to become team leader", "en", TODAY)
     assert all_values("via Teams graag", "nl", TODAY).get("mode") == "video"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["en als ik volgend jaar met pensioen ga, moet ik het dan terugbetalen?",
+     "and if I get a new job next month, do I lose the voucher?"],
+)  # fmt: skip
+def test_a_condition_after_and_belongs_to_the_question(text):
+    """ "en als ..., moet ...?": the condition is part of the question, so nothing in it is read
+    as an answer about what bothers the resident."""
+    assert is_question(text)
+    assert values_for_slot("pains", text, "nl" if text.startswith("en ") else "en", TODAY) == {}

@@ -26,7 +26,20 @@ RESIDENTS = HERE / "residents"
 # dev: read and tuned on. fresh to fresh9: written unseen, measured unseen, since then read and
 # tuned on like dev (README.md says when). The last set is written by writers who saw neither the
 # bot's vocabulary nor the other sets, and kept unseen.
-SETS = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
+SETS = (
+    "dev",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+    "fresh11",
+)
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
