@@ -168,14 +168,16 @@ def explicit_language(text: str) -> str | None:
         return None
     # sentence by sentence: "Goedendag, ik heb een vraag. Sorry, my Dutch is not so good, can we
     # please continue in English?" asks in its last sentence
-    for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):  # the last request counts
-        if len(sentence) > 120 or NOT_A_REQUEST.search(sentence):
-            continue
-        # a wish beats a mention: "still learning dutch, is english ok?", "de pagina staat in het
-        # engels, mag ik gewoon nederlands typen?"
+    sentences = [
+        s for s in reversed(re.split(r"(?<=[.!?])\s+", text)) if len(s) <= 120 and not NOT_A_REQUEST.search(s)
+    ]  # the last request counts
+    # a wish, in any sentence, beats a mention: "still learning dutch, is english ok?", "mag het ook
+    # gewoon in het nederlands? ik dacht dat het engels moest omdat de site engels was"
+    for sentence in sentences:
         preferred = [(m.start(), language) for pattern, language in PREFERRED for m in pattern.finditer(sentence)]
         if preferred:
             return min(preferred)[1]
+    for sentence in sentences:
         found = [
             (m.start(), language)
             for pattern, language in EXPLICIT
@@ -218,7 +220,7 @@ _EASIER = (
 # "can I write in English?"
 _FINE = r"\s+(ok|okay|oke|oké|fine|goed|possible|mogelijk|allowed|also|too|ook)\b"
 _MAY_I = (
-    r"\b(mag|kan|kun|can|may|could)\s+(ik|we|wij|i|you|je|jij|u)\s+(\w+\s+){{0,2}}?"
+    r"\b(mag|kan|kun|can|may|could)\s+(ik|we|wij|i|you|je|jij|u|het|dit|it|this)\s+(\w+\s+){{0,2}}?"
     r"(in\s+(het\s+)?)?(?={lang}\s*(typen|schrijven|praten|spreken|antwoorden|type|write|speak|talk|answer|chat)?\b)"
 )
 PREFERRED = [
@@ -227,7 +229,9 @@ PREFERRED = [
 ]
 CANNOT = re.compile(
     r"\b(don'?t|do not|can'?t|cannot|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"
-    r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+$",
+    r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+"
+    # "i dont understand all dutch words", "ik versta niet alle Engelse woorden"
+    r"((all|every|the|alle|de|het|al)\s+){0,2}$",
     re.I,
 )
 BEING = re.compile(

@@ -974,7 +974,10 @@ def test_caring_for_ones_family_now_without_a_job_is_returning(text, work):
     [("I come from Syria and I'm still learning Dutch, is English ok?", "en"),
      ("de site staat in het Engels, kan ik ook gewoon Nederlands schrijven?", "nl"),
      ("Is Dutch ok too? My English is not good", "nl"),
-     ("mag ik in het Engels antwoorden", "en")],
+     ("mag ik in het Engels antwoorden", "en"),
+     # the wish in one sentence, a mention in the next
+     ("kan het ook in het Nederlands? ik dacht dat Engels verplicht was, de site is Engels", "nl"),
+     ("could you write in English? I don't understand all the Dutch words", "en")],
 )  # fmt: skip
 def test_the_language_wished_for_beats_a_language_only_mentioned(text, language):
     """A wish ("is English ok?", "kan ik Nederlands schrijven?") wins over a language named as what
