@@ -298,7 +298,16 @@ BUSY = re.compile(
     r"\b(i have|i've got|i got|i work|i'm working|i am working|i'm busy|i am busy|busy|"
     r"heb ik|moet ik|werk ik|ben ik|zit ik|ik heb|ik werk|ik moet|druk|bezig|"
     # "my mornings are for clients", "mijn ochtenden zijn voor de kinderen": taken already
-    r"(are|zijn) (for|voor)|reserved|gereserveerd)\b",
+    r"(are|zijn) (for|voor)|reserved|gereserveerd|"
+    # what they do then: "'s middags haal ik mijn kleinzoon", "mornings I am cleaning", "I sleep on Fridays"
+    r"(haal|breng|pas|sta|zorg|slaap|doe|rijd|kook|sport|studeer|volg|ga) ik|i'?m \w+ing|i am \w+ing|"
+    r"i (sleep|pick|take|bring|drop|collect|clean|teach|study|do|look after|care for|drive))\b",
+    re.I,
+)
+# "vrijdagmiddag werk ik niet", "I don't work on Mondays": free then
+NOT_BUSY = re.compile(
+    r"\b((werk|ben|heb|moet) ik (dan |die dag |daar )?(niet|geen|nooit)|i (don'?t|do not|never) work|"
+    r"i'?m not (working|busy)|i am not (working|busy))\b",
     re.I,
 )
 
@@ -311,11 +320,17 @@ CANNOT = re.compile(
 )
 
 
+def _busy_clause(clause: str) -> bool:
+    """The clause says they are busy then ("'s middags moet ik werken", "from 1 I am working")."""
+    if NOT_BUSY.search(clause):
+        return False
+    return bool(CANNOT.search(clause) or (BUSY.search(clause) and not FREE.search(clause)))
+
+
 def _busy(lowered: str, word: str) -> bool:
     """The clause that names this part of the day says they are busy then (and names no other part)."""
     for clause in re.split(r"[,.;!?]|\b(?:maar|but|en|and)\b", lowered):
-        busy = CANNOT.search(clause) or (BUSY.search(clause) and not FREE.search(clause))
-        if re.search(rf"\b{re.escape(word)}\b", clause) and busy:
+        if re.search(rf"\b{re.escape(word)}\b", clause) and _busy_clause(clause):
             return not any(w in clause for w in PART_WORDS if w != word and PART_WORDS[w] != PART_WORDS[word])
     return False
 
@@ -356,7 +371,8 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
     for i, tok in enumerate(tokens):
         prev = _in_clause(tokens[max(0, i - 3) : i])
         if tok in WEEKDAYS and tok not in AMBIGUOUS_DAYS:
-            ruled_out = set(prev) & NOT or CANNOT.search(" ".join(_clause_of(tokens, i)))
+            # "except Friday", "vrijdag kan ik niet", "I sleep on Fridays": ruled out
+            ruled_out = set(prev) & NOT or _busy_clause(" ".join(_clause_of(tokens, i)))
             (not_weekdays if ruled_out else weekdays).add(WEEKDAYS[tok])
             cue = True
         elif (tok in LUNCH_WORDS or (tok == "middag" and prev[-2:] == ["tussen", "de"])) and not set(prev[-2:]) & (
@@ -370,7 +386,7 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 continue  # "voor de middag": before noon, read with "voor" below
             if any(t.isdigit() or t in HOUR_WORDS or t in ("uur", "u") for t in prev):
                 continue  # "voor twee uur 's middags", "after 2 in the afternoon": the clock's half of the day
-            if tokens[i + 1 : i + 2] and tokens[i + 1] in SHIFT_WORDS:
+            if tokens[i + 1 : i + 2] and tokens[i + 1] in SHIFT_WORDS and tokens[i + 2 : i + 3] != ["ik"]:
                 continue  # "when I come home from my night shift": the work's time, not the wish
             if not (set(prev) & NOT) and not _busy(lowered, tok):
                 part = PART_WORDS[tok]
@@ -444,7 +460,10 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
             # "niet voor 10 uur", "not after 3": the negation turns the boundary round; "ik werk tot
             # vijf uur": the end of work, so after it
             working_until = tok in UNTIL and bool(set(prev) & WORKING_WORDS)
+            # "from 1 o'clock I am working": busy from then, so before it
+            busy_from = tok in AFTER and _busy_clause(" ".join(_clause_of(tokens, i)))
             later = ((tok in AFTER) != (prev[-1:] in (["niet"], ["not"], ["never"], ["nooit"]))) or working_until
+            later = later and not busy_from
             if later:
                 after = clock[0]
             else:

@@ -1028,3 +1028,20 @@ def test_a_condition_after_and_belongs_to_the_question(text):
     as an answer about what bothers the resident."""
     assert is_question(text)
     assert values_for_slot("pains", text, "nl" if text.startswith("en ") else "en", TODAY) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "after", "before", "weekdays", "not_weekdays"),
+    [("liever in de ochtend, vanaf 2 uur sta ik in de winkel", "morning", None, time(14), set(), set()),
+     ("evenings are best, afternoons I am driving the bus", "evening", None, None, set(), set()),
+     ("'s ochtends als het kan, 's middags breng ik mijn moeder naar de dagopvang", "morning", None, None,
+      set(), set()),
+     ("any weekday but not Tuesday, I sleep on Tuesdays after nights", None, None, None, set(), {1}),
+     ("woensdag middag werk ik niet", "afternoon", None, None, {2}, set())],
+)  # fmt: skip
+def test_what_one_does_at_a_time_is_when_one_is_busy(text, part, after, before, weekdays, not_weekdays):
+    """A time wish with a reason: the part of the day, the hour or the day they name as busy
+    ("from 2 I am at the shop", "I sleep on Tuesdays") is not the wish; "werk ik niet" is free."""
+    wish = parse_time_wish(text, "nl", NOW)
+    assert wish is not None and wish.part_of_day == part and wish.after == after and wish.before == before
+    assert set(wish.weekdays) == weekdays and set(wish.not_weekdays) == not_weekdays
