@@ -106,7 +106,7 @@ NEAR = re.compile(
 YES = re.compile(
     r"^\s*(ja+(zeker|wel|hoor)?|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
     # yes in the languages residents mix in (Turkish, Polish, Bulgarian/Romanian, Spanish, French)
-    r"evet|tamam|tak|da|s[ií]|oui|"
+    r"evet|tamam|tak|da|s[ií]|oui|toch wel|eigenlijk wel|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
     r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
@@ -114,7 +114,7 @@ YES = re.compile(
     # a wish said politely: "Please, I'd appreciate that", "I'd like that", "Please do"
     r"(please[,.!]*\s*)?(i'?d|i would) (really )?(appreciate|like|love)\b(?! to (think|wait))|please(?=[,.!\s]*$)|"
     r"dat is (allemaal |helemaal )?(correct|goed|juist|prima|in orde)|alles (klopt|is goed|is juist|correct)|"
-    r"dat klopt|doe maar|plan maar|book it|(i )?(hereby )?(consent|agree)|"
+    r"dat klopt|(doe|plan|boek) (het |hem )?(toch |dan )?maar|book it|(i )?(hereby )?(consent|agree)|"
     r"ik ga akkoord|ga je gang|go ahead|you may|je mag|u mag|geen (probleem|bezwaar)|no problem|"
     r"of course|natuurlijk|uiteraard|certainly|absolutely|definitely|please do|by all means|be my guest|"
     r"feel free|gladly|with pleasure|met (alle )?plezier|zeker weten|"
@@ -245,7 +245,9 @@ YES_IN_SENTENCE = re.compile(
     r"(ik )?vind (het|dat|dit) (goed|prima|oké|oke|ok|best|geen probleem)|"
     r"(i )?give (you )?(my )?(permission|consent)|(ik )?geef (je |u |jullie )?(toestemming|permissie)|"
     r"toestemming (gegeven|verleend)|permission granted|i allow (it|that|you|this)|"
-    r"as long as|zolang|provided that|mits)\b",
+    r"as long as|zolang|provided that|mits|(alleen|only) (als|if)|op voorwaarde dat|on condition that|"
+    # "..., dan is het goed", "then it's fine": the yes after the condition; "checks out"
+    r"(dan|then) (is het |it'?s |that'?s |is dat )?(goed|prima|oké|oke|ok|okay|fine|alright)|checks out)\b",
     re.I,
 )
 # "By all means, keep it", "prima, sla het maar op": storing asked for later in the sentence (a yes
@@ -274,10 +276,13 @@ NOT_YET_IN_SENTENCE = re.compile(
 
 
 # sounds of hesitation before the answer: "uhm ja", "nou... nee", "well, yes"
-HESITATION = re.compile(r"^\W*((u+h*m*|e+h*m*|h+m+|nou+|tja+|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+", re.I)
+HESITATION = re.compile(
+    r"^\W*((u+h*m*|e+h*m*|h+m+|nou+|tja+|mwa+h?|meh|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+", re.I
+)
 # a mind changed within the answer: "nee... hmm wacht, eigenlijk wel ja", "no, actually yes"
 CHANGED_MIND = re.compile(
-    r"\b(wacht|wait|eigenlijk|actually|toch|on second thought|bij nader inzien|scratch that|laat maar)\b[\s.,!?…]*",
+    r"\b(wacht|wait|eigenlijk|actually|toch|on second thought|bij nader inzien|scratch that|laat maar|"
+    r"weet je wat|you know what)\b[\s.,!?…]*",
     re.I,
 )
 
@@ -320,9 +325,8 @@ def yes_no(tracker: Tracker) -> bool | None:
     text = latest_text(tracker)
     if is_payload(text):
         return {"affirm": True, "deny": False}.get(intent or "")
-    changed = list(CHANGED_MIND.finditer(text))
-    if changed:
-        after = _yes_no_words(text[changed[-1].end() :])
+    for changed in reversed(list(CHANGED_MIND.finditer(text))):
+        after = _yes_no_words(text[changed.end() :])
         if after is not None:
             return after  # what is said after changing one's mind counts
     answer = _yes_no_words(text)

@@ -1287,7 +1287,11 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
      # consent in one's own way: fine for oneself, a permission, a condition
      ("Dat is prima voor mij", True), ("I'm okay with that", True), ("ik vind dat prima", True),
      ("I give my consent", True), ("Ik geef jullie toestemming", True), ("Tamam", True),
-     ("ok, as long as it stays with the advisers", True), ("um yes", True)],
+     ("ok, as long as it stays with the advisers", True), ("um yes", True),
+     # a condition, then the yes; a mind changed after "weet je wat"
+     ("alleen als mijn baas het niet te horen krijgt, dan is het prima", True), ("mwah, ok", True),
+     ("Everything there checks out", True), ("nee, wacht, toch wel", True),
+     ("Ik twijfel nog, moet er over nadenken... ach weet je wat, boek het toch maar", True)],
 )  # fmt: skip
 def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     from actions import reading
