@@ -58,7 +58,9 @@ STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
 CORRECTION = re.compile(
     r"\b(eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|foutje|vergist|vergissing|"
     r"oeps|wacht|mistake|my bad|"
-    r"verhuisd|actually|i mean|meant|correction|wrong|typo|oops|wait|moved|ik zei|i said)\b",
+    r"verhuisd|actually|i mean|meant|correction|wrong|typo|oops|wait|moved|ik zei|i said|"
+    # "ik tikte net 25 maar ik ben 52, cijfers omgedraaid", "I typed the digits the wrong way round"
+    r"tikte|typte|getikt|getypt|typed|omgedraaid|verwisseld|swapped|mixed up)\b",
     re.I,
 )
 
@@ -83,7 +85,11 @@ NEGATED = re.compile(
     re.I,
 )
 # "ik zei 43 maar ik ben 44 geworden": the number said before is the old value
-SAID_BEFORE = re.compile(r"\b(?:ik zei|i said)\s+(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b", re.I)
+SAID_BEFORE = re.compile(
+    r"\b(?:ik zei|i said|ik tikte|ik typte|i typed|ik schreef|i wrote)\s+(?:net\s+|just\s+)?"
+    r"(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b",
+    re.I,
+)
 # "41, nee 42": what comes after "nee" replaces the number before it
 REPLACED = re.compile(
     r"\d+\D*?\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b(?:[\s,]*(?:wacht|wait))?[\s,:.!]*(?=\d)",

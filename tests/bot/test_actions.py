@@ -1766,6 +1766,19 @@ def test_a_place_before_a_corrected_age_stays_the_answer(api):
     assert s["age"] == 29 and s["municipality"] == "Midden-Delfland"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["oh ik typte net 34 maar ik ben 43, cijfers verwisseld. verder: mijn knieen doen pijn van het tegelen",
+     "btw I wrote 34 earlier, it should be 43, mixed up the digits. My knees hurt from laying tiles"],
+)  # fmt: skip
+def test_an_age_typed_the_wrong_way_round_is_put_right_in_another_answer(api, text):
+    """ "ik typte net 34 maar ik ben 43": the typed number is the old value, the other the age,
+    and the rest of the message still answers the question asked."""
+    events, _ = observe(text, slots=in_intake("pains", **{**INTAKE, "age": 34}), active_loop="intake_form")
+    s = slots_of(events)
+    assert s["age"] == 43 and "physical_strain" in s["pains"]
+
+
 @pytest.mark.parametrize(("text", "intent"), [("wat bedoel je precies", "dont_know"), ("maakt dat uit?", "deny")])
 def test_a_question_back_is_no_answer_of_none(api, text, intent):
     """ "wat bedoel je precies" to "what would you like to change?" asks for an explanation: it is
