@@ -75,6 +75,9 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
 # "Daarvoor werkte ik als doktersassistente", "I used to work at a bank": a job held before
 WORKED_BEFORE = re.compile(r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously)\b", re.I)
 WORKS_NOW = re.compile(r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b", re.I)
+STUDY_LEFT = re.compile(
+    r"\b(gestopt|gestaakt|afgebroken|afgehaakt|niet afgemaakt|stopped|quit|dropped out|left|gave up)\b", re.I
+)
 # "Op dit moment niks", "at the moment nothing": no work now
 NOTHING_NOW = re.compile(
     r"\b(op dit moment|op het moment|momenteel|nu|at the moment|currently|right now|now)\s+(even\s+|eigenlijk\s+)?"
@@ -243,7 +246,9 @@ def values_for_slot(
     if slot == "work_situation":
         hit = _slot_phrase("work_situation", answer)
         trade = any(e["entity"] == "sector" for e in found)
-        if hit and not (hit[0] == "student" and trade and not STUDYING.search(answer)):
+        # "deed mbo verzorgende maar ben gestopt in het 2e jaar": a study left, the trade is the job
+        left = hit[:1] == ["student"] and trade and STUDY_LEFT.search(answer)
+        if hit and not left and not (hit[0] == "student" and trade and not STUDYING.search(answer)):
             return {"work_situation": hit[0]}
         # asked about their work, they name a trade ("nurse in a hospital", "administratief
         # medewerker, mbo 4", "schoonmaak, 3 scholen na school"): a job, whatever school is named

@@ -168,6 +168,8 @@ def _clauses(doc: Doc) -> list[list[int]]:
             if len(out) > 1 and not out[-1] and pair[1] not in {"i", "ik", "one"}:
                 out.pop()  # ", and it's not much": the comma did not end the thought either
             continue  # "papieren ... en die heb ik niet", "a diploma but I don't have one": one thought
+        elif t.lower_ in {"also", "plus"} and pair[0] not in CLAUSE_ENDS | {""}:
+            continue  # "I'd also like to move into UX": inside the clause, not a new one
         elif t.lower_ in CLAUSE_ENDS or (t.lower_ == "want" and pair[1] in BECAUSE_FOLLOWS):
             out.append([])  # Dutch "want ik zit thuis" is "because", not a wish
         elif t.is_content:
@@ -474,7 +476,27 @@ PHYSICAL_ACTS = {"klimmen", "tillen", "sjouwen", "bukken", "kruipen", "knielen",
 NO_LONGER: list[tuple[str, ...]] = [
     ("niks", "meer"), ("niets", "meer"), ("niet", "meer"), ("no", "longer"), ("anymore",), ("any", "more"),
     ("te", "zwaar"), ("too", "heavy"), ("too", "much"), ("te", "veel"),
+    # "kruipen onder vloeren, dat wordt lastig op mijn leeftijd", "climbing ladders gets hard"
+    ("lastig",), ("moeilijk",), ("zwaar",), ("zwaarder",), ("difficult",), ("hard",), ("harder",), ("tough",),
+    ("op", "mijn", "leeftijd"), ("at", "my", "age"),
 ]  # fmt: skip
+
+
+def _acts_too_hard(words: list[str]) -> int | None:
+    """ "kruipen onder vloeren en op zolders met ketels, dat wordt lastig op mijn leeftijd": the
+    acts named first, over several clauses, then said to be too hard ("dat", "that" refers back)."""
+    for i, w in enumerate(words):
+        if w not in PHYSICAL_ACTS:
+            continue
+        for k in range(i + 1, min(len(words), i + 16)):
+            refers_back = words[k] in {"dat", "dit", "that", "this", "it", "which"} and words[k - 1] in {
+                ",",
+                "and",
+                "en",
+            }
+            if refers_back and _seq(words, k + 1, k + 6, NO_LONGER) is not None:
+                return i
+    return None
 
 
 # "ik weet nooit wanneer ik moet werken", "I never know when I'm working": a schedule not known
@@ -850,7 +872,17 @@ def _odd_hours(words: list[str]) -> int | None:
             return i
         if w in {"vroeg", "early"} and _has(words, i + 1, i + 5, {"laat", "late"}) is not None:
             return i  # "die tijden, morgen vroeg avond laat", "early one day, late the next"
+        if (
+            w in CHANGING
+            and _has(words, i + 1, i + 3, SCHEDULE) is not None
+            and _has(words, i - 3, i, {"elke", "iedere", "every", "each"}) is not None
+        ):
+            return i  # "elke week andere tijden", "every week different hours"
     return None
+
+
+CHANGING = {"andere", "anders", "different", "wisselende", "changing", "new", "nieuwe", "verschillende"}
+SCHEDULE = {"tijden", "uren", "hours", "times", "rooster", "roosters", "schedule", "diensten", "shifts", "werktijden"}
 
 
 def _future_proof(words: list[str]) -> int | None:
@@ -964,6 +996,10 @@ def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
     if at is not None:
         found["no_diploma"] = {"label": "pain", "value": "no_diploma", "rank": 0, "fuzzy": False, "start": at,
                                "end": at + 1}  # fmt: skip
+    at = _acts_too_hard(whole)
+    if at is not None:
+        found["physical_strain"] = {"label": "pain", "value": "physical_strain", "rank": 0, "fuzzy": False,
+                                    "start": at, "end": at + 1}  # fmt: skip
     for clause in _clauses(doc):
         words = [doc[i].lower_ for i in clause]
         for value, rule in RULES:

@@ -1045,3 +1045,24 @@ def test_what_one_does_at_a_time_is_when_one_is_busy(text, part, after, before, 
     wish = parse_time_wish(text, "nl", NOW)
     assert wish is not None and wish.part_of_day == part and wish.after == after and wish.before == before
     assert set(wish.weekdays) == weekdays and set(wish.not_weekdays) == not_weekdays
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "work"),
+    [("kassamedewerker bij de Jumbo. heb de havo gedaan en ben gestopt in 4 havo", "nl", "employed"),
+     ("I quit my second year at college, now I stack shelves at Lidl", "en", "employed"),
+     ("ik zit in het 2e jaar mbo zorg", "nl", "student")],
+)  # fmt: skip
+def test_a_study_left_beside_a_trade_is_the_job(text, language, work):
+    assert values_for_slot("work_situation", text, language, TODAY).get("work_situation") == work
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [("bukken onder aanrechten en in kruipruimtes, dat wordt steeds moeilijker", "nl", "physical_strain"),
+     ("iedere week andere werktijden", "nl", "irregular_hours"),
+     ("each week a different schedule, never the same", "en", "irregular_hours"),
+     ("Mostly the pay. I'd also like to move into teaching", "en", "no_prospects")],
+)  # fmt: skip
+def test_acts_said_too_hard_a_changing_schedule_and_a_wish_after_also(text, language, pain):
+    assert pain in values_for_slot("pains", text, language, TODAY).get("pains", [])
