@@ -83,7 +83,8 @@ HOUR_WORDS = {
 # minutes from the hour that follows: "half past nine" 9:30, "quarter to ten" 9:45
 PAST_THE_HOUR = {"half past": 30, "quarter past": 15, "quarter to": -15, "quarter before": -15}
 # the middle of the day: "around lunchtime", "tussen de middag", "in mijn lunchpauze"
-LUNCH_WORDS = {"lunchtime", "lunchtijd", "lunchpauze", "middagpauze", "lunchbreak", "lunchuur"}
+LUNCH_WORDS = {"lunchtime", "lunchtijd", "lunchpauze", "middagpauze", "lunchbreak", "lunchuur", "middaguur", "noon",
+               "midday"}  # fmt: skip
 LUNCH = (time(11, 30), time(14))
 # words that may follow a bare hour in a wish ("voor 10 graag"), where a count has its noun ("voor 2 kinderen")
 AFTER_A_HOUR = {"graag", "alsjeblieft", "aub", "svp", "liefst", "als", "want", "maar", "of", "en", "dan", "is",
@@ -311,7 +312,12 @@ NOT_BUSY = re.compile(
     re.I,
 )
 
-FREE = re.compile(r"\b(vrij|free|off|beschikbaar|available|tijd|time|kan|can|prima|fine|good|goed)\b", re.I)
+# "na 14 uur ben ik pas wakker", "from 3 I'm home": free then
+FREE = re.compile(
+    r"\b(vrij|free|off|beschikbaar|available|tijd|time|kan|can|prima|fine|good|goed|wakker|awake|thuis|home|"
+    r"klaar|done|finished|terug|back|perfect|ideal|ideaal|liefst|best|prefer|graag)\b",
+    re.I,
+)
 # "'s middags kan ik niet", "afternoons I can't": that part of the day is ruled out, whatever "kan" says
 CANNOT = re.compile(
     r"\b(kan|can|kun)\s+(ik\s+|i\s+|je\s+)?(echt\s+|really\s+)?(niet|not)\b|\bcan'?t\b|\bcannot\b|"
@@ -347,7 +353,7 @@ def _in_clause(before: list[str]) -> list[str]:
 
 def _clause_of(tokens: list[str], i: int) -> list[str]:
     """The clause of the i-th word: "maandag kan ik niet" in "maandag kan ik niet, dinsdag wel"."""
-    ends = CLAUSE_MARKS | {"maar", "but"}
+    ends = CLAUSE_MARKS | {"maar", "but", "because", "omdat", "aangezien", "cause"}  # a reason is a clause of its own
     start = max((j + 1 for j in range(i) if tokens[j] in ends), default=0)
     end = min((j for j in range(i, len(tokens)) if tokens[j] in ends), default=len(tokens))
     return tokens[start:end]

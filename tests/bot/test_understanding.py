@@ -1037,7 +1037,11 @@ def test_a_condition_after_and_belongs_to_the_question(text):
      ("'s ochtends als het kan, 's middags breng ik mijn moeder naar de dagopvang", "morning", None, None,
       set(), set()),
      ("any weekday but not Tuesday, I sleep on Tuesdays after nights", None, None, None, set(), {1}),
-     ("woensdag middag werk ik niet", "afternoon", None, None, {2}, set())],
+     ("woensdag middag werk ik niet", "afternoon", None, None, {2}, set()),
+     # free from then, and a reason of its own: the hour stays the wish
+     ("na 15 uur ben ik pas wakker", None, time(15), None, set(), set()),
+     ("after 7 would be ideal because I have meetings all day", None, time(19), None, set(), set()),
+     ("ergens rond het middaguur", None, time(11, 30), time(14), set(), set())],
 )  # fmt: skip
 def test_what_one_does_at_a_time_is_when_one_is_busy(text, part, after, before, weekdays, not_weekdays):
     """A time wish with a reason: the part of the day, the hour or the day they name as busy
