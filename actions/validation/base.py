@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions import nlu, reading
 from actions.common import lang, latest_intent, latest_text, option_number, slot_value, t
 from actions.lead_sync import sync_lead
+from bot import intents as bot_intents
 
 BOOKKEEPING = {
     "failures", "requested_slot", "language", "language_source", "language_evidence", "channel",
@@ -35,6 +36,9 @@ PROGRESS = {"place_asked", "slots_from", "skipped", "time_wish"}
 # Requests about the conversation itself are always obeyed, however often they come.
 INTAKE_SLOTS = {"age", "municipality", "work_situation", "pains"}
 COMMANDS = {"request_human", "delete_data", "restart", "switch_language"}
+# questions answered with yes or no: a question of the resident's there is a reply too, so that a
+# hesitant resident is not asked a third time (no clear yes stores nothing and books nothing)
+YES_NO_SLOTS = {"wants_booking", "consent", "booking_confirmed"}
 ASKS_BACK_WORDS_MAX = 5
 
 
@@ -123,9 +127,12 @@ def replies_before_at(tracker: Tracker, requested: str) -> int:
     and were no side request (a question about the scheme is answered, and the question may follow
     twice more; a time wish shows other times, and one more reply must choose), and any message
     said again now, whatever it was taken for ("Daarmee stem ik in, dank u." twice): a resident
-    who repeats what the bot cannot read is not asked a third time."""
+    who repeats what the bot cannot read is not asked a third time. At a yes-or-no question every
+    reply but a request about the conversation itself counts, a question of the resident's too."""
     if requested == "municipality":
         return 0
+    if requested in YES_NO_SLOTS:
+        return sum(1 for ev in earlier_messages_at(tracker, requested) if intent_name(ev) not in COMMANDS)
     now = latest_text(tracker).strip().lower()
     earlier = [(str(ev.get("text") or ""), intent_name(ev)) for ev in earlier_messages_at(tracker, requested)]
     return sum(
@@ -243,6 +250,16 @@ class BaseFormValidation(FormValidationAction):
                 said = explained or any(ev.get("event") == "bot" for ev in events_this_turn(tracker))
                 if other_answer and not progress and not said:
                     dispatcher.utter_message(response="utter_noted")
+            elif (
+                side in bot_intents.FAQ_RESPONSES
+                and requested in YES_NO_SLOTS
+                and not explained
+                and replies_before_at(tracker, requested)
+            ):
+                # a second reply that is a question: answered here, and the question is not put a third time
+                dispatcher.utter_message(response=bot_intents.FAQ_RESPONSES[str(side)])
+                events += self.give_up(requested, tracker, dispatcher)
+                events.append(SlotSet("failures", 0))
             elif side and not explained and (side in COMMANDS or side not in side_intents_at(tracker, requested)):
                 digression = True  # the rules answer it, then the question follows again
             elif reading.asks_about_language_elsewhere(text):

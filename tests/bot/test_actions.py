@@ -805,6 +805,21 @@ def test_a_question_asked_beside_a_yes_is_answered_too(api):
     assert "utter_privacy" not in responses_of(run(ValidateBookingForm(), plain)[1])
 
 
+def test_a_second_question_at_the_consent_is_answered_and_the_consent_not_asked_a_third_time(api):
+    """ "Wat doen jullie met mijn gegevens?", then "En wie kan ze zien?" where the booking asks to
+    store the answers: the second question is answered, and without a yes nothing is stored (the
+    question is not put a third time)."""
+    slots = {**INTAKE, "pains": ["physical_strain"], "verdict": "eligible", "wants_booking": True,
+             "requested_slot": "consent"}  # fmt: skip
+    first = earlier_message("Wat doen jullie met mijn gegevens?", "ask_privacy", "consent")
+    t = make_tracker(
+        "En wie kan ze zien?", "ask_privacy", confidence=0.9, slots=slots, active_loop="booking_form", before=first
+    )
+    events, messages = run(ValidateBookingForm(), t)
+    assert "utter_privacy" in responses_of(messages)
+    assert slots_of(events)["consent"] is False and slots_of(events)["requested_slot"] != "consent"
+
+
 def test_a_correction_at_the_save_offer_while_the_api_is_down_waits_for_try_again(api):
     """The check after the correction cannot reach the API: the resident is told and asked to try
     again, so a "ja" now answers that, not "shall I save your answers?" (nothing is stored
@@ -1320,8 +1335,8 @@ def test_permission_and_refusal_said_without_a_yes_or_no_word(text, answer):
 def test_a_reply_said_again_that_it_cannot_read_is_not_asked_for_a_third_time(api):
     """The same words twice to "may I store your answers?", taken for thanks the first time: the
     second time nothing is stored instead of a third question, and the booking says once why it
-    stops (not also "Dan bewaar ik niets."). After a question of the resident's, one reply the bot
-    cannot read is asked once more."""
+    stops (not also "Dan bewaar ik niets."). A question of the resident's is a reply too: after it,
+    one reply the bot cannot read ends the question as well (no clear yes, nothing stored)."""
     slots = {**INTAKE, "pains": ["low_income"], "wants_booking": True, "requested_slot": "consent"}
     said = "hartelijk dank voor de uitleg"
     t = make_tracker(said, "thank", confidence=0.9, slots=slots, active_loop="booking_form",
@@ -1332,7 +1347,7 @@ def test_a_reply_said_again_that_it_cannot_read_is_not_asked_for_a_third_time(ap
     earlier = earlier_message("hoe lang bewaren jullie het?", "ask_privacy", "consent")
     t = make_tracker("tja", "nlu_fallback", confidence=0.4, slots=slots, active_loop="booking_form", before=earlier)
     s = slots_of(run(ValidateBookingForm(), t)[0])
-    assert s["requested_slot"] == "consent" and s["failures"] == 1
+    assert s["consent"] is False and s["requested_slot"] is None
 
 
 @pytest.mark.parametrize(("text", "age"), [("44, nee wacht, 45 sinds maart", 45), ("47? ja 47", 47)])
