@@ -71,10 +71,10 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
                          "keep up", "up to date"],
     },
 }  # fmt: skip
-# what makes a school named at "what fits you best?" one's own study: "ik studeer", "2e jaar"
 # "Daarvoor werkte ik als doktersassistente", "I used to work at a bank": a job held before
 WORKED_BEFORE = re.compile(r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously)\b", re.I)
 WORKS_NOW = re.compile(r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b", re.I)
+# "ben gestopt in het 2e jaar", "dropped out": a study left
 STUDY_LEFT = re.compile(
     r"\b(gestopt|gestaakt|afgebroken|afgehaakt|niet afgemaakt|stopped|quit|dropped out|left|gave up)\b", re.I
 )
@@ -86,6 +86,7 @@ NOTHING_NOW = re.compile(
 )
 # "ik wil weer wat gaan doen", "I'd like to work again": back to work
 AGAIN = re.compile(r"\b(weer|opnieuw|again|back to work|terug aan het werk)\b", re.I)
+# what makes a school named at "what fits you best?" one's own study: "ik studeer", "2e jaar"
 STUDYING = re.compile(
     r"\b(studeer|studeren|student|studente|studying|study|ik zit op|i'?m at|leerjaar|klas|opleiding tot|"
     r"(doe|volg|ben bezig met) (een |de |mijn )?(opleiding|studie)|"
