@@ -365,13 +365,14 @@ def side_intent(tracker: Tracker) -> str | None:
     return intent if confidence >= COMMAND_CONFIDENCE else None
 
 
-# A question asked beside an answer ("ja prima, maar wat doen jullie met mijn gegevens?"): the
-# answer wins, and the question is answered too when the classifier sees it this clearly.
-BESIDE_ANSWER_CONFIDENCE = 0.2
+# A question asked beside an answer ("ja prima, maar wat doen jullie met mijn gegevens?"), or one the
+# classifier put second ("En wie kan ze zien dan?"): answered when it ranks a question about the
+# scheme this high.
+BESIDE_ANSWER_CONFIDENCE = 0.15
 
 
 def question_beside_answer(tracker: Tracker) -> str | None:
-    """The response to a question about the scheme asked in a message that also answered."""
+    """The response to a question about the scheme the message asks, from the classifier's ranking."""
     if not nlu.question_spans(latest_text(tracker)):
         return None
     for ranked in (tracker.latest_message or {}).get("intent_ranking") or []:

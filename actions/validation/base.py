@@ -251,13 +251,16 @@ class BaseFormValidation(FormValidationAction):
                 if other_answer and not progress and not said:
                     dispatcher.utter_message(response="utter_noted")
             elif (
-                side in bot_intents.FAQ_RESPONSES
-                and requested in YES_NO_SLOTS
+                requested in YES_NO_SLOTS
+                and ((side and side not in COMMANDS) or asks)
                 and not explained
                 and replies_before_at(tracker, requested)
             ):
-                # a second reply that is a question: answered here, and the question is not put a third time
-                dispatcher.utter_message(response=bot_intents.FAQ_RESPONSES[str(side)])
+                # a second reply that is a question or a side remark: a question about the scheme is
+                # answered here, and the yes-or-no question is not put a third time
+                faq = bot_intents.FAQ_RESPONSES.get(str(side)) or reading.question_beside_answer(tracker)
+                if faq:
+                    dispatcher.utter_message(response=faq)
                 events += self.give_up(requested, tracker, dispatcher)
                 events.append(SlotSet("failures", 0))
             elif side and not explained and (side in COMMANDS or side not in side_intents_at(tracker, requested)):

@@ -805,16 +805,21 @@ def test_a_question_asked_beside_a_yes_is_answered_too(api):
     assert "utter_privacy" not in responses_of(run(ValidateBookingForm(), plain)[1])
 
 
-def test_a_second_question_at_the_consent_is_answered_and_the_consent_not_asked_a_third_time(api):
+@pytest.mark.parametrize(
+    ("intent", "ranking"),
+    [("ask_privacy", [("ask_privacy", 0.9)]), ("other_times", [("other_times", 0.73), ("ask_privacy", 0.18)])],
+)
+def test_a_second_question_at_the_consent_is_answered_and_the_consent_not_asked_a_third_time(api, intent, ranking):
     """ "Wat doen jullie met mijn gegevens?", then "En wie kan ze zien?" where the booking asks to
-    store the answers: the second question is answered, and without a yes nothing is stored (the
-    question is not put a third time)."""
+    store the answers: the second question is answered (also when the classifier ranks it second),
+    and without a yes nothing is stored (the question is not put a third time)."""
     slots = {**INTAKE, "pains": ["physical_strain"], "verdict": "eligible", "wants_booking": True,
              "requested_slot": "consent"}  # fmt: skip
     first = earlier_message("Wat doen jullie met mijn gegevens?", "ask_privacy", "consent")
     t = make_tracker(
-        "En wie kan ze zien?", "ask_privacy", confidence=0.9, slots=slots, active_loop="booking_form", before=first
-    )
+        "En wie kan ze zien?", intent, confidence=ranking[0][1], ranking=ranking, slots=slots,
+        active_loop="booking_form", before=first,
+    )  # fmt: skip
     events, messages = run(ValidateBookingForm(), t)
     assert "utter_privacy" in responses_of(messages)
     assert slots_of(events)["consent"] is False and slots_of(events)["requested_slot"] != "consent"
