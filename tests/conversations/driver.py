@@ -24,8 +24,9 @@ import yaml
 HERE = Path(__file__).resolve().parent
 RESIDENTS = HERE / "residents"
 # dev: read and tuned on. fresh to fresh9: written unseen, measured unseen, since then read and
-# tuned on like dev (README.md says when). The last set is written by writers who saw neither the
-# bot's vocabulary nor the other sets, and kept unseen.
+# tuned on like dev (README.md says when). fresh10 is written by writers who saw neither the bot's
+# vocabulary nor the other sets, and kept unseen; fresh11 and fresh12 were written the same way
+# after it, scored once unread, then read and tuned on.
 SETS = (
     "dev",
     "fresh",
@@ -39,6 +40,7 @@ SETS = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh12",
 )
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})
