@@ -87,7 +87,16 @@ NEGATED = re.compile(
 # "ik zei 43 maar ik ben 44 geworden": the number said before is the old value
 SAID_BEFORE = re.compile(
     r"\b(?:ik zei|i said|ik tikte|ik typte|i typed|ik schreef|i wrote)\s+(?:net\s+|just\s+)?"
-    r"(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b",
+    r"(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b|"
+    # "bij leeftijd heb ik 15 getikt, moet 51 zijn", "I've typed 15": the number typed is the old one
+    r"\b(?:heb ik|i have|i've)\s+\d{1,4}\s+(?:getikt|getypt|ingevuld|gezegd|typed|written|entered|said)\b",
+    re.I,
+)
+# "ik zei De Lier maar we wonen in Maasland", "I just moved away from The Hague": a place said or
+# left before (a place only: old_value_spans checks that it names one)
+PLACE_BEFORE = re.compile(
+    r"\b(?:ik zei|i said|moved away from|moved out of|left|verhuisd uit|vertrokken uit|weg uit|weggegaan uit)\s+"
+    r"(?:eerder\s+|earlier\s+)?[^\s,.;!?]+(?:\s+(?!(?:maar|but|en|and|before|eerder|omdat|because)\b)[^\s,.;!?]+){0,2}",
     re.I,
 )
 # "41, nee 42": what comes after "nee" replaces the number before it
@@ -110,7 +119,7 @@ NEAR = re.compile(
     re.I,
 )
 YES = re.compile(
-    r"^\s*(ja+(zeker|wel|hoor)?|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
+    r"^\s*((dan|then|so|nou)[,.]?\s+)?(ja+(zeker|wel|hoor)?|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
     # yes in the languages residents mix in (Turkish, Polish, Bulgarian/Romanian, Spanish, French)
     r"evet|tamam|tak|da|s[ií]|oui|toch wel|eigenlijk wel|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
@@ -140,7 +149,8 @@ YES = re.compile(
     re.I,
 )
 NO = re.compile(
-    r"^\s*(?!no problem|no worries|geen probleem|geen bezwaar)"
+    # "Then no, thanks", "dan nee": the no after a word that leads up to it
+    r"^\s*((dan|then|so|nou|well)[,.]?\s+)?(?!no problem|no worries|geen probleem|geen bezwaar)"
     r"(nee+|neen|no+|nope|niet|liever niet|nah|not (right )?now|not yet|not today|nu (nog )?niet|nog niet|"
     r"even niet|vandaag niet|geen|(maybe |misschien )?later|ik denk er nog over na|let me think)\b",
     re.I,
@@ -189,6 +199,7 @@ def old_value_spans(text: str) -> list[tuple[int, int]]:
         if re.search(r"\d", m.group(0)) or nlu.names_place(m.group(0))
     ]
     spans += [(m.start(), m.end()) for m in SAID_BEFORE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in PLACE_BEFORE.finditer(text) if nlu.names_place(m.group(0))]
     m = REPLACED.search(text) or REPLACED_LATER.search(text)
     if m:
         spans.append((m.start(), m.end()))
@@ -359,6 +370,8 @@ def side_intent(tracker: Tracker) -> str | None:
         return intent if confidence >= needed else None
     if intent == "switch_language":
         return intent if language_request(tracker) else None
+    if intent in ("restart", "delete_data") and not asks_command(text):
+        return None  # "I'd basically have to start over": a story, not a command to start over
     if intent in COURTESY_INTENTS:
         short = len(text.split()) <= COURTESY_WORDS_MAX
         return intent if confidence >= STATEMENT_CONFIDENCE and short and COURTESY.search(text) else None
@@ -380,6 +393,15 @@ def question_beside_answer(tracker: Tracker) -> str | None:
         if name in bot_intents.FAQ_RESPONSES and confidence >= BESIDE_ANSWER_CONFIDENCE:
             return bot_intents.FAQ_RESPONSES[name]
     return None
+
+
+COMMAND_WORDS_MAX = 6
+
+
+def asks_command(text: str) -> bool:
+    """ "opnieuw beginnen", "can we start over?", "wis mijn gegevens aub": short, or asked in the
+    words of a request; a longer statement that contains the words is no command."""
+    return len(text.split()) <= COMMAND_WORDS_MAX or nlu.asks_for_something(text)
 
 
 # A sentence this short that names a language asks for it ("could we switch to English? I'm not

@@ -1311,7 +1311,9 @@ def test_a_day_is_a_wish_even_when_the_classifier_says_other_times(api):
      # a condition, then the yes; a mind changed after "weet je wat"
      ("alleen als mijn baas het niet te horen krijgt, dan is het prima", True), ("mwah, ok", True),
      ("Everything there checks out", True), ("nee, wacht, toch wel", True),
-     ("Ik twijfel nog, moet er over nadenken... ach weet je wat, boek het toch maar", True)],
+     ("Ik twijfel nog, moet er over nadenken... ach weet je wat, boek het toch maar", True),
+     # a word that leads up to the answer
+     ("Then no, thanks", False), ("dan ja", True)],
 )  # fmt: skip
 def test_yes_and_not_yet_said_in_a_whole_sentence(text, answer):
     from actions import reading
@@ -1797,6 +1799,38 @@ def test_an_age_typed_the_wrong_way_round_is_put_right_in_another_answer(api, te
     events, _ = observe(text, slots=in_intake("pains", **{**INTAKE, "age": 34}), active_loop="intake_form")
     s = slots_of(events)
     assert s["age"] == 43 and "physical_strain" in s["pains"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("My old diploma doesn't count here, so I'd basically have to start all over", False),
+     ("Ik moest in Nederland helemaal opnieuw beginnen", False),
+     ("kunnen we opnieuw beginnen?", True), ("start over", True)],
+)  # fmt: skip
+def test_starting_over_told_in_a_story_is_no_command(text, asks):
+    """ "I'd have to start over" in an answer is part of the story; only a short message or a
+    request ("kunnen we opnieuw beginnen?") starts the conversation again."""
+    t = make_tracker(text, "restart", confidence=0.9, slots={"requested_slot": "pains"}, active_loop="intake_form")
+    assert (reading.side_intent(t) == "restart") is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "slots", "expected"),
+    [("Ik werk nu niet. Sorry, ik zei Wateringen maar we wonen sinds kort in Schipluiden", {"municipality": "Westland"},
+      {"municipality": "Midden-Delfland"}),
+     ("delft. o ja, bij leeftijd heb ik 17 ingevuld, moet 71 zijn", {"age": 17}, {"age": 71})],
+)  # fmt: skip
+def test_a_place_or_number_said_before_is_the_old_value(api, text, slots, expected):
+    """ "ik zei Wateringen maar we wonen in Schipluiden", "heb ik 17 ingevuld, moet 71 zijn": what
+    was said or typed before is the old value, the other one is put right."""
+    requested = "work_situation" if text.startswith("Ik werk") else "municipality"
+    read = reading.read(make_tracker(text, slots={**slots, "requested_slot": requested}), requested)
+    assert {k: read.answers.get(k) for k in expected} == expected
+
+
+def test_moving_away_from_a_place_names_no_home():
+    text = "Hello, does this still count if I just moved away from Delft?"
+    assert "municipality" not in reading.read(make_tracker(text, slots={"requested_slot": None}), None).answers
 
 
 @pytest.mark.parametrize(("text", "intent"), [("wat bedoel je precies", "dont_know"), ("maakt dat uit?", "deny")])
