@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import checks, reading
 from actions.api import Api, ApiError, ApiUnavailable
-from actions.common import channel_name, is_whatsapp
+from actions.common import channel_name, is_whatsapp, latest_text
 from actions.lead_sync import sync_lead
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,15 @@ class ActionRestartConversation(Action):
         return "action_restart"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = latest_text(tracker)
+        if not reading.is_payload(text) and not reading.asks_command(text):
+            # "I'd basically have to start over" in an answer: a story, not a command. The open
+            # question reads the message as a reply; outside one, it gets the usual answer
+            loop = (tracker.active_loop or {}).get("name")
+            if loop:
+                return [FollowupAction(loop)]
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         dispatcher.utter_message(response="utter_restarting")
         dispatcher.utter_message(response="utter_welcome")
         return [Restarted(), *carried_over(tracker), FollowupAction("intake_form")]

@@ -72,7 +72,10 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
     },
 }  # fmt: skip
 # "Daarvoor werkte ik als doktersassistente", "I used to work at a bank": a job held before
-WORKED_BEFORE = re.compile(r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously)\b", re.I)
+WORKED_BEFORE = re.compile(
+    r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously|i was|ik was)\b",
+    re.I,
+)
 WORKS_NOW = re.compile(r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b", re.I)
 # "ben gestopt in het 2e jaar", "dropped out": a study left
 STUDY_LEFT = re.compile(
@@ -81,7 +84,8 @@ STUDY_LEFT = re.compile(
 # "Op dit moment niks", "at the moment nothing": no work now
 NOTHING_NOW = re.compile(
     r"\b(op dit moment|op het moment|momenteel|nu|at the moment|currently|right now|now)\s+(even\s+|eigenlijk\s+)?"
-    r"(niks|niets|nothing|none|geen werk|no work|no job|not working)\b",
+    r"(i'?m\s+|i am\s+|ben ik\s+|werk ik\s+)?(niks|niets|nothing|none|geen werk|no work|no job|not working|"
+    r"niet aan het werk|niet)\b",
     re.I,
 )
 # "ik wil weer wat gaan doen", "I'd like to work again": back to work

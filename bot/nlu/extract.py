@@ -679,6 +679,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     ws = [m for m in ws if not (m["value"] == "on_benefits" and (_negated(doc, m) or _denied_after(doc, m)))]
     # "I'm not registered anywhere as a job seeker", "ik ben geen student meer": what one is not
     ws = [m for m in ws if not (m["value"] in DENIABLE_SITUATIONS and _denied_before(doc, m))]
+    # "nu wil ik weer wat voor mezelf", "time for myself": something for oneself, no business
+    ws = [m for m in ws if not (m["value"] == "self_employed" and _for_oneself(doc, m))]
     # "ben gestopt met mijn opleiding op het mbo", "dropped out of college": a study left behind
     ws = [m for m in ws if not (m["value"] == "student" and _ended(doc, m))]
     own = _own_business(doc)
@@ -752,8 +754,15 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
             # the app is "Teams"; "teamleider", "team leader", "my team" are no way of talking
             ms = [m for m in ms if not (m["value"] == "video" and doc.words[m["start"] : m["end"]] == ["team"])]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
-            # "beeldbellen via mijn telefoon" is video; "phone please, not so good for video" is not
-            ms = [m for m in ms if not (m["value"] == "phone" and set(doc.words[m["start"] - 2 : m["start"]]) & DEVICE)]
+            # "beeldbellen via mijn telefoon" is video; "phone please, not so good for video" is not;
+            # "a Teams call", "een zoom call": the call is made with the video app named before it
+            video_ends = {m["end"] for m in ms if m["value"] == "video"}
+            ms = [
+                m
+                for m in ms
+                if not (m["value"] == "phone" and (set(doc.words[m["start"] - 2 : m["start"]]) & DEVICE
+                                                   or m["start"] in video_ends))
+            ]  # fmt: skip
         if ms:
             ms.sort(key=_rank)
             span(label, ms[0]["value"], ms[0]["start"], ms[0]["end"])
@@ -762,6 +771,15 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
 
 # "before the call", "is this call free?": the conversation itself, whatever way it is held
 THE = {"the", "this", "that", "our", "your"}
+
+
+FOR_ONESELF = (["voor", "mezelf"], ["for", "myself"])
+SOMETHING = {"iets", "wat", "something", "anything", "doen", "do", "tijd", "time", "weer", "again"}
+
+
+def _for_oneself(doc: Doc, m: dict[str, Any]) -> bool:
+    words = doc.words[m["start"] : m["end"]]
+    return words in FOR_ONESELF and bool(set(doc.words[max(0, m["start"] - 2) : m["start"]]) & SOMETHING)
 
 
 def _the_call(doc: Doc, m: dict[str, Any]) -> bool:

@@ -66,6 +66,10 @@ WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office",
               "studeer", "distributiecentrum", "magazijn", "warehouse", "winkel", "shop", "hotel",
               "restaurant", "ziekenhuis", "hospital", "clean", "cleaning", "schoonmaken", "lab", "labs", "tu",
               "verpleeghuis", "zorginstelling", "kinderdagverblijf", "daycare", "nursing", "care"}  # fmt: skip
+# "I saw your poster at Den Haag Centraal", "de flyer lag in de bibliotheek in Delft": where the
+# campaign was seen, not where one lives (found like a workplace)
+SEEN_AT_WORDS = {"poster", "posters", "flyer", "flyers", "folder", "advertentie", "advert", "ad", "billboard",
+                 "reclame", "abri", "affiche"}  # fmt: skip
 # Words that are never (part of) a place name, also when they look like one after a typo.
 NOT_PLACES = {
     "ik", "je", "jij", "u", "wij", "we", "i", "you", "my", "mijn", "in", "de", "het", "een", "the", "a", "en",
@@ -213,7 +217,7 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             # a work or school word earlier in the same clause: "ik werk al zes jaar in een
             # distributiecentrum in de Plaspoelpolder", "mbo opleiding ict in delft"
             clause = _clause_before(text, start)
-            work = bool((set(before) | clause) & WORK_WORDS) and not live
+            work = bool((set(before) | clause) & (WORK_WORDS | SEEN_AT_WORDS)) and not live
             found.append((_match(place, typed), start, end, live, work))
             origin.append(bool(cues) and cues <= ORIGIN_WORDS)
             taken.update(range(i, i + size))

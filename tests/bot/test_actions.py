@@ -1213,6 +1213,17 @@ def test_restart_keeps_language_and_asks_the_first_question():
     assert responses_of(messages) == ["utter_restarting", "utter_welcome"]
 
 
+def test_starting_over_in_a_story_is_read_by_the_open_question_not_obeyed():
+    """Rasa's own rule runs action_restart for the intent anywhere: "so I'd basically have to start
+    over" told at "what would you like to change?" goes back to the form, and nothing is forgotten."""
+    text = "My old diploma doesn't count here, so I'd basically have to start all over again"
+    t = make_tracker(text, "restart", slots={**INTAKE, "requested_slot": "pains"}, active_loop="intake_form")
+    events, messages = run(ActionRestartConversation(), t)
+    assert events == [{"event": "followup", "name": "intake_form", "timestamp": None}] and messages == []
+    events, messages = run(ActionRestartConversation(), make_tracker(text, "restart", slots=INTAKE))
+    assert events == [] and responses_of(messages) == ["utter_anything_else"]
+
+
 def test_erasure_clears_the_screen_and_says_the_appointment_is_cancelled(api):
     api.state["leads"]["conv-1"] = {"conversation_id": "conv-1"}
     t = make_tracker("ja", "affirm", slots={**BOOKING, "booking": {"start": SLOTS[0]["start"]}})

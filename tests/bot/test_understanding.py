@@ -1070,3 +1070,13 @@ def test_a_study_left_beside_a_trade_is_the_job(text, language, work):
 )  # fmt: skip
 def test_acts_said_too_hard_a_changing_schedule_and_a_wish_after_also(text, language, pain):
     assert pain in values_for_slot("pains", text, language, TODAY).get("pains", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [("I saw your poster at Delft station, is this for me?", None),
+     ("de flyer lag bij de huisarts in Naaldwijk, ik woon zelf in Rijswijk", "Rijswijk")],
+)  # fmt: skip
+def test_where_the_campaign_was_seen_is_not_where_one_lives(text, municipality):
+    place = home_place(text)
+    assert (place.municipality if place else None) == municipality
