@@ -88,7 +88,8 @@ RUNS_OUT = [("runs", "out"), ("run", "out"), ("running", "out"), ("ran", "out"),
 # "de klussen lopen (steeds verder) terug", "het werk neemt af": less and less of it
 DECLINE_VERBS = {"lopen", "loopt", "liep", "nemen", "neemt", "nam"}
 DECLINE_PARTICLES = {"terug", "af"}
-DECLINING = {"declining", "decreasing", "dropping", "shrinking", "teruglopend", "afnemend"}
+DECLINING = {"declining", "decreasing", "dropping", "shrinking", "teruglopend", "afnemend", "ingezakt", "ingestort",
+             "collapsed", "evaporated", "verdwenen", "dried"}  # fmt: skip
 NEW = {"nieuw", "nieuwe", "new", "another", "ander", "andere"}
 EVERY = {"elk", "elke", "ieder", "iedere", "every", "each", "steeds", "telkens", "weer", "again"}
 SHORT_SPAN = {"paar", "weken", "maanden", "weeks", "months", "few", "kort", "korte", "short", "halfjaar"}
@@ -247,7 +248,8 @@ def _low_earning(words: list[str]) -> int | None:
 # "de omzet gaat elk jaar omlaag", "the takings have gone down every year": less coming in
 INCOME = {"inkomen", "inkomsten", "omzet", "verdiensten", "takings", "turnover", "income", "earnings", "revenue"}
 FALLING = {"omlaag", "gedaald", "daalt", "dalen", "achteruit", "minder", "down", "dropping", "dropped", "falling",
-           "fallen", "shrinking", "shrunk", "declining", "declined", "less"}  # fmt: skip
+           "fallen", "shrinking", "shrunk", "declining", "declined", "less", "halved", "gehalveerd", "halveerde",
+           "collapsed", "ingestort", "ingezakt", "plummeted"}  # fmt: skip
 VARYING = {"op", "up", "omhoog", "schommelt", "schommelen", "varies", "vary", "wisselt", "fluctuates"}
 
 
@@ -578,6 +580,13 @@ def _not_enough_money(words: list[str]) -> int | None:
             return i  # "het is elke maand spannend of ik de huur kan betalen"
         if forms & BILLS and _enough_negated(words, i):
             return i  # "toch is het niet genoeg voor de huur"
+        if (
+            forms & BILLS
+            and _has(words, i - 4, i + 4, {"haal", "halen", "haalde", "make", "making", "cover", "covering"})
+            is not None
+            and _has(words, i - 4, i + 4, NOT | {"nauwelijks", "amper", "barely", "hardly"}) is not None
+        ):
+            return i  # "sommige maanden haal ik de huur niet eens", "I can barely make rent"
         if forms & BILLS and _has(words, i + 1, i + 4, RISING) is not None:
             return i  # "de huur gaat omhoog maar mijn loon niet"
         if _seq(words, i, i + 1, OVERDRAWN) is not None:
@@ -873,6 +882,13 @@ def _odd_hours(words: list[str]) -> int | None:
         if w in {"vroeg", "early"} and _has(words, i + 1, i + 5, {"laat", "late"}) is not None:
             return i  # "die tijden, morgen vroeg avond laat", "early one day, late the next"
         if (
+            w in SCHEDULE
+            and _has(words, i + 1, i + 6, SHUFFLED) is not None
+            and _has(words, i + 1, i + 6, {"steeds", "altijd", "vaak", "always", "keep", "constantly", "om"})
+            is not None
+        ):
+            return i  # "de uren gooien ze steeds om", "they keep changing the schedule"
+        if (
             w in CHANGING
             and _has(words, i + 1, i + 3, SCHEDULE) is not None
             and _has(words, i - 3, i, {"elke", "iedere", "every", "each"}) is not None
@@ -881,6 +897,8 @@ def _odd_hours(words: list[str]) -> int | None:
     return None
 
 
+SHUFFLED = {"gooien", "gooit", "omgooien", "veranderen", "verandert", "wisselen", "wisselt", "schuiven", "schuift",
+            "change", "changes", "changing", "changed", "shuffle", "shuffled", "move", "moving"}  # fmt: skip
 CHANGING = {"andere", "anders", "different", "wisselende", "changing", "new", "nieuwe", "verschillende"}
 SCHEDULE = {"tijden", "uren", "hours", "times", "rooster", "roosters", "schedule", "diensten", "shifts", "werktijden"}
 

@@ -520,8 +520,19 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 # follows ("about 10 years", "om 2 kinderen")
                 or ((tok in AROUND or nxt.isdigit()) and not set(tokens[i + 2 : i + 3]) & COUNTED)
             )
-            # "after 5 pm? i finish at 4": when their work ends is no wish, nor does it undo one
-            explicit = explicit and (vague or not (after or before)) and not set(prev) & FINISHING
+            shift_at = set(prev) & (SHIFT_WORDS | WORKING_WORDS)
+            bound = next((w for w in reversed(tokens[max(0, i - 4) : i]) if w in AFTER | BEFORE), None)
+            if clock is not None and explicit and shift_at and bound:
+                # "before my shift at 1", "na mijn dienst om 4": the shift's hour is the bound
+                if bound in AFTER:
+                    after = clock[0]
+                else:
+                    before = clock[0]
+                cue = True
+                continue
+            # "after 5 pm? i finish at 4": when their work ends is no wish, nor does it undo one;
+            # "my shift is at 1": the shift's hour, no wish
+            explicit = explicit and (vague or not (after or before)) and not set(prev) & FINISHING and not shift_at
             if clock is not None and explicit:
                 hour = clock[0]
                 if vague and after and after.hour >= 12 and hour.hour < 12:

@@ -1041,7 +1041,10 @@ def test_a_condition_after_and_belongs_to_the_question(text):
      # free from then, and a reason of its own: the hour stays the wish
      ("na 15 uur ben ik pas wakker", None, time(15), None, set(), set()),
      ("after 7 would be ideal because I have meetings all day", None, time(19), None, set(), set()),
-     ("ergens rond het middaguur", None, time(11, 30), time(14), set(), set())],
+     ("ergens rond het middaguur", None, time(11, 30), time(14), set(), set()),
+     # the shift's hour is the bound, not a wish for that hour
+     ("mornings are fine, before my shift at 2", "morning", None, time(14), set(), set()),
+     ("na mijn dienst om 5 uur", None, time(17), None, set(), set())],
 )  # fmt: skip
 def test_what_one_does_at_a_time_is_when_one_is_busy(text, part, after, before, weekdays, not_weekdays):
     """A time wish with a reason: the part of the day, the hour or the day they name as busy
@@ -1080,3 +1083,15 @@ def test_acts_said_too_hard_a_changing_schedule_and_a_wish_after_also(text, lang
 def test_where_the_campaign_was_seen_is_not_where_one_lives(text, municipality):
     place = home_place(text)
     assert (place.municipality if place else None) == municipality
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [("mijn omzet is gehalveerd dit jaar", "nl", "low_income"),
+     ("some months I can barely make rent", "en", "low_income"),
+     ("het rooster gooien ze steeds om", "nl", "irregular_hours"),
+     ("they keep changing the hours on us", "en", "irregular_hours"),
+     ("in dit bedrijf kan ik nergens heen", "nl", "no_prospects")],
+)  # fmt: skip
+def test_income_halved_rent_not_made_hours_thrown_around_and_nowhere_to_go(text, language, pain):
+    assert pain in values_for_slot("pains", text, language, TODAY).get("pains", [])
