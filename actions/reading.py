@@ -19,7 +19,7 @@ from rasa_sdk import Tracker
 from actions import nlu
 from actions.common import lang, latest_text
 from bot import intents as bot_intents
-from bot.nlu.answers import WORKED_BEFORE, WORKS_NOW
+from bot.nlu.answers import NOTHING_NOW, WORKED_BEFORE, WORKS_NOW
 
 INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
 # Side intents: a message with one of these, confidently and without an answer, is answered
@@ -482,6 +482,17 @@ def _answer(slot: str, text: str, language: str, today: date, guess: bool = True
     return None if value in (None, []) else value
 
 
+def not_working_now(text: str) -> bool:
+    return bool((NOTHING_NOW.search(text) or WORKED_BEFORE.search(text)) and not WORKS_NOW.search(text))
+
+
+def returning_said_before(tracker: Tracker, language: str, today: date) -> bool:
+    """An earlier message of the resident's said they want to return to work (a wish, so it set
+    nothing then)."""
+    texts = [str(ev.get("text") or "") for ev in tracker.events if ev.get("event") == "user"][:-1]
+    return any(nlu.said(t, language, today).get("work_situation") == "returner" for t in texts if t)
+
+
 def _said(text: str, language: str, today: date, slots: tuple[str, ...]) -> dict[str, Any]:
     """What a statement says outright about other questions: the extractor's values and the
     place where one lives, without the guesses only an answer to the question itself allows."""
@@ -649,6 +660,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     unsure = asks_back(tracker) and text.rstrip().endswith("?")
     if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)) and not told_only and not unsure:
         value = _answer(requested, current, language, today, guess=not asked_first)
+        if requested == "work_situation" and value is None and not_working_now(current):
+            # "At the moment I am not working. I was a teacher": back to work, when an earlier
+            # message said so ("stayed home with our children, now I want to work again")
+            value = "returner" if returning_said_before(tracker, language, today) else None
         more_asked = requested == "pains" and pains_told_in_whole_story(tracker)
         known = tracker.get_slot(requested)
         # what was heard with the work ("via een uitzendbureau") stays beside the answer, unless the

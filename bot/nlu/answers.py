@@ -76,7 +76,10 @@ WORKED_BEFORE = re.compile(
     r"\b(werkte|gewerkt|worked|used to work|daarvoor|vroeger|before that|previously|i was|ik was)\b",
     re.I,
 )
-WORKS_NOW = re.compile(r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b", re.I)
+WORKS_NOW = re.compile(
+    r"\b(ik werk|i work|i'?m working|ik sta|nu werk|now i work|werk ik)\b(?!\s+(nu\s+|momenteel\s+)?(niet|geen|not)\b)",
+    re.I,
+)
 # "ben gestopt in het 2e jaar", "dropped out": a study left
 STUDY_LEFT = re.compile(
     r"\b(gestopt|gestaakt|afgebroken|afgehaakt|niet afgemaakt|stopped|quit|dropped out|left|gave up)\b", re.I

@@ -1839,6 +1839,17 @@ def test_a_place_or_number_said_before_is_the_old_value(api, text, slots, expect
     assert {k: read.answers.get(k) for k in expected} == expected
 
 
+def test_not_working_now_after_saying_one_wants_to_return_is_returning():
+    """The opening said "thuis voor de kinderen, nu wil ik weer werken" (a wish: it set nothing);
+    at "what fits you best?" "op dit moment werk ik niet, ik was kapster" is a return to work."""
+    opening = "Ik ben jaren thuis geweest voor de kinderen en wil nu weer gaan werken."
+    text = "Op dit moment werk ik niet. Ik was kapster in een salon"
+    slots = {"requested_slot": "work_situation"}
+    t = make_tracker(text, slots=slots, before=earlier_message(opening, "inform", "age"))
+    assert reading.read(t, "work_situation").answers.get("work_situation") == "returner"
+    assert reading.read(make_tracker(text, slots=slots), "work_situation").answers.get("work_situation") is None
+
+
 def test_moving_away_from_a_place_names_no_home():
     text = "Hello, does this still count if I just moved away from Delft?"
     assert "municipality" not in reading.read(make_tracker(text, slots={"requested_slot": None}), None).answers
