@@ -146,5 +146,7 @@ def is_question(text: str) -> bool:
                 "even", "tussendoor", "ff", "effe", "snel", "vraagje", "quick", "kort", "oh", "o",
                 # "Honestly, will the adviser not laugh at me?": a filler says nothing either
                 "honestly", "seriously", "eerlijk", "gezegd", "serieus", "nou", "well", "um", "uhm", "hmm", "wacht",
-                "wait", "hold"}  # fmt: skip
+                "wait", "hold",
+                # "Out of interest, ...?", "Puur uit nieuwsgierigheid: ...?"
+                "out", "of", "interest", "curious", "just", "puur", "uit", "nieuwsgierigheid", "benieuwd"}  # fmt: skip
     return all(w in greeting for w in words)

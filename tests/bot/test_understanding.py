@@ -1095,3 +1095,11 @@ def test_where_the_campaign_was_seen_is_not_where_one_lives(text, municipality):
 )  # fmt: skip
 def test_income_halved_rent_not_made_hours_thrown_around_and_nowhere_to_go(text, language, pain):
     assert pain in values_for_slot("pains", text, language, TODAY).get("pains", [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Out of interest, what happens with my answers if I stop halfway?", "Puur uit nieuwsgierigheid: wat kost het?"],
+)
+def test_a_question_led_in_by_curiosity_is_only_a_question(text):
+    assert is_question(text)
