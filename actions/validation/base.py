@@ -39,6 +39,8 @@ COMMANDS = {"request_human", "delete_data", "restart", "switch_language"}
 # questions answered with yes or no: a question of the resident's there is a reply too, so that a
 # hesitant resident is not asked a third time (no clear yes stores nothing and books nothing)
 YES_NO_SLOTS = {"wants_booking", "consent", "booking_confirmed"}
+# requests that leave the question for something else: a person, erasure, starting over
+HANDOFFS = COMMANDS - {"switch_language"}
 ASKS_BACK_WORDS_MAX = 5
 
 
@@ -128,11 +130,12 @@ def replies_before_at(tracker: Tracker, requested: str) -> int:
     twice more; a time wish shows other times, and one more reply must choose), and any message
     said again now, whatever it was taken for ("Daarmee stem ik in, dank u." twice): a resident
     who repeats what the bot cannot read is not asked a third time. At a yes-or-no question every
-    reply but a request about the conversation itself counts, a question of the resident's too."""
+    reply but a hand-off (a person, erasure, starting over) counts: a question of the resident's,
+    a language asked for."""
     if requested == "municipality":
         return 0
     if requested in YES_NO_SLOTS:
-        return sum(1 for ev in earlier_messages_at(tracker, requested) if intent_name(ev) not in COMMANDS)
+        return sum(1 for ev in earlier_messages_at(tracker, requested) if intent_name(ev) not in HANDOFFS)
     now = latest_text(tracker).strip().lower()
     earlier = [(str(ev.get("text") or ""), intent_name(ev)) for ev in earlier_messages_at(tracker, requested)]
     return sum(
@@ -290,6 +293,19 @@ class BaseFormValidation(FormValidationAction):
                     events.append(SlotSet("failures", 0))
                 else:
                     events.append(SlotSet("failures", failures))
+            if (
+                requested in YES_NO_SLOTS
+                and slot_value(tracker, events, requested) is None
+                and replies_before_at(tracker, requested)
+                and not (digression and side in HANDOFFS)
+            ):
+                # whatever the second reply was (a language asked for, a correction, a remark), a
+                # yes-or-no question is not put a third time: without a yes, it ends
+                if digression and side == "switch_language":
+                    dispatcher.utter_message(response="utter_language_switched")
+                digression = False
+                events += self.give_up(requested, tracker, dispatcher)
+                events.append(SlotSet("failures", 0))
         if digression:
             return events  # nothing validated: the form rejects the message
         tracker.add_slots(events)

@@ -825,6 +825,18 @@ def test_a_second_question_at_the_consent_is_answered_and_the_consent_not_asked_
     assert slots_of(events)["consent"] is False and slots_of(events)["requested_slot"] != "consent"
 
 
+def test_a_second_language_request_at_the_consent_ends_it_without_a_third_ask(api):
+    """ "In English please?" twice where the booking asks to store the answers: the language was
+    switched the first time, and the question is not put a third time."""
+    slots = {**INTAKE, "pains": ["physical_strain"], "verdict": "eligible", "wants_booking": True,
+             "requested_slot": "consent", "language": "en"}  # fmt: skip
+    first = earlier_message("Sorry, in English please?", "switch_language", "consent")
+    t = make_tracker("English please, I don't understand", "switch_language", confidence=0.95, slots=slots,
+                     active_loop="booking_form", before=first)  # fmt: skip
+    events, _ = run(ValidateBookingForm(), t)
+    assert slots_of(events)["consent"] is False and slots_of(events)["requested_slot"] != "consent"
+
+
 def test_a_correction_at_the_save_offer_while_the_api_is_down_waits_for_try_again(api):
     """The check after the correction cannot reach the API: the resident is told and asked to try
     again, so a "ja" now answers that, not "shall I save your answers?" (nothing is stored
