@@ -277,7 +277,9 @@ class BaseFormValidation(FormValidationAction):
                 # switched already (observe.py); say so, and the question follows in it
                 dispatcher.utter_message(response="utter_language_switched")
                 events.append(SlotSet("failures", failures))  # validated: the form asks again
-            elif self.is_retry(tracker) or intent == "other_times":
+            elif self.is_retry(tracker) or (intent == "other_times" and requested == "slot_choice"):
+                # ("other times" means something only where times are offered: elsewhere the
+                # message is read like any other, not passed over in silence)
                 pass
             elif asks and not asks_back_briefly(tracker) and not asked_before_at(tracker, requested):
                 # a question the bot has no answer for ("moet ik het terugbetalen als ik werk

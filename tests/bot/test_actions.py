@@ -837,6 +837,19 @@ def test_a_second_language_request_at_the_consent_ends_it_without_a_third_ask(ap
     assert slots_of(events)["consent"] is False and slots_of(events)["requested_slot"] != "consent"
 
 
+def test_a_question_taken_for_other_times_outside_the_times_is_not_passed_over(api):
+    """ "en als ik later wil dat alles weer weg is, kan dat dan?" where the booking asks how to reach
+    the resident, classified as "other times": not passed over in silence (the same question twice
+    in a row), but said honestly, and the question follows."""
+    slots = {**INTAKE, "pains": ["low_income"], "wants_booking": True, "consent": True, "mode": "phone",
+             "slot_choice": f"adv-1|{SLOTS[0]['start']}", "contact_name": "Ricardo",
+             "requested_slot": "contact"}  # fmt: skip
+    text = "en als ik later wil dat alles weer weg is, kan dat dan?"
+    t = make_tracker(text, "other_times", confidence=0.6, slots=slots, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert responses_of(messages) == ["utter_question_for_adviser"] and slots_of(events)["requested_slot"] == "contact"
+
+
 def test_a_correction_at_the_save_offer_while_the_api_is_down_waits_for_try_again(api):
     """The check after the correction cannot reach the API: the resident is told and asked to try
     again, so a "ja" now answers that, not "shall I save your answers?" (nothing is stored
