@@ -19,7 +19,7 @@ from rasa_sdk import Tracker
 from actions import nlu
 from actions.common import lang, latest_text
 from bot import intents as bot_intents
-from bot.nlu.answers import NOTHING_NOW, WORKED_BEFORE, WORKS_NOW
+from bot.nlu.answers import WORKED_BEFORE, WORKS_NOW, held_before_not_now
 
 INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
 # Side intents: a message with one of these, confidently and without an answer, is answered
@@ -482,10 +482,6 @@ def _answer(slot: str, text: str, language: str, today: date, guess: bool = True
     return None if value in (None, []) else value
 
 
-def not_working_now(text: str) -> bool:
-    return bool((NOTHING_NOW.search(text) or WORKED_BEFORE.search(text)) and not WORKS_NOW.search(text))
-
-
 def returning_said_before(tracker: Tracker, language: str, today: date) -> bool:
     """An earlier message of the resident's said they want to return to work (a wish, so it set
     nothing then)."""
@@ -660,7 +656,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     unsure = asks_back(tracker) and text.rstrip().endswith("?")
     if requested in INTAKE_SLOTS and not (reading.question and side_intent(tracker)) and not told_only and not unsure:
         value = _answer(requested, current, language, today, guess=not asked_first)
-        if requested == "work_situation" and value is None and not_working_now(current):
+        if requested == "work_situation" and value is None and held_before_not_now(current):
             # "At the moment I am not working. I was a teacher": back to work, when an earlier
             # message said so ("stayed home with our children, now I want to work again")
             value = "returner" if returning_said_before(tracker, language, today) else None

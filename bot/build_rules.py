@@ -20,10 +20,9 @@ from bot.intents import FAQ_RESPONSES, INTENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = ["intake_form", "booking_form", "consent_form", "appointment_form"]
-FAQ = FAQ_RESPONSES
 # intent -> actions, for messages that are not answers (inside a form or outside)
 SIDE = {
-    **{i: [a] for i, a in FAQ.items()},
+    **{i: [a] for i, a in FAQ_RESPONSES.items()},
     "bot_challenge": ["utter_bot_challenge"],
     "thanks": ["utter_thanks"],
     "request_human": ["action_request_human"],

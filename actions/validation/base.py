@@ -217,6 +217,7 @@ class BaseFormValidation(FormValidationAction):
         if requested and fresh:
             intent = latest_intent(tracker) or ""
             side = reading.side_intent(tracker)
+            earlier_replies = replies_before_at(tracker, requested)
             value = slot_value(tracker, events, requested)
             set_this_turn = slots_set_this_turn(initial_events, events)
             set_now = requested in set_this_turn
@@ -257,7 +258,7 @@ class BaseFormValidation(FormValidationAction):
                 requested in YES_NO_SLOTS
                 and ((side and side not in COMMANDS) or asks)
                 and not explained
-                and replies_before_at(tracker, requested)
+                and earlier_replies
             ):
                 # a second reply that is a question or a side remark: a question about the scheme is
                 # answered here, and the yes-or-no question is not put a third time
@@ -289,7 +290,7 @@ class BaseFormValidation(FormValidationAction):
             else:
                 # an earlier reply to this question that was no answer either (a correction of
                 # something else, say) counts: a question is never asked a third time after two replies
-                failures = max(failures, replies_before_at(tracker, requested)) + 1
+                failures = max(failures, earlier_replies) + 1
                 if failures >= 2:
                     events += self.give_up(requested, tracker, dispatcher)
                     events.append(SlotSet("failures", 0))
@@ -298,7 +299,7 @@ class BaseFormValidation(FormValidationAction):
             if (
                 requested in YES_NO_SLOTS
                 and slot_value(tracker, events, requested) is None
-                and replies_before_at(tracker, requested)
+                and earlier_replies
                 and not (digression and side in HANDOFFS)
             ):
                 # whatever the second reply was (a language asked for, a correction, a remark), a

@@ -91,6 +91,13 @@ NOTHING_NOW = re.compile(
     r"niet aan het werk|niet)\b",
     re.I,
 )
+
+
+def held_before_not_now(text: str) -> bool:
+    """ "Op dit moment niks", "vroeger werkte ik", "I was a teacher", and no "ik werk" now."""
+    return bool((WORKED_BEFORE.search(text) or NOTHING_NOW.search(text)) and not WORKS_NOW.search(text))
+
+
 # "ik wil weer wat gaan doen", "I'd like to work again": back to work
 AGAIN = re.compile(r"\b(weer|opnieuw|again|back to work|terug aan het werk)\b", re.I)
 # what makes a school named at "what fits you best?" one's own study: "ik studeer", "2e jaar"
@@ -260,7 +267,7 @@ def values_for_slot(
             return {"work_situation": hit[0]}
         # asked about their work, they name a trade ("nurse in a hospital", "administratief
         # medewerker, mbo 4", "schoonmaak, 3 scholen na school"): a job, whatever school is named
-        if trade and (WORKED_BEFORE.search(answer) or NOTHING_NOW.search(answer)) and not WORKS_NOW.search(answer):
+        if trade and held_before_not_now(answer):
             # "Op dit moment niks ... Vroeger werkte ik in een winkel": a trade held before
             return {"work_situation": "returner"} if AGAIN.search(answer) else {}
         if trade:

@@ -484,6 +484,9 @@ NO_LONGER: list[tuple[str, ...]] = [
 ]  # fmt: skip
 
 
+POINTS_BACK = {"dat", "dit", "that", "this", "it", "which"}
+
+
 def _acts_too_hard(words: list[str]) -> int | None:
     """ "kruipen onder vloeren en op zolders met ketels, dat wordt lastig op mijn leeftijd": the
     acts named first, over several clauses, then said to be too hard ("dat", "that" refers back)."""
@@ -491,11 +494,7 @@ def _acts_too_hard(words: list[str]) -> int | None:
         if w not in PHYSICAL_ACTS:
             continue
         for k in range(i + 1, min(len(words), i + 16)):
-            refers_back = words[k] in {"dat", "dit", "that", "this", "it", "which"} and words[k - 1] in {
-                ",",
-                "and",
-                "en",
-            }
+            refers_back = words[k] in POINTS_BACK and words[k - 1] in {",", "and", "en"}
             if refers_back and _seq(words, k + 1, k + 6, NO_LONGER) is not None:
                 return i
     return None
@@ -1006,18 +1005,23 @@ def _diploma_not_accepted(words: list[str]) -> int | None:
     return None
 
 
+def _match(value: str, token: int) -> dict[str, Any]:
+    """A pain found at one token, shaped like the lexicon's matches."""
+    return {"label": "pain", "value": value, "rank": 0, "fuzzy": False, "start": token, "end": token + 1}
+
+
+WHOLE_MESSAGE_RULES = [("no_diploma", _diploma_not_accepted), ("physical_strain", _acts_too_hard)]
+
+
 def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
     """Pains found by the rules above, as lexicon-like matches (token offsets)."""
     found: dict[str, dict[str, Any]] = {}
     whole = [t.lower_ for t in doc]
-    at = _diploma_not_accepted(whole)
-    if at is not None:
-        found["no_diploma"] = {"label": "pain", "value": "no_diploma", "rank": 0, "fuzzy": False, "start": at,
-                               "end": at + 1}  # fmt: skip
-    at = _acts_too_hard(whole)
-    if at is not None:
-        found["physical_strain"] = {"label": "pain", "value": "physical_strain", "rank": 0, "fuzzy": False,
-                                    "start": at, "end": at + 1}  # fmt: skip
+    # rules that read across clauses first, on the whole message
+    for value, rule in WHOLE_MESSAGE_RULES:
+        at = rule(whole)
+        if at is not None:
+            found[value] = _match(value, at)
     for clause in _clauses(doc):
         words = [doc[i].lower_ for i in clause]
         for value, rule in RULES:
@@ -1025,13 +1029,5 @@ def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
                 continue  # one match per value is enough
             at = rule(words)
             if at is not None:
-                tok = clause[at]
-                found[value] = {
-                    "label": "pain",
-                    "value": value,
-                    "rank": 0,
-                    "fuzzy": False,
-                    "start": tok,
-                    "end": tok + 1,
-                }
+                found[value] = _match(value, clause[at])
     return sorted(found.values(), key=lambda m: m["start"])
