@@ -77,11 +77,17 @@ LEADING_NO = re.compile(r"\W*(nee+|neen|no|nope)\b", re.I)
 # one correction, so "maar" does not end it
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:en|and)\s+(?=\w)", re.I)
 # an age outside its own question is taken only when the resident says it is theirs
-OWN_AGE = re.compile(r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b", re.I)
+OWN_AGE = re.compile(
+    # ("oeps, ik zit er een jaar naast, ben 37": "ben" and a number opening a clause)
+    r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b|(^|[,.;:!]\s*)ben\s+\d",
+    re.I,
+)
 # "niet in Delft", "not 33": the value after the negation is the old one
 NEGATED = re.compile(
     r"[,;]?\s*\b(?:niet|not|geen)\s+(?:meer\s+|more\s+|langer\s+|longer\s+)?(?:in\s+|uit\s+|from\s+)?"
-    r"(?:\d{1,4}\b|(?:'s-)?[A-Za-zÀ-ÿ][\w'-]*(?:\s+(?:aan\s+den\s+|aan\s+de\s+)?[A-Z][\w'-]*)?)",
+    # ("ik ben geen 20 meer", "not 20 anymore": no old value, a way of saying one is older)
+    r"(?:\d{1,4}\b(?!\s*(?:jaar\s+|years?\s+)?(?:meer|anymore|any more)\b)|"
+    r"(?:'s-)?[A-Za-zÀ-ÿ][\w'-]*(?:\s+(?:aan\s+den\s+|aan\s+de\s+)?[A-Z][\w'-]*)?)",
     re.I,
 )
 # "ik zei 43 maar ik ben 44 geworden": the number said before is the old value
@@ -282,7 +288,8 @@ NO_IN_SENTENCE = re.compile(
 # permission without a yes word, in a sentence that asks nothing: "dan mag het", "het mag wel"
 GRANTED = re.compile(
     r"\b(mag (het|wel|best|gerust)|het mag|het is goed|is (het )?prima|that'?s ok(ay)?|"
-    r"(mag|mogen|kun|kunt|kunnen) (je|jij|jullie|u) (het |ze |alles |dat )?(bewaren|opslaan|houden|hebben))\b",
+    r"(mag|mogen|kun|kunt|kunnen) (je|jij|jullie|u) (het |ze |alles |dat )?(bewaren|opslaan|houden|hebben)|"
+    r"you (can|may) (save|store|keep|have) (it|them|that|my|everything))\b",
     re.I,
 )
 NOT_YET_IN_SENTENCE = re.compile(
@@ -346,6 +353,12 @@ def yes_no(tracker: Tracker) -> bool | None:
         after = _yes_no_words(text[changed.end() :])
         if after is not None:
             return after  # what is said after changing one's mind counts
+    if language_request(tracker):
+        # "can we continue in english? ... and yes you can save my info": the yes beside the request
+        for part in reversed(SENTENCE_END.split(beside_language_request(text))):
+            if part and (answer := _yes_no_words(part)) is not None:
+                return answer
+        return None
     answer = _yes_no_words(text)
     if answer is not None:
         return answer
@@ -650,7 +663,9 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     # the scheme, a remark is likely about that question; what the rules find in it is an answer
     # ("kan het ook 's avonds? mijn rug is kapot"), the learned reader's guess is not
     spans = nlu.question_spans(text)
-    asked_first = bool(spans) and not text[: spans[0][0]].strip() and side_intent(tracker) in FAQ_INTENTS
+    # (whatever the classifier made of the question: "mag dat als je een uitkering hebt? wil niet
+    # dat ik gekort word" is a remark about it, whether it took the question for one it knows or not)
+    asked_first = bool(spans) and not text[: spans[0][0]].strip()
     # "what do you mean by work situation? i get benefits but i also work a little, which one
     # counts?": asked back, and still asking at the end, the facts in it are not yet the answer
     unsure = asks_back(tracker) and text.rstrip().endswith("?")

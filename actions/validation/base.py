@@ -152,7 +152,7 @@ def asks_back_briefly(tracker: Tracker) -> bool:
 
 def asked_before_at(tracker: Tracker, requested: str) -> bool:
     """An earlier message while this question was open was a question of the resident's."""
-    return any(nlu.is_question(ev.get("text") or "") for ev in earlier_messages_at(tracker, requested))
+    return any(nlu.question_spans(ev.get("text") or "") for ev in earlier_messages_at(tracker, requested))
 
 
 def yes_no_option(tracker: Tracker, slot: str) -> dict[str, Any]:
@@ -282,9 +282,10 @@ class BaseFormValidation(FormValidationAction):
                 # ("other times" means something only where times are offered: elsewhere the
                 # message is read like any other, not passed over in silence)
                 pass
-            elif asks and not asks_back_briefly(tracker) and not asked_before_at(tracker, requested):
+            elif asks_anything and not asks_back_briefly(tracker) and not asked_before_at(tracker, requested):
                 # a question the bot has no answer for ("moet ik het terugbetalen als ik werk
-                # vind?"): said honestly, once per question asked, and no failed attempt
+                # vind?"), also beside a remark that answers nothing ("mag dat met een uitkering? wil
+                # niet gekort worden"): said honestly, once per question asked, and no failed attempt
                 dispatcher.utter_message(response="utter_question_for_adviser")
                 events.append(SlotSet("failures", failures))  # validated: the form asks again
             else:

@@ -244,7 +244,8 @@ def values_for_slot(
             # "nothing" says what is fine, not what to change ("niks, alleen het loon is laag" does)
             return {}
         pains = [e["value"] for e in found if e["entity"] == "pain"]
-        topic = [] if pains else _topic_answer(answer)
+        # a topic answer is a whole answer: not what is left of a message beside its question
+        topic = [] if pains or answer != text else _topic_answer(answer)
         if not pains:
             pains = topic or _slot_phrase("pains", answer)
         # a topic answer ("meer centen!") is read whole; "nothing" names nothing
@@ -293,6 +294,8 @@ def _topic_answer(text: str) -> list[str]:
 
 def _slot_phrase(slot: str, text: str) -> list[str]:
     words = " " + " ".join(re.findall(r"[^\W\d_]+", text.lower())) + " "
+    # "ik ben geen 20 meer", "kan niet meer", "not any more": no wish for more
+    words = re.sub(r" (?:niet|geen(?: [^ ]+)?|any) (?=meer |more )(?:meer|more) ", " ", words)
     hits = []
     for value, phrases in SLOT_PHRASES.get(slot, {}).items():
         if any(f" {p} " in words for p in phrases):

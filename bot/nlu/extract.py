@@ -751,6 +751,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         if label == "mode":
             # "geen video, gewoon bellen", "niet telefoon": a way of talking ruled out is no wish
             ms = [m for m in ms if not _negated_close(doc, m) and not _workplace(doc, m) and not _the_call(doc, m)]
+            if len({m["value"] for m in ms}) > 1:
+                # "bel mij maar op, met beeld hoeft voor mij niet": a way ruled out after it is named
+                ms = [m for m in ms if not _ruled_out_after(doc, m)]
             # the app is "Teams"; "teamleider", "team leader", "my team" are no way of talking
             ms = [m for m in ms if not (m["value"] == "video" and doc.words[m["start"] : m["end"]] == ["team"])]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
@@ -780,6 +783,25 @@ SOMETHING = {"iets", "wat", "something", "anything", "doen", "do", "tijd", "time
 def _for_oneself(doc: Doc, m: dict[str, Any]) -> bool:
     words = doc.words[m["start"] : m["end"]]
     return words in FOR_ONESELF and bool(set(doc.words[max(0, m["start"] - 2) : m["start"]]) & SOMETHING)
+
+
+RULED_OUT = (
+    ({"hoeft", "hoef", "hoeven"}, {"niet"}),
+    ({"niet", "not"}, {"nodig", "needed", "necessary"}),
+    ({"lukt", "werkt", "gaat"}, {"niet"}),
+    ({"doesn't", "don't", "does", "do"}, {"work", "need"}),
+    ({"no"}, {"need"}),
+)
+
+
+def _ruled_out_after(doc: Doc, m: dict[str, Any]) -> bool:
+    """ "video hoeft niet", "beeld is niet nodig", "video doesn't work for me": ruled out after it."""
+    after: set[str] = set()
+    for w in doc.words[m["end"] : m["end"] + 6]:
+        if w in {",", ".", ";", "!", "?", "maar", "but", "of", "or"}:
+            break
+        after.add(w)
+    return any(after & first and after & second for first, second in RULED_OUT)
 
 
 def _the_call(doc: Doc, m: dict[str, Any]) -> bool:

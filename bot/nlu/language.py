@@ -208,7 +208,7 @@ DESCRIBED = re.compile(
 )
 # one's command of a language, said plainly: "I speak dutch a bit", "ik spreek een beetje Engels"
 SPEAKS = re.compile(
-    r"\b(i|ik)\s+(speak|spreek|understand|versta|begrijp|read|lees)\s+"
+    r"\b(i|ik)\s+(can\s+|could\s+|kan\s+)?(speak|spreek|understand|versta|begrijp|read|lees|follow|volg|write|schrijf)\s+"
     r"(only\s+|alleen\s+|a little\s+|a bit of\s+|some\s+|een beetje\s+|wat\s+|ook\s+|also\s+)?$",
     re.I,
 )

@@ -126,7 +126,11 @@ WHEN = {"wanneer", "when", "hoe laat", "welke dag", "which day"}
 FLUCTUATES = {"wisselt", "wisselen", "wisselend", "varieert", "variëren", "varies", "vary", "fluctuates",
               "fluctuate", "schommelt", "schommelen", "onvoorspelbaar", "unpredictable", "onzeker", "uncertain",
               "unstable", "instabiel", "onregelmatig", "irregular"}  # fmt: skip
-UP_AND_DOWN = [("op", "en", "neer"), ("up", "and", "down"), ("op", "neer")]
+UP_AND_DOWN = [("op", "en", "neer"), ("up", "and", "down"), ("op", "neer"),
+               # "the money is never the same", "elke maand anders"
+               ("never", "the", "same"), ("nooit", "hetzelfde"), ("nooit", "gelijk"), ("nooit", "even", "veel"),
+               ("different", "every"), ("elke", "week", "anders"), ("elke", "maand", "anders"),
+               ("iedere", "week", "anders"), ("iedere", "maand", "anders")]  # fmt: skip
 # what comes in (not the hours: hours that vary are a schedule, irregular_hours)
 FLOWS = {"inkomen", "income", "loon", "salaris", "geld", "money", "pay", "earnings", "verdiensten", "opdracht",
          "klus"}  # fmt: skip
@@ -1010,7 +1014,30 @@ def _match(value: str, token: int) -> dict[str, Any]:
     return {"label": "pain", "value": value, "rank": 0, "fuzzy": False, "start": token, "end": token + 1}
 
 
-WHOLE_MESSAGE_RULES = [("no_diploma", _diploma_not_accepted), ("physical_strain", _acts_too_hard)]
+MORNINGS = {"morning", "mornings", "ochtend", "ochtends", "ochtenden", "morgens", "vroeg", "early"}
+EVENINGS = {"evening", "evenings", "avond", "avonds", "avonden", "night", "nights", "nacht", "nachts"}
+
+
+def _split_shift(words: list[str]) -> int | None:
+    """ "early mornings 5 to 9 and evenings again", "'s ochtends vroeg en 's avonds weer": work at
+    both ends of the day (across the "and" that ends a clause; "mornings or evenings" is a choice)."""
+    for i, w in enumerate(words):
+        if w not in MORNINGS or _has(words, i - 3, i, NOT) is not None:
+            continue
+        evening = _has(words, i + 1, i + 9, EVENINGS)
+        if evening is None:
+            continue
+        between = set(words[i + 1 : evening])
+        if between & {"en", "and"} and not between & {"of", "or", "tot", "till", "until"}:
+            return i
+    return None
+
+
+WHOLE_MESSAGE_RULES = [
+    ("no_diploma", _diploma_not_accepted),
+    ("physical_strain", _acts_too_hard),
+    ("irregular_hours", _split_shift),
+]
 
 
 def pattern_pains(doc: Doc) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from api.eligibility.vocabulary import Place, Vocabulary, normalise_place, vocabulary
+from bot.nlu.lemmas import is_word
 
 # "2525", "2521 AB", "postcode 2287": the four digits name the municipality (the vocabulary's postcodes)
 POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?:[A-Za-z]{2}\b)?")
@@ -157,6 +158,8 @@ def _fuzzy(key: str, index: _Index) -> Place | None:
     if len(key) == 4:  # only a cut-off name: "delf" for "delft"
         cut = [n for n in index.by_words.get(1, []) if len(n) == 5 and n.startswith(key)]
         return index.names[cut[0]] if len(cut) == 1 else None
+    if " " not in key and is_word(key):
+        return None  # a word of the language, not a typo: "trillingen" is no "Teylingen"
     limit = 1 if len(key) < 8 else 2
     candidates = index.by_words.get(len(key.split()), [])
     found = process.extractOne(key, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit, processor=None)

@@ -1972,3 +1972,49 @@ def test_the_municipality_a_place_belongs_to_is_where_one_lives_not_a_place_near
 
     tracker = make_tracker(text, slots={"requested_slot": "municipality"}, active_loop="intake_form")
     assert reading.read(tracker, "municipality").answers.get("municipality") == place
+
+
+def test_a_question_first_and_a_remark_fill_no_pains_and_the_question_is_said_honestly(api):
+    """ "mag dat als je een uitkering hebt van het uwv? wil niet dat ik gekort word" at the question
+    what to change: no wish read from the remark; the question is answered honestly, no failed attempt."""
+    text = "mag dat eigenlijk wel als je een uitkering hebt van het uwv? wil niet dat ik gekort word"
+    t = make_tracker(
+        text, "out_of_scope", confidence=1.0, slots=in_intake("pains", **INTAKE), active_loop="intake_form"
+    )
+    assert "pains" not in reading.read(t, "pains").answers
+    events, messages = run(ValidateIntakeForm(), t)
+    assert responses_of(messages) == ["utter_question_for_adviser"]
+    assert slots_of(events)["requested_slot"] == "pains" and not slots_of(events).get("failures")
+
+
+def test_not_twenty_anymore_is_no_correction():
+    text = "Mag ik eerst vragen hoe lang zo'n opleiding ongeveer duurt? Ik ben geen 20 meer he"
+    t = make_tracker(text, "ask_duration", slots=in_intake("pains", **{**INTAKE, "age": 58}))
+    assert not reading.old_value_spans(text) and reading.read(t, "pains").answers == {}
+
+
+def test_an_age_put_right_in_passing_without_the_old_number(api):
+    """ "Oeps ik zit er een jaar naast, ben 37" with what to change: the age is corrected too."""
+    text = "Oeps ik zit er een jaar naast, ben 37. Na stoelhuur en producten blijft er weinig over."
+    t = make_tracker(text, slots=in_intake("pains", **{**INTAKE, "age": 36}))
+    answers = reading.read(t, "pains").answers
+    assert answers["age"] == 37 and answers["pains"] == ["low_income"]
+
+
+def test_a_yes_beside_a_language_request_at_the_consent_is_the_answer(api):
+    """ "can we continue in english? ... and yes you can save my info": consent given, not lost."""
+    slots = {**INTAKE, "pains": ["physical_strain"], "verdict": "eligible", "wants_booking": True,
+             "requested_slot": "consent", "language": "en"}  # fmt: skip
+    text = (
+        "sorry, can we continue in english? my dutch is ok for work but not for forms like this. "
+        "and yes you can save my info"
+    )
+    t = make_tracker(text, "switch_language", confidence=0.99, slots=slots, active_loop="booking_form")
+    events, _ = run(ValidateBookingForm(), t)
+    assert slots_of(events)["consent"] is True
+
+
+def test_a_question_about_the_course_language_beside_ones_command_of_dutch_switches_nothing(api):
+    text = "will the course be in Dutch or English? I can follow Dutch but writing is hard"
+    t = make_tracker(text, "switch_language", confidence=1.0, slots={"language": "en"})
+    assert reading.language_request(t) is None

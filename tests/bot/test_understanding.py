@@ -1103,3 +1103,54 @@ def test_income_halved_rent_not_made_hours_thrown_around_and_nowhere_to_go(text,
 )
 def test_a_question_led_in_by_curiosity_is_only_a_question(text):
     assert is_question(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [("de hele dag trillingen in dat ding", "nl", "physical_strain"),
+     ("I keep getting passed over for the second line team", "en", "no_prospects"),
+     ("early mornings 5 to 9 and evenings again", "en", "irregular_hours"),
+     ("ik werk 's ochtends vroeg en 's avonds weer", "nl", "irregular_hours"),
+     ("the uren are different every week so the money is never the same", "en", "insecure_work")],
+)  # fmt: skip
+def test_vibrations_passed_over_split_shifts_and_money_never_the_same(text, language, pain):
+    assert pain in values_for_slot("pains", text, language, TODAY).get("pains", [])
+
+
+def test_mornings_or_evenings_is_a_choice_not_a_split_shift():
+    from bot.nlu.pain_patterns import _split_shift
+
+    assert _split_shift("mornings or evenings , both fine".split()) is None
+    assert _split_shift("early mornings 5 to 9 and evenings again".split()) == 1
+
+
+def test_a_word_of_the_language_is_no_typo_of_a_place():
+    """ "trillingen" (vibrations) is one letter from Teylingen: a word, not a place."""
+    assert "municipality" not in all_values("de hele dag trillingen in dat ding", "nl", TODAY)
+    assert resolve_place("naaldwyk").municipality == "Westland"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [("bel mij maar op, met beeld hoeft voor mij niet", "phone"),
+     ("video is niet nodig, bel me maar", "phone"),
+     ("phone please, video doesn't work on my laptop", "phone")],
+)  # fmt: skip
+def test_a_way_of_talking_ruled_out_after_it_is_named(text, mode):
+    assert values_for_slot("mode", text, "nl", TODAY) == {"mode": mode}
+
+
+def test_a_platform_driver_is_self_employed():
+    assert values_for_slot("work_situation", "I drive Uber full time in Den Haag", "en", TODAY) == {
+        "work_situation": "self_employed"
+    }
+
+
+def test_a_remark_beside_a_question_is_no_topic_answer():
+    """ "hoe lang duurt zo'n opleiding? ik ben geen 20 meer": no wish to grow read from "meer"."""
+    text = "Mag ik eerst vragen hoe lang zo'n opleiding ongeveer duurt? Ik ben geen 20 meer he"
+    assert values_for_slot("pains", text, "nl", TODAY, guess=False) == {}
+
+
+def test_ones_command_of_a_language_is_no_request_for_it():
+    assert explicit_language("I can follow Dutch but writing is hard") is None

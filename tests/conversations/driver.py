@@ -41,6 +41,8 @@ SETS = (
     "fresh10",
     "fresh11",
     "fresh12",
+    "fresh13",
+    "fresh14",
 )
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})
