@@ -57,7 +57,9 @@ STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
 
 CORRECTION = re.compile(
     r"\b(eigenlijk|trouwens|sorry|sry|bedoel|bedoelde|correctie|verkeerd|fout|foutje|vergist|vergissing|"
-    r"oeps|wacht|mistake|my bad|"
+    r"oeps|wacht|mistake|my bad|verbeteren|verbeter|correct myself|vergat|vergeten|forgot|"
+    # "btw ben 28 alweer" (by the way; not the tax: "btw-nummer", "btw afdragen")
+    r"btw(?=\s+(ik|ben|i|i'?m|im|my|mijn)\b)|"
     r"verhuisd|actually|i mean|meant|correction|wrong|typo|oops|wait|moved|ik zei|i said|"
     # "ik tikte net 25 maar ik ben 52, cijfers omgedraaid", "I typed the digits the wrong way round"
     r"tikte|typte|getikt|getypt|typed|omgedraaid|verwisseld|swapped|mixed up)\b",
@@ -78,8 +80,8 @@ LEADING_NO = re.compile(r"\W*(nee+|neen|no|nope)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:en|and)\s+(?=\w)", re.I)
 # an age outside its own question is taken only when the resident says it is theirs
 OWN_AGE = re.compile(
-    # ("oeps, ik zit er een jaar naast, ben 37": "ben" and a number opening a clause)
-    r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b|(^|[,.;:!]\s*)ben\s+\d",
+    # ("oeps, ik zit er een jaar naast, ben 37", "btw ben 28 alweer": "ben" and a number)
+    r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b|\bben\s+\d",
     re.I,
 )
 # "niet in Delft", "not 33": the value after the negation is the old one

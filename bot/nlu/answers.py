@@ -82,8 +82,13 @@ WORKS_NOW = re.compile(
 )
 # "ben gestopt in het 2e jaar", "dropped out": a study left
 STUDY_LEFT = re.compile(
-    r"\b(gestopt|gestaakt|afgebroken|afgehaakt|niet afgemaakt|stopped|quit|dropped out|left|gave up)\b", re.I
+    r"\b(gestopt|gestaakt|afgebroken|afgehaakt|niet afgemaakt|stopped|quit|dropped out|left|gave up|"
+    # school behind one: "ben van school af", "klaar met school", "done with school"
+    r"van school af|klaar met (school|mijn studie)|done with school|finished school)\b",
+    re.I,
 )
+# a job named without its trade: "bijbaantje bij de ah", "a job at the supermarket"
+JOB_NAMED = re.compile(r"\b(bijbaan(tje)?|baan(tje)?|job|werk bij|werk als|work at|work as)\b", re.I)
 # "Op dit moment niks", "at the moment nothing": no work now
 NOTHING_NOW = re.compile(
     r"\b(op dit moment|op het moment|momenteel|nu|at the moment|currently|right now|now)\s+(even\s+|eigenlijk\s+)?"
@@ -263,9 +268,12 @@ def values_for_slot(
         hit = _slot_phrase("work_situation", answer)
         trade = any(e["entity"] == "sector" for e in found)
         # "deed mbo verzorgende maar ben gestopt in het 2e jaar": a study left, the trade is the job
-        left = hit[:1] == ["student"] and trade and STUDY_LEFT.search(answer)
+        job = trade or bool(JOB_NAMED.search(answer))
+        left = hit[:1] == ["student"] and job and STUDY_LEFT.search(answer)
         if hit and not left and not (hit[0] == "student" and trade and not STUDYING.search(answer)):
             return {"work_situation": hit[0]}
+        if left and not trade:
+            return {"work_situation": "employed"}  # "bijbaantje bij de ah, ben van school af"
         # asked about their work, they name a trade ("nurse in a hospital", "administratief
         # medewerker, mbo 4", "schoonmaak, 3 scholen na school"): a job, whatever school is named
         if trade and held_before_not_now(answer):

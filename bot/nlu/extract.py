@@ -476,6 +476,9 @@ HOW_MUCH = {"daarnaast", "ook", "nog", "uur", "uren", "hours", "parttime", "full
 SHORT_IS = {"it's", "that's", "he's", "she's", "there's", "what's", "who's", "here's"}
 
 
+STOPPED = {"stopped", "quit", "gestopt", "stopte", "stopten"}
+
+
 def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
     """ "(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish).
     ``by_noun=False``: only a verb of working now ("for my husband's job" names no job of one's own)."""
@@ -484,7 +487,8 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
         before = words[max(0, i - 3) : i]
         if set(before) & (NEGATIONS | WISHES | {"to", "om", "te", "zoek", "looking", "want", "wil"}):
             continue
-        if set(words[max(0, i - 2) : i]) & HELD_BEFORE:
+        if set(words[max(0, i - 2) : i]) & (HELD_BEFORE | STOPPED):
+            continue  # "I stopped working in 2021": work ended
             continue  # "mijn oude werk op kantoor", "my previous job at a bank": held before
         after = words[i + 1 : i + 2]
         if word in WORK_NOW and words[i - 1 : i] and words[i - 1] in CARED_FOR | {"he", "she", "hij", "zij"}:
@@ -497,7 +501,7 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
         k = i + 1
         while k < min(len(words), i + 4) and (words[k].isdigit() or words[k] in HOW_MUCH):
             k += 1
-        if word in WORK_NOW and k > i + 1 and words[k : k + 1] and words[k] in {"bij", "als", "at", "as"}:
+        if word in WORK_NOW and k > i + 1 and words[k : k + 1] and words[k] in {"bij", "als", "at", "as", "in", "op"}:
             return i, i + 1
         not_had = set(words[max(0, i - 4) : i]) & (NEGATIONS | {"haven't", "havent", "hadn't", "hadnt", "no"})
         # "for my husband's job": someone else's
@@ -704,7 +708,7 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if ws:
         ws.sort(key=_rank)
         again = working is not None and bool(
-            set(doc.words[max(0, working[0] - 2) : working[0] + 3]) & {"again", "weer", "opnieuw"}
+            set(doc.words[max(0, working[0] - 2) : working[0] + 3]) & {"again", "weer", "opnieuw", "back"}
         )
         if ws[0]["value"] == "returner" and working and not again:
             # "mantelzorger voor mijn moeder en werk daarnaast 10 uur": caring beside a job is employed
@@ -754,6 +758,13 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
             if len({m["value"] for m in ms}) > 1:
                 # "bel mij maar op, met beeld hoeft voor mij niet": a way ruled out after it is named
                 ms = [m for m in ms if not _ruled_out_after(doc, m)]
+            if len({m["value"] for m in ms}) > 1:
+                # "in person... actually no, make it phone": the way named after changing one's mind
+                first = min(ms, key=lambda m: m["start"])
+                turns = [i for i in range(first["end"], len(doc.words)) if doc.words[i] in CHANGED_MIND]
+                after = [m for m in ms if turns and m["start"] > turns[0] and m["value"] != first["value"]]
+                if after:
+                    ms = [min(after, key=lambda m: m["start"])]
             # the app is "Teams"; "teamleider", "team leader", "my team" are no way of talking
             ms = [m for m in ms if not (m["value"] == "video" and doc.words[m["start"] : m["end"]] == ["team"])]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
@@ -785,10 +796,11 @@ def _for_oneself(doc: Doc, m: dict[str, Any]) -> bool:
     return words in FOR_ONESELF and bool(set(doc.words[max(0, m["start"] - 2) : m["start"]]) & SOMETHING)
 
 
+CHANGED_MIND = {"actually", "eigenlijk", "toch", "wait", "wacht", "instead", "liever", "rather", "nee", "no"}
 RULED_OUT = (
     ({"hoeft", "hoef", "hoeven"}, {"niet"}),
     ({"niet", "not"}, {"nodig", "needed", "necessary"}),
-    ({"lukt", "werkt", "gaat"}, {"niet"}),
+    ({"lukt", "werkt", "gaat", "doet"}, {"niet"}),
     ({"doesn't", "don't", "does", "do"}, {"work", "need"}),
     ({"no"}, {"need"}),
 )
@@ -831,7 +843,7 @@ def _coming_by(doc: Doc) -> tuple[int, int] | None:
 # a period of caring for children or family, said in the past: "voor mijn moeder gezorgd", "I was
 # raising my children"; with no job now that makes a returner
 CARED = {"gezorgd", "zorgde", "verzorgd", "verzorgde", "mantelzorger", "mantelzorgster", "raising", "raised",
-         "raise", "cared", "caring", "opgevoed", "opvoeden", "zorgen"}  # fmt: skip
+         "raise", "cared", "caring", "care", "opgevoed", "opvoeden", "zorgen"}  # fmt: skip
 CARED_FOR = {"kinderen", "kids", "children", "kind", "child", "moeder", "vader", "ouders", "mother",
              "father", "parents", "mum", "mom", "dad", "man", "vrouw", "husband", "wife", "partner", "oma", "opa",
              "zoon", "dochter", "son", "daughter", "family", "familie", "gezin"}  # fmt: skip

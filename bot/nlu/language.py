@@ -174,6 +174,12 @@ def explicit_language(text: str) -> str | None:
     # a wish, in any sentence, beats a mention: "still learning dutch, is english ok?", "mag het ook
     # gewoon in het nederlands? ik dacht dat het engels moest omdat de site engels was"
     for sentence in sentences:
+        only = ONLY_IN.search(sentence)
+        if only and sentence.rstrip().endswith("?") and not QUALIFIES.match(sentence[only.end() :]):
+            # "is this only in dutch?": a wish for the other language
+            named = (only.group("lang") or only.group("lang2")).lower()
+            return "nl" if named in ("english", "engels") else "en"
+    for sentence in sentences:
         preferred = [(m.start(), language) for pattern, language in PREFERRED for m in pattern.finditer(sentence)]
         if preferred:
             return min(preferred)[1]
@@ -212,6 +218,12 @@ SPEAKS = re.compile(
     r"(only\s+|alleen\s+|a little\s+|a bit of\s+|some\s+|een beetje\s+|wat\s+|ook\s+|also\s+)?$",
     re.I,
 )
+# "is this only in dutch?", "alleen in het Engels?", "is it dutch only?": the chat's language, asked
+ONLY_IN = re.compile(
+    r"\b(only|alleen|just|enkel)\s+(in\s+(het\s+)?)?(?P<lang>dutch|nederlands|english|engels)\b(?!\s+(people|mensen))|"
+    r"\b(in\s+(het\s+)?)?(?P<lang2>dutch|nederlands|english|engels)\s+only\b",
+    re.I,
+)
 # the language that is easier: a request for it ("english is easier for me", "Nederlands gaat makkelijker")
 _EASIER = (
     r"\s+(is|would be|zou|gaat|works|werkt)\s+(\w+\s+)?(easier|better|makkelijker|fijner|beter|prettiger|handiger)\b"
@@ -244,6 +256,8 @@ COMPARED = re.compile(r"\b(than|dan|as|als)\s+$", re.I)
 QUALIFIES = re.compile(
     r"\s*[:(-]?\s*(\+?\d|(mobile |phone |cell |mobiel |telefoon)?(number|nummer|nr)\b|phone|telefoon|mobiel|"
     r"mobile|diploma|papers|papieren|passport|paspoort|bank|company|bedrijf|address|adres|"
+    # "is this only for dutch people?": who, not which language
+    r"people|persons|mensen|citizens|burgers|nationals|nationality|nationaliteit|residents|inwoners|"
     # "Only Dutch ones?", "Engelse cursussen": the courses' language, not the chat's
     r"ones?\b|courses?|cursus|cursussen|opleidingen?|lessons?|lessen|trainings?|certificates?|certificaat)",
     re.I,

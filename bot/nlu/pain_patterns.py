@@ -253,7 +253,8 @@ def _low_earning(words: list[str]) -> int | None:
 INCOME = {"inkomen", "inkomsten", "omzet", "verdiensten", "takings", "turnover", "income", "earnings", "revenue"}
 FALLING = {"omlaag", "gedaald", "daalt", "dalen", "achteruit", "minder", "down", "dropping", "dropped", "falling",
            "fallen", "shrinking", "shrunk", "declining", "declined", "less", "halved", "gehalveerd", "halveerde",
-           "collapsed", "ingestort", "ingezakt", "plummeted"}  # fmt: skip
+           "collapsed", "ingestort", "ingezakt", "plummeted", "zakt", "zakken", "gezakt", "keldert", "gekelderd",
+           "slinkt", "geslonken"}  # fmt: skip
 VARYING = {"op", "up", "omhoog", "schommelt", "schommelen", "varies", "vary", "wisselt", "fluctuates"}
 
 
@@ -785,10 +786,12 @@ def _moving_on(words: list[str]) -> int | None:
 JOB = {"baan", "functie", "werk", "job", "jobs", "position", "work", "rol", "role", "afdeling", "department",
        "shift", "dienst", "werkplek", "taken", "tasks"}  # fmt: skip
 DISAPPEAR = {"verdwijnt", "verdwijnen", "verdwijn", "disappear", "disappears", "disappearing", "overbodig",
-             "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd"}  # fmt: skip
-AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "machines", "chatgpt"}
-TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "nemen", "vervangen", "replace", "replacing", "kost",
-        "afpakken", "steal"}  # fmt: skip
+             "redundant", "wegbezuinigd", "replaced", "vervangen", "automated", "geautomatiseerd", "gone",
+             "overgenomen"}  # fmt: skip
+AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "computer", "machines", "chatgpt",
+              "software", "systeem", "system"}  # fmt: skip
+TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "overgenomen", "nemen", "vervangen", "replace", "replacing",
+        "kost", "afpakken", "steal", "automates", "automate", "automatiseert"}  # fmt: skip
 REORGANISING = {"reorganisatie", "reorganisation", "reorganization", "reorganising", "layoffs", "ontslagronde",
                 "bezuinigingen", "downsizing"}  # fmt: skip
 WENT = {"ging", "gingen", "gegaan", "went", "gone", "verklaard", "declared", "was", "toen", "when", "since", "sinds"}
@@ -832,7 +835,7 @@ def _job_at_risk(words: list[str]) -> int | None:
             return i  # "ik wil eindelijk een vast contract"
         if w in REORGANISING and _has(words, i - 4, i + 4, COMING) is not None:
             return i  # "er komt een reorganisatie aan" (not "ik zit thuis sinds de reorganisatie")
-        if w in DISAPPEAR and _has(words, i - 5, i + 4, JOB) is not None and _has(words, i - 4, i, HELD_BEFORE) is None:
+        if w in DISAPPEAR and _has(words, i - 7, i + 4, JOB) is not None and _has(words, i - 4, i, HELD_BEFORE) is None:
             return i
         if w in AUTOMATION and _has(words, i - 5, i + 6, TAKE | DISAPPEAR) is not None:
             return i

@@ -2018,3 +2018,19 @@ def test_a_question_about_the_course_language_beside_ones_command_of_dutch_switc
     text = "will the course be in Dutch or English? I can follow Dutch but writing is hard"
     t = make_tracker(text, "switch_language", confidence=1.0, slots={"language": "en"})
     assert reading.language_request(t) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "requested", "age"),
+    [("delft tanthof. en ik moet me verbeteren, ik ben 58, was vorige week jarig", "municipality", 58),
+     ("elke week afwachten of ze me nog nodig hebben. btw ben 28 alweer haha vergat dat", "pains", 28)],
+)  # fmt: skip
+def test_an_age_put_right_by_correcting_oneself_or_by_the_way(api, text, requested, age):
+    slots = in_intake(requested, **{**INTAKE, "age": age - 1})
+    if requested == "municipality":
+        slots.pop("municipality")
+    assert reading.read(make_tracker(text, slots=slots), requested).answers["age"] == age
+
+
+def test_the_tax_is_no_by_the_way():
+    assert not reading.corrects("ik moet btw afdragen en verdien weinig")

@@ -1154,3 +1154,49 @@ def test_a_remark_beside_a_question_is_no_topic_answer():
 
 def test_ones_command_of_a_language_is_no_request_for_it():
     assert explicit_language("I can follow Dutch but writing is hard") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [("Honestly I'm scared my role will be gone within two years", "en", "insecure_work"),
+     ("ik ben bang dat mijn functie over een paar jaar gewoon verdwijnt", "nl", "insecure_work"),
+     ("Dat mijn werk door de computer wordt overgenomen.", "nl", "insecure_work"),
+     ("De omzet zakt elk jaar verder", "nl", "low_income"),
+     ("ik sta 6 dagen in de week van 10 tot 8 in de zaak", "nl", "irregular_hours"),
+     ("in summer I work seven days a week, all hours", "en", "irregular_hours"),
+     ("From October to March there's hardly any income", "en", "low_income")],
+)  # fmt: skip
+def test_a_job_taken_over_turnover_sinking_and_the_whole_week_by_the_rules(text, language, pain):
+    assert pain in values_for_slot("pains", text, language, TODAY, guess=False).get("pains", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [("bijbaantje bij de ah, 12 uur in de week, ben van school af", "employed"),
+     ("ik zit op school en heb een bijbaantje", "student"),
+     ("goedemiddag, mijn baan op de administratie is wegbezuinigd", "job_seeker"),
+     ("I stopped working in 2021 to care for my mother. Before that I worked in an industrial laundry", "returner"),
+     ("I stopped working for 4 years to look after my mum and now I'm back doing flex shifts", "returner"),
+     ("ik zorg voor mijn moeder en werk 20 uur in de winkel", "employed")],
+)  # fmt: skip
+def test_school_behind_one_a_job_cut_and_work_stopped_to_care(text, work):
+    assert values_for_slot("work_situation", text, "en", TODAY) == {"work_situation": work}
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [("in person... actually no, make it phone, the bus from here is a hassle", "phone"),
+     ("video... nee toch maar bellen, mn camera doet het niet", "phone"),
+     ("phone, or rather video", "video")],
+)  # fmt: skip
+def test_the_way_named_after_changing_ones_mind(text, mode):
+    assert values_for_slot("mode", text, "en", TODAY) == {"mode": mode}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("hi, is this only in dutch? i work event security", "en"), ("is dit alleen in het Engels?", "nl"),
+     ("wait is this only for dutch people? i have a turkish passport", None)],
+)  # fmt: skip
+def test_only_in_one_language_asks_for_the_other_and_people_are_no_language(text, language):
+    assert explicit_language(text) == language
