@@ -790,8 +790,8 @@ DISAPPEAR = {"verdwijnt", "verdwijnen", "verdwijn", "disappear", "disappears", "
              "overgenomen"}  # fmt: skip
 AUTOMATION = {"robots", "robot", "ai", "automatisering", "automation", "computers", "computer", "machines", "chatgpt",
               "software", "systeem", "system"}  # fmt: skip
-TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "overgenomen", "nemen", "vervangen", "replace", "replacing",
-        "kost", "afpakken", "steal", "automates", "automate", "automatiseert"}  # fmt: skip
+TAKE = {"take", "takes", "taking", "overnemen", "overneemt", "overgenomen", "nemen", "vervangen", "replace",
+        "replacing", "kost", "afpakken", "steal", "automates", "automate", "automatiseert"}  # fmt: skip
 REORGANISING = {"reorganisatie", "reorganisation", "reorganization", "reorganising", "layoffs", "ontslagronde",
                 "bezuinigingen", "downsizing"}  # fmt: skip
 WENT = {"ging", "gingen", "gegaan", "went", "gone", "verklaard", "declared", "was", "toen", "when", "since", "sinds"}

@@ -1120,8 +1120,8 @@ def test_vibrations_passed_over_split_shifts_and_money_never_the_same(text, lang
 def test_mornings_or_evenings_is_a_choice_not_a_split_shift():
     from bot.nlu.pain_patterns import _split_shift
 
-    assert _split_shift("mornings or evenings , both fine".split()) is None
-    assert _split_shift("early mornings 5 to 9 and evenings again".split()) is not None
+    assert _split_shift(["mornings", "or", "evenings", ",", "both", "fine"]) is None
+    assert _split_shift(["early", "mornings", "5", "to", "9", "and", "evenings", "again"]) is not None
 
 
 def test_a_word_of_the_language_is_no_typo_of_a_place():
