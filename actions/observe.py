@@ -58,6 +58,8 @@ def describe(slot: str, value: Any, language: str) -> str:
         return texts.label("work_situation", str(value), language).lower()
     if slot == "pains":
         return ", ".join(texts.label("pain", p, language).lower() for p in value or [])
+    if slot == "mode":
+        return texts.label("mode", str(value), language).lower()
     return str(value)
 
 

@@ -725,7 +725,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                 continue  # a side remark does not overwrite an answer; a correction names it
             reading.answers[slot] = value
     if "age" in others and "age" not in reading.answers and corrects_age(text, tracker.get_slot("age")):
-        age = _answer("age", statements, language, today)
+        # read in the sentence that corrects it: the rest may hold other numbers ("every 3 months")
+        put_right = " ".join(p for p in SENTENCE_END.split(statements) if p and corrects(p))
+        age = _answer("age", put_right, language, today) if put_right else None
+        age = _answer("age", statements, language, today) if age is None else age
         if age is not None:
             reading.answers["age"] = age
     if "work_situation" in reading.answers:

@@ -19,13 +19,16 @@ from actions.api import Api, ApiError, ApiUnavailable
 from actions.booking import booking_words, free_times, lists_offered
 from actions.common import lang, latest_intent, latest_text, option_number, t
 from actions.lead_sync import sync_lead
-from actions.observe import now_iso
+from actions.observe import describe, now_iso
 from actions.validation.base import BaseFormValidation, yes_no_option
+from bot import texts
 from bot.nlu.extract import EMAIL_RE
 from bot.nlu.numbers import EN_UNITS, NL_UNITS
 
 logger = logging.getLogger(__name__)
 MODE_OPTIONS = checks.values_of("mode")
+# a way of talking asked for instead of the one chosen: "wacht, toch liever langskomen", "actually video"
+MIND_CHANGED = re.compile(rf"{reading.CHANGED_MIND.pattern}|\b(liever|rather|instead|in plaats van|prefer)\b", re.I)
 OTHER_TIMES = re.compile(
     r"\b(andere tijd(en)?|ander moment|other times?|another time|different time|neither|none of (these|them|those)|"
     r"geen van (deze|die|allen|beide)|geen enkele|not these|not those|niet deze|deze niet|these don'?t|"
@@ -221,6 +224,15 @@ class ValidateBookingForm(BaseFormValidation):
         found = nlu.values_for_slot("mode", latest_text(tracker), lang(tracker), date.today())
         return {"mode": found["mode"]} if found.get("mode") else {}
 
+    def mode_changed(self, tracker: Tracker) -> str | None:
+        """Another way of talking asked for where times are offered, with a change of mind."""
+        text = latest_text(tracker)
+        offered = tracker.get_slot("offered_slots") or []
+        if reading.is_payload(text) or not MIND_CHANGED.search(text) or slot_choice.pick(text, offered, lang(tracker)):
+            return None
+        found = nlu.values_for_slot("mode", text, lang(tracker), date.today()).get("mode")
+        return str(found) if found and found != tracker.get_slot("mode") else None
+
     def wants_other_times(self, tracker: Tracker) -> bool:
         if not asked(tracker, "slot_choice"):
             return False
@@ -250,6 +262,16 @@ class ValidateBookingForm(BaseFormValidation):
             return []
         offered = tracker.get_slot("offered_slots") or []
         text = latest_text(tracker)
+        changed = self.mode_changed(tracker)
+        if changed:
+            # "wacht, toch liever naar jullie toe in plaats van video. donderdagochtend": times for
+            # the way of talking asked for now (and the wish said with it)
+            language = lang(tracker)
+            template = texts.table("corrected", language)["mode"]
+            dispatcher.utter_message(text=template.format(value=describe("mode", changed, language)))
+            wish = slot_choice.wish_of(text, language)
+            wished = [SlotSet("time_wish", text[:200])] if wish else []
+            return [SlotSet("mode", changed), SlotSet("slots_from", None), SlotSet("offered_slots", None), *wished]
         if self.wants_other_times(tracker):
             later = slot_choice.later_day(offered, tracker.get_slot("slots_from"))
             # "none of these, do you have something on Thursday?": later times that meet the new wish

@@ -2034,3 +2034,26 @@ def test_an_age_put_right_by_correcting_oneself_or_by_the_way(api, text, request
 
 def test_the_tax_is_no_by_the_way():
     assert not reading.corrects("ik moet btw afdragen en verdien weinig")
+
+
+def test_another_way_of_talking_asked_for_where_times_are_offered(api):
+    """ "wacht, toch liever naar jullie toe komen in plaats van video. donderdagochtend vroeg": the
+    mode is changed and said so, and new times follow with the wish; a plain pick changes nothing."""
+    text = "wacht, toch liever naar jullie toe komen in plaats van video. donderdagochtend vroeg"
+    base = {"requested_slot": "slot_choice", "wants_booking": True, "mode": "video", "consent": True}
+    t = make_tracker(text, slots={**base, "offered_slots": SLOTS[:4]}, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    s = slots_of(events)
+    assert s["mode"] == "in_person" and s["offered_slots"] is None and s["time_wish"] == text
+    assert responses_of(messages) == ["Ik heb aangepast hoe je het gesprek wilt voeren: op locatie."]
+    t = make_tracker("de eerste graag", slots={**base, "offered_slots": SLOTS[:4]}, active_loop="booking_form")
+    assert "mode" not in slots_of(run(ValidateBookingForm(), t)[0])
+
+
+def test_an_age_put_right_beside_a_long_answer_with_other_numbers(api):
+    text = (
+        "oh and sorry I typed 27 but I'm actually 28 since last month lol. the contract gets extended every "
+        "3 months so I never know if I still have a job"
+    )
+    t = make_tracker(text, slots=in_intake("pains", **{**INTAKE, "age": 27}))
+    assert reading.read(t, "pains").answers["age"] == 28
