@@ -11,9 +11,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import nlu, slot_choice
+from actions import nlu, reading, slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
-from actions.common import format_when, lang, mode_phrase, t, utter_choices, yes_no_buttons
+from actions.common import format_when, lang, mode_phrase, option_number, t, utter_choices, yes_no_buttons
 from actions.lead_sync import sync_lead
 
 OFFER = 4
@@ -137,6 +137,14 @@ class ActionAskBookingConfirmed(Action):
         return []
 
 
+def refused(tracker: Tracker) -> bool:
+    """The message that ended the question about storing said no (in words, a button or "2");
+    otherwise the question was given up after two replies without a clear answer."""
+    if option_number(tracker, 2) == 2:
+        return True
+    return reading.yes_no(tracker) is False
+
+
 class ActionBookingDone(Action):
     """The booking form ended: booked, a call-back instead, declined, or no consent to store."""
 
@@ -149,7 +157,10 @@ class ActionBookingDone(Action):
             # a correction during the booking: the new verdict said where to go instead
             return [SlotSet("next_step", "done" if tracker.get_slot("consent") is True else "save")]
         if tracker.get_slot("consent") is False and tracker.get_slot("wants_booking"):
-            dispatcher.utter_message(response="utter_no_consent_booking")
+            if refused(tracker):
+                dispatcher.utter_message(response="utter_no_consent_booking")
+            else:
+                dispatcher.utter_message(text=t("consent_unclear_booking", language))
             return [SlotSet("next_step", "done")]
         if not tracker.get_slot("wants_booking"):
             dispatcher.utter_message(response="utter_booking_declined")
@@ -190,6 +201,8 @@ class ActionConsentDone(Action):
             return []  # a correction's check failed and said so: the rules wait for "try again"
         if tracker.get_slot("consent") is True:
             dispatcher.utter_message(response="utter_answers_saved")
-        else:
+        elif refused(tracker):
             dispatcher.utter_message(response="utter_nothing_stored")
+        else:
+            dispatcher.utter_message(text=t("consent_unclear", lang(tracker)))
         return [SlotSet("next_step", "done")]

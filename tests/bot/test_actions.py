@@ -742,7 +742,9 @@ def test_declining_consent_ends_the_booking_not_the_check(api):
     events, _ = run(ValidateBookingForm(), t)
     s = slots_of(events)
     assert s["consent"] is False and s["requested_slot"] is None
-    events, messages = run(ActionBookingDone(), make_tracker(slots={**slots, "consent": False}))
+    events, messages = run(
+        ActionBookingDone(), make_tracker("nee liever niet", "deny", slots={**slots, "consent": False})
+    )
     assert responses_of(messages) == ["utter_no_consent_booking"]
     assert slots_of(events)["next_step"] == "done"
     assert calls(api, "PUT", "/api/leads") == []
@@ -2057,3 +2059,17 @@ def test_an_age_put_right_beside_a_long_answer_with_other_numbers(api):
     )
     t = make_tracker(text, slots=in_intake("pains", **{**INTAKE, "age": 27}))
     assert reading.read(t, "pains").answers["age"] == 28
+
+
+@pytest.mark.parametrize(("text", "intent"), [("hoe lang bewaren jullie dat dan?", "ask_privacy"), ("hmm", "inform")])
+def test_storing_given_up_without_a_no_says_so_without_prima(api, text, intent):
+    """Two replies without a clear yes or no: nothing is stored, and the bot does not pretend the
+    resident refused ("Prima, dan bewaar ik niets")."""
+    slots = {**INTAKE, "pains": ["low_income"], "wants_booking": True, "consent": False}
+    _, messages = run(ActionBookingDone(), make_tracker(text, intent, slots=slots))
+    (said,) = responses_of(messages)
+    assert said.startswith("Ik weet niet zeker of je ja zegt.") and "Leerwerkloket" in said
+    _, messages = run(ActionConsentDone(), make_tracker(text, intent, slots={**slots, "wants_booking": None}))
+    assert responses_of(messages) == ["Ik weet niet zeker of je ja zegt. Daarom bewaar ik niets."]
+    _, messages = run(ActionConsentDone(), make_tracker("2", slots={**slots, "wants_booking": None}))
+    assert responses_of(messages) == ["utter_nothing_stored"]
