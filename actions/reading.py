@@ -357,10 +357,9 @@ def yes_no(tracker: Tracker) -> bool | None:
             return after  # what is said after changing one's mind counts
     if language_request(tracker):
         # "can we continue in english? ... and yes you can save my info": the yes beside the request
-        for part in reversed(SENTENCE_END.split(beside_language_request(text))):
-            if part and (answer := _yes_no_words(part)) is not None:
+        for part in reversed(re.split(r"[.!?,;]\s*|\s+(?:en|and)\s+", beside_language_request(text))):
+            if part.strip() and (answer := _yes_no_words(part.strip())) is not None:
                 return answer
-        return None
     answer = _yes_no_words(text)
     if answer is not None:
         return answer

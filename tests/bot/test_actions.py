@@ -2073,3 +2073,11 @@ def test_storing_given_up_without_a_no_says_so_without_prima(api, text, intent):
     assert responses_of(messages) == ["Ik weet niet zeker of je ja zegt. Daarom bewaar ik niets."]
     _, messages = run(ActionConsentDone(), make_tracker("2", slots={**slots, "wants_booking": None}))
     assert responses_of(messages) == ["utter_nothing_stored"]
+
+
+def test_a_yes_after_asking_for_dutch_at_the_consent_is_the_answer(api):
+    slots = {**INTAKE, "pains": ["low_income"], "verdict": "eligible", "wants_booking": True,
+             "requested_slot": "consent", "language": "nl"}  # fmt: skip
+    t = make_tracker("sorry, ik praat liever gewoon nederlands. ja dat is goed", "switch_language", slots=slots,
+                     active_loop="booking_form")  # fmt: skip
+    assert slots_of(run(ValidateBookingForm(), t)[0])["consent"] is True
