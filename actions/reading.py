@@ -81,7 +81,9 @@ SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:en|and)\s+(?=\w)", re.I)
 # an age outside its own question is taken only when the resident says it is theirs
 OWN_AGE = re.compile(
     # ("oeps, ik zit er een jaar naast, ben 37", "btw ben 28 alweer": "ben" and a number)
-    r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b|\bben\s+\d",
+    r"\b(ik ben|ben ik|i'?m|i am|mijn leeftijd|my age|jaar oud|years old|geboren|born)\b|\bben\s+\d|"
+    # "Actually I turned 65 last month", "ben net 24 geworden"
+    r"\b(turned|turn|became)\s+\d|\d+\s+(geworden|worden)\b",
     re.I,
 )
 # "niet in Delft", "not 33": the value after the negation is the old one
@@ -127,7 +129,9 @@ NEAR = re.compile(
     re.I,
 )
 YES = re.compile(
-    r"^\s*((dan|then|so|nou)[,.]?\s+)?(ja+(zeker|wel|hoor)?|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
+    r"^\s*((dan|then|so|nou|en|and)[,.]?\s+)?(ja+(zeker|wel|hoor)?|jaa|jep|jup|yes+|yeah|yep|yup|ye|ya|yah|yea|ok(é|ay)?|oke|prima|goed|klopt|zeker|sure|graag|akkoord|"
+    # "np" (no problem), "mag" alone ("Mag", "mag wel"), "idd" (indeed)
+    r"np|idd|mag(\s+(wel|best|hoor|gerust))?(?=[\s.!]*$)|"
     # yes in the languages residents mix in (Turkish, Polish, Bulgarian/Romanian, Spanish, French)
     r"evet|tamam|tak|da|s[ií]|oui|toch wel|eigenlijk wel|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
@@ -256,6 +260,10 @@ THANKS_ONLY = re.compile(
 # a yes or a not-yet said later in the sentence: "Daar heb ik geen bezwaar tegen", "Dank u, maar ik wil
 # er eerst rustig over nadenken"
 YES_IN_SENTENCE = re.compile(
+    # "Name and number are correct", "dat staat zo correct genoteerd", "opslaan is goed"
+    r"\b(are|is|zijn|staat|staan) (all |allemaal |both |beide |zo |helemaal )?(correct|right|juist)\b(?!\s*\?)|"
+    r"\b(correct|goed|juist) (genoteerd|ingevuld|opgeschreven)\b|"
+    r"\b(opslaan|bewaren|saving|storing|keeping) (it |them )?(is|are) (goed|prima|ok(é|ay)?|fine)\b|"
     r"\b(geen (enkel )?bezwaar|no objections?|i don'?t mind|heb ik geen (probleem|moeite) mee|fine (by|with) me|"
     r"vind ik (prima|goed|best)|dat mag (best|gerust)|mag (best|gerust)|"
     r"(ik )?denk het wel|i think so|staat (het )?juist|(mag|mogen) (het |ze |alles )?(bewaard|opgeslagen) worden|"
@@ -698,8 +706,12 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         # (found in the words as typed: "ik woon nu in Rijswijk, niet meer Den Haag" corrects by the
         # old value it negates, which `current` no longer holds)
         typed = without(text, nlu.question_spans(text))
+        # (and the sentence right after one: "ah sorry, de lier is where is my work. i live in rijswijk")
+        parts = [p for p in SENTENCE_END.split(typed) if p]
         corrected_part = " ".join(
-            without(p, old_value_spans(p)) for p in SENTENCE_END.split(typed) if p and corrects(p)
+            without(p, old_value_spans(p))
+            for i, p in enumerate(parts)
+            if corrects(p) or (i > 0 and corrects(parts[i - 1]) and not corrects(p))
         )
         said_in_correction = _said(corrected_part, language, today, others) if reading.correction else {}
         for slot, value in _said(statements, language, today, others).items():
@@ -711,8 +723,8 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                     value = [v for v in value if v not in wishes]
                     if not value:
                         continue
-                elif value in wishes:
-                    continue
+                elif value in wishes and said_in_correction.get(slot) != value:
+                    continue  # (unless a correction says so: "my contract actually ended, I'm looking for work")
             known = tracker.get_slot(slot)
             if slot == "pains" and tracker.get_slot("verdict") is not None and not reading.correction:
                 continue  # after the check, "before my shift" or "one talk can't hurt" is no new complaint

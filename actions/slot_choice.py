@@ -39,7 +39,8 @@ ORDINALS = {
 }
 ANY_TIME = re.compile(
     r"\b(up to you|you choose|you pick|jij mag (het )?kiezen|kies (jij|u) maar|whenever|wanneer (dan )?ook|"
-    r"maakt (me |mij )?(niet|nie|niks|geen bal|weinig) (zo(veel)? )?uit|boeit niet|boeit me niet|"
+    r"maakt (me |mij )?(het )?(niet|nie|niks|geen bal|weinig) (zo(veel)? )?uit|boeit niet|boeit me niet|"
+    r"zo vroeg (als (het )?(kan|mogelijk)|mogelijk)|as early as possible|"
     r"kan me niet schelen|geen voorkeur|"
     r"alles is goed|alles goed|wat jij wil|wat u wilt|om het even|eerstvolgende|eerst mogelijke|zo snel mogelijk|zsm|"
     r"wat het eerste kan|eerste die vrij is|wat (er )?vrij is|doesn'?t matter|does not matter|whatever|"

@@ -161,13 +161,20 @@ NOTHING_MORE = re.compile(
     re.I,
 )
 # what turns a "nothing" into a "nothing but": "niks eigenlijk, maar het loon is laag"
-BUT = re.compile(r"\b(maar|alleen|behalve|wel|but|except|only|apart from|although|though)\b", re.I)
+BUT = re.compile(
+    r"\b(maar|alleen|behalve|wel|but|except|only|apart from|although|though|"
+    # "Nothing is wrong as such, I'd simply like to keep growing": a wish after the nothing
+    r"i'?d (simply |just |really )?(like|love)|i would (like|love)|i want|ik wil|ik zou (graag|willen)|graag)\b",
+    re.I,
+)
 # "nee hoor, het salaris is prima": a no first, then what is fine (the learned reader would see
 # only the topic); "no diploma" and "nee, slecht betaald" are not this
 DENIED_FIRST = re.compile(r"^\W*(nee|neen|nope|nah|no|nay)\b\s*(hoor|joh)?\s*([,.!;]|(?=(i|ik)\b))", re.I)
 NO_PLACE_YET = re.compile(
     r"\b(weet\b[^.?!]{0,25}\bniet|geen idee|geen (vast )?adres|dakloos|zwerf|don'?t know|not sure|no idea|"
-    r"no (fixed )?address|homeless|between (homes|places)|sofa ?surf\w*|couch ?surf\w*)\b",
+    r"no (fixed )?address|homeless|between (homes|places)|sofa ?surf\w*|couch ?surf\w*|"
+    # chat shorthand: "idk tbh, just moved", "dunno", "wrs ergens"
+    r"idk|dunno|no clue|geen flauw idee|weet ik veel)\b",
     re.IGNORECASE,
 )
 

@@ -477,6 +477,7 @@ SHORT_IS = {"it's", "that's", "he's", "she's", "there's", "what's", "who's", "he
 
 
 STOPPED = {"stopped", "quit", "gestopt", "stopte", "stopten"}
+BORN = {"born", "geboren", "arrived", "kwam", "kwamen", "came"}
 
 
 def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
@@ -756,6 +757,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
             # "geen video, gewoon bellen", "niet telefoon": a way of talking ruled out is no wish
             ms = [m for m in ms if not _negated_close(doc, m) and not _workplace(doc, m) and not _the_call(doc, m)]
             if len({m["value"] for m in ms}) > 1:
+                # "in person, i am not great with video calls", "niet zo handig met videobellen"
+                ms = [m for m in ms if not _not_good_with(doc, m)]
+            if len({m["value"] for m in ms}) > 1:
                 # "bel mij maar op, met beeld hoeft voor mij niet": a way ruled out after it is named
                 ms = [m for m in ms if not _ruled_out_after(doc, m)]
             if len({m["value"] for m in ms}) > 1:
@@ -806,6 +810,14 @@ RULED_OUT = (
 )
 
 
+def _not_good_with(doc: Doc, m: dict[str, Any]) -> bool:
+    """ "not great with video calls", "niet handig met de telefoon": a negation, then "with" right before."""
+    before = doc.words[max(0, m["start"] - 5) : m["start"]]
+    if not before or not set(before[-2:]) & {"with", "met"}:
+        return False
+    return bool(set(before) & (NEGATIONS | {"niet", "not", "never", "nooit"}))
+
+
 def _ruled_out_after(doc: Doc, m: dict[str, Any]) -> bool:
     """ "video hoeft niet", "beeld is niet nodig", "video doesn't work for me": ruled out after it."""
     after: set[str] = set()
@@ -852,6 +864,8 @@ CARED_FOR = {"kinderen", "kids", "children", "kind", "child", "moeder", "vader",
 def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
     words = doc.words
     for i, w in enumerate(words):
+        if w in STOPPED and set(words[i + 1 : i + 8]) & CARED_FOR and set(words[i + 1 : i + 10]) & BORN:
+            return i, i + 1  # "I stopped when my son was born", "gestopt toen de kinderen kwamen"
         if w in ("mantelzorger", "mantelzorgster"):
             return i, i + 1
         if w in CARED and any(x in CARED_FOR for x in words[max(0, i - 5) : i + 5]):

@@ -59,7 +59,7 @@ def keeps_restart(text: str) -> bool:
 # classifier's `delete_data` stands only for words of erasing or of not storing, not for "mag
 # bewaard worden, geen punt" or "wie kan mijn gegevens inzien?".
 ERASING = re.compile(
-    r"\b(wis\w*|gewist|verwijder\w*|delet\w*|eras\w*|remov\w*|weg|wipe\w*|withdraw\w*|vergeet|vergeten|"
+    r"\b(wis\w*|gewist|verwijder\w*|delet\w*|eras\w*|remov\w*|weg|weghal\w*|wipe\w*|withdraw\w*|vergeet|vergeten|"
     r"forget|forgotten|intrekken|trek\w*|uitschrijven|unsubscribe|revoke)\b|"
     r"\bhaal\w*\b[^.!?]{0,40}\buit\b|\b(get|take)\b[^.!?]{0,40}\bout of\b",  # "haal mijn gegevens uit jullie systeem"
     re.I,
@@ -73,6 +73,41 @@ NOT_STORING = re.compile(
 
 def keeps_delete(text: str) -> bool:
     return bool(ERASING.search(text) or NOT_STORING.search(text))
+
+
+# The request itself, whatever the classifier made of it: a sentence that asks to begin this chat
+# again ("kan ik helemaal opnieuw beginnen?", "can i start again from the beginning?"), not a new start
+# in one's work ("ik wil opnieuw beginnen in de zorg" names no chat and asks nothing)
+START_OVER = re.compile(
+    r"^\W*(sorry,?\s+|o+\s+nee\s+wacht,?\s+|wacht,?\s+|oops,?\s+)?"
+    r"((kan|mag|kun|kunnen|can|could|may)\s+(ik|we|je|i|you)\s+(helemaal\s+|even\s+|weer\s+|gewoon\s+|please\s+)?"
+    r"((opnieuw|overnieuw)\s+(beginnen|starten)|(start|begin)\s+(again|over)(\s+from\s+the\s+(beginning|start|top))?)"
+    r"|(begin|start)\s+(again|over)\s+from\s+the\s+(beginning|start|top))\W*$",
+    re.I,
+)
+# "kun je alles wat ik heb ingevuld weghalen?", "please delete everything I told you"
+ERASE_ALL = re.compile(
+    r"\b(alles|al mijn gegevens|mijn gegevens|wat ik (heb )?(ingevuld|verteld|gezegd|getypt)|everything|"
+    r"all my (data|info|details|answers)|my (data|info|details|answers)|what i (told|said|typed|entered))\b"
+    r"[^.!?]{0,30}\b(weghalen|weghaalt|verwijderen|verwijdert|wissen|wist|delete|erase|remove)\b|"
+    r"\b(delete|erase|remove|wis|verwijder)\s+(everything|alles|all|my|mijn)\b",
+    re.I,
+)
+
+
+def asks_start_over(text: str) -> bool:
+    return any(START_OVER.match(s) for s in re.split(r"(?<=[.!?])\s+", text))
+
+
+NO_ERASING = re.compile(
+    r"\b(niet|niks|niets|geen|hoeft|hoef|don'?t|do not|no need|not|never|nooit)\b[^.!?]{0,25}"
+    r"\b(weghalen|verwijderen|wissen|delete|erase|remove)\b",
+    re.I,
+)
+
+
+def asks_erasing(text: str) -> bool:
+    return bool(ERASE_ALL.search(text)) and not NO_ERASING.search(text)
 
 
 # intent -> when the classifier's choice stands; otherwise the next one in its ranking
@@ -122,6 +157,10 @@ class IntentArbiter(GraphComponent, IntentClassifier):
                 _choose(message, others[0] if others else {"name": "inform", **sure}, intent, drop=True)
             elif intent == "ask_privacy" and keeps_delete(text) and not is_question(text):
                 # "haal al mijn gegevens uit jullie systeem": a request to erase, not a question about it
+                _choose(message, {"name": "delete_data", **sure}, intent)
+            elif intent not in ("restart", "delete_data") and asks_start_over(text):
+                _choose(message, {"name": "restart", **sure}, intent)
+            elif intent != "delete_data" and asks_erasing(text):
                 _choose(message, {"name": "delete_data", **sure}, intent)
             elif should_be_inform(text, intent, message.get(ENTITIES) or []):
                 _choose(message, {"name": "inform", **sure}, intent)

@@ -146,7 +146,24 @@ def _ruled_out(pain: str, text: str) -> bool:
         return bool(FOR_TRAINING.search(text))
     if pain == "insecure_work":
         return bool(JOB_LOST.search(text)) and not STILL_UNSURE.search(text)
+    if pain == "irregular_hours":
+        return bool(TIRED_AT.search(text)) and not SCHEDULE.search(text)
     return False
+
+
+# "'s avonds ben ik kapot van het tillen", "I am very tired at night": when one is tired, not when one works
+TIRED_AT = re.compile(
+    r"(('s|s)\s+(avonds|nachts)|'s-avonds|at night|in the evening)\W+(\w+\W+){0,3}"
+    r"(kapot|moe|op|gesloopt|uitgeput|gebroken|tired|exhausted|dead|broken|wrecked|done)\b|"
+    r"\b(kapot|moe|gesloopt|uitgeput|tired|exhausted|wrecked)\b\W+(\w+\W+){0,2}"
+    r"(('s|s)\s+(avonds|nachts)|at night|in the evening)",
+    re.I,
+)
+SCHEDULE = re.compile(
+    r"\b(dienst\w*|shifts?|rooster\w*|ploeg\w*|weekend\w*|nachtdienst\w*|night shifts?|werk\w* ('s|s) (avonds|nachts)|"
+    r"work\w* (at )?nights?|hours|uren|tijden|schedule)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)

@@ -530,6 +530,11 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                     before = clock[0]
                 cue = True
                 continue
+            if clock is not None and explicit and _busy_clause(" ".join(_clause_of(tokens, i))):
+                # "om half 3 moet ik mijn dochter van school halen": busy then, so before it
+                before = clock[0] if before is None or clock[0] < before else before
+                cue = True
+                continue
             # "after 5 pm? i finish at 4": when their work ends is no wish, nor does it undo one;
             # "my shift is at 1": the shift's hour, no wish
             explicit = explicit and (vague or not (after or before)) and not set(prev) & FINISHING and not shift_at

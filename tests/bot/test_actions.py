@@ -2081,3 +2081,40 @@ def test_a_yes_after_asking_for_dutch_at_the_consent_is_the_answer(api):
     t = make_tracker("sorry, ik praat liever gewoon nederlands. ja dat is goed", "switch_language", slots=slots,
                      active_loop="booking_form")  # fmt: skip
     assert slots_of(run(ValidateBookingForm(), t)[0])["consent"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["np", "Mag", "en ja, opslaan is goed", "Name and number are correct, thank you ma",
+     "Dat staat zo correct genoteerd. Ik dank u vriendelijk voor de moeite."],
+)  # fmt: skip
+def test_yes_in_shorthand_permission_alone_and_details_said_to_be_correct(text):
+    assert reading._yes_no_words(text) is True
+
+
+@pytest.mark.parametrize("text", ["mag ik iets vragen?", "is that correct?", "the name is not correct"])
+def test_a_question_or_a_denial_is_no_such_yes(text):
+    assert reading._yes_no_words(text) is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "requested", "slot", "value"),
+    [("De Lier. Actually I turned 65 last month, forgot for a second", "municipality", "age", 65),
+     ("delft. o wacht ben net 24 geworden", "municipality", "age", 24),
+     ("greenhouse, peppers, seasonal contract. ah sorry, de lier is where is my work. i live in rijswijk",
+      "work_situation", "municipality", "Rijswijk"),
+     ("I have no Dutch diploma. Oh and one thing, my contract actually ended last week, so right now I'm looking "
+      "for work", "pains", "work_situation", "job_seeker")],
+)  # fmt: skip
+def test_corrections_said_as_a_birthday_in_the_next_sentence_or_a_job_ended(api, text, requested, slot, value):
+    known = {"age": value - 1} if slot == "age" else {"municipality": "Westland"}
+    slots = in_intake(requested, **{**INTAKE, **known})
+    if requested == "municipality":
+        slots.pop("municipality")
+    assert reading.read(make_tracker(text, slots=slots), requested).answers[slot] == value
+
+
+def test_as_early_as_it_can_be_picks_the_first_time():
+    from actions.slot_choice import pick
+
+    assert pick("zo vroeg als het kan, mij maakt het weinig uit", SLOTS[:4], "nl") == 1

@@ -253,3 +253,17 @@ def test_saved_pipeline_gives_lemmas_to_the_featurizers(tmp_path):
     loaded = spacy.load(tmp_path / "p")
     assert loaded.pipe_names == ["leertdoor_lemmas"]
     assert [t.lemma_ for t in loaded("mijn knieën en diploma's")] == ["mijn", "knie", "en", "diploma"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start_over", "erase"),
+    [("o nee wacht, ik vulde het voor mijn man in. kan ik helemaal opnieuw beginnen? nu voor mezelf", True, False),
+     ("sorry can i start again from the beginning? i said student but that's wrong", True, False),
+     ("ik wil opnieuw beginnen in de zorg", False, False),
+     ("kun je alles wat ik heb ingevuld weghalen?", False, True),
+     ("alles is goed, je hoeft niks te verwijderen", False, False)],
+)  # fmt: skip
+def test_asking_to_start_over_or_to_erase_in_words_the_classifier_missed(text, start_over, erase):
+    from bot.nlu.intent_arbiter import asks_erasing, asks_start_over
+
+    assert asks_start_over(text) is start_over and asks_erasing(text) is erase

@@ -1200,3 +1200,33 @@ def test_the_way_named_after_changing_ones_mind(text, mode):
 )  # fmt: skip
 def test_only_in_one_language_asks_for_the_other_and_people_are_no_language(text, language):
     assert explicit_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [("Sorry, I should say I don't work for a boss, the shop is mine", "work_situation", "self_employed"),
+     ("I used to work as kitchen help in a hotel but they let me go in september", "work_situation", "job_seeker"),
+     ("ik doe mbo toerisme en werk in een hotel in het weekend", "work_situation", "student"),
+     ("ik zoek een opleiding want mijn werk is gestopt", "work_situation", "job_seeker"),
+     ("Not working at the moment, I stopped when my son was born", "work_situation", "returner"),
+     ("idk tbh, just moved", "municipality", "unknown"),
+     ("meeting in person, i am not great with video calls", "mode", "in_person")],
+)  # fmt: skip
+def test_own_shop_let_go_doing_mbo_work_stopped_a_birth_and_chat_shorthand(text, slot, value):
+    assert values_for_slot(slot, text, "en", TODAY)[slot] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "pain"),
+    [("salary is small and i send money to my family", "low_income"),
+     ("mijn pensioen is mager, dus ik wil wat bijverdienen", "low_income"),
+     ("i get hours only when they call me", "insecure_work"),
+     ("Nothing is wrong as such, I'd simply like to keep growing", "no_prospects")],
+)  # fmt: skip
+def test_a_small_salary_a_thin_pension_called_in_and_a_wish_after_nothing(text, pain):
+    assert pain in values_for_slot("pains", text, "en", TODAY).get("pains", [])
+
+
+def test_a_time_one_is_busy_at_is_a_bound_not_a_wish():
+    wish = parse_time_wish("het liefst in de ochtend, om half 3 moet ik mijn dochter van school halen", "nl", NOW)
+    assert wish is not None and wish.part_of_day == "morning" and wish.before == time(14, 30) and wish.after is None

@@ -111,6 +111,20 @@ OUT_OF_FORM_QUESTIONS = {
 }
 
 
+# "Weet je het zeker? Dan wis ik ...": answered by a resident who asked to erase (see _erase_answer)
+ERASE_CONFIRM = re.compile(r"(zeker|sure)\b.*\b(wis|erase)\b", re.I | re.S)
+
+
+def _erase_answer(resident: dict[str, Any], transcript: list[dict[str, Any]]) -> str:
+    """Yes when the resident's message before the question was one of their scripted side remarks
+    (a request to erase is written as one), no otherwise: nobody confirms an erasing they did not ask for."""
+    said = next((e for e in reversed(transcript) if e.get("who") == "resident"), {})
+    yes = said.get("kind") == "interjection"
+    if resident["language"] == "nl":
+        return "ja" if yes else "nee"
+    return "yes" if yes else "no"
+
+
 class StackLike(Protocol):
     def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
 
@@ -279,6 +293,8 @@ def open_question(tracker: dict[str, Any], messages: list[dict[str, Any]], answe
     for slot, pattern in OUT_OF_FORM_QUESTIONS.items():
         if slot in answers and pattern.search(text):
             return slot
+    if ERASE_CONFIRM.search(text):
+        return "confirm_delete"
     return None
 
 
@@ -372,6 +388,8 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
                 value = answers[slot]
                 texts = value if isinstance(value, list) else [value]
                 say, kind = str(texts[min(n, len(texts) - 1)]), "answer"
+            elif slot == "confirm_delete":
+                say, kind = _erase_answer(resident, result.transcript), "answer"
             elif slot == "continue":
                 say, kind = _nudge(resident, messages), "nudge"
                 result.fallbacks.append({"slot": slot, "said": say})
