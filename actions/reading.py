@@ -474,7 +474,12 @@ def language_request(tracker: Tracker) -> str | None:
 def beside_language_request(text: str) -> str:
     """What a message says beside asking for a language (the parts that name none)."""
     parts = re.split(r"(?<=[.!?,;])\s+", text)
-    return " ".join(p for p in parts if not nlu.explicit_language(p)).strip()
+    # the apology for the language goes with the request: "Sorry, ik typ gewoon in het nederlands"
+    # leaves no "Sorry" to correct the next sentence
+    return " ".join(p for p in parts if not nlu.explicit_language(p) and not APOLOGY_ALONE.match(p)).strip()
+
+
+APOLOGY_ALONE = re.compile(r"^\W*(sorry|excuse me|excuus|excuses|pardon|hello|hi|hoi|hallo|hey)\W*$", re.I)
 
 
 def _near(typed: str | None, text: str) -> bool:
@@ -706,14 +711,17 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         # (found in the words as typed: "ik woon nu in Rijswijk, niet meer Den Haag" corrects by the
         # old value it negates, which `current` no longer holds)
         typed = without(text, nlu.question_spans(text))
-        # (and the sentence right after one: "ah sorry, de lier is where is my work. i live in rijswijk")
         parts = [p for p in SENTENCE_END.split(typed) if p]
-        corrected_part = " ".join(
-            without(p, old_value_spans(p))
-            for i, p in enumerate(parts)
-            if corrects(p) or (i > 0 and corrects(parts[i - 1]) and not corrects(p))
-        )
+        corrected_part = " ".join(without(p, old_value_spans(p)) for p in parts if corrects(p))
         said_in_correction = _said(corrected_part, language, today, others) if reading.correction else {}
+        # a place put right names where one lives in the next sentence: "ah sorry, de lier is where
+        # is my work. i live in rijswijk" (only a place: "Sorry, ik typ in het nederlands. Ben bijna
+        # met pensioen" corrects no work)
+        place_next = " ".join(
+            p for i, p in enumerate(parts) if i and corrects(parts[i - 1]) and nlu.names_place(parts[i - 1])
+        )
+        if reading.correction and place_next and "municipality" in others:
+            said_in_correction.update(_said(place_next, language, today, ("municipality",)))
         for slot, value in _said(statements, language, today, others).items():
             if slot == "age" and not OWN_AGE.search(statements):
                 continue  # outside its question, an age must be said to be one's own ("ik ben 45")

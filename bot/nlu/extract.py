@@ -477,7 +477,7 @@ SHORT_IS = {"it's", "that's", "he's", "she's", "there's", "what's", "who's", "he
 
 
 STOPPED = {"stopped", "quit", "gestopt", "stopte", "stopten"}
-BORN = {"born", "geboren", "arrived", "kwam", "kwamen", "came"}
+CHILD_BORN = {"born", "geboren", "arrived", "kwam", "kwamen", "came"}
 
 
 def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
@@ -864,7 +864,7 @@ CARED_FOR = {"kinderen", "kids", "children", "kind", "child", "moeder", "vader",
 def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
     words = doc.words
     for i, w in enumerate(words):
-        if w in STOPPED and set(words[i + 1 : i + 8]) & CARED_FOR and set(words[i + 1 : i + 10]) & BORN:
+        if w in STOPPED and set(words[i + 1 : i + 8]) & CARED_FOR and set(words[i + 1 : i + 10]) & CHILD_BORN:
             return i, i + 1  # "I stopped when my son was born", "gestopt toen de kinderen kwamen"
         if w in ("mantelzorger", "mantelzorgster"):
             return i, i + 1

@@ -153,8 +153,8 @@ def _ruled_out(pain: str, text: str) -> bool:
 
 # "'s avonds ben ik kapot van het tillen", "I am very tired at night": when one is tired, not when one works
 TIRED_AT = re.compile(
-    r"(('s|s)\s+(avonds|nachts)|'s-avonds|at night|in the evening)\W+(\w+\W+){0,3}"
-    r"(kapot|moe|op|gesloopt|uitgeput|gebroken|tired|exhausted|dead|broken|wrecked|done)\b|"
+    r"(('s|s)\s+(avonds|nachts)|'s-avonds|at night|in the evening)\W+(ben|is|voel|i'?m|i am|i feel|feel)\W+"
+    r"(\w+\W+){0,2}(kapot|moe|op|gesloopt|uitgeput|gebroken|tired|exhausted|dead|broken|wrecked|done)\b|"
     r"\b(kapot|moe|gesloopt|uitgeput|tired|exhausted|wrecked)\b\W+(\w+\W+){0,2}"
     r"(('s|s)\s+(avonds|nachts)|at night|in the evening)",
     re.I,

@@ -2118,3 +2118,13 @@ def test_as_early_as_it_can_be_picks_the_first_time():
     from actions.slot_choice import pick
 
     assert pick("zo vroeg als het kan, mij maakt het weinig uit", SLOTS[:4], "nl") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [("Nee, dank je. Volgend jaar ga ik met pensioen.", "wants_booking"),
+     ("Hello. Sorry, ik typ gewoon in het nederlands. Ben bijna met pensioen maar wil nog wat leren", "age")],
+)  # fmt: skip
+def test_a_no_or_an_apology_for_the_language_puts_no_work_right(text, requested):
+    t = make_tracker(text, slots=in_intake(requested, **{**INTAKE, "age": 66}))
+    assert "work_situation" not in reading.read(t, requested).answers

@@ -1230,3 +1230,9 @@ def test_a_small_salary_a_thin_pension_called_in_and_a_wish_after_nothing(text, 
 def test_a_time_one_is_busy_at_is_a_bound_not_a_wish():
     wish = parse_time_wish("het liefst in de ochtend, om half 3 moet ik mijn dochter van school halen", "nl", NOW)
     assert wish is not None and wish.part_of_day == "morning" and wish.before == time(14, 30) and wish.after is None
+
+
+@pytest.mark.parametrize(("text", "age"), [("geb 2007", 19), ("bouwjaar 1991 haha", 35), ("born 2003", 23)])
+def test_a_birth_year_in_shorthand_is_an_age(text, age):
+    """(a set of words for a child's birth once took the name of the birth-year words and hid them)"""
+    assert values_for_slot("age", text, "nl", TODAY)["age"] == age
