@@ -20,6 +20,7 @@ from actions import nlu
 from actions.common import lang, latest_text
 from bot import intents as bot_intents
 from bot.nlu.answers import WORKED_BEFORE, WORKS_NOW, held_before_not_now
+from bot.nlu.commands import asks_erasing, asks_start_over
 
 INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
 # Side intents: a message with one of these, confidently and without an answer, is answered
@@ -423,7 +424,13 @@ COMMAND_WORDS_MAX = 6
 def asks_command(text: str) -> bool:
     """ "opnieuw beginnen", "can we start over?", "wis mijn gegevens aub": short, or asked in the
     words of a request; a longer statement that contains the words is no command."""
-    return len(text.split()) <= COMMAND_WORDS_MAX or nlu.asks_for_something(text)
+    return (
+        len(text.split()) <= COMMAND_WORDS_MAX
+        or nlu.asks_for_something(text)
+        # "... haha. kan ik helemaal opnieuw beginnen? nu voor mezelf": the request in its own sentence
+        or asks_start_over(text)
+        or asks_erasing(text)
+    )
 
 
 # A sentence this short that names a language asks for it ("could we switch to English? I'm not

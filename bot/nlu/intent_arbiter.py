@@ -24,6 +24,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.commands import asks_erasing, asks_start_over
 from bot.nlu.questions import is_question, question_spans
 
 INTAKE_ENTITIES = {"age", "municipality", "work_situation", "pain", "sector"}
@@ -73,41 +74,6 @@ NOT_STORING = re.compile(
 
 def keeps_delete(text: str) -> bool:
     return bool(ERASING.search(text) or NOT_STORING.search(text))
-
-
-# The request itself, whatever the classifier made of it: a sentence that asks to begin this chat
-# again ("kan ik helemaal opnieuw beginnen?", "can i start again from the beginning?"), not a new start
-# in one's work ("ik wil opnieuw beginnen in de zorg" names no chat and asks nothing)
-START_OVER = re.compile(
-    r"^\W*(sorry,?\s+|o+\s+nee\s+wacht,?\s+|wacht,?\s+|oops,?\s+)?"
-    r"((kan|mag|kun|kunnen|can|could|may)\s+(ik|we|je|i|you)\s+(helemaal\s+|even\s+|weer\s+|gewoon\s+|please\s+)?"
-    r"((opnieuw|overnieuw)\s+(beginnen|starten)|(start|begin)\s+(again|over)(\s+from\s+the\s+(beginning|start|top))?)"
-    r"|(begin|start)\s+(again|over)\s+from\s+the\s+(beginning|start|top))\W*$",
-    re.I,
-)
-# "kun je alles wat ik heb ingevuld weghalen?", "please delete everything I told you"
-ERASE_ALL = re.compile(
-    r"\b(alles|al mijn gegevens|mijn gegevens|wat ik (heb )?(ingevuld|verteld|gezegd|getypt)|everything|"
-    r"all my (data|info|details|answers)|my (data|info|details|answers)|what i (told|said|typed|entered))\b"
-    r"[^.!?]{0,30}\b(weghalen|weghaalt|verwijderen|verwijdert|wissen|wist|delete|erase|remove)\b|"
-    r"\b(delete|erase|remove|wis|verwijder)\s+(everything|alles|all|my|mijn)\b",
-    re.I,
-)
-
-
-def asks_start_over(text: str) -> bool:
-    return any(START_OVER.match(s) for s in re.split(r"(?<=[.!?])\s+", text))
-
-
-NO_ERASING = re.compile(
-    r"\b(niet|niks|niets|geen|hoeft|hoef|don'?t|do not|no need|not|never|nooit)\b[^.!?]{0,25}"
-    r"\b(weghalen|verwijderen|wissen|delete|erase|remove)\b",
-    re.I,
-)
-
-
-def asks_erasing(text: str) -> bool:
-    return bool(ERASE_ALL.search(text)) and not NO_ERASING.search(text)
 
 
 # intent -> when the classifier's choice stands; otherwise the next one in its ranking

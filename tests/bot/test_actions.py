@@ -2128,3 +2128,13 @@ def test_as_early_as_it_can_be_picks_the_first_time():
 def test_a_no_or_an_apology_for_the_language_puts_no_work_right(text, requested):
     t = make_tracker(text, slots=in_intake(requested, **{**INTAKE, "age": 66}))
     assert "work_situation" not in reading.read(t, requested).answers
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("o nee wacht, ik vulde de vragen voor mijn man in. kan ik helemaal opnieuw beginnen? nu voor mezelf", "restart"),
+     ("wacht nee, ik bedenk me. kun je alles wat ik heb ingevuld weghalen?", "delete_data")],
+)  # fmt: skip
+def test_a_long_message_that_asks_to_start_over_or_erase_in_its_own_sentence_is_a_command(text, intent):
+    t = make_tracker(text, intent, confidence=0.9, slots={"requested_slot": "pains"})
+    assert reading.side_intent(t) == intent
