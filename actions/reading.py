@@ -261,6 +261,8 @@ THANKS_ONLY = re.compile(
 # a yes or a not-yet said later in the sentence: "Daar heb ik geen bezwaar tegen", "Dank u, maar ik wil
 # er eerst rustig over nadenken"
 YES_IN_SENTENCE = re.compile(
+    # "donderdag tussen de middag, mooi, zet maar vast", "leg het maar vast"
+    r"\b(zet|leg) (het |hem |maar |dan )*vast\b|"
     # "Name and number are correct", "dat staat zo correct genoteerd", "opslaan is goed"
     r"\b(are|is|zijn|staat|staan) (all |allemaal |both |beide |zo |helemaal )?(correct|right|juist)\b(?!\s*\?)|"
     r"\b(correct|goed|juist) (genoteerd|ingevuld|opgeschreven)\b|"
@@ -738,8 +740,12 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                     value = [v for v in value if v not in wishes]
                     if not value:
                         continue
-                elif value in wishes and said_in_correction.get(slot) != value:
-                    continue  # (unless a correction says so: "my contract actually ended, I'm looking for work")
+                elif value in wishes and (
+                    said_in_correction.get(slot) != value or STRONGER.get(str(tracker.get_slot(slot)), 0) > 1
+                ):
+                    # (unless a correction says so of a job: "my contract actually ended, I'm looking for
+                    # work"; benefits stay: "I want to find work that actually has a future")
+                    continue
             known = tracker.get_slot(slot)
             if slot == "pains" and tracker.get_slot("verdict") is not None and not reading.correction:
                 continue  # after the check, "before my shift" or "one talk can't hurt" is no new complaint

@@ -198,6 +198,7 @@ def explicit_language(text: str) -> str | None:
             and not A_KIND_OF.search(sentence[: m.start()])  # "een Nederlands bedrijf", "a Dutch company"
             and not COMPARED.search(sentence[: m.start()])  # "my english better than dutch"
             and not BY_MISTAKE.search(sentence[: m.start()])  # "ik klikte per ongeluk op engels"
+            and not WRITTEN_IN.search(sentence[: m.start()])  # "staat allemaal in ut engels": the page
             and not QUALIFIES.match(sentence[m.end() :])  # "or dutch 0614902257", "my Dutch number"
         ]
         if found:
@@ -260,6 +261,12 @@ QUALIFIES = re.compile(
     r"people|persons|mensen|citizens|burgers|nationals|nationality|nationaliteit|residents|inwoners|"
     # "Only Dutch ones?", "Engelse cursussen": the courses' language, not the chat's
     r"ones?\b|courses?|cursus|cursussen|opleidingen?|lessons?|lessen|trainings?|certificates?|certificaat)",
+    re.I,
+)
+# what something is written in, not what to go on in: "staat allemaal in ut engels", "it's all in Dutch"
+WRITTEN_IN = re.compile(
+    r"\b(staat|stond|staan|is|was|are|were|zijn|written|geschreven|it'?s)\s+((allemaal|alles|all|everything|"
+    r"helemaal|only|alleen)\s+)?(in\s+)?((het|ut|'t|de|the)\s+)?$",
     re.I,
 )
 OWNED = re.compile(r"\b(my|mijn|m'n|mn|your|je|jouw)\s+$", re.I)

@@ -2138,3 +2138,13 @@ def test_a_no_or_an_apology_for_the_language_puts_no_work_right(text, requested)
 def test_a_long_message_that_asks_to_start_over_or_erase_in_its_own_sentence_is_a_command(text, intent):
     t = make_tracker(text, intent, confidence=0.9, slots={"requested_slot": "pains"})
     assert reading.side_intent(t) == intent
+
+
+def test_a_wish_said_with_actually_does_not_undo_benefits(api):
+    text = "I want to find work that actually has a future, call centres are all moving abroad"
+    t = make_tracker(text, slots=in_intake("pains", **{**INTAKE, "work_situation": "on_benefits"}))
+    assert "work_situation" not in reading.read(t, "pains").answers
+
+
+def test_set_it_down_is_a_yes():
+    assert reading._yes_no_words("donderdag tussen de middag, mooi, zet maar vast") is True

@@ -1236,3 +1236,8 @@ def test_a_time_one_is_busy_at_is_a_bound_not_a_wish():
 def test_a_birth_year_in_shorthand_is_an_age(text, age):
     """(a set of words for a child's birth once took the name of the birth-year words and hid them)"""
     assert values_for_slot("age", text, "nl", TODAY)["age"] == age
+
+
+def test_what_the_page_is_written_in_is_no_request():
+    assert explicit_language("hallo, me neef stuurde deze link, staat allemaal in ut engels. ik ben vuilnisman") is None
+    assert explicit_language("het is in het engels, kan het in het nederlands?") == "nl"

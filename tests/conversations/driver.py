@@ -26,7 +26,7 @@ RESIDENTS = HERE / "residents"
 # dev: read and tuned on. fresh to fresh9: written unseen, measured unseen, since then read and
 # tuned on like dev (README.md says when). fresh10 is written by writers who saw neither the bot's
 # vocabulary nor the other sets, and kept unseen; fresh11 and fresh12 were written the same way
-# after it, scored once unread, then read and tuned on.
+# after it, and fresh13 to fresh16 in the next session: each scored once unread, then read and tuned on.
 SETS = (
     "dev",
     "fresh",
