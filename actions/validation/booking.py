@@ -256,7 +256,11 @@ class ValidateBookingForm(BaseFormValidation):
         if asked(tracker, "mode") or asked(tracker, "wants_booking"):
             # "bellen, maar dan op dinsdagavond na het eten": the first times offered follow it
             text = latest_text(tracker)
-            wish = None if reading.is_payload(text) else slot_choice.wish_of(text, lang(tracker))
+            # (not from a question about the course: "kan zo'n cursus ook in de avond?")
+            about_else = bool(nlu.question_spans(text)) and not nlu.values_for_slot(
+                "mode", text, lang(tracker), date.today()
+            )
+            wish = None if reading.is_payload(text) or about_else else slot_choice.wish_of(text, lang(tracker))
             return [SlotSet("time_wish", text[:200])] if wish else []
         if not asked(tracker, "slot_choice"):
             return []

@@ -53,6 +53,10 @@ RESTARTING = re.compile(
 
 
 def keeps_restart(text: str) -> bool:
+    # a question stands for a restart only in the words of one ("kunnen we opnieuw beginnen?"), not
+    # "Will I lose my WW if I start a course?"
+    if question_spans(text) and not asks_start_over(text):
+        return False
     return bool(RESTARTING.search(text)) and not ANSWER_FIRST.match(text) and not NOT_AGAIN.search(text)
 
 

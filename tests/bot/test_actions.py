@@ -2148,3 +2148,12 @@ def test_a_wish_said_with_actually_does_not_undo_benefits(api):
 
 def test_set_it_down_is_a_yes():
     assert reading._yes_no_words("donderdag tussen de middag, mooi, zet maar vast") is True
+
+
+def test_a_question_about_the_course_at_the_mode_sets_no_time_wish(api):
+    """ "kan zo'n cursus ook in de avond, naast mijn werk?" where the bot asks how to talk: about the
+    course, not when to talk (it had set a wish and the same question came twice in a row)."""
+    slots = {**BOOKING, "mode": None, "requested_slot": "mode", "offered_slots": None, "slot_choice": None}
+    t = make_tracker("kan zo'n cursus ook in de avond, naast mijn werk?", "ask_duration", confidence=0.55,
+                     slots=slots, active_loop="booking_form")  # fmt: skip
+    assert "time_wish" not in slots_of(run(ValidateBookingForm(), t)[0])

@@ -267,3 +267,10 @@ def test_asking_to_start_over_or_to_erase_in_words_the_classifier_missed(text, s
     from bot.nlu.intent_arbiter import asks_erasing, asks_start_over
 
     assert asks_start_over(text) is start_over and asks_erasing(text) is erase
+
+
+def test_a_question_with_start_in_it_is_no_restart():
+    from bot.nlu.intent_arbiter import keeps_restart
+
+    assert not keeps_restart("Will I lose my WW if I start a course?")
+    assert keeps_restart("kunnen we opnieuw beginnen?") and keeps_restart("begin maar opnieuw")
