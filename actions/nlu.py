@@ -5,6 +5,8 @@ to what the actions need."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -59,6 +61,13 @@ def question_spans(text: str) -> list[tuple[int, int]]:
 
 def values_for_slot(slot: str, text: str, lang: str, today: date, *, guess: bool = True) -> dict[str, Any]:
     """The answer this message gives to the question asked ({} when it gives none)."""
+    return copy.deepcopy(_values_for_slot(slot, text, lang, today, guess))
+
+
+# One turn asks the same message the same question several times (a question about the course at
+# the mode, the mode itself, a change of mind at the times): the reading is pure, so it runs once.
+@functools.lru_cache(maxsize=256)
+def _values_for_slot(slot: str, text: str, lang: str, today: date, guess: bool) -> dict[str, Any]:
     return dict(answers.values_for_slot(slot, text, lang, today, guess=guess) or {})
 
 

@@ -63,6 +63,12 @@ def describe(slot: str, value: Any, language: str) -> str:
     return str(value)
 
 
+def acknowledge(dispatcher: CollectingDispatcher, slot: str, value: Any, language: str) -> None:
+    """One short sentence for an answer put right: "Ik heb je woonplaats aangepast: Westland."."""
+    template = texts.table("corrected", language)[slot]
+    dispatcher.utter_message(text=template.format(value=describe(slot, value, language)))
+
+
 def language_events(tracker: Tracker) -> tuple[list[EventType], str]:
     """Page language first; then the resident's explicit request; otherwise the evidence of
     their messages (several short ones count, not only long ones)."""
@@ -185,8 +191,7 @@ class ActionObserveMessage(Action):
             events.append(SlotSet(name, value))
             changed.append(name)
             if name in read.corrected:
-                template = texts.table("corrected", language)[name]
-                dispatcher.utter_message(text=template.format(value=describe(name, value, language)))
+                acknowledge(dispatcher, name, value, language)
         text = latest_text(tracker)
         if (
             requested in reading.OWN_WORDS_SLOTS

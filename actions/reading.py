@@ -19,6 +19,7 @@ from rasa_sdk import Tracker
 from actions import nlu
 from actions.common import lang, latest_text
 from bot import intents as bot_intents
+from bot.nlu import text as nlu_text
 from bot.nlu.answers import WORKED_BEFORE, WORKS_NOW, held_before_not_now
 from bot.nlu.commands import asks_erasing, asks_start_over
 
@@ -317,11 +318,7 @@ HESITATION = re.compile(
     r"^\W*((u+h*m*|e+h*m*|h+m+|nou+|tja+|mwa+h?|meh|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+", re.I
 )
 # a mind changed within the answer: "nee... hmm wacht, eigenlijk wel ja", "no, actually yes"
-CHANGED_MIND = re.compile(
-    r"\b(wacht|wait|eigenlijk|actually|toch|on second thought|bij nader inzien|scratch that|laat maar|"
-    r"weet je wat|you know what)\b[\s.,!?…]*",
-    re.I,
-)
+CHANGED_MIND = re.compile(nlu_text.phrases_pattern(nlu_text.CHANGED_MIND) + r"[\s.,!?…]*", re.I)
 
 
 NOTED = re.compile(r"^\W*(ok(é|ay|e)?|alright|right|i see|ik snap het|aha)[\s.,!]+", re.I)

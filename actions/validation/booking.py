@@ -19,16 +19,16 @@ from actions.api import Api, ApiError, ApiUnavailable
 from actions.booking import booking_words, free_times, lists_offered
 from actions.common import lang, latest_intent, latest_text, option_number, t
 from actions.lead_sync import sync_lead
-from actions.observe import describe, now_iso
+from actions.observe import acknowledge, now_iso
 from actions.validation.base import BaseFormValidation, yes_no_option
-from bot import texts
+from bot.nlu import text as nlu_text
 from bot.nlu.extract import EMAIL_RE
 from bot.nlu.numbers import EN_UNITS, NL_UNITS
 
 logger = logging.getLogger(__name__)
 MODE_OPTIONS = checks.values_of("mode")
 # a way of talking asked for instead of the one chosen: "wacht, toch liever langskomen", "actually video"
-MIND_CHANGED = re.compile(rf"{reading.CHANGED_MIND.pattern}|\b(liever|rather|instead|in plaats van|prefer)\b", re.I)
+MIND_CHANGED = re.compile(nlu_text.phrases_pattern(nlu_text.CHANGED_MIND + nlu_text.PREFERRING), re.I)
 OTHER_TIMES = re.compile(
     r"\b(andere tijd(en)?|ander moment|other times?|another time|different time|neither|none of (these|them|those)|"
     r"geen van (deze|die|allen|beide)|geen enkele|not these|not those|niet deze|deze niet|these don'?t|"
@@ -271,8 +271,7 @@ class ValidateBookingForm(BaseFormValidation):
             # "wacht, toch liever naar jullie toe in plaats van video. donderdagochtend": times for
             # the way of talking asked for now (and the wish said with it)
             language = lang(tracker)
-            template = texts.table("corrected", language)["mode"]
-            dispatcher.utter_message(text=template.format(value=describe("mode", changed, language)))
+            acknowledge(dispatcher, "mode", changed, language)
             wish = slot_choice.wish_of(text, language)
             wished = [SlotSet("time_wish", text[:200])] if wish else []
             return [SlotSet("mode", changed), SlotSet("slots_from", None), SlotSet("offered_slots", None), *wished]

@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from api.eligibility.vocabulary import vocabulary
+from bot.nlu import text as nlu_text
 from bot.nlu.lemmas import lemma
 from bot.nlu.lexicon import Lexicon, load_lexicon
 from bot.nlu.numbers import digits_suffix, parse_numbers
@@ -800,7 +801,8 @@ def _for_oneself(doc: Doc, m: dict[str, Any]) -> bool:
     return words in FOR_ONESELF and bool(set(doc.words[max(0, m["start"] - 2) : m["start"]]) & SOMETHING)
 
 
-CHANGED_MIND = {"actually", "eigenlijk", "toch", "wait", "wacht", "instead", "liever", "rather", "nee", "no"}
+# the single words of changing one's mind, and a plain "no" ("in person... no, phone")
+CHANGED_MIND = {w for w in nlu_text.CHANGED_MIND + nlu_text.PREFERRING if " " not in w} | {"nee", "no"}
 RULED_OUT = (
     ({"hoeft", "hoef", "hoeven"}, {"niet"}),
     ({"niet", "not"}, {"nodig", "needed", "necessary"}),

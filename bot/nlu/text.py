@@ -24,6 +24,22 @@ NEGATIONS = NEGATION_WORDS | NEGATION_CONTRACTIONS
 # "the sort of job I did", "mijn oude werk op kantoor": a job held before, not one held now
 HELD_BEFORE = frozenset({"did", "had", "used", "deed", "vroeger", "former", "old", "oude", "previous", "vorige"})
 
+# Changing one's mind within a message ("nee wacht, eigenlijk wel"; "in person... actually, make it
+# phone"; "dinsdagmiddag. laat maar, donderdag na 4"): what is said after these words counts.
+CHANGED_MIND = (
+    "wacht", "wait", "eigenlijk", "actually", "toch", "on second thought", "bij nader inzien", "scratch that",
+    "laat maar", "weet je wat", "you know what", "better make it", "of nee", "doe toch maar",
+)  # fmt: skip
+# Preferring one thing to another: a change of mind where something was chosen already
+PREFERRING = ("liever", "rather", "instead", "in plaats van", "prefer")
+
+
+def phrases_pattern(phrases: tuple[str, ...]) -> str:
+    """A regex alternation of whole words and phrases (longest first, any spacing inside)."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) + r")\b"
+
+
 TOKEN_RE = re.compile(
     r"'[st](?=[\s-])"  # Dutch 's and 't ("'s-Gravenzande", "'t Woudt")
     r"|\d+(?:[.,:]\d+)*"

@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.nlu import text as nlu_text
 from bot.nlu.numbers import EN_UNITS, word_value
 from bot.nlu.text import NEGATION_WORDS
 
@@ -279,11 +280,7 @@ def _explicit_dates(text: str, now: datetime) -> list[date]:
 
 
 # "Tuesday afternoon would suit. Hmm, scratch that, Thursday after 4": the wish after it counts
-CHANGED_MIND = re.compile(
-    r"\b(?:scratch that|no wait|actually|on second thought|better make it|instead|"
-    r"nee wacht|of nee|eigenlijk|toch liever|laat maar|doe toch maar)\b",
-    re.I,
-)
+CHANGED_MIND = re.compile(nlu_text.phrases_pattern(nlu_text.CHANGED_MIND + nlu_text.PREFERRING), re.I)
 
 
 def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:

@@ -10,6 +10,7 @@ Standard library and PyYAML only; runs under Python 3.10 (the bot's environment)
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 import uuid
@@ -232,6 +233,7 @@ class Result:
     right_lead: bool = False
     loop: bool = False
     loop_reason: str = ""
+    repeated: str = ""  # a bot turn sent twice in a row (the conversation went on)
     stuck: bool = False
     dead_end: bool = False  # the check never started, even after two nudges
     error: str = ""
@@ -405,12 +407,22 @@ def play(stack: StackLike, resident: dict[str, Any], set_name: str = "", sender:
         result.final_slots = {k: v for k, v in slots.items() if k in KNOWN_SLOTS or k == "requested_slot"}
     except Exception:
         pass
+    result.repeated = repeated_turn(result.transcript)
     result.lead = _fetch_lead(stack, sender, resident["expect"])
     result.checks = check_lead(resident["expect"], result.lead)
     result.right_lead = not result.error and all(c.ok for c in result.checks)
-    result.passed = result.right_lead and not result.loop and not result.stuck and not result.dead_end
+    result.passed = (
+        result.right_lead and not result.loop and not result.repeated and not result.stuck and not result.dead_end
+    )
     result.seconds = round(time.monotonic() - started, 2)
     return result
+
+
+def repeated_turn(transcript: list[dict[str, Any]]) -> str:
+    """The first bot turn sent twice in a row: a resident reads it as the bot not listening, even
+    when the conversation goes on (three in a row end it as a loop, in play)."""
+    bot = [e["text"] for e in transcript if e.get("who") == "bot"]
+    return next((a for a, b in itertools.pairwise(bot) if a and a == b), "")
 
 
 def _fetch_lead(stack: StackLike, sender: str, expect: dict[str, Any]) -> dict[str, Any] | None:

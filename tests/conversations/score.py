@@ -89,6 +89,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "passed": sum(r.passed for r in results),
         "right_lead": sum(r.right_lead for r in results),
         "loops": sum(r.loop for r in results),
+        "repeated": sum(bool(r.repeated) for r in results),
         "stuck": sum(r.stuck for r in results),
         "dead_ends": sum(r.dead_end for r in results),
         "errors": sum(bool(r.error) for r in results),
@@ -109,9 +110,10 @@ def summarise(results: list[Result]) -> dict[str, Any]:
 def print_summary(title: str, summary: dict[str, Any], results: list[Result]) -> None:
     total = summary["conversations"]
     print(f"\n=== {title}: {total} conversations")
-    print(f"  passed (right lead, no loop, not stuck) : {_pct(summary['passed'], total)}")
+    print(f"  passed (right lead, no loop, no repeat) : {_pct(summary['passed'], total)}")
     print(f"  right lead                              : {_pct(summary['right_lead'], total)}")
     print(f"  loops                                   : {summary['loops']}")
+    print(f"  a turn sent twice in a row              : {summary['repeated']}")
     print(f"  stuck (>= 40 turns)                     : {summary['stuck']}")
     print(f"  dead ends (check never started)         : {summary['dead_ends']}")
     if summary["errors"]:
@@ -139,6 +141,8 @@ def print_failures(results: list[Result]) -> None:
         flags = []
         if r.loop:
             flags.append(f"LOOP ({r.loop_reason})")
+        if r.repeated:
+            flags.append("REPEATED TURN" + ("" if r.set in UNSEEN else f" ({r.repeated[:80]!r})"))
         if r.stuck:
             flags.append("STUCK")
         if r.dead_end:
@@ -159,7 +163,7 @@ def print_failures(results: list[Result]) -> None:
 def _mark(result: Result) -> str:
     if result.passed:
         return "ok  "
-    if result.loop:
+    if result.loop or result.repeated:
         return "LOOP"
     if result.stuck:
         return "STCK"

@@ -20,7 +20,6 @@ the times each set booked are freed before the next, as on a stack of its own.
 
 from __future__ import annotations
 
-import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -103,11 +102,6 @@ def free_the_calendar(stack: Any, played: list[Result]) -> None:
             http("POST", f"{stack.url}/api/bookings/{booking['id']}/cancel", {"reason": "test"}, stack.admin_headers())
 
 
-def _repeated_turn(result: Result) -> str | None:
-    bot = [e["text"] for e in result.transcript if e.get("who") == "bot"]
-    return next((a for a, b in itertools.pairwise(bot) if a and a == b), None)
-
-
 def _explain(result: Result) -> str:
     fields = "; ".join(f"{c.field}: expected {c.expected!r}, got {c.actual!r}" for c in result.mismatches)
     if result.set in UNSEEN:
@@ -128,10 +122,9 @@ def test_the_conversation_ends_without_repeating_itself(results: dict[str, Resul
         ]
         if bad
     ]
-    repeated = _repeated_turn(result)
-    if repeated:
+    if result.repeated:
         problems.append(
-            "the bot sent the same turn twice in a row" + ("" if result.set in UNSEEN else f": {repeated!r}")
+            "the bot sent the same turn twice in a row" + ("" if result.set in UNSEEN else f": {result.repeated!r}")
         )
     assert not problems, f"{key}: {', '.join(problems)}\n{_explain(result)}"
 
