@@ -27,7 +27,8 @@ RESIDENTS = HERE / "residents"
 # dev: read and tuned on. fresh to fresh9: written unseen, measured unseen, since then read and
 # tuned on like dev (README.md says when). fresh10 is written by writers who saw neither the bot's
 # vocabulary nor the other sets, and kept unseen; fresh11 and fresh12 were written the same way
-# after it, and fresh13 to fresh16 in the next session: each scored once unread, then read and tuned on.
+# after it, fresh13 to fresh16 in the next session, fresh17 and fresh18 in the one after: each scored
+# once unread, then read and tuned on.
 SETS = (
     "dev",
     "fresh",
@@ -46,6 +47,8 @@ SETS = (
     "fresh14",
     "fresh15",
     "fresh16",
+    "fresh17",
+    "fresh18",
 )
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})
