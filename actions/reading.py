@@ -107,20 +107,23 @@ SAID_BEFORE = re.compile(
 # "ik zei De Lier maar we wonen in Maasland", "I just moved away from The Hague": a place said or
 # left before (a place only: old_value_spans checks that it names one)
 PLACE_BEFORE = re.compile(
-    r"\b(?:ik zei|i said|moved away from|moved out of|left|verhuisd uit|vertrokken uit|weg uit|weggegaan uit)\s+"
+    r"\b(?:ik zei|i said|i wrote|i typed|i put|i entered|ik schreef|ik typte|ik tikte|ik vulde in|"
+    r"moved away from|moved out of|left|verhuisd uit|vertrokken uit|weg uit|weggegaan uit)\s+"
     r"(?:eerder\s+|earlier\s+)?[^\s,.;!?]+(?:\s+(?!(?:maar|but|en|and|before|eerder|omdat|because)\b)[^\s,.;!?]+){0,2}",
     re.I,
 )
 # "41, nee 42": what comes after "nee" replaces the number before it
 REPLACED = re.compile(
-    r"\d+\D*?\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b(?:[\s,]*(?:wacht|wait))?[\s,:.!]*(?=\d)",
+    # (the old number close before the word: not "14 euro per hour and i want more, BOA. oh wait, 36")
+    r"\d+\D{0,15}?\b(?:nee|no|sorry|ik bedoel(?:de)?|i mean|i meant|eh|uh|oh nee)\b"
+    r"(?:[\s,]*(?:wacht|wait))?[\s,:.!]*(?=\d)",
     re.I,
 )
 # "45. Oh wait, I had my birthday last week, so 46": a number, a word of changing one's mind, and a
 # number later: the number before that word is the old value (and only it: "Maasland. Oh and I
 # typed 28 but I actually turned 29" keeps the place)
 REPLACED_LATER = re.compile(
-    r"\d+[^\d]*?\b(wacht|wait|actually|eigenlijk|oops|oeps|ik bedoel(de)?|i mean|i meant)\b(?=\D*\d)", re.I
+    r"\d+[^\d]{0,15}?\b(wacht|wait|actually|eigenlijk|oops|oeps|ik bedoel(de)?|i mean|i meant)\b(?=\D*\d)", re.I
 )
 # "Ypenburg, dat hoort bij Den Haag", "it's part of Delft": the municipality a place belongs to
 BELONGS = re.compile(r"\b(hoort|hoorde|behoort|valt|part of|belongs to|falls under)\s+(\w+\s+)?$", re.I)
@@ -164,7 +167,7 @@ YES = re.compile(
 )
 NO = re.compile(
     # "Then no, thanks", "dan nee": the no after a word that leads up to it
-    r"^\s*((dan|then|so|nou|well)[,.]?\s+)?(?!no problem|no worries|geen probleem|geen bezwaar)"
+    r"^\s*((dan|then|so|nou|well)[,.]?\s+)?(?!no problem|no worries|geen probleem|geen bezwaar|geen punt)"
     r"(nee+|neen|no+|nope|niet|liever niet|nah|not (right )?now|not yet|not today|nu (nog )?niet|nog niet|"
     r"even niet|vandaag niet|geen|(maybe |misschien )?later|ik denk er nog over na|let me think)\b",
     re.I,
@@ -240,9 +243,13 @@ def without(text: str, spans: list[tuple[int, int]]) -> str:
 # A question back about the question ("maakt dat uit?", "wat bedoel je precies", "why?"): no answer,
 # and no "don't know" either, whatever the classifier made of it
 ASKS_BACK = re.compile(
-    r"^\W*(wat bedoel je|hoe bedoel je|wat moet ik|what do you mean|what does that mean|hoezo|waarom|why|"
-    r"maakt (dat|het) (wat )?uit|does (it|that) matter|moet dat|is dat nodig|do i (have|need) to|must i|huh|"
-    r"pardon|sorry\?|wat\?|what\?)",
+    # after a sound of hesitation or an excuse: "hmm how do u mean", "sorry what u mean?", "wait.. you
+    # mean where i live?", "hmm moet ik dat zeggen?"
+    r"^\W*((u+h*m+|h+m+|e+h+m*|u+h+|o+h+|sorry|wait|wacht|nou|ok(é|ay)?|but|maar)\W+)*"
+    r"(wat bedoel je|hoe bedoel je|bedoel je|wat moet ik|what do you mean|what does that mean|"
+    r"(what|how) (do )?(you|u) mean|(you|u) mean|hoezo|waarom(?! (ook |dan )?niet)|why(?! not)|"
+    r"maakt (dat|het) (wat )?uit|does (it|that) matter|moet dat|moet ik dat|is dat nodig|do i (have|need) to|"
+    r"must i|huh|pardon|sorry\?|wat\?|what\?|wat zeg je|come again)",
     re.I,
 )
 
@@ -272,6 +279,10 @@ YES_IN_SENTENCE = re.compile(
     r"vind ik (prima|goed|best)|dat mag (best|gerust)|mag (best|gerust)|"
     r"(ik )?denk het wel|i think so|staat (het )?juist|(mag|mogen) (het |ze |alles )?(bewaard|opgeslagen) worden|"
     r"geen probleem|no problem|(daar |hier )?stem ik (mee )?in|ik stem (ermee |daarmee )?in|i consent|"
+    # "mag je bewaren hoor, geen punt", "ach waarom ook niet, kan geen kwaad", "yes, why not"
+    r"geen punt|waarom (ook |dan )?niet|why not|kan (toch )?geen kwaad|can'?t hurt|no harm|"
+    # (a permission, not the question "mag je het bewaren?")
+    r"(mag|mogen|kun|kan|kunnen) (je|jullie|u) (het |ze |alles |mijn gegevens )?(bewaren|opslaan|houden)(?![^.!]*\?)|"
     # a yes on a condition: "als het echt nodig is", "if I must"
     r"als het (dan |echt |zo )?(moet|nodig is)|if (i|we|it) (really )?(must|have to)|"
     r"if (it'?s|it is) (really )?necessary|if needed|indien nodig|"

@@ -36,6 +36,12 @@ OTHER_TIMES = re.compile(
     r"lukt (me |mij )?niet)\b",
     re.I,
 )
+# the end of a name said first, before a remark: a sentence's end, or "oh"/"btw" after a comma
+# ("J. de Vries": an initial is no end of a sentence)
+NAME_THEN_MORE = re.compile(
+    r"(?<=[^\W\d_]{2}[.!?])\s+|\s*[,;]\s*(?=(?:oh|o|btw|by the way|trouwens|en|and|ps)\b)", re.I
+)
+NAME_WORDS_MAX = 5
 NAME_PREFIX = re.compile(r"^(ik heet|mijn naam is|ik ben|my name is|i am|i'm|naam:|name:|dit is|this is)\s+", re.I)
 # what is said instead of a name: not knowing, not wanting to, a plain no
 NOT_A_NAME = re.compile(
@@ -228,7 +234,9 @@ class ValidateBookingForm(BaseFormValidation):
         """Another way of talking asked for where times are offered, with a change of mind."""
         text = latest_text(tracker)
         offered = tracker.get_slot("offered_slots") or []
-        if reading.is_payload(text) or not MIND_CHANGED.search(text) or slot_choice.pick(text, offered, lang(tracker)):
+        # "actually video", "can we do by phone not video?", "kan het ook telefonisch?": a change asked for
+        changing = MIND_CHANGED.search(text) or nlu.negated(text) or nlu.asks_for_something(text)
+        if reading.is_payload(text) or not changing or slot_choice.pick(text, offered, lang(tracker)):
             return None
         found = nlu.values_for_slot("mode", text, lang(tracker), date.today()).get("mode")
         return str(found) if found and found != tracker.get_slot("mode") else None
@@ -339,6 +347,11 @@ class ValidateBookingForm(BaseFormValidation):
             return {}
         if nlu.is_question(text):
             return {}  # "krijg ik ook een bevestiging?" is no name
+        first = NAME_THEN_MORE.split(text, maxsplit=1)[0].strip()
+        if first != text.strip() and 0 < len(first.split()) <= NAME_WORDS_MAX:
+            # "Amir Yousef. oh btw i said den haag earlier but i moved to delft": the name, then a
+            # correction of another answer (read by observe.py)
+            return {"contact_name": first}
         return {"contact_name": text}
 
     async def extract_contact(

@@ -144,8 +144,16 @@ NOTHING_TO_CHANGE = re.compile(
 )
 # "honestly nothing, ...", "niks hoor. ...": nothing said first, as a sentence of its own
 NOTHING_FIRST = re.compile(
-    r"^\W*((honestly|eerlijk gezegd|eigenlijk|nou|no|nee|well|really|echt)\W+)*"
-    r"(nothing|niks|niets|none|geen klachten|no complaints)( really| eigenlijk| hoor| echt| at all)?\s*[,.!;]",
+    r"^\W*((honestly|to be honest|tbh|eerlijk gezegd|eerlijk|eigenlijk|nou|no|nee|well|really|echt)\W+)*"
+    r"((nothing|niks|niets|none|geen klachten|no complaints)( really| eigenlijk| hoor| echt| at all)?|"
+    r"nothing (really )?bothers me|niks zit me dwars|er zit me niks dwars)\s*[,.!;]",
+    re.I,
+)
+# "..., maar zelf ben ik tevreden", "but I'm happy where I am": the "but" turns back to contentment
+CONTENT_AFTER = re.compile(
+    r"^[^.!?]{0,20}\b(ben ik|ik ben|i'?m|i am)\s+(best |heel |wel |very |quite |really )?"
+    r"(tevreden|happy|content|satisfied)\b|"
+    r"^\W*(curious|benieuwd|nieuwsgierig)\b",  # "I was only curious"
     re.I,
 )
 # "nee, verder niks", "dat was het", "that's all": nothing more to add to what was told (the
@@ -251,7 +259,8 @@ def values_for_slot(
         return {"municipality": place.slot_value, "place": place.as_dict()}
     if slot == "pains":
         nothing = NOTHING_FIRST.match(answer) or NOTHING_MORE.match(answer)
-        if nothing and not BUT.search(answer[nothing.end() :]):
+        buts = list(BUT.finditer(answer[nothing.end() :])) if nothing else []
+        if nothing and (not buts or CONTENT_AFTER.match(answer[nothing.end() + buts[-1].end() :])):
             # "honestly nothing, I like my job, decent pay and normal office hours": what follows the
             # "nothing" says what is fine, not what to change ("niks, alleen het loon is laag" does)
             return {}

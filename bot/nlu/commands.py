@@ -1,5 +1,6 @@
-"""Requests in words that the classifier may miss: to begin the chat again, or to erase what was
-said. Read by the intent arbiter (the NLU pipeline) and by the actions (a long message that asks for
+"""Requests in words that the classifier may miss: to begin the chat again, to erase what was
+said, or to talk to a person. Read by the intent arbiter (the NLU pipeline) and by the actions (a
+long message that asks for
 it is still a command)."""
 
 from __future__ import annotations
@@ -39,3 +40,26 @@ NO_ERASING = re.compile(
 
 def asks_erasing(text: str) -> bool:
     return bool(ERASE_ALL.search(text)) and not NO_ERASING.search(text)
+
+
+# "can i talk to a real person maybe?", "can i talk to someone real?", "kan ik iemand spreken?",
+# "ik wil liever een mens": the classifier knows these, but not always surely enough
+HUMAN = re.compile(
+    r"\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+)?(real\s+|actual\s+|live\s+)?"
+    r"(person|human|someone|somebody|adviser|advisor|employee|agent|people)\b|"
+    r"\b(someone|somebody)\s+real\b|"
+    r"\b(iemand|een mens|een persoon|een medewerker|een adviseur)\s+(spreken|spreek|bellen|aan de lijn)\b|"
+    r"\bmet\s+(iemand|een mens|een persoon|een medewerker|een adviseur)\s+(spreken|praten|bellen)\b|"
+    r"\b(spreken|praten|bellen)\s+met\s+(een\s+)?(echt\s+|echte\s+)?(mens|persoon|iemand|medewerker|adviseur)\b",
+    re.I,
+)
+# "I don't need to talk to a person", "ik hoef geen mens te spreken"
+NO_HUMAN = re.compile(
+    r"\b(don'?t|do not|no need|hoef|hoeft|geen behoefte|niet nodig|not)\b[^.!?]{0,20}"
+    r"\b(talk|speak|spreken|mens|person)",
+    re.I,
+)
+
+
+def asks_human(text: str) -> bool:
+    return bool(HUMAN.search(text)) and not NO_HUMAN.search(text)

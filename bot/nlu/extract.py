@@ -180,10 +180,17 @@ BORN = {"geboren", "born", "geb", "bouwjaar", "geboortejaar"}
 YEAR_RE = re.compile(r"^(?:19[2-9]\d|20[0-2]\d)$|^'\d\d$")
 
 
+# "in de veertig", "early forty-something": a decade spelled out
+DECADES_SPELLED = {
+    "twintig": "20", "dertig": "30", "veertig": "40", "vijftig": "50", "zestig": "60", "zeventig": "70",
+    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+}  # fmt: skip
+
+
 def approximate_age(text: str) -> bool:
     """A decade said for an age ("ergens in de 40", "early thirties", "in my fifties"): the age
     read from it (see _age_value) is a guess in the middle of it."""
-    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    words = [DECADES_SPELLED.get(w, w) for w in re.findall(r"[^\W\d_]+|\d+", text.lower())]
     for i, word in enumerate(words):
         if word in DECADE_WORDS:
             return True
@@ -352,7 +359,8 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         return False
     # a number standing on its own: the whole message, or an item in a list ("45, Delft, bouw")
     alone_before = start == 0 or before in {",", ";", "-", ":", "(", "."}
-    alone_after = end == len(words) or after in {",", ";", ".", ")", "!", "en", "and", "-"}
+    # ("23 (24 next month)": the age before the remark in brackets)
+    alone_after = end == len(words) or after in {",", ";", ".", ")", "(", "!", "en", "and", "-"}
     return alone_before and alone_after
 
 
@@ -656,7 +664,10 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     by_label["pain"] = [
         m
         for m in by_label.get("pain", [])
-        if not _strain_denied(doc, m) and not _per_shift(doc, m) and not _tired_at_night(doc, m)
+        if not _strain_denied(doc, m)
+        and not _per_shift(doc, m)
+        and not _tired_at_night(doc, m)
+        and not _judged_fine(doc, m)
     ]
     # the same ideas said in a sentence of one's own: "ik verdien echt niks", "my contract ends"
     for m in pattern_pains(doc):
@@ -697,11 +708,19 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if any(m["value"] == "self_employed" for m in ws) and _business_ended(doc):
         ws = [m for m in ws if m["value"] != "self_employed"]
     unpaid = _unpaid(doc)
+    paid = _working_now(doc, by_noun=False)
+    if paid and unpaid and unpaid[0] - paid[0] > SAME_JOB_WORDS:
+        # "ik werk als applicatiebeheerder, vast contract. Daarnaast geef ik zwemles, vrijwilligerswerk":
+        # unpaid work beside a paid job leaves the job ("ik werk als vrijwilliger" is the unpaid work)
+        unpaid = None
     if unpaid and not in_taken(*unpaid):
         # "I help in my brother's shop, unpaid": no paid work, whatever the shop suggests
         ws = [m for m in ws if m["value"] not in ("employed", "self_employed")]
         ws.append({"label": "work_situation", "value": "other", "rank": 9, "fuzzy": False,
                    "start": unpaid[0], "end": unpaid[1]})  # fmt: skip
+    if len({m["value"] for m in ws}) > 1:
+        # "ik heb geen uitkering" beside what one does: no benefits, not a search for work
+        ws = [m for m in ws if not (m["value"] == "job_seeker" and _no_benefits_only(doc, m))] or ws
     cared = _years_of_caring(doc)
     working = _working_now(doc, by_noun=False)
     if cared and not in_taken(*cared) and not any(m["value"] == "returner" for m in ws) and not working:
@@ -764,12 +783,15 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
                 # "bel mij maar op, met beeld hoeft voor mij niet": a way ruled out after it is named
                 ms = [m for m in ms if not _ruled_out_after(doc, m)]
             if len({m["value"] for m in ms}) > 1:
-                # "in person... actually no, make it phone": the way named after changing one's mind
+                # "in person... actually no, make it phone": the way named after changing one's mind;
+                # "office. hmm no, phone maybe. no wait, office": after the last change of mind
                 first = min(ms, key=lambda m: m["start"])
                 turns = [i for i in range(first["end"], len(doc.words)) if doc.words[i] in CHANGED_MIND]
-                after = [m for m in ms if turns and m["start"] > turns[0] and m["value"] != first["value"]]
-                if after:
-                    ms = [min(after, key=lambda m: m["start"])]
+                for turn in reversed(turns):
+                    after = [m for m in ms if m["start"] > turn]
+                    if after:
+                        ms = [min(after, key=lambda m: m["start"])]
+                        break
             # the app is "Teams"; "teamleider", "team leader", "my team" are no way of talking
             ms = [m for m in ms if not (m["value"] == "video" and doc.words[m["start"] : m["end"]] == ["team"])]
         if label == "mode" and {m["value"] for m in ms} >= {"video", "phone"}:
@@ -793,7 +815,9 @@ THE = {"the", "this", "that", "our", "your"}
 
 
 FOR_ONESELF = (["voor", "mezelf"], ["for", "myself"])
-SOMETHING = {"iets", "wat", "something", "anything", "doen", "do", "tijd", "time", "weer", "again"}
+# ("asking for myself": the question is one's own, no business)
+SOMETHING = {"iets", "wat", "something", "anything", "doen", "do", "tijd", "time", "weer", "again", "asking", "ask",
+             "vraag", "vragen"}  # fmt: skip
 
 
 def _for_oneself(doc: Doc, m: dict[str, Any]) -> bool:
@@ -860,7 +884,8 @@ CARED = {"gezorgd", "zorgde", "verzorgd", "verzorgde", "mantelzorger", "mantelzo
          "raise", "cared", "caring", "care", "opgevoed", "opvoeden", "zorgen"}  # fmt: skip
 CARED_FOR = {"kinderen", "kids", "children", "kind", "child", "moeder", "vader", "ouders", "mother",
              "father", "parents", "mum", "mom", "dad", "man", "vrouw", "husband", "wife", "partner", "oma", "opa",
-             "zoon", "dochter", "son", "daughter", "family", "familie", "gezin"}  # fmt: skip
+             "zoon", "dochter", "son", "daughter", "family", "familie", "gezin", "zoontje", "dochtertje", "kindje",
+             "kindjes", "baby", "kleintje", "kleine", "jongens", "meiden", "meisjes"}  # fmt: skip
 
 
 def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
@@ -872,9 +897,12 @@ def _years_of_caring(doc: Doc) -> tuple[int, int] | None:
             return i, i + 1
         if w in CARED and any(x in CARED_FOR for x in words[max(0, i - 5) : i + 5]):
             return i, i + 1
-        with_whom = set(words[i + 1 : i + 2]) & {"with", "met", "for", "voor", "bij"}
-        if w in {"home", "thuis"} and with_whom and set(words[i + 2 : i + 5]) & CARED_FOR:
-            return i, i + 1  # "at home with my son", "thuis voor de kinderen"
+        # "at home with my son", "thuis voor de kinderen", "ik ben thuis sinds 6 jaar voor mijn kinderen"
+        whom_at = next(
+            (j for j in range(i + 1, min(len(words), i + 5)) if words[j] in {"with", "met", "for", "voor", "bij"}), None
+        )
+        if w in {"home", "thuis"} and whom_at is not None and set(words[whom_at + 1 : whom_at + 4]) & CARED_FOR:
+            return i, i + 1
         if (
             w == "after"
             and words[i - 1 : i] in (["looking"], ["looked"], ["look"])
@@ -898,6 +926,27 @@ STAYED = {"ben", "zit", "blijf", "bleef", "been", "stayed", "stay", "was", "am",
 
 UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering"}
 UNPAID_PAIRS = {("zonder", "loon"), ("geen", "loon"), ("for", "free"), ("voor", "niks")}
+
+
+SAME_JOB_WORDS = 4
+BENEFIT_WORDS = {"uitkering", "benefits", "benefit", "uitkeringen"}
+
+
+def _no_benefits_only(doc: Doc, m: dict[str, Any]) -> bool:
+    """The job seeker's phrase only says "no benefits" ("geen uitkering", "without benefits")."""
+    words = doc.words[m["start"] : m["end"]]
+    return bool(set(words) & BENEFIT_WORDS) and len(words) <= 2
+
+
+# "de roosters zijn normaal", "the pay is decent": the topic of a complaint, said to be fine
+FINE = {"normaal", "normal", "prima", "goed", "ok", "oke", "oké", "okay", "fine", "good", "decent", "redelijk",
+        "fair", "regular", "regelmatig", "vast", "stable", "stabiel"}  # fmt: skip
+IS_WORDS = {"is", "are", "zijn", "was", "were", "waren"}
+
+
+def _judged_fine(doc: Doc, m: dict[str, Any]) -> bool:
+    after = doc.words[m["end"] : m["end"] + 3]
+    return bool(after) and after[0] in IS_WORDS and bool(set(after[1:]) & FINE) and not set(after) & NEGATIONS
 
 
 def _unpaid(doc: Doc) -> tuple[int, int] | None:

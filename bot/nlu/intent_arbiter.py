@@ -24,7 +24,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.commands import asks_erasing, asks_start_over
+from bot.nlu.commands import asks_erasing, asks_human, asks_start_over
 from bot.nlu.questions import is_question, question_spans
 
 INTAKE_ENTITIES = {"age", "municipality", "work_situation", "pain", "sector"}
@@ -132,6 +132,10 @@ class IntentArbiter(GraphComponent, IntentClassifier):
                 _choose(message, {"name": "restart", **sure}, intent)
             elif intent != "delete_data" and asks_erasing(text):
                 _choose(message, {"name": "delete_data", **sure}, intent)
+            elif intent not in ("affirm", "deny", "inform") and asks_human(text) and not ANSWER_FIRST.match(text):
+                # "can i talk to a real person maybe?": sure of it, whatever the classifier's doubt
+                # ("yes, I'd like to talk to someone" answers a question: left alone)
+                _choose(message, {"name": "request_human", **sure}, intent)
             elif should_be_inform(text, intent, message.get(ENTITIES) or []):
                 _choose(message, {"name": "inform", **sure}, intent)
         return messages

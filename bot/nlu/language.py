@@ -227,7 +227,9 @@ ONLY_IN = re.compile(
 )
 # the language that is easier: a request for it ("english is easier for me", "Nederlands gaat makkelijker")
 _EASIER = (
-    r"\s+(is|would be|zou|gaat|works|werkt)\s+(\w+\s+)?(easier|better|makkelijker|fijner|beter|prettiger|handiger)\b"
+    # "nederlands typt makkelijker", "english writes easier for me"
+    r"\s+(is|would be|zou|gaat|works|werkt|typt|typet|types|schrijft|writes|leest|reads|praat|lukt)\s+"
+    r"(\w+\s+)?(easier|better|makkelijker|fijner|beter|prettiger|handiger|sneller|faster)\b"
 )
 # the language asked for as a wish or a question: "is english ok?", "mag ik gewoon Nederlands typen?",
 # "can I write in English?"
@@ -241,7 +243,8 @@ PREFERRED = [
     (re.compile(rf"\b(nederlands|dutch)({_EASIER}|{_FINE})|{_MAY_I.format(lang='(nederlands|dutch)')}", re.I), "nl"),
 ]
 CANNOT = re.compile(
-    r"\b(don'?t|do not|can'?t|cannot|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"
+    # "sorry I not speak dutch good", "i no speak dutch"
+    r"\b(don'?t|do not|can'?t|cannot|not|no|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"
     r"(speak|read|write|understand|know|spreek|lees|schrijf|begrijp|versta|ken)\s+"
     # "i dont understand all dutch words", "ik versta niet alle Engelse woorden"
     r"((all|every|the|alle|de|het|al)\s+){0,2}$",

@@ -973,7 +973,97 @@ def _no_chances(words: list[str]) -> int | None:
     return None
 
 
+# What is judged, and the judgement said of it within a few words ("the work is physical", "money is
+# small", "income is very unstable", "die tijden zijn echt niet normaal"); a judgement denied before
+# it ("het werk is niet zwaar", "decent salary") is none.
+WORK_NOUNS = {"work", "werk", "job", "baan", "werkzaamheden", "wasserij", "laundry"}
+MONEY_NOUNS = {"money", "geld", "salary", "salaris", "loon", "pay", "income", "inkomen", "wage", "wages",
+               "inkomsten", "verdiensten"}  # fmt: skip
+TIME_NOUNS = {"tijden", "werktijden", "hours", "uren", "rooster", "roosters", "schedule", "schedules", "times"}
+PHYSICAL_WORDS = {"physical", "fysiek", "lichamelijk", "physically"}
+LOW_WORDS = {"small", "klein", "low", "laag", "weinig", "krap", "little", "bad", "slecht", "poor", "karig", "mager"}
+UNSTABLE_WORDS = {"unstable", "instabiel", "onzeker", "insecure", "uncertain", "onregelmatig", "irregular", "wisselend"}
+ODD_WORDS = {"crazy", "gek", "raar", "abnormaal", "onmenselijk", "insane", "ridiculous", "belachelijk", "chaotic",
+             "chaotisch", "normaal", "normal"}  # fmt: skip
+JUDGED = (
+    ("physical_strain", WORK_NOUNS, PHYSICAL_WORDS),
+    ("low_income", MONEY_NOUNS, LOW_WORDS),
+    ("insecure_work", MONEY_NOUNS | WORK_NOUNS, UNSTABLE_WORDS),
+    ("irregular_hours", TIME_NOUNS, ODD_WORDS),
+)
+# "die tijden zijn echt niet normaal": for these judgements the denial IS the complaint
+DENIED_IS_COMPLAINT = {"normaal", "normal"}
+PREDICATE = {"is", "are", "zijn", "was", "were", "waren", "blijft", "stays", "feels", "voelt"}
+DEGREE = {"very", "so", "too", "really", "quite", "heel", "erg", "zo", "te", "echt", "best", "nogal", "way",
+          "super", "totally", "behoorlijk", "vaak", "often", "always", "altijd", "also", "ook"}  # fmt: skip
+
+
+def _judged(value: str) -> Any:
+    nouns, judgements = next((n, j) for v, n, j in JUDGED if v == value)
+
+    def rule(words: list[str]) -> int | None:
+        for i, w in enumerate(words):
+            if not (w in nouns or lemmas(w) & nouns) or (words[i + 1 : i + 2] and words[i + 1] in nouns):
+                continue
+            k = i + 1
+            if k < len(words) and words[k] in PREDICATE:
+                k += 1
+            else:
+                continue
+            denied = False
+            while k < len(words) and (words[k] in DEGREE or words[k] in NOT):
+                denied = denied or words[k] in NOT
+                k += 1
+            if k < len(words) and words[k] in judgements and denied == (words[k] in DENIED_IS_COMPLAINT):
+                return i
+        return None
+
+    return rule
+
+
+# "the money mainly", "het geld vooral", "money.": the answer is what it is about, and money is
+# only ever a complaint when it is named alone
+MAINLY = {"mainly", "mostly", "vooral", "voornamelijk", "especially", "first", "eerst", "natuurlijk"}
+
+
+def _money_named_alone(words: list[str]) -> int | None:
+    rest = [w for w in words if w not in {"the", "het", "de", "my", "mijn", "m'n", "mn"}]
+    if rest and rest[0] in MONEY_NOUNS and len(rest) <= 2 and all(w in MAINLY for w in rest[1:]):
+        return words.index(rest[0])
+    return None
+
+
+# "no income now", "geen inkomen", "zonder inkomsten"
+def _no_income(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if (
+            w in {"income", "inkomen", "inkomsten", "salary", "salaris", "loon"}
+            and words[i - 1 : i]
+            and words[i - 1] in {"no", "geen", "zonder", "without"}
+        ):
+            return i
+    return None
+
+
+# "For this I need Dutch diploma", "daarvoor heb ik een Nederlands diploma nodig": lacking one
+NEED = {"need", "needs", "nodig", "require", "required"}
+
+
+def _diploma_needed(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if _is(w, QUALIFICATION, ("diploma", "diploma's")) and _has(words, i - 4, i + 3, NEED) is not None:
+            return i
+    return None
+
+
 RULES = (
+    ("physical_strain", _judged("physical_strain")),
+    ("low_income", _judged("low_income")),
+    ("insecure_work", _judged("insecure_work")),
+    ("irregular_hours", _judged("irregular_hours")),
+    ("low_income", _money_named_alone),
+    ("low_income", _no_income),
+    ("no_diploma", _diploma_needed),
     ("low_income", _low_earning),
     ("no_prospects", _no_chances),
     ("low_income", _not_enough_money),

@@ -52,7 +52,12 @@ SO_WHAT = {"vroeg", "snel", "laat", "gauw", "spoedig", "mogelijk", "lang", "veel
 # "aan het einde van de middag", "late afternoon": the last hours of that part of the day
 LATE_IN = re.compile(r"\b(eind(e)? van de|einde|eind|laat in de|late|end of the|later in the)\s+(middag|afternoon)\b")
 EARLY_IN = re.compile(r"\b(begin van de|vroeg in de|early|begin|start of the|earlier in the)\s+(middag|afternoon)\b")
+EARLY_MORNING = re.compile(r"\b(vroeg|vroege|early)\b(?!\s+(als|as)\b)(?<!zo vroeg)")
 AMBIGUOUS_DAYS = {"ma", "di", "wo", "do", "vr", "za", "zo", "sat", "sun", "wed", "mon"}
+RANGE_WORDS = {"to", "till", "until", "through", "tot", "tm"}
+# "can we do by phone", "i do it", "to do": the English verb, not Thursday
+DO_VERB_BEFORE = {"we", "i", "you", "u", "they", "can", "could", "would", "will", "to", "lets", "let's", "don't",
+                  "dont", "did", "does", "also", "just", "please"}  # fmt: skip
 FINISHING = {"finish", "finished", "done", "klaar", "stop", "stopt", "eindig", "eindigt", "vrij", "off", "start",
              "begin", "begins", "starts"}  # fmt: skip
 ENGLISH_HOURS = {word for word, n in EN_UNITS.items() if 1 <= n <= 12}
@@ -297,6 +302,8 @@ BUSY = re.compile(
     r"heb ik|moet ik|werk ik|ben ik|zit ik|ik heb|ik werk|ik moet|druk|bezig|"
     # "my mornings are for clients", "mijn ochtenden zijn voor de kinderen": taken already
     r"(are|zijn) (for|voor)|reserved|gereserveerd|"
+    # "my daycare shifts are Monday to Thursday", "mijn werkdagen zijn ma t/m do": the days of work
+    r"(shifts?|diensten|dienst|werkdagen|workdays|work days|working days) (are|is|zijn|op)|"
     # what they do then: "'s middags haal ik mijn kleinzoon", "mornings I am cleaning", "I sleep on Fridays"
     r"(haal|breng|pas|sta|zorg|slaap|doe|rijd|kook|sport|studeer|volg|ga) ik|i'?m \w+ing|i am \w+ing|"
     r"i (sleep|pick|take|bring|drop|collect|clean|teach|study|do|look after|care for|drive))\b",
@@ -376,7 +383,14 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
         if tok in WEEKDAYS and tok not in AMBIGUOUS_DAYS:
             # "except Friday", "vrijdag kan ik niet", "I sleep on Fridays": ruled out
             ruled_out = set(prev) & NOT or _busy_clause(" ".join(_clause_of(tokens, i)))
-            (not_weekdays if ruled_out else weekdays).add(WEEKDAYS[tok])
+            days = {WEEKDAYS[tok]}
+            # "Monday to Thursday", "maandag t/m donderdag": the days between too
+            from_at = (
+                i - 3 if tokens[i - 2 : i] == ["t", "m"] else i - 2 if prev[-1:] and prev[-1] in RANGE_WORDS else -1
+            )
+            if from_at >= 0 and tokens[from_at] in WEEKDAYS and WEEKDAYS[tokens[from_at]] < WEEKDAYS[tok]:
+                days = set(range(WEEKDAYS[tokens[from_at]], WEEKDAYS[tok] + 1))
+            (not_weekdays if ruled_out else weekdays).update(days)
             cue = True
         elif (tok in LUNCH_WORDS or (tok == "middag" and prev[-2:] == ["tussen", "de"])) and not set(prev[-2:]) & (
             AFTER | BEFORE
@@ -550,6 +564,7 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
             and (cue or len(tokens) <= 2)
             and tokens[i + 1 : i + 2] not in SENTENCE_NEXT
             and not (tok == "zo" and tokens[i + 1 : i + 2] and tokens[i + 1] in SO_WHAT)
+            and not (tok == "do" and tokens[i - 1 : i] and tokens[i - 1] in DO_VERB_BEFORE)
         ):
             prev = tokens[max(0, i - 3) : i]
             (not_weekdays if set(prev) & NOT else weekdays).add(WEEKDAYS[tok])
@@ -565,6 +580,8 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
             not_before, not_after = monday, monday + timedelta(days=6)
     if not cue:
         return None
+    if part == "morning" and not (after or before) and EARLY_MORNING.search(lowered):
+        before = time(10)  # "vrijdagochtend vroeg", "early in the morning"
     if part == "afternoon" and not (after or before):
         if LATE_IN.search(lowered):
             after = time(15)  # "aan het einde van de middag"
