@@ -657,6 +657,31 @@ def pains_told_in_whole_story(tracker: Tracker) -> bool:
     return len(turns[told] & {"age", "municipality", "work_situation"}) >= WHOLE_STORY
 
 
+# what a description of the work tells without it being a complaint
+WORK_FACTS = {"irregular_hours"}
+
+
+def heard_with_work(tracker: Tracker) -> set[str]:
+    """The pains first heard in the reply to the question about one's work."""
+    requested = replying = None
+    heard: set[str] = set()
+    before: set[str] = set()
+    for ev in tracker.events:
+        kind = ev.get("event")
+        if kind in ("restart", "session_started"):
+            requested, replying, heard, before = None, None, set(), set()
+        elif kind == "user":
+            replying = requested
+        elif kind == "slot" and ev.get("name") == "requested_slot":
+            requested = ev.get("value")
+        elif kind == "slot" and ev.get("name") == "pains":
+            now = set(ev.get("value") or [])
+            if replying == "work_situation":
+                heard |= now - before
+            before = now
+    return heard
+
+
 def _added(known: list[str], new: list[str]) -> list[str]:
     """What bothers the resident, what was known first, without repeats."""
     return list(dict.fromkeys([*known, *new]))
@@ -712,7 +737,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         # answer corrects it; what the whole story told stays beside "anything else?" ("eigenlijk ook het loon")
         keeps_known = more_asked or not reading.correction
         if requested == "pains" and value and known and keeps_known:
-            value = _added(known, value)
+            # the hours of a job described ("nachtdiensten vooral", "early shifts") are a fact of
+            # the work, not something to change, once the answer to what to change leaves them out
+            facts = heard_with_work(tracker) & WORK_FACTS
+            value = _added([p for p in known if p not in facts or p in value], value)
         if value is not None:
             reading.answers[requested] = value
         elif requested == "pains" and (intent == "deny" or nlu.nothing_to_change(text)) and not asks_back(tracker):

@@ -178,6 +178,10 @@ BUT = re.compile(
 # "nee hoor, het salaris is prima": a no first, then what is fine (the learned reader would see
 # only the topic); "no diploma" and "nee, slecht betaald" are not this
 DENIED_FIRST = re.compile(r"^\W*(nee|neen|nope|nah|no|nay)\b\s*(hoor|joh)?\s*([,.!;]|(?=(i|ik)\b))", re.I)
+# a street's name: "Paul Krugerlaan", "de Herenstraat", "Vaillantlaan", "Laan van Meerdervoort"
+STREET = re.compile(
+    r"(laan|straat|weg|plein|kade|gracht|singel|dreef|steeg|street|road|avenue|lane)\b|^(laan|weg) van\b", re.I
+)
 NO_PLACE_YET = re.compile(
     r"\b(weet\b[^.?!]{0,25}\bniet|geen idee|geen (vast )?adres|dakloos|zwerf|don'?t know|not sure|no idea|"
     r"no (fixed )?address|homeless|between (homes|places)|sofa ?surf\w*|couch ?surf\w*|"
@@ -256,6 +260,10 @@ def values_for_slot(
         if place is None:
             # "geen vast adres, weet nog niet waar ik kom te wonen": no place to name yet
             return {"municipality": "unknown"} if NO_PLACE_YET.search(answer) else {}
+        if place.canonical is None and STREET.search(place.name_as_typed):
+            # "paul krugerlaan": a street, not where it lies; asked once more (the village or
+            # municipality), and kept as typed after that
+            return {}
         return {"municipality": place.slot_value, "place": place.as_dict()}
     if slot == "pains":
         nothing = NOTHING_FIRST.match(answer) or NOTHING_MORE.match(answer)

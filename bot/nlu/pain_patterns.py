@@ -1050,8 +1050,10 @@ NEED = {"need", "needs", "nodig", "require", "required"}
 
 
 def _diploma_needed(words: list[str]) -> int | None:
+    # (one's own need: not "every step up there needs a master's degree", the job's requirement)
     for i, w in enumerate(words):
-        if _is(w, QUALIFICATION, ("diploma", "diploma's")) and _has(words, i - 4, i + 3, NEED) is not None:
+        need = _has(words, i - 4, i + 3, NEED) if _is(w, QUALIFICATION, ("diploma", "diploma's")) else None
+        if need is not None and _has(words, need - 4, need, {"i", "ik", "i'd", "i'll"}) is not None:
             return i
     return None
 

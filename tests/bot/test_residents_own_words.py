@@ -20,7 +20,7 @@ from bot.nlu.commands import asks_human
 from bot.nlu.extract import approximate_age
 from bot.nlu.language import explicit_language
 from tests.bot.fake_api import FakeApi
-from tests.bot.helpers import make_tracker, run, slots_of
+from tests.bot.helpers import earlier_message, make_tracker, run, slots_of
 
 TODAY = date(2026, 12, 2)
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))  # a Wednesday
@@ -177,3 +177,29 @@ def test_a_name_said_before_a_correction_is_kept():
         assert slots_of(events)["contact_name"] == "Sara Haddou"
     finally:
         api.stop()
+
+
+@pytest.mark.parametrize("text", ["paul krugerlaan", "we wonen aan de Herenstraat", "I live on Vaillantlaan"])
+def test_a_street_alone_is_no_place_yet(text):
+    assert value("municipality", text, "nl") is None
+
+
+def test_a_street_beside_its_place_gives_the_place():
+    assert value("municipality", "Den Haag, Paul Krugerlaan", "nl") == "Den Haag"
+
+
+def test_the_hours_of_a_job_described_are_no_complaint_once_the_answer_leaves_them_out():
+    told = [*earlier_message("beveiliger in loondienst, nachtdiensten vooral", "inform", "work_situation"),
+            {"event": "slot", "name": "pains", "value": ["irregular_hours"]}]  # fmt: skip
+    slots = {"age": 35, "municipality": "Den Haag", "work_situation": "employed", "pains": ["irregular_hours"],
+             "requested_slot": "pains"}  # fmt: skip
+    t = make_tracker("verdien maar 14 euro per uur en er zit geen groei in", slots=slots, before=told,
+                     active_loop="intake_form")  # fmt: skip
+    assert sorted(reading.read(t, "pains", TODAY).answers["pains"]) == ["low_income", "no_prospects"]
+    # named again in the answer, or named as a complaint in the opening: kept
+    t = make_tracker("het loon, en die nachtdiensten zijn zwaar", slots=slots, before=told, active_loop="intake_form")
+    assert "irregular_hours" in reading.read(t, "pains", TODAY).answers["pains"]
+    opening = [{"event": "user", "text": "die nachtdiensten slopen me"},
+               {"event": "slot", "name": "pains", "value": ["irregular_hours"]}, *told]  # fmt: skip
+    t = make_tracker("verdien maar 14 euro per uur", slots=slots, before=opening, active_loop="intake_form")
+    assert "irregular_hours" in reading.read(t, "pains", TODAY).answers["pains"]
