@@ -63,8 +63,18 @@ CORRECTION = re.compile(
     # "btw ben 28 alweer" (by the way; not the tax: "btw-nummer", "btw afdragen")
     r"btw(?=\s+(ik|ben|i|i'?m|im|my|mijn)\b)|"
     r"verhuisd|actually|i mean|meant|correction|wrong|typo|oops|wait|moved|ik zei|i said|"
+    # "wat ik net zei klopt niet helemaal", "what I said isn't right"
+    r"klopt niet|klopte niet|niet juist|isn'?t right|wasn'?t right|not right|not correct|"
     # "ik tikte net 25 maar ik ben 52, cijfers omgedraaid", "I typed the digits the wrong way round"
     r"tikte|typte|getikt|getypt|typed|omgedraaid|verwisseld|swapped|mixed up)\b",
+    re.I,
+)
+
+
+# where one lives, said outright in the present
+LIVES_NOW = re.compile(
+    r"\b(ik woon|wij wonen|we wonen|woon ik|wonen we|i live|we live|i'?m living|we'?re living|"
+    r"mijn adres is|my address is|my home is|my flat is|mijn huis staat)\b",
     re.I,
 )
 
@@ -122,6 +132,12 @@ REPLACED = re.compile(
 # "45. Oh wait, I had my birthday last week, so 46": a number, a word of changing one's mind, and a
 # number later: the number before that word is the old value (and only it: "Maasland. Oh and I
 # typed 28 but I actually turned 29" keeps the place)
+SAID_WRONG = re.compile(
+    r"\b[\w'-]+(?=\s+(klopt niet|klopte niet|is niet juist|is fout|was fout|is wrong|was wrong|isn'?t right|"
+    r"wasn'?t right|is not right)\b)",
+    re.I,
+)
+NEGATED_NEXT = re.compile(r"\D*?\b(not|niet|geen)\s+\d")
 REPLACED_LATER = re.compile(
     r"\d+[^\d]{0,15}?\b(wacht|wait|actually|eigenlijk|oops|oeps|ik bedoel(de)?|i mean|i meant)\b(?=\D*\d)", re.I
 )
@@ -217,8 +233,11 @@ def old_value_spans(text: str) -> list[tuple[int, int]]:
     ]
     spans += [(m.start(), m.end()) for m in SAID_BEFORE.finditer(text)]
     spans += [(m.start(), m.end()) for m in PLACE_BEFORE.finditer(text) if nlu.names_place(m.group(0))]
+    # "zzp klopt niet, ik werk via een uitzendbureau": the word said to be wrong is the old answer
+    spans += [(m.start(), m.end()) for m in SAID_WRONG.finditer(text)]
     m = REPLACED.search(text) or REPLACED_LATER.search(text)
-    if m:
+    if m and not NEGATED_NEXT.match(text[m.end() :]):
+        # (not "I'm 22 actually, not 21": the number after it is the old one, negated)
         spans.append((m.start(), m.end()))
     return spans
 
@@ -293,6 +312,7 @@ YES_IN_SENTENCE = re.compile(
     r"(ik )?vind (het|dat|dit) (goed|prima|oké|oke|ok|best|geen probleem)|"
     r"(i )?give (you )?(my )?(permission|consent)|(ik )?geef (je |u |jullie )?(toestemming|permissie)|"
     r"toestemming (gegeven|verleend)|permission granted|i allow (it|that|you|this)|"
+    r"(u heeft|je hebt|jullie hebben|you have|you've got) (mijn|my) (toestemming|permission|consent|ok|okay)|"
     r"as long as|zolang|provided that|mits|(alleen|only) (als|if)|op voorwaarde dat|on condition that|"
     # "..., dan is het goed", "then it's fine": the yes after the condition; "checks out"
     r"(dan|then) (is het |it'?s |that'?s |is dat )?(goed|prima|oké|oke|ok|okay|fine|alright)|checks out)\b",
@@ -306,7 +326,9 @@ KEEP_IN_SENTENCE = re.compile(
 # a no said after other words: "dat hoeft niet, ik kom er zelf wel uit", "dan liever niet", "I'd rather not"
 NO_IN_SENTENCE = re.compile(
     r"\b((dat|het) hoeft (echt |helemaal |nu )?niet|(het|dat) mag (echt )?niet|(dan |toch )?liever niet|"
-    r"(is )?niet nodig|(i'?d|i would) rather not|no thanks?|don'?t (need|want) (it|that|to))\b"
+    r"(is )?niet nodig|(i'?d|i would) rather not|no thanks?|don'?t (need|want) (it|that|to)|"
+    # "I'll pass on the appointment, thanks", "ik sla het over"
+    r"(i'?ll|i will|i'?d|i think i'?ll) pass|(ik )?sla (het|dat|deze) (maar )?over)\b"
     r"(?!\s+(per se|perse|meteen|direct|vandaag))",
     re.I,
 )
@@ -326,12 +348,18 @@ NOT_YET_IN_SENTENCE = re.compile(
 
 # sounds of hesitation before the answer: "uhm ja", "nou... nee", "well, yes"
 HESITATION = re.compile(
-    r"^\W*((u+h*m*|e+h*m*|h+m+|nou+|tja+|mwa+h?|meh|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+", re.I
+    # (not the polite "U": "U heeft mijn toestemming")
+    r"^\W*((u+h+m*|u+m+|uu+|e+h*m*|h+m+|nou+|tja+|mwa+h?|meh|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+",
+    re.I,
 )
 # a mind changed within the answer: "nee... hmm wacht, eigenlijk wel ja", "no, actually yes"
 CHANGED_MIND = re.compile(nlu_text.phrases_pattern(nlu_text.CHANGED_MIND) + r"[\s.,!?…]*", re.I)
 
 
+NOT_YET_AGREED = re.compile(
+    r"\b(before|voordat|voor|if|als|wanneer|once)\s+(i|ik|we)\s+(agree|consent|akkoord ga|instem|ja zeg|say yes)\b",
+    re.I,
+)
 NOTED = re.compile(r"^\W*(ok(é|ay|e)?|alright|right|i see|ik snap het|aha)[\s.,!]+", re.I)
 AGREED = re.compile(r"\b(akkoord|agreed|i agree)\b", re.I)
 
@@ -358,10 +386,12 @@ def _yes_no_words(text: str) -> bool | None:
         return False
     if NO_IN_SENTENCE.search(text):
         return False
-    if YES_IN_SENTENCE.search(text) or (GRANTED.search(text) and "?" not in text and not nlu.negated(text)):
+    # (said, not asked: "How long do you keep it?" keeps nothing yet)
+    stated = without(text, [(a, b) for a, b in nlu.question_spans(text) if text[a:b].rstrip().endswith("?")])
+    if YES_IN_SENTENCE.search(stated) or (GRANTED.search(stated) and "?" not in text and not nlu.negated(text)):
         return True
-    if AGREED.search(text) or KEEP_IN_SENTENCE.search(text):
-        return not nlu.negated(text)  # "daar ga ik mee akkoord", "daar ga ik niet mee akkoord"
+    if AGREED.search(stated) or KEEP_IN_SENTENCE.search(stated):
+        return not nlu.negated(stated)  # "daar ga ik mee akkoord", "daar ga ik niet mee akkoord"
     return None
 
 
@@ -370,6 +400,8 @@ def yes_no(tracker: Tracker) -> bool | None:
     text = latest_text(tracker)
     if is_payload(text):
         return {"affirm": True, "deny": False}.get(intent or "")
+    # "Before I agree: who gets to read this?": the agreeing is still to come
+    text = NOT_YET_AGREED.sub(" ", text)
     for changed in reversed(list(CHANGED_MIND.finditer(text))):
         after = _yes_no_words(text[changed.end() :])
         if after is not None:
@@ -517,9 +549,15 @@ def _answer(slot: str, text: str, language: str, today: date, guess: bool = True
         # The Hague", "vlakbij Delft, in Pijnacker")
         # ("near Rijswijk station": no known place follows, and the near place is no answer)
         rest = text[text.lower().find(str(typed).lower()) + len(str(typed)) :]
-        return _answer(slot, rest, language, today) if nlu.names_place(rest) else None
+        if nlu.names_place(rest):
+            return _answer(slot, rest, language, today)
+        # "city centre, near Hollands Spoor": near a district, in the town it belongs to (not near
+        # a town itself, "vlak bij Den Haag", which may be across its border)
+        district = (values.get("place") or {}).get("kind") == "district"
+        return value if district and (values.get("place") or {}).get("in_region") else None
     if slot == "age" and value is None:
-        numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?!\d)(?![.,:]\d)", text))
+        # (not an ordinal: "3rd year at the hogeschool")
+        numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?!\d)(?![.,:]\d)(?![^\W\d_])", text))
         value = int(numbers.pop()) if len(numbers) == 1 else None  # "42 sorry" after "41, nee"; "47? ja 47"
     if slot == "work_situation" and value is None:
         value = described_work(text)
@@ -572,7 +610,16 @@ def described_work(text: str) -> str | None:
         return "returner" if STOPPED.search(text) else None
     if OWN_BUSINESS.search(text):
         return "self_employed"
+    if NOT_WORKING_NOW.search(text):
+        return None  # "ik werk op dit moment niet en studeer niet"
     return "employed" if DESCRIBES_A_JOB.search(text) else None
+
+
+NOT_WORKING_NOW = re.compile(
+    r"\b(ik werk|werk ik)\s+(\w+\s+){0,3}?niet\b(?!\s+(fulltime|full|alleen|meer dan))|"
+    r"\b(i'?m not working|i am not working|i don'?t work|i do not work|not working (at the moment|now|right now))\b",
+    re.I,
+)
 
 
 BENEFITS = re.compile(
@@ -789,8 +836,14 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                 value = _added(known, value)  # a further fact about the work adds to them
                 if value == known:
                     continue
-            elif known not in (None, []) and said_in_correction.get(slot) != value:
-                continue  # a side remark does not overwrite an answer; a correction names it
+            elif (
+                known not in (None, [])
+                and said_in_correction.get(slot) != value
+                and not (slot == "municipality" and LIVES_NOW.search(statements))
+            ):
+                # a side remark does not overwrite an answer; a correction names it, and so does
+                # saying where one lives now ("rijswijk is waar mn oude school was, ik woon gwn in escamp")
+                continue
             reading.answers[slot] = value
     if "age" in others and "age" not in reading.answers and corrects_age(text, tracker.get_slot("age")):
         # read in the sentence that corrects it: the rest may hold other numbers ("every 3 months")

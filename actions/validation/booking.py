@@ -27,6 +27,8 @@ from bot.nlu.numbers import EN_UNITS, NL_UNITS
 
 logger = logging.getLogger(__name__)
 MODE_OPTIONS = checks.values_of("mode")
+# the questions after a time is chosen, where another time may still be asked for
+AFTER_THE_CHOICE = ("contact_name", "contact", "booking_confirmed")
 # a way of talking asked for instead of the one chosen: "wacht, toch liever langskomen", "actually video"
 MIND_CHANGED = re.compile(nlu_text.phrases_pattern(nlu_text.CHANGED_MIND + nlu_text.PREFERRING), re.I)
 OTHER_TIMES = re.compile(
@@ -230,6 +232,19 @@ class ValidateBookingForm(BaseFormValidation):
         found = nlu.values_for_slot("mode", latest_text(tracker), lang(tracker), date.today())
         return {"mode": found["mode"]} if found.get("mode") else {}
 
+    def time_changed(self, tracker: Tracker) -> bool:
+        """Another time asked for after one was chosen (at the name, the contact or the summary),
+        in words that change it and with a wish the chosen time does not meet."""
+        chosen = str(tracker.get_slot("slot_choice") or "")
+        if "|" not in chosen or not any(asked(tracker, s) for s in AFTER_THE_CHOICE):
+            return False
+        text = latest_text(tracker)
+        if reading.is_payload(text):
+            return False
+        changing = MIND_CHANGED.search(text) or nlu.asks_for_something(text) or "?" in text or OTHER_TIMES.search(text)
+        wish = slot_choice.wish_of(text, lang(tracker)) if changing else None
+        return wish is not None and not wish.matches(slot_choice.local(chosen.split("|", 1)[1]))
+
     def mode_changed(self, tracker: Tracker) -> str | None:
         """Another way of talking asked for where times are offered, with a change of mind."""
         text = latest_text(tracker)
@@ -259,6 +274,11 @@ class ValidateBookingForm(BaseFormValidation):
     async def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         """Other times (a later day), or a time wish the next offer follows; at the summary, a
         name or contact to put right."""
+        if self.time_changed(tracker):
+            # "ho wacht, dat is 's ochtends. kan het ook 's middags, na enen?" after a time was
+            # chosen: times that meet the new wish are offered again
+            return [SlotSet("slot_choice", None), SlotSet("offered_slots", None), SlotSet("slots_from", None),
+                    SlotSet("time_wish", latest_text(tracker)[:200])]  # fmt: skip
         if asked(tracker, "booking_confirmed"):
             return details_put_right(tracker)
         if asked(tracker, "mode") or asked(tracker, "wants_booking"):
@@ -345,6 +365,8 @@ class ValidateBookingForm(BaseFormValidation):
         text = latest_text(tracker)
         if not asked(tracker, "contact_name") or reading.is_payload(text) or reading.side_intent(tracker):
             return {}
+        if self.time_changed(tracker):
+            return {}  # "kan het ook 's middags?" is no name
         if nlu.is_question(text):
             return {}  # "krijg ik ook een bevestiging?" is no name
         first = NAME_THEN_MORE.split(text, maxsplit=1)[0].strip()
@@ -366,6 +388,8 @@ class ValidateBookingForm(BaseFormValidation):
         if sender.startswith("whatsapp:"):
             return {"contact": sender.split(":", 1)[1]}
         text = latest_text(tracker)
+        if self.time_changed(tracker):
+            return {}
         if asked(tracker, "contact") and reading.side_intent(tracker) is None and not reading.is_payload(text):
             return {"contact": text}
         return {}

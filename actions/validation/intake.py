@@ -125,8 +125,11 @@ class ValidateIntakeForm(BaseFormValidation):
     ) -> dict[str, Any]:
         if not asked(tracker, "pains") or tracker.get_slot("pains") is not None:
             return {}
-        # "gaat dit niet van mijn WW af?" may read as a no: a question is never "nothing to change"
-        none = latest_intent(tracker) in ("deny", "dont_know") and not reading.asks_back(tracker)
+        # "gaat dit niet van mijn WW af?" may read as a no: a question is never "nothing to change";
+        # "idk" the first time gets the options to choose from, the second time it stands
+        intent = latest_intent(tracker)
+        unsure_first = intent == "dont_know" and not earlier_messages_at(tracker, "pains")
+        none = intent in ("deny", "dont_know") and not unsure_first and not reading.asks_back(tracker)
         if none and reading.side_intent(tracker) is None and not nlu.is_question(latest_text(tracker)):
             return {"pains": []}
         n = option_number(tracker, len(PAIN_OPTIONS) + 1)

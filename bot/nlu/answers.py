@@ -254,6 +254,10 @@ def values_for_slot(
             # idee onder welke gemeente dat valt": a place only guessed from a typo is no answer
             return {"municipality": "unknown"}
         place = resolve_place(answer)
+        if place is not None and place.canonical is None and answer != text:
+            # "Honestly, do people my age actually get funded?": what is left beside a question is
+            # no place name unless the vocabulary knows it
+            place = None
         other_answer = any(e["entity"] in ("sector", "work_situation", "pain", "age") for e in found)
         if place is not None and place.canonical is None and other_answer:
             place = None  # "kapper", "in de kas": the answer to another question, not a place name

@@ -696,6 +696,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     ws = [m for m in ws if not (m["value"] == "on_benefits" and (_negated(doc, m) or _denied_after(doc, m)))]
     # "I'm not registered anywhere as a job seeker", "ik ben geen student meer": what one is not
     ws = [m for m in ws if not (m["value"] in DENIABLE_SITUATIONS and _denied_before(doc, m))]
+    # "ik werk op dit moment niet en studeer niet": denied after it, in its clause
+    ws = [m for m in ws if not (m["value"] in DENIABLE_SITUATIONS | {"employed"} and _denied_after_in_clause(doc, m))]
     # "nu wil ik weer wat voor mezelf", "time for myself": something for oneself, no business
     ws = [m for m in ws if not (m["value"] == "self_employed" and _for_oneself(doc, m))]
     # "ben gestopt met mijn opleiding op het mbo", "dropped out of college": a study left behind
@@ -752,7 +754,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
             by_label.setdefault("pain", []).append({**back[0], "label": "pain", "value": "no_prospects"})
     else:
         working = _working_now(doc)
-        if working and not in_taken(*working):
+        denied = working and _denied_after_in_clause(doc, {"start": working[0], "end": working[1]})
+        if working and not in_taken(*working) and not denied:
             span("work_situation", "employed", working[0], working[1])
 
     seen: set[str] = set()
@@ -775,7 +778,14 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         ms = by_label.get(label, [])
         if label == "mode":
             # "geen video, gewoon bellen", "niet telefoon": a way of talking ruled out is no wish
-            ms = [m for m in ms if not _negated_close(doc, m) and not _workplace(doc, m) and not _the_call(doc, m)]
+            ms = [
+                m
+                for m in ms
+                if not _negated_close(doc, m)
+                and not _workplace(doc, m)
+                and not _the_call(doc, m)
+                and not _instead_of(doc, m)
+            ]
             if len({m["value"] for m in ms}) > 1:
                 # "in person, i am not great with video calls", "niet zo handig met videobellen"
                 ms = [m for m in ms if not _not_good_with(doc, m)]
@@ -925,7 +935,9 @@ STAYED = {"ben", "zit", "blijf", "bleef", "been", "stayed", "stay", "was", "am",
 
 
 UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering"}
-UNPAID_PAIRS = {("zonder", "loon"), ("geen", "loon"), ("for", "free"), ("voor", "niks")}
+UNPAID_PAIRS = {("zonder", "loon"), ("geen", "loon"), ("for", "free"), ("voor", "niks"), ("no", "salary"),
+                ("no", "pay"), ("without", "pay"), ("geen", "salaris"), ("zonder", "salaris"), ("niet", "betaald"),
+                ("not", "paid"), ("the", "payroll")}  # fmt: skip
 
 
 SAME_JOB_WORDS = 4
@@ -960,6 +972,15 @@ def _unpaid(doc: Doc) -> tuple[int, int] | None:
 
 
 NO_MORE = {"meer", "more", "langer", "longer", "anymore"}
+
+
+INSTEAD_OF = (("instead", "of"), ("in", "plaats", "van"), ("rather", "than"), ("liever", "dan"), ("not", "by"))
+
+
+def _instead_of(doc: Doc, m: dict[str, Any]) -> bool:
+    """ "a video call instead of phone", "in plaats van bellen": the way named after it is left."""
+    before = tuple(doc.words[max(0, m["start"] - 3) : m["start"]])
+    return any(before[-len(p) :] == p for p in INSTEAD_OF)
 
 
 def _negated_close(doc: Doc, m: dict[str, Any]) -> bool:
@@ -1034,6 +1055,21 @@ def _before_in_clause(
             return False
         if t.lower_ in wanted:
             return True
+    return False
+
+
+DENIED_AFTER_WORDS = 4
+# ("ik werk niet fulltime", "I don't work only weekends": a way of working, not its denial)
+NOT_A_DENIAL_AFTER = {"fulltime", "full", "alleen", "only", "meer", "zo", "so", "veel", "much", "hard"}
+
+
+def _denied_after_in_clause(doc: Doc, m: dict[str, Any]) -> bool:
+    after = doc.words[m["end"] : m["end"] + DENIED_AFTER_WORDS]
+    for i, w in enumerate(after):
+        if w in CLAUSE_STOPS | {"and", "en"}:
+            return False
+        if w in {"niet", "not"}:
+            return not after[i + 1 : i + 2] or after[i + 1] not in NOT_A_DENIAL_AFTER
     return False
 
 

@@ -238,10 +238,17 @@ _MAY_I = (
     r"\b(mag|kan|kun|can|may|could)\s+(ik|we|wij|i|you|je|jij|u|het|dit|it|this)\s+(\w+\s+){{0,2}}?"
     r"(in\s+(het\s+)?)?(?={lang}\s*(typen|schrijven|praten|spreken|antwoorden|type|write|speak|talk|answer|chat)?\b)"
 )
+# "ik stel mijn vraag liever in het Nederlands", "I'd rather write in English"
+_RATHER = (
+    r"\b(liever|rather|prefer|preferably|bij voorkeur)\s+(?!(not|niet|geen)\b)((?!not\b|niet\b)\w+\s+){{0,3}}?"
+    r"(in\s+(het\s+)?)?{lang}\b"
+)
 PREFERRED = [
-    (re.compile(rf"\b(english|engels)({_EASIER}|{_FINE})|{_MAY_I.format(lang='(english|engels)')}", re.I), "en"),
-    (re.compile(rf"\b(nederlands|dutch)({_EASIER}|{_FINE})|{_MAY_I.format(lang='(nederlands|dutch)')}", re.I), "nl"),
-]
+    (re.compile(rf"\b(english|engels)({_EASIER}|{_FINE})|{_MAY_I.format(lang='(english|engels)')}|"
+                rf"{_RATHER.format(lang='(english|engels)')}", re.I), "en"),
+    (re.compile(rf"\b(nederlands|dutch)({_EASIER}|{_FINE})|{_MAY_I.format(lang='(nederlands|dutch)')}|"
+                rf"{_RATHER.format(lang='(nederlands|dutch)')}", re.I), "nl"),
+]  # fmt: skip
 CANNOT = re.compile(
     # "sorry I not speak dutch good", "i no speak dutch"
     r"\b(don'?t|do not|can'?t|cannot|not|no|niet|nauwelijks|barely|hardly)\s+(really\s+|goed\s+|so\s+)?"

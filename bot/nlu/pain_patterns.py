@@ -1058,7 +1058,23 @@ def _diploma_needed(words: list[str]) -> int | None:
     return None
 
 
+# "I never see my daughter awake", "ik zie mijn kinderen bijna niet wakker": the hours keep one from
+# one's family
+SEE = {"see", "zie", "zien", "sees", "ziet"}
+FAMILY = {"daughter", "son", "kids", "children", "child", "family", "wife", "husband", "dochter", "zoon",
+          "kinderen", "kids", "kind", "gezin", "vrouw", "man", "partner", "dochtertje", "zoontje"}  # fmt: skip
+HARDLY = {"never", "hardly", "barely", "nooit", "nauwelijks", "amper", "niet", "bijna", "zelden", "rarely"}
+
+
+def _family_missed(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if w in SEE and _has(words, i + 1, i + 4, FAMILY) is not None and _has(words, i - 3, i + 6, HARDLY) is not None:
+            return i
+    return None
+
+
 RULES = (
+    ("irregular_hours", _family_missed),
     ("physical_strain", _judged("physical_strain")),
     ("low_income", _judged("low_income")),
     ("insecure_work", _judged("insecure_work")),

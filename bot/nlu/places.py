@@ -59,9 +59,15 @@ LIVE_WORDS = {
     "verhuisd",
 }
 ORIGIN_WORDS = {"uit", "from"}
+MOVING_WORDS = {"moved", "verhuisd"}
+# who moved, for a move to be where one lives now: "we moved to Delft", "ik ben verhuisd naar Rijswijk"
+MOVERS = {"i", "we", "ik", "wij", "we're", "we've", "i've", "i'm", "im", "ben", "family", "gezin", "just", "net",
+          "recently", "onlangs", "pas"}  # fmt: skip
 # "care home", "nursing home": where people are cared for, or work
 INSTITUTION_HOMES = {"care", "nursing", "retirement", "residential", "group", "children's", "childrens", "foster"}
 WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office", "job", "baan", "stage",
+              "department", "afdeling", "team", "employer", "werkgever", "vestiging", "branch", "headquarters",
+              "hoofdkantoor", "klus", "klussen", "bouwplaats", "opdracht", "project", "shift", "dienst", "gig",
               "kassen", "kas", "fabriek", "factory", "bedrijf", "company", "school", "university",
               "universiteit", "hogeschool", "student", "opleiding", "studie", "study", "mbo", "hbo", "roc",
               "studeer", "distributiecentrum", "magazijn", "warehouse", "winkel", "shop", "hotel",
@@ -216,6 +222,8 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             cues = set(before[-4:]) & LIVE_WORDS
             if "home" in cues and set(before[-4:]) & INSTITUTION_HOMES:
                 cues.discard("home")  # "I work in a care home in The Hague": a workplace
+            if cues and cues <= MOVING_WORDS and not set(before) & MOVERS:
+                cues = set()  # "the whole department is being moved to Rotterdam": not the resident
             live = bool(cues)
             # a work or school word earlier in the same clause: "ik werk al zes jaar in een
             # distributiecentrum in de Plaspoelpolder", "mbo opleiding ict in delft"
@@ -309,8 +317,17 @@ OTHER_PEOPLE = {
 def _someone_elses(text: str, start: int) -> bool:
     """A person other than the resident is named just before the place ("my sister in Delft")."""
     before = [w.lower() for w, _, _ in _words(text[:start])]
-    mine = set(before[-6:]) & {"woon", "wonen", "woonachtig", "live", "living"}  # "ik woon bij mijn moeder in ..."
+    # "ik woon bij mijn moeder in ...", "ik woon sinds een maand bij mn vriendin in delft"
+    mine = set(before[-9:]) & {"woon", "wonen", "woonachtig", "live", "living"}
     return bool(set(before[-3:]) & OTHER_PEOPLE) and not mine
+
+
+# a place named as a landmark beside where one lives
+REFERENCE_BEFORE = re.compile(
+    r"\b(near|close to|next to|across (the border )?from|border (from|with)|opposite|vlakbij|vlak bij|dichtbij|"
+    r"naast|tegenover|(bij )?de grens (met|van)|tegen)\s+(de\s+|het\s+|the\s+)?$",
+    re.I,
+)
 
 
 def home_place(text: str) -> PlaceMatch | None:
@@ -323,6 +340,11 @@ def home_place(text: str) -> PlaceMatch | None:
     found = find_places(text)
     if found and all(work and not live for *_, live, work in found):
         return None
+    beside = [f for f in found if REFERENCE_BEFORE.search(text[: f[1]])]
+    if beside and len(beside) < len(found) and any(f[0].name_as_typed == place.name_as_typed for f in beside):
+        # "my flat is in Voorburg, right across the border from Bezuidenhout": the place named as a
+        # landmark is not where one lives
+        place = _best([f for f in found if f not in beside])
     theirs = [f for f in found if _someone_elses(text, f[1])]
     if theirs:
         # "mijn schoonzus in Delft heeft dit gedaan", "my sister lives in Delft and I live in Rijswijk"

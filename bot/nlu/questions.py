@@ -59,12 +59,18 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 CLAUSE = re.compile(r"(?:[^.!?;:\n]|:(?=\d))+[.!?;:\n]*")
 
 
+# the first word of a short question tagged onto a statement: "maakt dat uit?", "klopt dat?", "right?"
+TAG_QUESTIONS = {"maakt", "klopt", "toch", "right", "matters", "ok", "oké", "okay", "goed"}
+
+
 def _clauses(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in CLAUSE.finditer(text):
         part = m.group(0)
         # "ik ben 45, kan ik dan meedoen?": the comma before a question opens a new clause
-        pieces = re.split(r",\s*(?=(?:" + "|".join(sorted(QUESTION_WORDS | INVERTED)) + r")\b)", part, flags=re.I)
+        # ("ik woon in Den Hoorn, niet in Delft, maakt dat uit?": a tag question after a statement)
+        opens = sorted(QUESTION_WORDS | INVERTED | TAG_QUESTIONS)
+        pieces = re.split(r",\s*(?=(?:" + "|".join(opens) + r")\b)", part, flags=re.I)
         offset = m.start()
         for piece in pieces:
             start = text.index(piece, offset)

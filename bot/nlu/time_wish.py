@@ -357,7 +357,9 @@ def _in_clause(before: list[str]) -> list[str]:
 
 def _clause_of(tokens: list[str], i: int) -> list[str]:
     """The clause of the i-th word: "maandag kan ik niet" in "maandag kan ik niet, dinsdag wel"."""
-    ends = CLAUSE_MARKS | {"maar", "but", "because", "omdat", "aangezien", "cause"}  # a reason is a clause of its own
+    # a reason is a clause of its own ("dinsdagochtend want dan ben ik vrij, de rest van de week sta
+    # ik om zes uur in de kas")
+    ends = CLAUSE_MARKS | {"maar", "but", "because", "omdat", "aangezien", "cause", "want"}
     start = max((j + 1 for j in range(i) if tokens[j] in ends), default=0)
     end = min((j for j in range(i, len(tokens)) if tokens[j] in ends), default=len(tokens))
     return tokens[start:end]
@@ -555,6 +557,13 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                     hour = time(hour.hour + 12, hour.minute)  # "na het eten om acht uur": in the evening
                 after = time(max(0, hour.hour - 1), hour.minute)
                 before = time(min(23, hour.hour + 1), hour.minute)
+                next_words = tokens[i + 2 : i + 8]
+                pairs = [next_words[k : k + 2] for k in range(5)]
+                if any(p in (["or", "later"], ["of", "later"], ["or", "after"]) for p in pairs):
+                    after, before = hour, None  # "at 10 or later", "om 10 uur of later"
+                elif any(p in (["or", "earlier"], ["of", "eerder"], ["or", "before"]) for p in pairs):
+                    # "at 3 or earlier"
+                    after, before = None, time(hour.hour, hour.minute + 1 if hour.minute < 59 else 59)
                 cue = True
     for i, tok in enumerate(tokens):
         # "Do you have anything on Wednesday?": a word of the sentence, not Thursday; "zo vroeg

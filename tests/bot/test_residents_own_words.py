@@ -203,3 +203,131 @@ def test_the_hours_of_a_job_described_are_no_complaint_once_the_answer_leaves_th
                {"event": "slot", "name": "pains", "value": ["irregular_hours"]}, *told]  # fmt: skip
     t = make_tracker("verdien maar 14 euro per uur", slots=slots, before=opening, active_loop="intake_form")
     assert "irregular_hours" in reading.read(t, "pains", TODAY).answers["pains"]
+
+
+# -- fresh19 and fresh20
+
+
+def test_a_department_moved_elsewhere_is_not_where_one_lives():
+    from bot.nlu.places import home_place
+
+    assert home_place("Our whole team is being moved to Rotterdam next year") is None
+    moved = home_place("we moved to Delft in the summer")
+    assert moved is not None and moved.slot_value == "Delft"
+
+
+def test_a_landmark_across_the_border_is_not_where_one_lives():
+    from bot.nlu.places import home_place
+
+    place = home_place("my house is officially in Voorburg, right across the border from Bezuidenhout")
+    assert place is not None and place.slot_value == "Leidschendam-Voorburg"
+
+
+def test_near_a_district_is_in_its_town_but_near_a_town_is_no_answer():
+    t = make_tracker("in the centre, near Hollands Spoor", slots={"requested_slot": "municipality"})
+    assert reading.read(t, "municipality", TODAY).answers.get("municipality") == "Den Haag"
+    t = make_tracker("vlak bij Delft", slots={"requested_slot": "municipality"})
+    assert "municipality" not in reading.read(t, "municipality", TODAY).answers
+
+
+@pytest.mark.parametrize(
+    "text", ["Frankly, is there an age limit for this?", "Eerst een vraag. Moet de cursus in het Nederlands?"]
+)
+def test_what_is_left_beside_a_question_is_no_place(text):
+    assert value("municipality", text, "en") is None
+
+
+def test_a_place_corrected_in_a_statement_with_a_tag_question():
+    t = make_tracker(
+        "ik werk in een winkel. o ik woon trouwens in Schipluiden, niet in Delft zelf, maakt dat uit?",
+        slots={"municipality": "Delft", "requested_slot": "work_situation"},
+    )
+    r = reading.read(t, "work_situation", TODAY)
+    assert r.answers.get("municipality") == "Midden-Delfland" and "municipality" in r.corrected
+
+
+def test_saying_where_one_lives_now_puts_the_place_right():
+    t = make_tracker(
+        "ik zoek werk. delft is waar mijn oude school was, ik woon gewoon in ypenburg",
+        slots={"municipality": "Delft", "requested_slot": "work_situation"},
+    )
+    assert reading.read(t, "work_situation", TODAY).answers.get("municipality") == "Den Haag"
+
+
+def test_a_place_of_work_in_passing_is_not_a_move():
+    t = make_tracker(
+        "wacht even, die dag zit ik op een klus in Zoetermeer",
+        slots={"municipality": "Den Haag", "requested_slot": "contact_name"},
+    )
+    assert "municipality" not in reading.read(t, "contact_name", TODAY).answers
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Before I agree: who can see this? How long do you keep it?", None),
+        ("I'll pass on the appointment, thanks", False),
+        ("U heeft mijn toestemming", True),
+        ("ja, maar wie ziet het?", True),
+    ],
+)
+def test_agreeing_still_to_come_passing_and_permission_given(text, answer):
+    assert reading.yes_no(make_tracker(text, "inform", confidence=0.5)) is answer
+
+
+def test_the_language_one_would_rather_write():
+    text = "Ik zag de advertentie in het Engels, maar ik stel mijn vraag liever in het Nederlands."
+    assert explicit_language(text) == "nl"
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "before"),
+    [("Thursday, at 11 or later if you can", clock(11), None), ("om 15 uur of eerder", None, clock(15, 1))],
+)
+def test_a_time_or_later_or_earlier(text, after, before):
+    wish = nlu.parse_time_wish(text, "en", NOW)
+    assert wish is not None and wish.after == after and wish.before == before
+
+
+def test_a_clock_time_in_a_clause_about_work_is_no_wish():
+    wish = nlu.parse_time_wish(
+        "woensdagochtend want dan ben ik vrij, de rest van de week sta ik om zes uur in de kas", "nl", NOW
+    )
+    assert wish is not None and wish.weekdays == {2} and wish.part_of_day == "morning"
+
+
+def test_a_way_of_talking_named_after_instead_of_is_left():
+    assert value("mode", "could we do video instead of phone?") == "video"
+    assert value("mode", "liever beeldbellen in plaats van bellen", "nl") == "video"
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("2nd year at the hogeschool, full time", "student"),
+        ("ik werk op dit moment niet en studeer ook niet", None),
+        ("I help out in my sister's shop, but there's no salary", "other"),
+    ],
+)
+def test_studying_working_not_and_helping_unpaid(text, situation):
+    assert value("work_situation", text) == situation
+
+
+def test_a_word_said_to_be_wrong_is_the_old_answer():
+    t = make_tracker(
+        "o wacht, freelance klopt niet, ik werk via een uitzendbureau",
+        slots={"work_situation": "self_employed", "requested_slot": "pains"},
+    )
+    assert reading.read(t, "pains", TODAY).answers.get("work_situation") == "employed"
+
+
+def test_an_age_said_before_its_negated_old_value():
+    t = make_tracker(
+        "2nd year at uni. oh and I'm 24 actually, not 23", slots={"age": 23, "requested_slot": "work_situation"}
+    )
+    assert reading.read(t, "work_situation", TODAY).answers.get("age") == 24
+
+
+def test_missing_ones_family_is_irregular_hours():
+    assert "irregular_hours" in (value("pains", "I hardly see my kids, they are asleep when I get home") or [])
+    assert "irregular_hours" in (value("pains", "ik zie mijn zoontje bijna nooit wakker", "nl") or [])
