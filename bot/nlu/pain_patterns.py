@@ -1062,7 +1062,7 @@ def _diploma_needed(words: list[str]) -> int | None:
 # one's family
 SEE = {"see", "zie", "zien", "sees", "ziet"}
 FAMILY = {"daughter", "son", "kids", "children", "child", "family", "wife", "husband", "dochter", "zoon",
-          "kinderen", "kids", "kind", "gezin", "vrouw", "man", "partner", "dochtertje", "zoontje"}  # fmt: skip
+          "kinderen", "kind", "gezin", "vrouw", "man", "partner", "dochtertje", "zoontje"}  # fmt: skip
 HARDLY = {"never", "hardly", "barely", "nooit", "nauwelijks", "amper", "niet", "bijna", "zelden", "rarely"}
 
 
