@@ -84,7 +84,10 @@ WORKS_NOW = re.compile(
 STUDY_LEFT = re.compile(
     r"\b(gestopt|gestaakt|afgebroken|afgehaakt|niet afgemaakt|stopped|quit|dropped out|left|gave up|"
     # school behind one: "ben van school af", "klaar met school", "done with school"
-    r"van school af|klaar met (school|mijn studie)|done with school|finished school)\b",
+    r"van school af|klaar met (school|mijn studie)|done with school|finished school|"
+    # "not studying anymore", "studeer niet meer", "no longer a student"
+    r"not studying (anymore|any more)|no longer (studying|a student|in school)|not in school anymore|"
+    r"studeer niet meer|niet meer (aan het )?studeren|geen student meer|niet meer op school)\b",
     re.I,
 )
 # a job named without its trade: "bijbaantje bij de ah", "a job at the supermarket"

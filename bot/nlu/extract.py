@@ -937,7 +937,7 @@ STAYED = {"ben", "zit", "blijf", "bleef", "been", "stayed", "stay", "was", "am",
 UNPAID = {"unpaid", "onbetaald", "vrijwilliger", "vrijwilligerswerk", "volunteer", "volunteering"}
 UNPAID_PAIRS = {("zonder", "loon"), ("geen", "loon"), ("for", "free"), ("voor", "niks"), ("no", "salary"),
                 ("no", "pay"), ("without", "pay"), ("geen", "salaris"), ("zonder", "salaris"), ("niet", "betaald"),
-                ("not", "paid"), ("the", "payroll")}  # fmt: skip
+                ("not", "paid")}  # fmt: skip
 
 
 SAME_JOB_WORDS = 4
@@ -1060,7 +1060,7 @@ def _before_in_clause(
 
 DENIED_AFTER_WORDS = 4
 # ("ik werk niet fulltime", "I don't work only weekends": a way of working, not its denial)
-NOT_A_DENIAL_AFTER = {"fulltime", "full", "alleen", "only", "meer", "zo", "so", "veel", "much", "hard"}
+NOT_A_DENIAL_AFTER = {"fulltime", "full", "alleen", "only", "zo", "so", "veel", "much", "hard"}
 
 
 def _denied_after_in_clause(doc: Doc, m: dict[str, Any]) -> bool:

@@ -307,6 +307,7 @@ def test_a_way_of_talking_named_after_instead_of_is_left():
         ("2nd year at the hogeschool, full time", "student"),
         ("ik werk op dit moment niet en studeer ook niet", None),
         ("I help out in my sister's shop, but there's no salary", "other"),
+        ("I'm on the payroll of a cleaning company", "employed"),
     ],
 )
 def test_studying_working_not_and_helping_unpaid(text, situation):
@@ -331,3 +332,12 @@ def test_an_age_said_before_its_negated_old_value():
 def test_missing_ones_family_is_irregular_hours():
     assert "irregular_hours" in (value("pains", "I hardly see my kids, they are asleep when I get home") or [])
     assert "irregular_hours" in (value("pains", "ik zie mijn zoontje bijna nooit wakker", "nl") or [])
+
+
+def test_a_study_given_up_beside_a_job_is_the_job():
+    assert value("work_situation", "waiter in a hotel bar, no fixed hours. not studying anymore") == "employed"
+    assert value("work_situation", "ik werk in een café en studeer niet meer", "nl") == "employed"
+
+
+def test_at_your_office_is_in_person():
+    assert value("mode", "het liefst op uw kantoor, als dat kan", "nl") == "in_person"

@@ -75,8 +75,8 @@ FLOORS: dict[str, dict[str, float]] = {
     "fresh16": {"right_lead": 0.84, "per_slot": 0.93, "calendar": 0.75},
     "fresh17": {"right_lead": 0.9, "per_slot": 0.93, "calendar": 0.75},
     "fresh18": {"right_lead": 0.9, "per_slot": 0.93, "calendar": 0.75},
-    "fresh19": {"right_lead": 0.84, "per_slot": 0.9, "calendar": 0.75},
-    "fresh20": {"right_lead": 0.8, "per_slot": 0.9, "calendar": 0.75},
+    "fresh19": {"right_lead": 0.9, "per_slot": 0.93, "calendar": 0.75},
+    "fresh20": {"right_lead": 0.9, "per_slot": 0.93, "calendar": 0.75},
 }
 SETS = [s for s in ALL_SETS if resident_files(s)]
 RESIDENTS = [(s, r) for s in SETS for r in load_residents(s, None)]
