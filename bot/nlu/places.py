@@ -222,7 +222,7 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             cues = set(before[-4:]) & LIVE_WORDS
             if "home" in cues and set(before[-4:]) & INSTITUTION_HOMES:
                 cues.discard("home")  # "I work in a care home in The Hague": a workplace
-            if cues and cues <= MOVING_WORDS and not set(before) & MOVERS:
+            if cues and cues <= MOVING_WORDS and not set(lowered[max(0, i - 10) : i]) & MOVERS:
                 cues = set()  # "the whole department is being moved to Rotterdam": not the resident
             live = bool(cues)
             # a work or school word earlier in the same clause: "ik werk al zes jaar in een

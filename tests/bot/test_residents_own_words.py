@@ -214,6 +214,8 @@ def test_a_department_moved_elsewhere_is_not_where_one_lives():
     assert home_place("Our whole team is being moved to Rotterdam next year") is None
     moved = home_place("we moved to Delft in the summer")
     assert moved is not None and moved.slot_value == "Delft"
+    moved = home_place("ho wacht, we zijn in de zomer verhuisd naar Tanthof")
+    assert moved is not None and moved.slot_value == "Delft"
 
 
 def test_a_landmark_across_the_border_is_not_where_one_lives():
