@@ -30,7 +30,7 @@ MODE_OPTIONS = checks.values_of("mode")
 # the questions after a time is chosen, where another time may still be asked for
 AFTER_THE_CHOICE = ("contact_name", "contact", "booking_confirmed")
 # a way of talking asked for instead of the one chosen: "wacht, toch liever langskomen", "actually video"
-MIND_CHANGED = re.compile(nlu_text.phrases_pattern(nlu_text.CHANGED_MIND + nlu_text.PREFERRING), re.I)
+MIND_CHANGED = nlu_text.CHOICE_CHANGED
 OTHER_TIMES = re.compile(
     r"\b(andere tijd(en)?|ander moment|other times?|another time|different time|neither|none of (these|them|those)|"
     r"geen van (deze|die|allen|beide)|geen enkele|not these|not those|niet deze|deze niet|these don'?t|"

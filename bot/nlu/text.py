@@ -40,6 +40,10 @@ def phrases_pattern(phrases: tuple[str, ...]) -> str:
     return r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) + r")\b"
 
 
+# a choice made and then changed or bettered: "wacht, toch liever video", "scratch that, Thursday"
+CHOICE_CHANGED = re.compile(phrases_pattern(CHANGED_MIND + PREFERRING), re.I)
+
+
 TOKEN_RE = re.compile(
     r"'[st](?=[\s-])"  # Dutch 's and 't ("'s-Gravenzande", "'t Woudt")
     r"|\d+(?:[.,:]\d+)*"

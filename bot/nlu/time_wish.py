@@ -285,7 +285,7 @@ def _explicit_dates(text: str, now: datetime) -> list[date]:
 
 
 # "Tuesday afternoon would suit. Hmm, scratch that, Thursday after 4": the wish after it counts
-CHANGED_MIND = re.compile(nlu_text.phrases_pattern(nlu_text.CHANGED_MIND + nlu_text.PREFERRING), re.I)
+CHANGED_MIND = nlu_text.CHOICE_CHANGED
 
 
 def parse_time_wish(text: str, language: str, now: datetime) -> TimeWish | None:
