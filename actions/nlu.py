@@ -157,7 +157,7 @@ def asks_for_something(text: str) -> bool:
 
 def explicit_language(text: str) -> str | None:
     """The language the resident asks for ("in English please", "Nederlands graag"), or None."""
-    if NOT_A_REQUEST.search(text) and not ASKING.search(text):
+    if NOT_A_REQUEST.search(text) and not ASKING.search(text) and not language.refused_language(text):
         return None
     found = language.explicit_language(text)
     return str(found) if found in ("nl", "en") else None

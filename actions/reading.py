@@ -10,6 +10,7 @@ in de bijstand"): combinations keep the stronger fact.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -654,23 +655,29 @@ def keeps_stronger(slot: str, old: Any, new: Any) -> Any:
     return new
 
 
+def replies(tracker: Tracker) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """The events since the conversation (re)started, each with the question that was open when
+    the resident's message that led to it came in (None before the first question)."""
+    events = list(tracker.events)
+    starts = [i for i, ev in enumerate(events) if ev.get("event") in ("restart", "session_started")]
+    requested = replying = None
+    for ev in events[starts[-1] + 1 if starts else 0 :]:
+        kind = ev.get("event")
+        if kind == "user":
+            replying = requested
+        elif kind == "slot" and ev.get("name") == "requested_slot":
+            requested = ev.get("value")
+        yield replying, ev
+
+
 def ever_answered(tracker: Tracker, slot: str) -> bool:
     """A reply to the question for ``slot`` gave (or repeated) its value since the conversation
     (re)started. A question back or a correction of another answer while it is open is no reply:
     the question is put again after it."""
-    requested = replying = None
-    answered = False
-    for ev in tracker.events:
-        kind = ev.get("event")
-        if kind in ("restart", "session_started"):
-            requested, replying, answered = None, None, False
-        elif kind == "user":
-            replying = requested
-        elif kind == "slot" and ev.get("name") == "requested_slot":
-            requested = ev.get("value")
-        elif kind == "slot" and ev.get("name") == slot and ev.get("value") is not None and replying == slot:
-            answered = True
-    return answered
+    return any(
+        replying == slot and ev.get("event") == "slot" and ev.get("name") == slot and ev.get("value") is not None
+        for replying, ev in replies(tracker)
+    )
 
 
 # a message that also gives this many of the other answers tells the whole story at once
@@ -688,11 +695,9 @@ def pains_told_in_whole_story(tracker: Tracker) -> bool:
     turns: list[set[str]] = [set()]
     given: set[str] = set()
     told = 0
-    for ev in tracker.events:
+    for _, ev in replies(tracker):
         kind = ev.get("event")
-        if kind in ("restart", "session_started"):
-            turns, given, told = [set()], set(), 0
-        elif kind == "user":
+        if kind == "user":
             turns.append(set())
         elif kind == "slot" and ev.get("value") not in (None, []):
             name = str(ev.get("name"))
@@ -710,18 +715,10 @@ WORK_FACTS = {"irregular_hours"}
 
 def heard_with_work(tracker: Tracker) -> set[str]:
     """The pains first heard in the reply to the question about one's work."""
-    requested = replying = None
     heard: set[str] = set()
     before: set[str] = set()
-    for ev in tracker.events:
-        kind = ev.get("event")
-        if kind in ("restart", "session_started"):
-            requested, replying, heard, before = None, None, set(), set()
-        elif kind == "user":
-            replying = requested
-        elif kind == "slot" and ev.get("name") == "requested_slot":
-            requested = ev.get("value")
-        elif kind == "slot" and ev.get("name") == "pains":
+    for replying, ev in replies(tracker):
+        if ev.get("event") == "slot" and ev.get("name") == "pains":
             now = set(ev.get("value") or [])
             if replying == "work_situation":
                 heard |= now - before

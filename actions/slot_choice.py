@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -111,7 +112,17 @@ def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
 
 
 def wish_of(text: str, language: str, now: datetime | None = None) -> nlu.TimeWish | None:
-    return nlu.parse_time_wish(text, language, now or datetime.now(AMSTERDAM))
+    if now is not None:
+        return nlu.parse_time_wish(text, language, now)
+    return _wish_this_minute(text, language, datetime.now(AMSTERDAM).replace(second=0, microsecond=0))
+
+
+# One turn at the booking reads the same message as a time wish several times (a change of time
+# at the name, at the contact, beside the answer): the wish is pure and frozen, so it is read once
+# per minute of "now".
+@functools.lru_cache(maxsize=256)
+def _wish_this_minute(text: str, language: str, minute: datetime) -> nlu.TimeWish | None:
+    return nlu.parse_time_wish(text, language, minute)
 
 
 def matching(offered: list[dict[str, Any]], wish: nlu.TimeWish) -> int | None:

@@ -180,6 +180,10 @@ def explicit_language(text: str) -> str | None:
             named = (only.group("lang") or only.group("lang2")).lower()
             return "nl" if named in ("english", "engels") else "en"
     for sentence in sentences:
+        refused = refused_language(sentence)
+        if refused:
+            return "nl" if refused == "en" else "en"
+    for sentence in sentences:
         preferred = [(m.start(), language) for pattern, language in PREFERRED for m in pattern.finditer(sentence)]
         if preferred:
             return min(preferred)[1]
@@ -203,6 +207,28 @@ def explicit_language(text: str) -> str | None:
         ]
         if found:
             return min(found)[1]
+    return None
+
+
+# a language turned down: "liever niet in het Engels", "I'd rather not write in Dutch", "not in
+# English please", "geen Engels graag"; "ik ben niet Nederlands" is who one is, not a refusal
+REFUSED = re.compile(
+    r"\b(?P<rather>liever niet|rather not|prefer not|not|niet|no|geen)\s+(to\s+)?"
+    r"((write|type|talk|chat|speak|schrijven|typen|praten|chatten|spreken)\s+)?(?P<in>in\s+)?(het\s+|the\s+)?"
+    r"(?P<lang>english|engels|dutch|nederlands)\b(?!\s+(people|mensen|company|bedrijf|course|cursus|les))",
+    re.I,
+)
+
+
+def refused_language(sentence: str) -> str | None:
+    """The language a sentence turns down ("en"/"nl"), or None."""
+    for m in REFUSED.finditer(sentence):
+        if BEING.search(sentence[: m.start()]):  # "my papers are not in English"
+            continue
+        plain = m.group("rather").lower() in ("not", "niet", "no", "geen")
+        if plain and not m.group("in") and sentence[: m.start()].strip():
+            continue  # "no English" only as a request of its own, at the start
+        return "en" if m.group("lang").lower() in ("english", "engels") else "nl"
     return None
 
 

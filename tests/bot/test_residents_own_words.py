@@ -75,6 +75,23 @@ def test_the_language_one_types_more_easily_is_asked_for(text, language):
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("liever niet in het Engels hoor", "nl"),
+        ("ik chat liever niet in het nederlands", "en"),
+        ("I'd rather not type in Dutch if that's ok", "en"),
+        ("not in English please", "nl"),
+        ("geen engels alsjeblieft", "nl"),
+        ("ik ben niet Nederlands, kan ik toch meedoen?", None),  # who one is, asks nothing
+        ("my diplomas are not in English", None),
+        ("ik heb geen Nederlands diploma", None),
+    ],
+)
+def test_a_language_turned_down_asks_for_the_other(text, language):
+    assert nlu.explicit_language(text) == language
+
+
+@pytest.mark.parametrize(
     ("text", "mode"),
     [
         ("I can come over there, that is easier", "in_person"),
