@@ -27,7 +27,7 @@ RESIDENTS = HERE / "residents"
 # dev: read and tuned on. fresh to fresh9: written unseen, measured unseen, since then read and
 # tuned on like dev (README.md says when). fresh10 is written by writers who saw neither the bot's
 # vocabulary nor the other sets, and kept unseen; fresh11 and fresh12 were written the same way
-# after it, fresh13 to fresh16 in the next session, fresh17 to fresh20 in the one after: each scored
+# after it, fresh13 to fresh16 in the next session, fresh17 to fresh20 in the one after, fresh21 to fresh24 in the next: each scored
 # once unread, then read and tuned on.
 SETS = (
     "dev",
@@ -51,6 +51,10 @@ SETS = (
     "fresh18",
     "fresh19",
     "fresh20",
+    "fresh21",
+    "fresh22",
+    "fresh23",
+    "fresh24",
 )
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})
