@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import texts
 
-INTAKE_SLOTS = ["age", "municipality", "work_situation", "pains"]
+INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
 # Times are shown as the resident lives them, whatever offset the API used (issue 9: a UTC time
 # once read "08:30" for an appointment offered as 09:30).
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")

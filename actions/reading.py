@@ -18,13 +18,12 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions import nlu
-from actions.common import lang, latest_text
+from actions.common import INTAKE_SLOTS, lang, latest_text
 from bot import intents as bot_intents
 from bot.nlu import text as nlu_text
 from bot.nlu.answers import WORKED_BEFORE, WORKS_NOW, held_before_not_now
 from bot.nlu.commands import asks_erasing, asks_start_over
 
-INTAKE_SLOTS = ("age", "municipality", "work_situation", "pains")
 # Side intents: a message with one of these, confidently and without an answer, is answered
 # by the rules and the question is asked again.
 FAQ_INTENTS = frozenset(bot_intents.FAQ_INTENTS)
@@ -80,6 +79,21 @@ LIVES_NOW = re.compile(
 )
 
 
+# an answer withheld: "dat zeg ik liever niet", "verder wil ik daar niks over kwijt", "I'd rather not say"
+DECLINES_TO_SAY = re.compile(
+    r"\b(zeg(gen)? ik (liever )?niet|wil ik (liever )?niet (zeggen|vertellen|delen)|"
+    r"(liever|rather) niet (zeggen|vertellen|delen)|"
+    r"(niks|niets) over kwijt|gaat (je|jou|u|jullie) (niks|niets|geen bal) aan|"
+    r"(i'?d )?rather not (say|tell|share)|prefer not to (say|tell|share)|(won'?t|don'?t want to|do not want to) "
+    r"(say|tell|share)|none of your business|not telling)\b",
+    re.I,
+)
+
+
+def declines_to_say(text: str) -> bool:
+    return bool(DECLINES_TO_SAY.search(text))
+
+
 def corrects(text: str) -> bool:
     """A word of correcting, or a negated old value ("niet 53", "not in Delft"); a "niet" alone is
     no correction ("ik werk veel, maar de rekening klopt niet")."""
@@ -109,8 +123,10 @@ NEGATED = re.compile(
 )
 # "ik zei 43 maar ik ben 44 geworden": the number said before is the old value
 SAID_BEFORE = re.compile(
-    r"\b(?:ik zei|i said|ik tikte|ik typte|i typed|ik schreef|i wrote)\s+(?:net\s+|just\s+)?"
+    r"\b(?:ik zei|i said|ik tikte|ik typte|i typed|ik schreef|i wrote|i write|i type|i put)\s+(?:net\s+|just\s+)?"
     r"(?:eerder\s+|earlier\s+|before\s+)?\d{1,4}\b|"
+    # "ik zie dat ik 51 schreef", "dat ik net 15 had getikt": the number before the verb
+    r"\bik\s+(?:net\s+)?\d{1,4}\s+(?:schreef|zei|tikte|typte|invulde|had\s+\w+|heb\s+\w+)\b|"
     # "bij leeftijd heb ik 15 getikt, moet 51 zijn", "I've typed 15": the number typed is the old one
     r"\b(?:heb ik|i have|i've)\s+\d{1,4}\s+(?:getikt|getypt|ingevuld|gezegd|typed|written|entered|said)\b",
     re.I,
@@ -170,7 +186,7 @@ YES = re.compile(
     # approval said as praise: "super", "mooi zo", "lovely", "spot on"
     r"super|mooi|fijn|geweldig|uitstekend|toppie|netjes|excellent|lovely|brilliant|spot on|wonderful|"
     r"awesome|cool|nice|splendid|grand|works for me|dat is (het|hem)|that'?s it|"
-    r"go on|go for it|let'?s do (it|that)|why not|vooruit|laten we (dat|het) doen|waarom niet|"
+    r"go on|go for it|let'?s (just )?(do|book) (it|that|one)|why not|vooruit|laten we (dat|het) doen|waarom niet|"
     # "Maybe, yes. Why not.": a doubt first, then the yes
     r"(maybe|misschien|perhaps|i guess)[,.!]?\s+(yes|ja|why not|waarom niet|sure|ok(ay)?)|"
     # to "shall I store your answers?": "bewaart u het maar", "save it"
@@ -404,7 +420,7 @@ def yes_no(tracker: Tracker) -> bool | None:
     # "Before I agree: who gets to read this?": the agreeing is still to come
     text = NOT_YET_AGREED.sub(" ", text)
     for changed in reversed(list(CHANGED_MIND.finditer(text))):
-        after = _yes_no_words(text[changed.end() :])
+        after = _yes_no_words(text[changed.end() :].lstrip(" ,.;:!-"))
         if after is not None:
             return after  # what is said after changing one's mind counts
     if language_request(tracker):
@@ -540,6 +556,12 @@ def _near(typed: str | None, text: str) -> bool:
     return bool(NEAR.search(before)) and not BELONGS.search(before)
 
 
+# a spot inside the town named: "Rijswijk station", "Delft centrum", "het centrum van Delft"
+IN_TOWN = re.compile(r"\s*(station|centraal|centrum|center|centre|city centre|markt|market)\b", re.I)
+UNSURE = re.compile(r"\b(not sure|unsure|weet (het )?niet|niet zeker|geen idee|no idea|don'?t know)\b", re.I)
+IN_TOWN_BEFORE = re.compile(r"\b(station|centrum|center|centre|markt|market) (van|of) (de |het |the )?$", re.I)
+
+
 def _answer(slot: str, text: str, language: str, today: date, guess: bool = True) -> Any:
     """The value a message gives to the question asked (None when none)."""
     values = nlu.values_for_slot(slot, text, language, today, guess=guess)
@@ -553,9 +575,12 @@ def _answer(slot: str, text: str, language: str, today: date, guess: bool = True
         if nlu.names_place(rest):
             return _answer(slot, rest, language, today)
         # "city centre, near Hollands Spoor": near a district, in the town it belongs to (not near
-        # a town itself, "vlak bij Den Haag", which may be across its border)
+        # a town itself, "vlak bij Den Haag", which may be across its border); "2 min from Rijswijk
+        # station", "vlak bij het centrum van Delft": near a spot inside the town
         district = (values.get("place") or {}).get("kind") == "district"
-        return value if district and (values.get("place") or {}).get("in_region") else None
+        inside = bool(IN_TOWN.match(rest)) or bool(IN_TOWN_BEFORE.search(text[: text.lower().find(str(typed).lower())]))
+        inside = inside and not UNSURE.search(text)  # "not sure, near Rijswijk station": a guess
+        return value if (district or inside) and (values.get("place") or {}).get("in_region") else None
     if slot == "age" and value is None:
         # (not an ordinal: "3rd year at the hogeschool")
         numbers = set(re.findall(r"(?<![\d.,:])\d{1,3}(?!\d)(?![.,:]\d)(?![^\W\d_])", text))
@@ -802,6 +827,10 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         typed = without(text, nlu.question_spans(text))
         parts = [p for p in SENTENCE_END.split(typed) if p]
         corrected_part = " ".join(without(p, old_value_spans(p)) for p in parts if corrects(p))
+        if reading.correction and not corrected_part.strip():
+            # the word of correcting came with a question ("wacht, je vroeg waar ik woon? dan is het
+            # Delft"): what the message states is what it puts right
+            corrected_part = " ".join(without(p, old_value_spans(p)) for p in parts)
         said_in_correction = _said(corrected_part, language, today, others) if reading.correction else {}
         # a place put right names where one lives in the next sentence: "ah sorry, de lier is where
         # is my work. i live in rijswijk" (only a place: "Sorry, ik typ in het nederlands. Ben bijna

@@ -20,6 +20,8 @@ AMSTERDAM = LOCAL_TZ
 ORDINALS = {
     1: (
         "eerste",
+        "allereerste",
+        "very first",
         "eerst",
         "1e",
         "1ste",
@@ -47,7 +49,9 @@ ANY_TIME = re.compile(
     r"wat het eerste kan|eerste die vrij is|wat (er )?vrij is|doesn'?t matter|does not matter|whatever|"
     r"any ?time|any ?one|"
     r"whichever|don'?t care|don'?t mind|do not mind|no preference|any is fine|either|any of them|whatever works|"
-    r"soonest|earliest|as soon as possible|asap|first available|first free|next available|vroegste|snelste)\b",
+    r"soonest|earliest|as soon as possible|asap|first available|first free|next available|vroegste|snelste|"
+    # "die vroege", "the early one": the first, the times are in order
+    r"(de|die|that|the) (vroege|early|earlier)( one| tijd| time)?)\b",
     re.I,
 )
 # "top" alone is the one on top, or Dutch for "great": either way the first; "dinsdag zou top zijn" is a wish
@@ -56,6 +60,7 @@ THAT_ONE = re.compile(
     # "die is goed", "that one works for me", "deze past mij prima"
     r"(\s+(is|past|lijkt|works|suits|sounds|looks)(\s+\w+){0,3})?\W*"
 )
+EARLIEST = ("earliest", "soonest", "vroegste", "eerstvolgende", "eerstkomende", "next")
 LAST = re.compile(r"\b(laatste|last one|the last)\b", re.I)
 
 
@@ -77,8 +82,8 @@ def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
         return int(m.group(1))
     words = re.findall(r"[a-z0-9']+", low)
     wish = wish_of(text, language)
-    if wish is not None and wish.weekdays and any(name in words for name in ORDINALS[1]):
-        return matching(offered, wish)  # "first thursday": the first Thursday on offer
+    if wish is not None and wish.weekdays and any(name in words for name in (*ORDINALS[1], *EARLIEST)):
+        return matching(offered, wish)  # "first thursday", "the earliest thursday": the first Thursday on offer
     for n, names in ORDINALS.items():
         if n <= len(offered) and any(name in words or (" " in name and name in low) for name in names):
             return n

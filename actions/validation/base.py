@@ -224,8 +224,19 @@ class BaseFormValidation(FormValidationAction):
             # a known value with no new one is this question's answer, unless the message was a
             # question back ("can I do it part time?") or corrected another answer ("ik ben 52, niet 53")
             corrects_other = bool(set_this_turn & asked_slots(domain) - {requested})
-            other_answer = bool(set_this_turn & asked_slots(domain))
-            progress = any(e.get("name") in PROGRESS and e.get("value") for e in events)
+            # a time wish shows other times where times are offered; said at another question
+            # ("op kantoor, niet op woensdag") it is noted beside it, and said again it is no answer
+            wished = any(
+                e.get("name") == "time_wish" and e.get("value") and e.get("value") != tracker.get_slot("time_wish")
+                for e in events
+            )
+            other_answer = bool(set_this_turn & asked_slots(domain)) or (wished and requested != "slot_choice")
+            progress = any(
+                e.get("name") in PROGRESS
+                and e.get("value")
+                and (e.get("name") != "time_wish" or requested == "slot_choice")
+                for e in events
+            )
             text = latest_text(tracker)
             asks = nlu.is_question(text)  # a question and nothing else
             # a question, also one asked beside a remark ("moet die cursus in het Nederlands? mijn

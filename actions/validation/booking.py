@@ -17,10 +17,10 @@ from rasa_sdk.types import DomainDict
 from actions import checks, nlu, reading, slot_choice
 from actions.api import Api, ApiError, ApiUnavailable
 from actions.booking import booking_words, free_times, lists_offered
-from actions.common import lang, latest_intent, latest_text, option_number, t
+from actions.common import INTAKE_SLOTS, lang, latest_intent, latest_text, option_number, t
 from actions.lead_sync import sync_lead
 from actions.observe import acknowledge, now_iso
-from actions.validation.base import BaseFormValidation, yes_no_option
+from actions.validation.base import BaseFormValidation, events_this_turn, yes_no_option
 from bot.nlu import text as nlu_text
 from bot.nlu.extract import EMAIL_RE
 from bot.nlu.numbers import EN_UNITS, NL_UNITS
@@ -99,6 +99,11 @@ SPOKEN_DOT = re.compile(r"\s+(?:dot|punt)\s+", re.I)
 # "ali.noori(at)outlook.com", "anna [at] example [dot] nl": written that way against spam
 BRACKETED_AT = re.compile(r"\s*[(\[{]\s*(?:at|@)\s*[)\]}]\s*", re.I)
 BRACKETED_DOT = re.compile(r"\s*[(\[{]\s*(?:dot|punt|\.)\s*[)\]}]\s*", re.I)
+
+
+def corrected_this_turn(tracker: Tracker) -> bool:
+    """This message changed an answer of the check (read on every message by observe.py)."""
+    return any(ev.get("event") == "slot" and ev.get("name") in INTAKE_SLOTS for ev in events_this_turn(tracker))
 
 
 def contact_in(text: str) -> dict[str, Any]:
@@ -370,6 +375,8 @@ class ValidateBookingForm(BaseFormValidation):
         if nlu.is_question(text):
             return {}  # "krijg ik ook een bevestiging?" is no name
         first = NAME_THEN_MORE.split(text, maxsplit=1)[0].strip()
+        if first == text.strip() and corrected_this_turn(tracker):
+            return {}  # "oh I write 40 but is 41 now": a correction (read by observe.py), no name
         if first != text.strip() and 0 < len(first.split()) <= NAME_WORDS_MAX:
             # "Amir Yousef. oh btw i said den haag earlier but i moved to delft": the name, then a
             # correction of another answer (read by observe.py)

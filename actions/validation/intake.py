@@ -41,6 +41,12 @@ def asked(tracker: Tracker, slot: str) -> bool:
     return bool(tracker.get_slot("requested_slot") == slot)
 
 
+def not_said(tracker: Tracker) -> bool:
+    """ "weet ik niet", "dat zeg ik liever niet": no answer to give, said plainly (not asked back)."""
+    withheld = latest_intent(tracker) == "dont_know" or reading.declines_to_say(latest_text(tracker))
+    return withheld and not reading.asks_back(tracker)
+
+
 def pains_still_to_ask(tracker: Tracker, slot: str) -> bool:
     """What bothers the resident was heard before "what would you like to change?" was answered:
     in passing (a flex contract named with their work, an opening that mentions the contract
@@ -72,8 +78,7 @@ class ValidateIntakeForm(BaseFormValidation):
 
     async def extra_events(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
         """ "Skip this question" for the age: an adviser asks it later."""
-        dont_know = latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker)
-        if asked(tracker, "age") and dont_know and tracker.get_slot("age") is None:
+        if asked(tracker, "age") and not_said(tracker) and tracker.get_slot("age") is None:
             dispatcher.utter_message(response="utter_moved_on_age")
             return super().give_up("age", tracker, dispatcher)
         return []
@@ -95,7 +100,7 @@ class ValidateIntakeForm(BaseFormValidation):
     ) -> dict[str, Any]:
         if not asked(tracker, "municipality") or tracker.get_slot("municipality"):
             return {}
-        if latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker):
+        if not_said(tracker):
             return {"municipality": checks.UNKNOWN_PLACE}
         options = municipality_options()
         n = option_number(tracker, len(options))
@@ -115,7 +120,7 @@ class ValidateIntakeForm(BaseFormValidation):
     ) -> dict[str, Any]:
         if not asked(tracker, "work_situation") or tracker.get_slot("work_situation"):
             return {}
-        if latest_intent(tracker) == "dont_know" and not reading.asks_back(tracker):
+        if not_said(tracker):
             return {"work_situation": "other"}
         n = option_number(tracker, len(WORK_OPTIONS))
         return {"work_situation": WORK_OPTIONS[n - 1]} if n else {}

@@ -62,7 +62,7 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
         "student": ["school", "studie", "studeren", "opleiding", "mbo", "hbo", "uni", "college", "university",
                     "studying"],
         "returner": ["weer meedoen", "join in again", "back to work", "weer aan de slag", "weer beginnen",
-                     "weer aan het werk", "weer werken", "work again"],
+                     "weer aan het werk", "weer werken", "work again", "back at work"],
     },
     "pains": {
         "no_prospects": ["groeien", "grow", "verder", "further", "iets nieuws", "something new", "meer", "more",
@@ -91,7 +91,10 @@ STUDY_LEFT = re.compile(
     re.I,
 )
 # a job named without its trade: "bijbaantje bij de ah", "a job at the supermarket"
-JOB_NAMED = re.compile(r"\b(bijbaan(tje)?|baan(tje)?|job|werk bij|werk als|work at|work as)\b", re.I)
+# "a classroom helper at an international school", "in de kantine van de school": a school as where one works
+SCHOOL_AS_WORKPLACE = re.compile(r"\b(at|in|on|op|bij|van) (an?|the|een|de|het) (\w+ )?school\b", re.I)
+# (also "8 hours a week as a classroom helper at an international school": a job at a school)
+JOB_NAMED = re.compile(r"\b(bijbaan(tje)?|baan(tje)?|job|werk bij|werk als|work at|work as|as an?)\b", re.I)
 # "Op dit moment niks", "at the moment nothing": no work now
 NOTHING_NOW = re.compile(
     r"\b(op dit moment|op het moment|momenteel|nu|at the moment|currently|right now|now)\s+(even\s+|eigenlijk\s+)?"
@@ -175,7 +178,8 @@ NOTHING_MORE = re.compile(
 BUT = re.compile(
     r"\b(maar|alleen|behalve|wel|but|except|only|apart from|although|though|"
     # "Nothing is wrong as such, I'd simply like to keep growing": a wish after the nothing
-    r"i'?d (simply |just |really )?(like|love)|i would (like|love)|i want|ik wil|ik zou (graag|willen)|graag)\b",
+    r"i'?d (simply |just |really )?(like|love)|i would (like|love)|i (just |simply |really )?want|"
+    r"ik wil|ik zou (graag|willen)|graag)\b",
     re.I,
 )
 # "nee hoor, het salaris is prima": a no first, then what is fine (the learned reader would see
@@ -301,7 +305,10 @@ def values_for_slot(
         # "deed mbo verzorgende maar ben gestopt in het 2e jaar": a study left, the trade is the job
         job = trade or bool(JOB_NAMED.search(answer))
         left = hit[:1] == ["student"] and job and STUDY_LEFT.search(answer)
-        if hit and not left and not (hit[0] == "student" and trade and not STUDYING.search(answer)):
+        at_school = job and SCHOOL_AS_WORKPLACE.search(answer)
+        if hit[:1] == ["student"] and not left and (trade or at_school) and not STUDYING.search(answer):
+            hit = hit[1:]  # "kantine van de school", "helper at an international school": where one works
+        if hit and not left:
             return {"work_situation": hit[0]}
         if left and not trade:
             return {"work_situation": "employed"}  # "bijbaantje bij de ah, ben van school af"

@@ -176,7 +176,7 @@ DECADE_PART = {
 }
 DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "twintigers": 20,
                 "dertigers": 30, "veertigers": 40, "vijftigers": 50, "zestigers": 60}  # fmt: skip
-BORN = {"geboren", "born", "geb", "bouwjaar", "geboortejaar"}
+BORN = {"geboren", "born", "geb", "bouwjaar", "geboortejaar", "birthyear"}
 YEAR_RE = re.compile(r"^(?:19[2-9]\d|20[0-2]\d)$|^'\d\d$")
 
 
@@ -249,6 +249,7 @@ def _birth_year_age(doc: Doc, today: date) -> tuple[int, int, int] | None:
         alone = len([w for w in words if w.isalnum()]) == 1
         if (
             nearby & BORN
+            or {"birth", "year"} <= set(words[max(0, i - 4) : i])  # "my birth year is 1990", "year of birth: 1990"
             or set(words[i + 1 : i + 3]) & BORN  # "ik ben in 1979 geboren"
             or alone
             or (before[-1:] == ["van"] and (before[-2:-1] in (["ben"], ["bent"]) or len(before) == 1))
@@ -668,6 +669,7 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         and not _per_shift(doc, m)
         and not _tired_at_night(doc, m)
         and not _judged_fine(doc, m)
+        and not _volunteering_then(doc, m)
     ]
     # the same ideas said in a sentence of one's own: "ik verdien echt niks", "my contract ends"
     for m in pattern_pains(doc):
@@ -771,9 +773,11 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
 
     visit = _coming_by(doc)
     if visit and all(m["start"] > visit[0] for m in by_label.get("mode", [])):
-        # "ik kom liever zelf langs, telefoon is moeilijk voor mij": the visit said first is the wish
-        by_label["mode"] = [{"label": "mode", "value": "in_person", "rank": 0, "fuzzy": False,
-                             "start": visit[0], "end": visit[1]}]  # fmt: skip
+        # "ik kom liever zelf langs, telefoon is moeilijk voor mij": the visit said first is the wish,
+        # unless the mind changes after it ("ik kom wel langs... nee weet je wat, bel me maar")
+        coming = {"label": "mode", "value": "in_person", "rank": 0, "fuzzy": False, "start": visit[0], "end": visit[1]}
+        after_visit = " ".join(doc.words[visit[1] :])
+        by_label["mode"] = [coming, *by_label.get("mode", [])] if TURNED_AROUND.search(after_visit) else [coming]
     for label in ("mode", "language"):
         ms = by_label.get(label, [])
         if label == "mode":
@@ -796,7 +800,14 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
                 # "in person... actually no, make it phone": the way named after changing one's mind;
                 # "office. hmm no, phone maybe. no wait, office": after the last change of mind
                 first = min(ms, key=lambda m: m["start"])
-                turns = [i for i in range(first["end"], len(doc.words)) if doc.words[i] in CHANGED_MIND]
+                # ("a video call instead? on the phone I understand less": "instead" right after a
+                # way of talking chooses that way)
+                turns = [
+                    i
+                    for i in range(first["end"], len(doc.words))
+                    if doc.words[i] in CHANGED_MIND
+                    and not (doc.words[i] == "instead" and any(m["end"] == i for m in ms))
+                ]
                 for turn in reversed(turns):
                     after = [m for m in ms if m["start"] > turn]
                     if after:
@@ -835,6 +846,11 @@ def _for_oneself(doc: Doc, m: dict[str, Any]) -> bool:
     return words in FOR_ONESELF and bool(set(doc.words[max(0, m["start"] - 2) : m["start"]]) & SOMETHING)
 
 
+# a mind plainly changed after a choice ("... nee weet je wat", "no wait"), not "liever"/"eigenlijk"
+# that weigh one way against another inside the same wish
+TURNED_AROUND = re.compile(
+    r"\b(nee|no|wacht|wait|weet je wat|you know what|scratch that|on second thought|bij nader inzien|laat maar)\b"
+)
 # the single words of changing one's mind, and a plain "no" ("in person... no, phone")
 CHANGED_MIND = {w for w in nlu_text.CHANGED_MIND + nlu_text.PREFERRING if " " not in w} | {"nee", "no"}
 RULED_OUT = (
@@ -849,9 +865,15 @@ RULED_OUT = (
 def _not_good_with(doc: Doc, m: dict[str, Any]) -> bool:
     """ "not great with video calls", "niet handig met de telefoon": a negation, then "with" right before."""
     before = doc.words[max(0, m["start"] - 5) : m["start"]]
+    if before[-3:-1] == ["no", "need"] or before[-4:-2] == ["no", "need"]:
+        return True  # "no need to come over for it", "no need for a video call"
     if not before or not set(before[-2:]) & {"with", "met"}:
         return False
-    return bool(set(before) & (NEGATIONS | {"niet", "not", "never", "nooit"}))
+    # ("I'm hopeless with video calls", "slecht met de telefoon")
+    return bool(set(before) & (NEGATIONS | {"niet", "not", "never", "nooit"} | BAD_WITH))
+
+
+BAD_WITH = {"hopeless", "terrible", "bad", "useless", "awful", "slecht", "waardeloos", "onhandig", "hopeloos"}
 
 
 def _ruled_out_after(doc: Doc, m: dict[str, Any]) -> bool:
@@ -1023,6 +1045,22 @@ def _tired_at_night(doc: Doc, m: dict[str, Any]) -> bool:
     span = " ".join(t.lower_ for t in doc[m["start"] : m["end"]])
     nightly = span in {"at night", "'s nachts", "s nachts", "'s avonds", "s avonds", "in the evening", "at the evening"}
     return m["value"] == "irregular_hours" and nightly and bool(near & TIRED)
+
+
+VOLUNTEERING = {"volunteer", "volunteers", "volunteering", "vrijwilliger", "vrijwilligster", "vrijwilligerswerk",
+                "vrijwillig"}  # fmt: skip
+CLAUSE_MARKS = {",", ".", ";", "!", "?"}
+
+
+def _volunteering_then(doc: Doc, m: dict[str, Any]) -> bool:
+    """ "I volunteer at a hospice on weekends", "in het weekend EHBO vrijwilliger": when one volunteers,
+    no hours of the job complained of."""
+    if m["value"] != "irregular_hours":
+        return False
+    words = [t.lower_ for t in doc]
+    start = max((i + 1 for i in range(m["start"]) if words[i] in CLAUSE_MARKS), default=0)
+    end = min((i for i in range(m["end"], len(words)) if words[i] in CLAUSE_MARKS), default=len(words))
+    return bool(set(words[start:end]) & VOLUNTEERING)
 
 
 def _per_shift(doc: Doc, m: dict[str, Any]) -> bool:

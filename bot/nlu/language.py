@@ -288,7 +288,7 @@ BEING = re.compile(
 )
 LEARNING = re.compile(r"\b(learning|learn|leer|leren|studying|studeer)\s+(\w+\s+)?$", re.I)
 A_KIND_OF = re.compile(r"\b(een|a|an)\s+$", re.I)
-COMPARED = re.compile(r"\b(than|dan|as|als)\s+$", re.I)
+COMPARED = re.compile(r"\b(than|then|dan|as|als)\s+$", re.I)
 # a language word before a number or a thing it qualifies: "+48 ... or dutch 0614902257"
 QUALIFIES = re.compile(
     r"\s*[:(-]?\s*(\+?\d|(mobile |phone |cell |mobiel |telefoon)?(number|nummer|nr)\b|phone|telefoon|mobiel|"
@@ -301,7 +301,9 @@ QUALIFIES = re.compile(
 )
 # what something is written in, not what to go on in: "staat allemaal in ut engels", "it's all in Dutch"
 WRITTEN_IN = re.compile(
-    r"\b(staat|stond|staan|is|was|are|were|zijn|written|geschreven|it'?s)\s+((allemaal|alles|all|everything|"
+    # "wat is dit allemaal engels", "why is this all in Dutch"
+    r"\b(staat|stond|staan|is|was|are|were|zijn|written|geschreven|it'?s)\s+((dit|dat|het|this|that|it)\s+(?=(allemaal|alles|all|everything|helemaal)\b))?"
+    r"((allemaal|alles|all|everything|"
     r"helemaal|only|alleen)\s+)?(in\s+)?((het|ut|'t|de|the)\s+)?$",
     re.I,
 )

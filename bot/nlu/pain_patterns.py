@@ -749,8 +749,10 @@ def _all_day_on_feet(words: list[str]) -> int | None:
 
 
 # "ik wil wat anders", "wil handhaver worden", "I'd like to become a nurse": a wish to move on
-WISH = {"wil", "willen", "want", "wants", "wanna", "zou", "would", "hoop", "hope", "droom", "dream", "i'd", "love"}
+WISH = {"wil", "willen", "want", "wants", "wanna", "zou", "would", "hoop", "hope", "droom", "dream", "i'd", "love",
+        "need"}  # fmt: skip
 MOVE_ON = {"worden", "become", "anders", "else", "different", "overstappen", "switchen", "switch", "omscholen",
+           "direction", "richting",  # "I need a new direction", "een andere richting"
            "retrain", "doorgroeien", "hogerop", "move",
            "new", "nieuw", "nieuws",  # "I'd like to do something new", "iets nieuws"
            # "turn my volunteering into a real profession", "er mijn beroep van maken", "a career in it"
@@ -777,6 +779,24 @@ def _moving_on(words: list[str]) -> int | None:
         if w in WISH and moving is not None and wish_not_denied and not new_contract:
             return i  # not "ik wil een nieuw contract": that is insecure work
         if w in FURTHER and _has(words, i - 4, i, NOT | {"can't", "cant", "cannot"}) is not None:
+            return i
+    return None
+
+
+# "I don't wanna do this forever", "ik wil niet m'n hele leven sla inpakken", "can't see myself doing
+# this till I retire": staying in this work for good, turned down
+FOR_GOOD = [("forever",), ("eeuwig",), ("voor", "altijd"), ("hele", "leven"), ("rest", "of", "my", "life"),
+            ("rest", "van", "mijn", "leven"), ("tot", "mijn", "pensioen"), ("until", "i", "retire"),
+            ("till", "i", "retire"), ("until", "retirement"), ("tot", "aan", "mijn", "pensioen")]  # fmt: skip
+TURNED_DOWN = NOT | {"can't", "cant", "cannot", "kan", "no"}
+
+
+def _not_for_good(words: list[str]) -> int | None:
+    for i in range(len(words)):
+        if _seq(words, i, i + 1, FOR_GOOD) is None:
+            continue
+        denied = _has(words, i - 7, i, TURNED_DOWN)
+        if denied is not None and _has(words, i - 7, i, WISH | {"see", "zie", "can't", "cant", "cannot"}) is not None:
             return i
     return None
 
@@ -1102,6 +1122,7 @@ RULES = (
     ("irregular_hours", _odd_hours),
     ("physical_strain", _worn_by_work),
     ("no_prospects", _future_proof),
+    ("no_prospects", _not_for_good),
 )
 
 

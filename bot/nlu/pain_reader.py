@@ -145,12 +145,21 @@ def _ruled_out(pain: str, text: str) -> bool:
     if pain == "low_income":
         return bool(FOR_TRAINING.search(text))
     if pain == "insecure_work":
-        return bool(JOB_LOST.search(text)) and not STILL_UNSURE.search(text)
+        lost = bool(JOB_LOST.search(text)) and not STILL_UNSURE.search(text)
+        return lost or (bool(WHEN_UNKNOWN.search(text)) and not WORK_UNSURE.search(text))
     if pain == "irregular_hours":
         return bool(TIRED_AT.search(text)) and not SCHEDULE.search(text)
     return False
 
 
+# "I never know when I have to work": the schedule unknown, no work at risk (unless a contract, an
+# agency, calls or hours come with it: "never know when they'll ring")
+WHEN_UNKNOWN = re.compile(r"\b(know|knowing|weet|weten)\b\W+(\w+\W+){0,2}(when|wanneer)\b", re.I)
+WORK_UNSURE = re.compile(
+    r"\b(contract\w*|uitzend\w*|agency|oproep\w*|on-call|on call|call\w*|bel\w*|ring\w*|gebeld|uren|hours|flex\w*|"
+    r"zero|nul\w*|tijdelijk\w*|temporary|enough|genoeg|income|inkomen|money|geld)\b",
+    re.I,
+)
 # "'s avonds ben ik kapot van het tillen", "I am very tired at night": when one is tired, not when one works
 TIRED_AT = re.compile(
     r"(('s|s)\s+(avonds|nachts)|'s-avonds|at night|in the evening)\W+(ben|is|voel|i'?m|i am|i feel|feel)\W+"

@@ -33,6 +33,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from api.eligibility.vocabulary import Place, Vocabulary, normalise_place, vocabulary
 from bot.nlu.lemmas import is_word
+from bot.nlu.lexicon import read_terms
 
 # "2525", "2521 AB", "postcode 2287": the four digits name the municipality (the vocabulary's postcodes)
 POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?:[A-Za-z]{2}\b)?")
@@ -72,7 +73,10 @@ WORK_WORDS = {"werk", "werken", "work", "working", "works", "kantoor", "office",
               "universiteit", "hogeschool", "student", "opleiding", "studie", "study", "mbo", "hbo", "roc",
               "studeer", "distributiecentrum", "magazijn", "warehouse", "winkel", "shop", "hotel",
               "restaurant", "ziekenhuis", "hospital", "clean", "cleaning", "schoonmaken", "lab", "labs", "tu",
-              "verpleeghuis", "zorginstelling", "kinderdagverblijf", "daycare", "nursing", "care"}  # fmt: skip
+              "verpleeghuis", "zorginstelling", "kinderdagverblijf", "daycare", "nursing", "care",
+              # "a colleague at the greenhouse in Maasland", "ik rij taxi in Den Haag"
+              "collega", "collega's", "colleague", "colleagues", "rij", "rijd", "drive", "drives", "driving",
+              "taxi", "ministerie", "ministry", "klanten", "customers"}  # fmt: skip
 # "I saw your poster at Den Haag Centraal", "de flyer lag in de bibliotheek in Delft": where the
 # campaign was seen, not where one lives (found like a workplace)
 SEEN_AT_WORDS = {"poster", "posters", "flyer", "flyers", "folder", "advertentie", "advert", "ad", "billboard",
@@ -161,6 +165,8 @@ def _fuzzy(key: str, index: _Index) -> Place | None:
     """A known name one or two typos away; never for short or common words."""
     if len(key.replace(" ", "")) < 4 or key in NOT_PLACES or all(w in NOT_PLACES for w in key.split()):
         return None
+    if " " in key and key.split()[-1] in NOT_PLACES - {"den", "aan"}:
+        return None  # "Rijswijk en nu ...": a place and the next word, not a longer name
     if len(key) == 4:  # only a cut-off name: "delf" for "delft"
         cut = [n for n in index.by_words.get(1, []) if len(n) == 5 and n.startswith(key)]
         return index.names[cut[0]] if len(cut) == 1 else None
@@ -176,6 +182,20 @@ def _fuzzy(key: str, index: _Index) -> Place | None:
     if name[0] != key[0] or fuzz.ratio(key, name) < 80:
         return None
     return index.names[name]
+
+
+WORK_IS_THERE = re.compile(
+    r"\s*(is|was)\s+(waar|where)\s+(ik|i|mijn|my|m'n|mn)\s+(werk|work|job|baan)\b|\s*(is|was)\s+(my|mijn)\s+(werk|work)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def job_words() -> frozenset[str]:
+    """The one-word jobs and workplaces of the lexicon's sectors ("beveiliger", "greenhouse"): a
+    place after one in the same clause is where the resident works ("ik ben beveiliger bij een
+    ministerie in Den Haag centrum")."""
+    return frozenset(term.lower() for terms in read_terms()["sector"].values() for term in terms if " " not in term)
 
 
 def _clause_before(text: str, start: int) -> set[str]:
@@ -222,15 +242,21 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             cues = set(before[-4:]) & LIVE_WORDS
             if "home" in cues and set(before[-4:]) & INSTITUTION_HOMES:
                 cues.discard("home")  # "I work in a care home in The Hague": a workplace
-            if cues and cues <= MOVING_WORDS and not set(lowered[max(0, i - 10) : i]) & MOVERS:
+            # ("vorige week verhuisd naar Rijswijk" needs no "ik"; "mijn werk is verhuisd" is no move)
+            earlier = set(lowered[max(0, i - 10) : i])
+            moved_alone = cues <= {"verhuisd"} and not earlier & WORK_WORDS
+            if cues and cues <= MOVING_WORDS and not earlier & MOVERS and not moved_alone:
                 cues = set()  # "the whole department is being moved to Rotterdam": not the resident
             live = bool(cues)
             # a work or school word earlier in the same clause: "ik werk al zes jaar in een
             # distributiecentrum in de Plaspoelpolder", "mbo opleiding ict in delft"
             clause = _clause_before(text, start)
-            work = bool((set(before) | clause) & (WORK_WORDS | SEEN_AT_WORDS)) and not live
+            work = bool((set(before) | clause) & (WORK_WORDS | SEEN_AT_WORDS | job_words())) and not live
+            work = work or bool(WORK_IS_THERE.match(text[end:]))  # "rijswijk is waar mijn werk is"
             found.append((_match(place, typed), start, end, live, work))
-            origin.append(bool(cues) and cues <= ORIGIN_WORDS)
+            # "verhuisd van Rotterdam naar Rijswijk", "moved from Delft to Den Hoorn": left behind
+            moved_from = bool(cues & MOVING_WORDS) and before[-1:] in (["van"], ["from"], ["uit"])
+            origin.append((bool(cues) and cues <= ORIGIN_WORDS) or moved_from)
             taken.update(range(i, i + size))
     if any(live and not from_ for (*_, live, _), from_ in zip(found, origin, strict=True)):
         # "I'm from Delft but live in Rijswijk now": where one lives beats where one comes from

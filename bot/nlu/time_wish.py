@@ -234,6 +234,8 @@ def _hour(tokens: list[str], i: int) -> tuple[time, int] | None:
         value = word_value(word, standalone=False) if not word.isdigit() else int(word)
         if value is None or not 0 <= value <= 24:
             return None
+        if word in ("een", "één") and tokens[i + 1 : i + 2] not in (["uur"], ["u"]):
+            return None  # "na een nachtdienst", "voor een afspraak": an article, not one o'clock
         hour = value
     rest = tokens[i + used : i + used + 3]
     pm = am = False
@@ -306,6 +308,8 @@ BUSY = re.compile(
     r"(shifts?|diensten|dienst|werkdagen|workdays|work days|working days) (are|is|zijn|op)|"
     # what they do then: "'s middags haal ik mijn kleinzoon", "mornings I am cleaning", "I sleep on Fridays"
     r"(haal|breng|pas|sta|zorg|slaap|doe|rijd|kook|sport|studeer|volg|ga) ik|i'?m \w+ing|i am \w+ing|"
+    # "ik sta tot half 6 in de kas", "ik zit tot vier op school"
+    r"ik (sta|zit|rijd|draai)|"
     r"i (sleep|pick|take|bring|drop|collect|clean|teach|study|do|look after|care for|drive))\b",
     re.I,
 )
@@ -322,9 +326,13 @@ FREE = re.compile(
     r"klaar|done|finished|terug|back|perfect|ideal|ideaal|liefst|best|prefer|graag)\b",
     re.I,
 )
+# "om 6 uur ben ik thuis", "at 4 I'm done": free from that hour on
+FREE_FROM = re.compile(r"\b(ben ik|i'?m|i am|im)\s+(\w+\s+)?(thuis|klaar|vrij|home|free|done|off|back|terug)\b", re.I)
 # "'s middags kan ik niet", "afternoons I can't": that part of the day is ruled out, whatever "kan" says
 CANNOT = re.compile(
     r"\b(kan|can|kun)\s+(ik\s+|i\s+|je\s+)?(echt\s+|really\s+)?(niet|not)\b|\bcan'?t\b|\bcannot\b|"
+    # "Wednesday is out now", "woensdag valt af", "Monday doesn't work"
+    r"\b(is|are) out\b|\bvalt (nu |dus |toch )?(af|weg)\b|\b(doesn'?t|does not|won'?t) work\b|\bno good\b|"
     r"\b(niet|not)\s+(beschikbaar|available|vrij|free)\b",
     re.I,
 )
@@ -478,12 +486,16 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                 continue  # "voor 2 kinderen": not a time
             # "niet voor 10 uur", "not after 3": the negation turns the boundary round; "ik werk tot
             # vijf uur": the end of work, so after it
-            working_until = tok in UNTIL and bool(set(prev) & WORKING_WORDS)
+            working_until = tok in UNTIL and (
+                bool(set(prev) & WORKING_WORDS) or _busy_clause(" ".join(_clause_of(tokens, i)))
+            )
             # "from 1 o'clock I am working": busy from then, so before it
             busy_from = tok in AFTER and _busy_clause(" ".join(_clause_of(tokens, i)))
             later = ((tok in AFTER) != (prev[-1:] in (["niet"], ["not"], ["never"], ["nooit"]))) or working_until
             later = later and not busy_from
-            if later:
+            if later and working_until and after:
+                after = max(after, clock[0])  # "na 6 uur, want ik sta tot half 6 in de kas": the wish holds
+            elif later:
                 after = clock[0]
             else:
                 before = clock[0]
@@ -541,6 +553,11 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
                     after = clock[0]
                 else:
                     before = clock[0]
+                cue = True
+                continue
+            if clock is not None and explicit and FREE_FROM.search(" ".join(_clause_of(tokens, i))):
+                # "om 6 uur ben ik thuis", "at 4 I'm done": free from then
+                after = clock[0] if after is None or clock[0] > after else after
                 cue = True
                 continue
             if clock is not None and explicit and _busy_clause(" ".join(_clause_of(tokens, i))):

@@ -360,3 +360,189 @@ def test_a_study_given_up_beside_a_job_is_the_job():
 
 def test_at_your_office_is_in_person():
     assert value("mode", "het liefst op uw kantoor, als dat kan", "nl") == "in_person"
+
+
+# -- fresh21 to fresh24
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben kapster bij een salon in Delft, kan ik meedoen?",
+        "I drive a taxi in The Hague, mostly airport runs",
+        "my colleague at the packing hall in Naaldwijk sent me this",
+        "ik ben bartender in het centrum van Den Haag",
+    ],
+)
+def test_a_place_named_with_ones_job_is_where_one_works(text):
+    from bot.nlu.places import home_place
+
+    assert home_place(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [
+        ("we zijn vorige maand verhuisd van Leiden naar Delft", "Delft"),
+        ("verhuisd van Zoetermeer naar Wateringen, net de dozen uitgepakt", "Westland"),
+        ("I moved from Rotterdam to Rijswijk in the summer", "Rijswijk"),
+    ],
+)
+def test_a_move_from_one_place_to_another_is_where_one_lives_now(text, municipality):
+    assert value("municipality", text) == municipality
+
+
+def test_a_department_or_job_moved_is_still_no_move():
+    from bot.nlu.places import home_place
+
+    place = home_place("mijn werk is verhuisd naar Delft, ik woon in Rijswijk")
+    assert place is not None and place.slot_value == "Rijswijk"
+
+
+def test_near_a_station_or_the_centre_of_a_town_is_in_that_town():
+    from actions.reading import _answer
+
+    assert _answer("municipality", "a few minutes from Delft station", "en", TODAY) == "Delft"
+    assert _answer("municipality", "vlakbij het centrum van Rijswijk", "nl", TODAY) == "Rijswijk"
+    assert _answer("municipality", "close to Delft", "en", TODAY) is None  # a town's edge may be across its border
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "after", "before"),
+    [
+        ("na 7 uur 's avonds graag, want ik sta tot half 7 in de winkel", "nl", clock(19), None),
+        ("om 5 uur ben ik thuis, daarna kan het", "nl", clock(17), None),
+        ("at 4 I'm done at work, so after that", "en", clock(16), None),
+    ],
+)
+def test_the_end_of_a_working_day_and_being_home_are_bounds_of_the_wish(text, language, after, before):
+    wish = nlu.parse_time_wish(text, language, NOW)
+    assert wish is not None and (wish.after, wish.before) == (after, before)
+
+
+def test_an_article_is_no_clock_time():
+    wish = nlu.parse_time_wish("na een avonddienst slaap ik uit, dus vrijdag graag", "nl", NOW)
+    assert wish is not None and wish.after is None and wish.weekdays == {4}
+
+
+def test_a_day_said_to_be_out_is_ruled_out():
+    wish = nlu.parse_time_wish("Thursday is out now, could we do Friday morning?", "en", NOW)
+    assert wish is not None and wish.weekdays == {4} and 3 in wish.not_weekdays
+
+
+@pytest.mark.parametrize("text", ["doe maar die vroege", "de allereerste graag", "the early one"])
+def test_the_early_one_is_the_first_time_offered(text):
+    from actions.slot_choice import pick
+
+    offered = [{"start": "2026-12-08T09:00:00+01:00"}, {"start": "2026-12-08T14:00:00+01:00"}]
+    assert pick(text, offered, "nl") == 1
+
+
+def test_the_earliest_of_a_day_named_is_the_first_of_that_day():
+    from actions.slot_choice import pick
+
+    offered = [{"start": "2026-12-08T09:00:00+01:00"}, {"start": "2026-12-11T10:00:00+01:00"}]
+    assert pick("earliest friday is good", offered, "en") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pain"),
+    [
+        ("ik wil dit echt niet tot mijn pensioen blijven doen", "nl", "no_prospects"),
+        ("don't want to be stacking shelves forever", "en", "no_prospects"),
+        ("ik krijg nog jeugdloon, dat is bijna niks", "nl", "low_income"),
+        ("elke keer weer tijdelijk, nooit iets vast", "nl", "insecure_work"),
+        ("my margins are thin since the prices went up", "en", "low_income"),
+        ("nothing bad really, I just want to learn something new", "en", "no_prospects"),
+        ("I need a new direction, the trade is dying", "en", "no_prospects"),
+    ],
+)
+def test_what_bothers_one_said_in_other_words(text, language, pain):
+    assert pain in (value("pains", text, language) or [])
+
+
+def test_weekends_one_volunteers_are_no_hours_complained_of():
+    assert "irregular_hours" not in (value("pains", "in the weekends I volunteer at the food bank") or [])
+    assert "irregular_hours" in (value("pains", "ik moet elk weekend werken", "nl") or [])
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("4 hours a week as a teaching assistant at a primary school", None),
+        ("in vaste dienst bij de gemeente, 32 uur", "employed"),
+        ("bijbaantje naast school", "student"),
+    ],
+)
+def test_a_school_where_one_works_is_no_study(text, situation):
+    assert (
+        value("work_situation", text) != "student" if situation is None else value("work_situation", text) == situation
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "new"),
+    [
+        ("ik zie nu dat ik 38 typte, maar ik ben al 39", 38, 39),
+        ("oh i write 44 but is 45 already", 44, 45),
+    ],
+)
+def test_an_age_written_wrongly_is_put_right(text, age, new):
+    t = make_tracker(text, slots={"age": age, "requested_slot": "wants_booking"})
+    assert reading.read(t, "wants_booking", TODAY).answers.get("age") == new
+
+
+def test_a_correction_after_a_question_back_is_a_correction():
+    t = make_tracker(
+        "wacht, je vroeg waar ik woon? dan is het Rijswijk. Delft is waar mijn werk is",
+        slots={"municipality": "Delft", "requested_slot": "wants_booking"},
+    )
+    assert reading.read(t, "wants_booking", TODAY).answers.get("municipality") == "Rijswijk"
+
+
+def test_a_correction_at_the_name_is_no_name():
+    api = FakeApi().start()
+    try:
+        slots = {"age": 40, "municipality": "Delft", "work_situation": "employed", "pains": ["low_income"],
+                 "wants_booking": True, "consent": True, "mode": "phone", "requested_slot": "contact_name"}  # fmt: skip
+        t = make_tracker("oja ik ben trouwens al 41, was vorige week jarig", slots=slots, active_loop="booking_form",
+                         after_user=[{"event": "slot", "name": "age", "value": 41}])  # fmt: skip
+        events, _ = run(ValidateBookingForm(), t)
+        assert "contact_name" not in slots_of(events) or slots_of(events)["contact_name"] is None
+    finally:
+        api.stop()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "mode"),
+    [
+        ("ik kom wel even langs... nee weet je wat, video is makkelijker", "nl", "video"),
+        ("could we switch to a phone call instead? video makes me nervous", "en", "phone"),
+        ("no need to come in for it, phone is fine", "en", "phone"),
+        ("I'm terrible with the phone, a video call please", "en", "video"),
+        ("in het kantoor graag, niet op maandag", "nl", "in_person"),
+    ],
+)
+def test_the_way_of_talking_after_a_change_of_mind_or_a_dislike(text, language, mode):
+    assert value("mode", text, language) == mode
+
+
+def test_a_change_of_mind_to_yes_inside_one_reply():
+    t = make_tracker("not now, too busy... actually you know what, let's just book one", "deny")
+    assert reading.yes_no(t) is True
+
+
+@pytest.mark.parametrize(
+    "text", ["dat wil ik liever niet zeggen", "I'd rather not say where I live", "gaat je niks aan"]
+)
+def test_an_answer_withheld_is_said_plainly(text):
+    assert reading.declines_to_say(text)
+
+
+def test_a_birth_year_said_in_words_is_an_age():
+    assert value("age", "my year of birth is 1985") == 41
+
+
+def test_comparing_ones_languages_with_a_typo_asks_for_none():
+    assert explicit_language("my english better then dutch") is None
+    assert explicit_language("waarom is dit allemaal engels, ik wil weten of ik mee kan doen") is None

@@ -27,8 +27,8 @@ RESIDENTS = HERE / "residents"
 # dev: read and tuned on. fresh to fresh9: written unseen, measured unseen, since then read and
 # tuned on like dev (README.md says when). fresh10 is written by writers who saw neither the bot's
 # vocabulary nor the other sets, and kept unseen; fresh11 and fresh12 were written the same way
-# after it, fresh13 to fresh16 in the next session, fresh17 to fresh20 in the one after, fresh21 to fresh24 in the next: each scored
-# once unread, then read and tuned on.
+# after it, fresh13 to fresh16 in the next session, fresh17 to fresh20 in the one after, fresh21 to
+# fresh24 in the next: each scored once unread, then read and tuned on.
 SETS = (
     "dev",
     "fresh",
