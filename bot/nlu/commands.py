@@ -61,5 +61,13 @@ NO_HUMAN = re.compile(
 )
 
 
+# "if I need to talk to someone it has to be a Thursday": a condition about the conversation to
+# come, not a request for a person now
+CONDITION_BEFORE = re.compile(
+    r"\b(if|when|once|before|als|wanneer|zodra|voordat)\s+(i|we|ik|wij)\b[^.!?,]{0,25}$", re.I
+)
+
+
 def asks_human(text: str) -> bool:
-    return bool(HUMAN.search(text)) and not NO_HUMAN.search(text)
+    asked = any(not CONDITION_BEFORE.search(text[: m.start()]) for m in HUMAN.finditer(text))
+    return asked and not NO_HUMAN.search(text)

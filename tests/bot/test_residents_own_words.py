@@ -546,3 +546,8 @@ def test_a_birth_year_said_in_words_is_an_age():
 def test_comparing_ones_languages_with_a_typo_asks_for_none():
     assert explicit_language("my english better then dutch") is None
     assert explicit_language("waarom is dit allemaal engels, ik wil weten of ik mee kan doen") is None
+
+
+def test_a_condition_about_talking_to_someone_asks_for_no_person():
+    assert not asks_human("if I have to talk to someone, make it a Friday please")
+    assert asks_human("could I talk to someone about this?")
