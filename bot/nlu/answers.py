@@ -37,7 +37,7 @@ from bot.nlu.extract import extract_text
 from bot.nlu.language import explicit_language
 from bot.nlu.lemmas import lemmas
 from bot.nlu.pain_reader import confident_pains
-from bot.nlu.places import find_places, resolve_place
+from bot.nlu.places import find_places, only_left, resolve_place
 from bot.nlu.questions import is_question, question_spans
 
 __all__ = ["NOTHING_MORE", "NOTHING_TO_CHANGE", "all_values", "is_question", "values_for_slot"]
@@ -260,7 +260,7 @@ def values_for_slot(
             # "ik weet niet of dat nog Den Haag is of al Leidschendam"; "een woonboot aan de Vliet, geen
             # idee onder welke gemeente dat valt": a place only guessed from a typo is no answer
             return {"municipality": "unknown"}
-        place = resolve_place(answer)
+        place = None if only_left(answer) else resolve_place(answer)
         if place is not None and place.canonical is None and answer != text:
             # "Honestly, do people my age actually get funded?": what is left beside a question is
             # no place name unless the vocabulary knows it

@@ -184,6 +184,8 @@ def _fuzzy(key: str, index: _Index) -> Place | None:
     return index.names[name]
 
 
+# a place left: "verhuisd van Leiden", "just moved here from Rotterdam"
+MOVED_FROM = re.compile(r"\b(verhuisd|verhuizen|verhuis|moved|moving)\b[^.!?]{0,20}\b(van|from|uit)\s+$", re.I)
 WORK_IS_THERE = re.compile(
     r"\s*(is|was)\s+(waar|where)\s+(ik|i|mijn|my|m'n|mn)\s+(werk|work|job|baan)\b|\s*(is|was)\s+(my|mijn)\s+(werk|work)",
     re.I,
@@ -356,6 +358,12 @@ REFERENCE_BEFORE = re.compile(
 )
 
 
+def only_left(text: str) -> bool:
+    """Every place the text names is one the resident moved away from."""
+    found = find_places(text)
+    return bool(found) and all(MOVED_FROM.search(text[: f[1]]) for f in found)
+
+
 def home_place(text: str) -> PlaceMatch | None:
     """The place a statement names as where the resident lives: like resolve_place, but nothing
     when every place it names is only where they work ("I work in the greenhouses in Westland",
@@ -366,6 +374,8 @@ def home_place(text: str) -> PlaceMatch | None:
     found = find_places(text)
     if found and all(work and not live for *_, live, work in found):
         return None
+    if only_left(text):
+        return None  # "net verhuisd van Zoetermeer naar een dorpje hier": only where one lived before
     beside = [f for f in found if REFERENCE_BEFORE.search(text[: f[1]])]
     if beside and len(beside) < len(found) and any(f[0].name_as_typed == place.name_as_typed for f in beside):
         # "my flat is in Voorburg, right across the border from Bezuidenhout": the place named as a

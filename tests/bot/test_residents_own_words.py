@@ -551,3 +551,9 @@ def test_comparing_ones_languages_with_a_typo_asks_for_none():
 def test_a_condition_about_talking_to_someone_asks_for_no_person():
     assert not asks_human("if I have to talk to someone, make it a Friday please")
     assert asks_human("could I talk to someone about this?")
+
+
+def test_only_the_place_one_moved_away_from_is_no_answer():
+    assert value("municipality", "we zijn net verhuisd van Leiden, ik weet niet hoe het hier heet", "nl") == "unknown"
+    assert value("municipality", "just moved from Zoetermeer") is None
+    assert value("municipality", "verhuisd van Leiden naar Maasland", "nl") == "Midden-Delfland"
