@@ -184,6 +184,9 @@ def _fuzzy(key: str, index: _Index) -> Place | None:
     return index.names[name]
 
 
+AWAY_FROM = re.compile(
+    r"\b(minutes?|min|km|miles?|meters?|metres?|walk|drive|ride|away|far|minuten|minuutjes?)\s+(from|van)\s+$", re.I
+)
 # a place left: "verhuisd van Leiden", "just moved here from Rotterdam"
 MOVED_FROM = re.compile(r"\b(verhuisd|verhuizen|verhuis|moved|moving)\b[^.!?]{0,20}\b(van|from|uit)\s+$", re.I)
 WORK_IS_THERE = re.compile(
@@ -249,6 +252,8 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             moved_alone = cues <= {"verhuisd"} and not earlier & WORK_WORDS
             if cues and cues <= MOVING_WORDS and not earlier & MOVERS and not moved_alone:
                 cues = set()  # "the whole department is being moved to Rotterdam": not the resident
+            if cues <= ORIGIN_WORDS and (REFERENCE_BEFORE.search(text[:start]) or AWAY_FROM.search(text[:start])):
+                cues = set()  # "just across the border from Maasland", "10 minutes from Delft": a landmark
             live = bool(cues)
             # a work or school word earlier in the same clause: "ik werk al zes jaar in een
             # distributiecentrum in de Plaspoelpolder", "mbo opleiding ict in delft"

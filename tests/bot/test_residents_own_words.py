@@ -557,3 +557,7 @@ def test_only_the_place_one_moved_away_from_is_no_answer():
     assert value("municipality", "we zijn net verhuisd van Leiden, ik weet niet hoe het hier heet", "nl") == "unknown"
     assert value("municipality", "just moved from Zoetermeer") is None
     assert value("municipality", "verhuisd van Leiden naar Maasland", "nl") == "Midden-Delfland"
+
+
+def test_a_place_across_the_border_from_a_landmark_is_where_one_lives():
+    assert value("municipality", "Vlaardingen, just across the border from Maassluis") == "Vlaardingen"
