@@ -28,7 +28,7 @@ RESIDENTS = HERE / "residents"
 # tuned on like dev (README.md says when). fresh10 is written by writers who saw neither the bot's
 # vocabulary nor the other sets, and kept unseen; fresh11 and fresh12 were written the same way
 # after it, fresh13 to fresh16 in the next session, fresh17 to fresh20 in the one after, fresh21 to
-# fresh24 in the next: each scored once unread, then read and tuned on.
+# fresh24 in the next (and fresh25, fresh26 at its end): each scored once unread, then read and tuned on.
 SETS = (
     "dev",
     "fresh",
@@ -55,6 +55,8 @@ SETS = (
     "fresh22",
     "fresh23",
     "fresh24",
+    "fresh25",
+    "fresh26",
 )
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})

@@ -81,6 +81,8 @@ FLOORS: dict[str, dict[str, float]] = {
     "fresh22": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
     "fresh23": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
     "fresh24": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
+    "fresh25": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
+    "fresh26": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
 }
 SETS = [s for s in ALL_SETS if resident_files(s)]
 RESIDENTS = [(s, r) for s in SETS for r in load_residents(s, None)]
