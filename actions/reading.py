@@ -174,7 +174,7 @@ YES = re.compile(
     r"evet|tamam|tak|da|s[ií]|oui|toch wel|eigenlijk wel|"
     r"correct|right|dat mag|is goed|top|fine|confirm(ed)?|bevestigd?|perfect|great|"
     r"(looks|sounds|seems) (good|fine|great|right|ok(ay)?|perfect)|all (good|right)|alright|"
-    r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal goed|in orde|"
+    r"(ziet er|klinkt|lijkt me) (goed|prima|perfect)( uit)?|helemaal (goed|correct|prima|in orde|top)|in orde|"
     r"(that'?s|that is|it'?s|it is|is) (all )?(fine|right|correct|good|ok)|all (of it )?(is )?correct|"
     # a wish said politely: "Please, I'd appreciate that", "I'd like that", "Please do"
     r"(please[,.!]*\s*)?(i'?d|i would) (really )?(appreciate|like|love)\b(?! to (think|wait))|please(?=[,.!\s]*$)|"

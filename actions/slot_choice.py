@@ -76,7 +76,8 @@ def pick(text: str, offered: list[dict[str, Any]], language: str) -> int | None:
     """The 1-based number of the offered time the message chooses, or None."""
     if not offered:
         return None
-    low = text.lower().strip()
+    # ("on second thought" changes one's mind; it picks no second time)
+    low = re.sub(r"\b(on |at )?second thoughts?\b", " ", text.lower()).strip()
     m = re.fullmatch(r"\s*(?:nr\.?|nummer|number|optie|option)?\s*(\d{1,2})[.)]?\s*", low)
     if m and 1 <= int(m.group(1)) <= len(offered):
         return int(m.group(1))

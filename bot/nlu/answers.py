@@ -62,7 +62,7 @@ SLOT_PHRASES: dict[str, dict[str, list[str]]] = {
         "student": ["school", "studie", "studeren", "opleiding", "mbo", "hbo", "uni", "college", "university",
                     "studying"],
         "returner": ["weer meedoen", "join in again", "back to work", "weer aan de slag", "weer beginnen",
-                     "weer aan het werk", "weer werken", "work again", "back at work"],
+                     "weer aan het werk", "weer werken", "work again", "back at work", "return", "terugkeren"],
     },
     "pains": {
         "no_prospects": ["groeien", "grow", "verder", "further", "iets nieuws", "something new", "meer", "more",
@@ -93,6 +93,12 @@ STUDY_LEFT = re.compile(
 # a job named without its trade: "bijbaantje bij de ah", "a job at the supermarket"
 # "a classroom helper at an international school", "in de kantine van de school": a school as where one works
 SCHOOL_AS_WORKPLACE = re.compile(r"\b(at|in|on|op|bij|van) (an?|the|een|de|het) (\w+ )?school\b", re.I)
+# the children at school, not the resident: "now they're both in school", "de kinderen gaan naar school"
+OTHERS_AT_SCHOOL = re.compile(
+    r"\b(they|they'?re|they are|kids|children|kinderen|kids'|zoon|dochter|son|daughter|twins|tweeling|ze|zij)\b"
+    r"[^.!?]{0,25}\bschool\b",
+    re.I,
+)
 # (also "8 hours a week as a classroom helper at an international school": a job at a school)
 JOB_NAMED = re.compile(r"\b(bijbaan(tje)?|baan(tje)?|job|werk bij|werk als|work at|work as|as an?)\b", re.I)
 # "Op dit moment niks", "at the moment nothing": no work now
@@ -306,7 +312,8 @@ def values_for_slot(
         job = trade or bool(JOB_NAMED.search(answer))
         left = hit[:1] == ["student"] and job and STUDY_LEFT.search(answer)
         at_school = job and SCHOOL_AS_WORKPLACE.search(answer)
-        if hit[:1] == ["student"] and not left and (trade or at_school) and not STUDYING.search(answer):
+        others = OTHERS_AT_SCHOOL.search(answer)  # "now they're both in school so I'm trying to return"
+        if hit[:1] == ["student"] and not left and (trade or at_school or others) and not STUDYING.search(answer):
             hit = hit[1:]  # "kantine van de school", "helper at an international school": where one works
         if hit and not left:
             return {"work_situation": hit[0]}

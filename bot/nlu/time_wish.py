@@ -392,7 +392,9 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
         prev = _in_clause(tokens[max(0, i - 3) : i])
         if tok in WEEKDAYS and tok not in AMBIGUOUS_DAYS:
             # "except Friday", "vrijdag kan ik niet", "I sleep on Fridays": ruled out
-            ruled_out = set(prev) & NOT or _busy_clause(" ".join(_clause_of(tokens, i)))
+            # ("dinsdag niet, donderdag wel", "mijn moeder gaat dinsdag niet naar de dagopvang")
+            ruled_out = set(prev) & NOT or tokens[i + 1 : i + 2] in (["niet"], ["not"])
+            ruled_out = ruled_out or _busy_clause(" ".join(_clause_of(tokens, i)))
             days = {WEEKDAYS[tok]}
             # "Monday to Thursday", "maandag t/m donderdag": the days between too
             from_at = (
@@ -634,7 +636,8 @@ def _parse(text: str, now: datetime) -> TimeWish | None:
         # cannot be meant is the one they are busy
         part = None
     return TimeWish(
-        weekdays=frozenset(weekdays),
+        # "heeft vrijdag geen school, dus vrijdag niet": a day named and then ruled out is out
+        weekdays=frozenset(weekdays - not_weekdays),
         not_weekdays=frozenset(not_weekdays),
         date=the_date,
         not_before=not_before,

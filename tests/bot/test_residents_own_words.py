@@ -561,3 +561,41 @@ def test_only_the_place_one_moved_away_from_is_no_answer():
 
 def test_a_place_across_the_border_from_a_landmark_is_where_one_lives():
     assert value("municipality", "Vlaardingen, just across the border from Maassluis") == "Vlaardingen"
+
+
+def test_on_second_thought_picks_no_second_time():
+    from actions.slot_choice import pick
+
+    offered = [{"start": "2026-12-08T09:00:00+01:00"}, {"start": "2026-12-08T14:00:00+01:00"}]
+    assert pick("on second thought, can we do it in person instead?", offered, "en") is None
+    assert pick("the second one please", offered, "en") == 2
+
+
+def test_a_day_followed_by_not_is_ruled_out():
+    wish = nlu.parse_time_wish("mijn zoon heeft vrijdag geen school, dus vrijdag niet. maandag?", "nl", NOW)
+    assert wish is not None and 4 in wish.not_weekdays and wish.weekdays == {0}
+
+
+def test_back_to_work_in_dutch_words_is_a_return():
+    assert value("work_situation", "geen baan nu, ik wil terug naar het werk", "nl") == "returner"
+
+
+def test_children_at_school_make_no_student_of_the_parent():
+    text = "I quit when my son was born, now he's at school all day and I want to return"
+    assert value("work_situation", text) == "returner"
+
+
+@pytest.mark.parametrize(
+    ("text", "pain"),
+    [
+        ("nooit een weekend vrij in de zorg", "irregular_hours"),
+        ("voor dat salaris blijf ik het niet doen", "low_income"),
+        ("ik zoek werk dat ergens over gaat", "no_prospects"),
+    ],
+)
+def test_more_of_what_bothers_one_in_dutch_words(text, pain):
+    assert pain in (value("pains", text, "nl") or [])
+
+
+def test_wholly_correct_is_a_yes():
+    assert reading.yes_no(make_tracker("Helemaal correct, bedankt!", "nlu_fallback", confidence=0.3)) is True
