@@ -722,6 +722,14 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         ws = [m for m in ws if m["value"] not in ("employed", "self_employed")]
         ws.append({"label": "work_situation", "value": "other", "rank": 9, "fuzzy": False,
                    "start": unpaid[0], "end": unpaid[1]})  # fmt: skip
+    if any(m["value"] == "on_benefits" and _benefits_behind(doc, m) for m in ws) and WORKS_AGAIN.search(text):
+        # "till august I was on bijstand, now I work in a greenhouse", "3 jaar in de bijstand gezeten
+        # maar sinds 1 november werk ik weer": benefits behind one, a job now
+        ws = [m for m in ws if m["value"] != "on_benefits"]
+        ws.append({"label": "work_situation", "value": "employed", "rank": 1, "fuzzy": False, "start": 0, "end": 1})
+    if any(m["value"] == "job_seeker" for m in ws) and CONTRACT_ENDED.search(text):
+        # "Werkzoekend. Had een tijdelijk contract, niet verlengd": the contract is behind one
+        ws = [m for m in ws if m["value"] != "employed"]
     if len({m["value"] for m in ws}) > 1:
         # "ik heb geen uitkering" beside what one does: no benefits, not a search for work
         ws = [m for m in ws if not (m["value"] == "job_seeker" and _no_benefits_only(doc, m))] or ws
@@ -1045,6 +1053,41 @@ def _tired_at_night(doc: Doc, m: dict[str, Any]) -> bool:
     span = " ".join(t.lower_ for t in doc[m["start"] : m["end"]])
     nightly = span in {"at night", "'s nachts", "s nachts", "'s avonds", "s avonds", "in the evening", "at the evening"}
     return m["value"] == "irregular_hours" and nightly and bool(near & TIRED)
+
+
+# benefits in the past: "I was on WW", "tot augustus in de bijstand", "3 jaar in de bijstand gezeten"
+BENEFITS_BEFORE = {
+    "was",
+    "were",
+    "zat",
+    "had",
+    "till",
+    "until",
+    "tot",
+    "after",
+    "vroeger",
+    "used",
+    "previously",
+    "eerst",
+}
+BENEFITS_AFTER = {"gezeten", "gehad", "ontvangen", "gekregen"}
+WORKS_AGAIN = re.compile(
+    r"\b(now i work|i now work|now i'?m working|i work now|i('?m| am) working (again|now)|"
+    r"(have|got|found) a job (again|now)|finally have a job|werk ik (nu |weer |nu weer )|"
+    r"nu werk ik|ben ik (weer |nu )?(aan het werk|begonnen)|heb ik (weer |nu )?(werk|een baan)|"
+    r"since \w+( \w+)? i (work|have)|sinds \w+( \w+)? werk ik)\b",
+    re.I,
+)
+CONTRACT_ENDED = re.compile(
+    r"\b(niet verlengd|not renewed|wasn'?t renewed|was not renewed|afgelopen|liep af|ended|is gestopt)\b", re.I
+)
+
+
+def _benefits_behind(doc: Doc, m: dict[str, Any]) -> bool:
+    words = doc.words
+    before = set(words[max(0, m["start"] - 6) : m["start"]])
+    after = set(words[m["end"] : m["end"] + 3])
+    return bool(before & BENEFITS_BEFORE or after & BENEFITS_AFTER)
 
 
 VOLUNTEERING = {"volunteer", "volunteers", "volunteering", "vrijwilliger", "vrijwilligster", "vrijwilligerswerk",

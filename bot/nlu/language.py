@@ -259,7 +259,7 @@ _EASIER = (
 )
 # the language asked for as a wish or a question: "is english ok?", "mag ik gewoon Nederlands typen?",
 # "can I write in English?"
-_FINE = r"\s+(ok|okay|oke|oké|fine|goed|possible|mogelijk|allowed|also|too|ook)\b"
+_FINE = r"\s+((is|are)\s+)?(ok|okay|oke|oké|fine|goed|possible|mogelijk|allowed|also|too|ook)\b"
 _MAY_I = (
     r"\b(mag|kan|kun|can|may|could)\s+(ik|we|wij|i|you|je|jij|u|het|dit|it|this)\s+(\w+\s+){{0,2}}?"
     r"(in\s+(het\s+)?)?(?={lang}\s*(typen|schrijven|praten|spreken|antwoorden|type|write|speak|talk|answer|chat)?\b)"
@@ -302,6 +302,9 @@ QUALIFIES = re.compile(
 # what something is written in, not what to go on in: "staat allemaal in ut engels", "it's all in Dutch"
 WRITTEN_IN = re.compile(
     # "wat is dit allemaal engels", "why is this all in Dutch"
+    # "I see the advert in dutch", "de site staat in het engels": what the campaign is written in
+    r"\b(advert|advertisement|ad|page|site|website|flyer|poster|folder|advertentie|pagina|text|tekst)\s+"
+    r"(is\s+)?(in\s+)((het|the)\s+)?$|"
     r"\b(staat|stond|staan|is|was|are|were|zijn|written|geschreven|it'?s)\s+((dit|dat|het|this|that|it)\s+(?=(allemaal|alles|all|everything|helemaal)\b))?"
     r"((allemaal|alles|all|everything|"
     r"helemaal|only|alleen)\s+)?(in\s+)?((het|ut|'t|de|the)\s+)?$",

@@ -190,7 +190,9 @@ AWAY_FROM = re.compile(
 # a place left: "verhuisd van Leiden", "just moved here from Rotterdam"
 MOVED_FROM = re.compile(r"\b(verhuisd|verhuizen|verhuis|moved|moving)\b[^.!?]{0,20}\b(van|from|uit)\s+$", re.I)
 WORK_IS_THERE = re.compile(
-    r"\s*(is|was)\s+(waar|where)\s+(ik|i|mijn|my|m'n|mn)\s+(werk|work|job|baan)\b|\s*(is|was)\s+(my|mijn)\s+(werk|work)",
+    r"\s*(is|was)\s+(waar|where)\s+(ik|i|mijn|my|m'n|mn)\s+(werk|work|job|baan)\b|\s*(is|was)\s+(my|mijn)\s+(werk|work)|"
+    # "mijn salon in Monster waar ik 12 jaar werkte", "the shop in Delft where I worked"
+    r"\s*,?\s*(waar|where)\s+(ik|i)\b[^.!?,]{0,20}\b(werk|werkte|gewerkt|work|worked|working)\b",
     re.I,
 )
 

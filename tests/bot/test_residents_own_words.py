@@ -599,3 +599,26 @@ def test_more_of_what_bothers_one_in_dutch_words(text, pain):
 
 def test_wholly_correct_is_a_yes():
     assert reading.yes_no(make_tracker("Helemaal correct, bedankt!", "nlu_fallback", confidence=0.3)) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("until last spring I was on WW, now I work in a warehouse", "employed"),
+        ("2 jaar in de bijstand gezeten, sinds maart werk ik weer in een winkel", "employed"),
+        ("ik zit in de bijstand", "on_benefits"),
+        ("Werkzoekend. Mijn contract bij de supermarkt is niet verlengd", "job_seeker"),
+    ],
+)
+def test_benefits_or_a_contract_behind_one_are_not_the_situation_now(text, situation):
+    assert value("work_situation", text) == situation
+
+
+def test_the_language_the_campaign_is_written_in_asks_for_nothing():
+    assert explicit_language("I saw the flyer in Dutch, is English ok too?") == "en"
+
+
+def test_a_place_where_one_used_to_work_is_no_home():
+    from bot.nlu.places import home_place
+
+    assert home_place("de winkel in Naaldwijk waar ik 10 jaar werkte is dicht") is None
