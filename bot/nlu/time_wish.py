@@ -234,7 +234,8 @@ def _hour(tokens: list[str], i: int) -> tuple[time, int] | None:
         value = word_value(word, standalone=False) if not word.isdigit() else int(word)
         if value is None or not 0 <= value <= 24:
             return None
-        if word in ("een", "één") and tokens[i + 1 : i + 2] not in (["uur"], ["u"]):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if word in ("een", "één") and following.isalpha() and following not in ("uur", "u", "en", "of", "tot", "s"):
             return None  # "na een nachtdienst", "voor een afspraak": an article, not one o'clock
         hour = value
     rest = tokens[i + used : i + used + 3]

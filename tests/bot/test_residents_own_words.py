@@ -622,3 +622,8 @@ def test_a_place_where_one_used_to_work_is_no_home():
     from bot.nlu.places import home_place
 
     assert home_place("de winkel in Naaldwijk waar ik 10 jaar werkte is dicht") is None
+
+
+def test_one_oclock_between_two_hours_is_still_a_time():
+    wish = nlu.parse_time_wish("donderdag tussen een en drie graag", "nl", NOW)
+    assert wish is not None and (wish.after, wish.before) == (clock(13), clock(15))
