@@ -23,6 +23,7 @@ from bot import intents as bot_intents
 from bot.nlu import text as nlu_text
 from bot.nlu.answers import WORKED_BEFORE, WORKS_NOW, held_before_not_now
 from bot.nlu.commands import asks_erasing, asks_start_over
+from bot.nlu.extract import WORKS_AGAIN
 
 # Side intents: a message with one of these, confidently and without an answer, is answered
 # by the rules and the question is asked again.
@@ -667,7 +668,9 @@ def stronger_in_message(value: Any, text: str) -> Any:
     """Two facts in one answer keep the stronger: "in de bijstand maar ik wil weer werken" is on
     benefits (with a wish to grow), not a returner."""
     weaker = value in ("returner", "job_seeker", "employed", "other")
-    if weaker and BENEFITS.search(text) and not NO_BENEFITS.search(text):
+    # ("tot augustus in de bijstand, nu werk ik in de kas": the benefits are behind one)
+    behind = value == "employed" and WORKS_AGAIN.search(text)
+    if weaker and BENEFITS.search(text) and not NO_BENEFITS.search(text) and not behind:
         return "on_benefits"
     return value
 

@@ -627,3 +627,10 @@ def test_a_place_where_one_used_to_work_is_no_home():
 def test_one_oclock_between_two_hours_is_still_a_time():
     wish = nlu.parse_time_wish("donderdag tussen een en drie graag", "nl", NOW)
     assert wish is not None and (wish.after, wish.before) == (clock(13), clock(15))
+
+
+def test_benefits_behind_one_do_not_outweigh_the_job_now():
+    t = make_tracker(
+        "tot de zomer in de bijstand, nu werk ik weer in een bakkerij", slots={"requested_slot": "work_situation"}
+    )
+    assert reading.read(t, "work_situation", TODAY).answers.get("work_situation") == "employed"

@@ -77,11 +77,11 @@ FLOORS: dict[str, dict[str, float]] = {
     "fresh18": {"right_lead": 0.9, "per_slot": 0.93, "calendar": 0.75},
     "fresh19": {"right_lead": 0.9, "per_slot": 0.93, "calendar": 0.75},
     "fresh20": {"right_lead": 0.9, "per_slot": 0.93, "calendar": 0.75},
-    "fresh21": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
-    "fresh22": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
-    "fresh23": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
-    "fresh24": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
-    "fresh25": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
+    "fresh21": {"right_lead": 0.82, "per_slot": 0.85, "calendar": 0.75},
+    "fresh22": {"right_lead": 0.88, "per_slot": 0.93, "calendar": 0.75},
+    "fresh23": {"right_lead": 0.88, "per_slot": 0.93, "calendar": 0.75},
+    "fresh24": {"right_lead": 0.86, "per_slot": 0.93, "calendar": 0.75},
+    "fresh25": {"right_lead": 0.88, "per_slot": 0.9, "calendar": 0.75},
     "fresh26": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
 }
 SETS = [s for s in ALL_SETS if resident_files(s)]
