@@ -634,3 +634,23 @@ def test_benefits_behind_one_do_not_outweigh_the_job_now():
         "tot de zomer in de bijstand, nu werk ik weer in een bakkerij", slots={"requested_slot": "work_situation"}
     )
     assert reading.read(t, "work_situation", TODAY).answers.get("work_situation") == "employed"
+
+
+def test_a_time_wish_at_the_way_of_talking_is_noted_once_and_no_answer_when_said_again():
+    """ "liever niet op woensdag" where the way of talking is asked: noted beside the question the
+    first time; said again, it counts as a reply that was no answer: the question is not put a third
+    time, the booking goes on (by phone, which the times and the summary show)."""
+    api = FakeApi().start()
+    try:
+        text = "niet op woensdag, dan zijn de kinderen vrij"
+        slots = {"age": 35, "municipality": "Den Haag", "work_situation": "returner", "pains": ["no_diploma"],
+                 "wants_booking": True, "consent": True, "requested_slot": "mode"}  # fmt: skip
+        first, said = run(ValidateBookingForm(), make_tracker(text, slots=slots, active_loop="booking_form"))
+        assert "utter_noted" in [m.get("response") for m in said]
+        assert not slots_of(first).get("failures")
+        again = make_tracker(text, slots={**slots, "time_wish": text}, active_loop="booking_form",
+                             before=earlier_message(text, "inform", "mode"))  # fmt: skip
+        events, _ = run(ValidateBookingForm(), again)
+        assert slots_of(events)["requested_slot"] != "mode"
+    finally:
+        api.stop()
