@@ -730,6 +730,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if any(m["value"] == "job_seeker" for m in ws) and CONTRACT_ENDED.search(text):
         # "Werkzoekend. Had een tijdelijk contract, niet verlengd": the contract is behind one
         ws = [m for m in ws if m["value"] != "employed"]
+    elif {m["value"] for m in ws} == {"employed"} and LAST_DAY.search(text) and not WORKS_AGAIN.search(text):
+        # "my contract wasn't renewed, last day was end of October": no job now, so looking for one
+        ws = [{**m, "value": "job_seeker"} for m in ws]
     if len({m["value"] for m in ws}) > 1:
         # "ik heb geen uitkering" beside what one does: no benefits, not a search for work
         ws = [m for m in ws if not (m["value"] == "job_seeker" and _no_benefits_only(doc, m))] or ws
@@ -766,7 +769,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         working = _working_now(doc)
         denied = working and _denied_after_in_clause(doc, {"start": working[0], "end": working[1]})
         if working and not in_taken(*working) and not denied:
-            span("work_situation", "employed", working[0], working[1])
+            # ("my contract wasn't renewed, last day was end of October": no job now)
+            ended = LAST_DAY.search(text) and CONTRACT_ENDED.search(text) and not WORKS_AGAIN.search(text)
+            span("work_situation", "job_seeker" if ended else "employed", working[0], working[1])
 
     seen: set[str] = set()
     for m in by_label.get("pain", []):
@@ -1081,6 +1086,9 @@ WORKS_AGAIN = re.compile(
 CONTRACT_ENDED = re.compile(
     r"\b(niet verlengd|not renewed|wasn'?t renewed|was not renewed|afgelopen|liep af|ended|is gestopt)\b", re.I
 )
+
+
+LAST_DAY = re.compile(r"\b(last day was|laatste (werk)?dag was|since the end of|sinds (het )?eind)\b", re.I)
 
 
 def _benefits_behind(doc: Doc, m: dict[str, Any]) -> bool:

@@ -654,3 +654,12 @@ def test_a_time_wish_at_the_way_of_talking_is_noted_once_and_no_answer_when_said
         assert slots_of(events)["requested_slot"] != "mode"
     finally:
         api.stop()
+
+
+def test_a_contract_that_ended_with_a_last_day_is_no_job_now():
+    assert value("work_situation", "my contract wasn't renewed, last day was end of September") == "job_seeker"
+    assert value("work_situation", "my contract ends in March, I work at a call centre") == "employed"
+
+
+def test_a_zero_hours_contract_in_digits_is_insecure_work():
+    assert "insecure_work" in (value("pains", "in a kitchen on a 0 hours contract") or [])
