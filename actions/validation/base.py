@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import nlu, reading
-from actions.common import lang, latest_intent, latest_text, option_number, slot_value, t
+from actions.common import INTAKE_SLOTS, lang, latest_intent, latest_text, option_number, slot_value, t
 from actions.lead_sync import sync_lead
 from bot import intents as bot_intents
 
@@ -34,7 +34,6 @@ BOOKKEEPING = {
 # it).
 PROGRESS = {"place_asked", "slots_from", "skipped", "time_wish"}
 # Requests about the conversation itself are always obeyed, however often they come.
-INTAKE_SLOTS = {"age", "municipality", "work_situation", "pains"}
 COMMANDS = {"request_human", "delete_data", "restart", "switch_language"}
 # questions answered with yes or no: a question of the resident's there is a reply too, so that a
 # hesitant resident is not asked a third time (no clear yes stores nothing and books nothing)
@@ -324,7 +323,7 @@ class BaseFormValidation(FormValidationAction):
         if digression:
             return events  # nothing validated: the form rejects the message
         tracker.add_slots(events)
-        corrected = INTAKE_SLOTS & slots_set_this_turn(initial_events, [])
+        corrected = slots_set_this_turn(initial_events, []).intersection(INTAKE_SLOTS)
         if fresh and corrected and requested not in INTAKE_SLOTS:
             more = await self.after_correction(dispatcher, tracker)
             tracker.add_slots(more)

@@ -20,7 +20,7 @@ from actions.booking import booking_words, free_times, lists_offered
 from actions.common import INTAKE_SLOTS, lang, latest_intent, latest_text, option_number, t
 from actions.lead_sync import sync_lead
 from actions.observe import acknowledge, now_iso
-from actions.validation.base import BaseFormValidation, events_this_turn, yes_no_option
+from actions.validation.base import BaseFormValidation, slots_set_this_turn, yes_no_option
 from bot.nlu import text as nlu_text
 from bot.nlu.extract import EMAIL_RE
 from bot.nlu.numbers import EN_UNITS, NL_UNITS
@@ -103,7 +103,7 @@ BRACKETED_DOT = re.compile(r"\s*[(\[{]\s*(?:dot|punt|\.)\s*[)\]}]\s*", re.I)
 
 def corrected_this_turn(tracker: Tracker) -> bool:
     """This message changed an answer of the check (read on every message by observe.py)."""
-    return any(ev.get("event") == "slot" and ev.get("name") in INTAKE_SLOTS for ev in events_this_turn(tracker))
+    return bool(slots_set_this_turn(list(tracker.events), []).intersection(INTAKE_SLOTS))
 
 
 def contact_in(text: str) -> dict[str, Any]:

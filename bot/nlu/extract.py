@@ -722,11 +722,12 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         ws = [m for m in ws if m["value"] not in ("employed", "self_employed")]
         ws.append({"label": "work_situation", "value": "other", "rank": 9, "fuzzy": False,
                    "start": unpaid[0], "end": unpaid[1]})  # fmt: skip
-    if any(m["value"] == "on_benefits" and _benefits_behind(doc, m) for m in ws) and WORKS_AGAIN.search(text):
+    behind = [m for m in ws if m["value"] == "on_benefits" and _benefits_behind(doc, m)]
+    if behind and WORKS_AGAIN.search(text):
         # "till august I was on bijstand, now I work in a greenhouse", "3 jaar in de bijstand gezeten
-        # maar sinds 1 november werk ik weer": benefits behind one, a job now
+        # maar sinds 1 november werk ik weer": benefits behind one, a job now (said where they were)
         ws = [m for m in ws if m["value"] != "on_benefits"]
-        ws.append({"label": "work_situation", "value": "employed", "rank": 1, "fuzzy": False, "start": 0, "end": 1})
+        ws.append({**behind[0], "value": "employed", "rank": 1})
     if any(m["value"] == "job_seeker" for m in ws) and CONTRACT_ENDED.search(text):
         # "Werkzoekend. Had een tijdelijk contract, niet verlengd": the contract is behind one
         ws = [m for m in ws if m["value"] != "employed"]
@@ -905,7 +906,8 @@ def _the_call(doc: Doc, m: dict[str, Any]) -> bool:
 
 COME = {"kom", "komen", "kome", "kwam", "gaan", "ga"}
 # a clause ends, or the visit is negated ("ik kom liever niet langs")
-VISIT_STOPS = {",", ".", ";", "!", "?", "of", "niet", "not"}
+PUNCTUATION = {",", ".", ";", "!", "?"}
+VISIT_STOPS = PUNCTUATION | {"of", "niet", "not"}
 
 
 def _coming_by(doc: Doc) -> tuple[int, int] | None:
@@ -1100,7 +1102,6 @@ def _benefits_behind(doc: Doc, m: dict[str, Any]) -> bool:
 
 VOLUNTEERING = {"volunteer", "volunteers", "volunteering", "vrijwilliger", "vrijwilligster", "vrijwilligerswerk",
                 "vrijwillig"}  # fmt: skip
-CLAUSE_MARKS = {",", ".", ";", "!", "?"}
 
 
 def _volunteering_then(doc: Doc, m: dict[str, Any]) -> bool:
@@ -1108,9 +1109,9 @@ def _volunteering_then(doc: Doc, m: dict[str, Any]) -> bool:
     no hours of the job complained of."""
     if m["value"] != "irregular_hours":
         return False
-    words = [t.lower_ for t in doc]
-    start = max((i + 1 for i in range(m["start"]) if words[i] in CLAUSE_MARKS), default=0)
-    end = min((i for i in range(m["end"], len(words)) if words[i] in CLAUSE_MARKS), default=len(words))
+    words = doc.words
+    start = max((i + 1 for i in range(m["start"]) if words[i] in PUNCTUATION), default=0)
+    end = min((i for i in range(m["end"], len(words)) if words[i] in PUNCTUATION), default=len(words))
     return bool(set(words[start:end]) & VOLUNTEERING)
 
 
@@ -1132,7 +1133,7 @@ NOT_LOOKING = re.compile(
 )
 
 
-CLAUSE_STOPS = {",", ".", ";", "!", "?", "but", "maar"}
+CLAUSE_STOPS = PUNCTUATION | {"but", "maar"}
 
 
 def _before_in_clause(
