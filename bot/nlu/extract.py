@@ -876,6 +876,10 @@ RULED_OUT = (
 )
 
 
+# said of oneself before "with" ("I'm hopeless with video calls")
+BAD_WITH = {"hopeless", "terrible", "bad", "useless", "awful", "slecht", "waardeloos", "onhandig", "hopeloos"}
+
+
 def _not_good_with(doc: Doc, m: dict[str, Any]) -> bool:
     """ "not great with video calls", "niet handig met de telefoon": a negation, then "with" right before."""
     before = doc.words[max(0, m["start"] - 5) : m["start"]]
@@ -885,9 +889,6 @@ def _not_good_with(doc: Doc, m: dict[str, Any]) -> bool:
         return False
     # ("I'm hopeless with video calls", "slecht met de telefoon")
     return bool(set(before) & (NEGATIONS | {"niet", "not", "never", "nooit"} | BAD_WITH))
-
-
-BAD_WITH = {"hopeless", "terrible", "bad", "useless", "awful", "slecht", "waardeloos", "onhandig", "hopeloos"}
 
 
 def _ruled_out_after(doc: Doc, m: dict[str, Any]) -> bool:

@@ -205,6 +205,12 @@ def job_words() -> frozenset[str]:
     return frozenset(term.lower() for terms in read_terms()["sector"].values() for term in terms if " " not in term)
 
 
+@lru_cache(maxsize=1)
+def workplace_words() -> frozenset[str]:
+    """Words after which a place is where one works or saw the campaign, not where one lives."""
+    return frozenset(WORK_WORDS | SEEN_AT_WORDS | job_words())
+
+
 def _clause_before(text: str, start: int) -> set[str]:
     """The lower-case words from the start of the clause up to ``start``."""
     head = re.split(r"[.!?;,]", text[:start])[-1]
@@ -260,7 +266,7 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             # a work or school word earlier in the same clause: "ik werk al zes jaar in een
             # distributiecentrum in de Plaspoelpolder", "mbo opleiding ict in delft"
             clause = _clause_before(text, start)
-            work = bool((set(before) | clause) & (WORK_WORDS | SEEN_AT_WORDS | job_words())) and not live
+            work = bool((set(before) | clause) & workplace_words()) and not live
             work = work or bool(WORK_IS_THERE.match(text[end:]))  # "rijswijk is waar mijn werk is"
             found.append((_match(place, typed), start, end, live, work))
             # "verhuisd van Rotterdam naar Rijswijk", "moved from Delft to Den Hoorn": left behind
