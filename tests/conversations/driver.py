@@ -57,6 +57,8 @@ SETS = (
     "fresh24",
     "fresh25",
     "fresh26",
+    "fresh27",
+    "fresh28",
 )
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})
