@@ -56,6 +56,8 @@ COURTESY = re.compile(
 WISH_VALUES = {"work_situation": {"returner", "job_seeker", "other"}, "pains": {"no_prospects"}}
 # The questions answered in the resident's own words (kept as typed too, observe.py)
 OWN_WORDS_SLOTS = ("work_situation", "pains")
+# the clauses of a message: a correction and an answer told beside it ("ik ben eigenlijk 52, en het werk is zwaar")
+CLAUSES = re.compile(r"[.!?;,]+|\b(?:maar|but)\b", re.I)
 STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
 
 CORRECTION = re.compile(
@@ -67,7 +69,11 @@ CORRECTION = re.compile(
     # "wat ik net zei klopt niet helemaal", "what I said isn't right"
     r"klopt niet|klopte niet|niet juist|isn'?t right|wasn'?t right|not right|not correct|"
     # "ik tikte net 25 maar ik ben 52, cijfers omgedraaid", "I typed the digits the wrong way round"
-    r"tikte|typte|getikt|getypt|typed|omgedraaid|verwisseld|swapped|mixed up)\b",
+    r"tikte|typte|getikt|getypt|typed|omgedraaid|verwisseld|swapped|mixed up|"
+    # "dat had ik nog niet gezegd", "ik moet er eerlijk bij zeggen", "I didn't mention", "ik moet iets veranderen"
+    r"nog niet gezegd|niet verteld|eerlijk bij zeggen|eerlijk zeggen|didn'?t mention|did not mention|"
+    r"haven'?t mentioned|should have (said|mentioned|told)|(iets|wat) (veranderen|aanpassen|wijzigen)|"
+    r"change (something|my answer|an answer))\b",
     re.I,
 )
 
@@ -309,7 +315,10 @@ YES_IN_SENTENCE = re.compile(
     # "donderdag tussen de middag, mooi, zet maar vast", "leg het maar vast"
     r"\b(zet|leg) (het |hem |maar |dan )*vast\b|"
     # "Name and number are correct", "dat staat zo correct genoteerd", "opslaan is goed"
-    r"\b(are|is|zijn|staat|staan) (all |allemaal |both |beide |zo |helemaal )?(correct|right|juist)\b(?!\s*\?)|"
+    r"\b(are|is|zijn|staat|staan) (all |allemaal |both |beide |zo |helemaal )?(correct|right|juist|accurate)\b"
+    r"(?!\s*\?)|"
+    # "Everything there is accurate, I look forward to Monday", "ik kijk er naar uit"
+    r"(?<!not )(?<!n't )(?<!niet )\b(look|looking) forward to\b|(?<!niet )\bkijk (er )?(al )?naar uit\b|"
     r"\b(correct|goed|juist) (genoteerd|ingevuld|opgeschreven)\b|"
     r"\b(opslaan|bewaren|saving|storing|keeping) (it |them )?(is|are) (goed|prima|ok(é|ay)?|fine)\b|"
     r"\b(geen (enkel )?bezwaar|no objections?|i don'?t mind|heb ik geen (probleem|moeite) mee|fine (by|with) me|"
@@ -367,7 +376,8 @@ NOT_YET_IN_SENTENCE = re.compile(
 # sounds of hesitation before the answer: "uhm ja", "nou... nee", "well, yes"
 HESITATION = re.compile(
     # (not the polite "U": "U heeft mijn toestemming")
-    r"^\W*((u+h+m*|u+m+|uu+|e+h*m*|h+m+|nou+|tja+|mwa+h?|meh|well|wel|oh+|ah+|o+ke+y?\s+so|so)\b[\s.,!?…]*)+",
+    # ("allez, dat mag": the Flemish "come on")
+    r"^\W*((u+h+m*|u+m+|uu+|e+h*m*|h+m+|nou+|tja+|mwa+h?|meh|well|wel|oh+|ah+|allez|o+ke+y?\s+so|so)\b[\s.,!?…]*)+",
     re.I,
 )
 # a mind changed within the answer: "nee... hmm wacht, eigenlijk wel ja", "no, actually yes"
@@ -449,6 +459,8 @@ def side_intent(tracker: Tracker) -> str | None:
     if is_payload(text):
         return intent
     if intent in FAQ_INTENTS or intent == "bot_challenge":
+        if language_request(tracker):
+            return None  # "mag het gewoon in het Nederlands?" read as "are you a person?": a switch
         needed = QUESTION_CONFIDENCE if nlu.is_question(text) else STATEMENT_CONFIDENCE
         return intent if confidence >= needed else None
     if intent == "switch_language":
@@ -759,6 +771,25 @@ def _added(known: list[str], new: list[str]) -> list[str]:
     return list(dict.fromkeys([*known, *new]))
 
 
+# a clause about one's partner or family: "mag mijn partner ook? hij is kok en wil iets anders",
+# "my husband works for a tech company in Rijswijk, could he apply too?"
+RELATIVE = (
+    r"(man|vrouw|partner|husband|wife|vriend|vriendin|boyfriend|girlfriend|zoon|dochter|son|daughter|broer|zus|"
+    r"brother|sister)"
+)
+SOMEONE_ELSE = re.compile(rf"^\s*(en\s+|and\s+)?(hij|zij|he|she|(mijn|m'?n|my)\s+{RELATIVE}('s)?)\b", re.I)
+MENTIONS_RELATIVE = re.compile(rf"\b(mijn|m'?n|my)\s+{RELATIVE}\b", re.I)
+
+
+def without_someone_else(text: str) -> str:
+    """The message without its clauses about one's partner or family (named in it): their job and
+    their wishes are no answers about the resident."""
+    if not MENTIONS_RELATIVE.search(text):
+        return text
+    kept = [c for c in re.split(r"(?<=[.!?;,:])\s+", text) if not SOMEONE_ELSE.match(c)]
+    return " ".join(kept).strip()
+
+
 def read(tracker: Tracker, requested: str | None, today: date | None = None) -> Reading:
     """The intake answers in the latest message, with precedence applied."""
     today = today or date.today()
@@ -769,6 +800,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     if text and language_request(tracker):
         # "45, maar kan het in het Nederlands?": the request answers nothing, the rest may
         text = beside_language_request(text)
+    text = without_someone_else(text)
     if not text:
         return reading
     if is_payload(text):
@@ -835,6 +867,13 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             # Delft"): what the message states is what it puts right
             corrected_part = " ".join(without(p, old_value_spans(p)) for p in parts)
         said_in_correction = _said(corrected_part, language, today, others) if reading.correction else {}
+        if reading.correction and not said_in_correction:
+            # the word of correcting stood alone ("sorry, ik moet iets veranderen."): what it puts
+            # right follows in the next sentence ("uitzendbureau is gestopt, nu krijg ik WW")
+            following = " ".join(
+                p for i, p in enumerate(parts) if i and CORRECTION.search(parts[i - 1]) and not corrects(p)
+            )
+            said_in_correction = _said(following, language, today, others) if following else {}
         # a place put right names where one lives in the next sentence: "ah sorry, de lier is where
         # is my work. i live in rijswijk" (only a place: "Sorry, ik typ in het nederlands. Ben bijna
         # met pensioen" corrects no work)
@@ -883,6 +922,27 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             reading.answers["age"] = age
     if "work_situation" in reading.answers:
         reading.answers["work_situation"] = stronger_in_message(reading.answers["work_situation"], current)
+    if requested == "pains" and reading.correction:
+        # "o ja, sinds deze maand werk ik als zzp'er": the message puts an earlier answer right; what
+        # to change is still to be told ("niet meer op de loonlijst" is no complaint about the pay)
+        changed = [
+            s
+            for s in INTAKE_SLOTS
+            if s != "pains" and s in reading.answers and reading.answers[s] != tracker.get_slot(s)
+        ]
+        if changed:
+            # what to change stands only in a clause that puts nothing right ("ik ben eigenlijk 52,
+            # en het werk is te zwaar")
+            rest = [
+                c
+                for c in CLAUSES.split(current)
+                if c and c.strip() and not corrects(c) and not set(_said(c, language, today, tuple(changed)))
+            ]
+            pains = _answer("pains", " ".join(rest), language, today) if rest else None
+            if pains:
+                reading.answers["pains"] = pains
+            else:
+                reading.answers.pop("pains", None)
     for slot, value in list(reading.answers.items()):
         known = tracker.get_slot(slot)
         if slot == "work_situation" and not reading.correction:

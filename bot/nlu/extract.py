@@ -19,6 +19,7 @@ kantoor in Delft") is not where they live.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Set as AbstractSet
 from datetime import date
@@ -187,10 +188,23 @@ DECADES_SPELLED = {
 }  # fmt: skip
 
 
+PUNCTUATION = {",", ".", ";", "!", "?"}
+# the exact number beside a vaguer one ("mid fifties, 56 to be precise", "precies 56")
+PRECISELY = {"precies", "precise", "precisely", "exact", "exactly", "nauwkeurig"}
+
+
+def _said_precisely(doc: Doc, start: int, end: int) -> bool:
+    """ "precies 56", "56 to be precise": the marker right before, or after it in the same clause."""
+    after = list(itertools.takewhile(lambda w: w not in PUNCTUATION and not w.isdigit(), doc.words[end : end + 4]))
+    return bool(set(doc.words[max(0, start - 1) : start] + after) & PRECISELY)
+
+
 def approximate_age(text: str) -> bool:
     """A decade said for an age ("ergens in de 40", "early thirties", "in my fifties"): the age
     read from it (see _age_value) is a guess in the middle of it."""
     words = [DECADES_SPELLED.get(w, w) for w in re.findall(r"[^\W\d_]+|\d+", text.lower())]
+    if set(words) & PRECISELY:
+        return False  # "mid fifties, 56 to be precise": the age itself follows the decade
     for i, word in enumerate(words):
         if word in DECADE_WORDS:
             return True
@@ -356,6 +370,8 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         return True
     if before in {"maar", "but"} and set(words[max(0, start - 4) : start - 1]) & NEGATION_WORDS:
         return True  # "niet 50 maar 51"
+    if _said_precisely(doc, start, end):
+        return True  # "56 to be precise", "precies 56", "56 om precies te zijn"
     if before in DURATION_BEFORE:
         return False
     # a number standing on its own: the whole message, or an item in a list ("45, Delft, bouw")
@@ -433,6 +449,17 @@ def _qualifying(doc: Doc, m: dict[str, Any]) -> bool:
 
 def _negated(doc: Doc, m: dict[str, Any]) -> bool:
     return any(t.lower_ in NEGATIONS for t in doc[max(0, m["start"] - 3) : m["start"]])
+
+
+# the simple past of working (not "I have worked as ... for 20 years", which may go on)
+WORKED = {"worked", "werkte", "werkten"}
+STILL = {"now", "nu", "still", "nog", "currently", "momenteel", "have", "'ve", "heb", "has", "had"}
+
+
+def _simple_past(doc: Doc, m: dict[str, Any]) -> bool:
+    words = doc.words[m["start"] : m["end"]]
+    around = doc.words[max(0, m["start"] - 3) : m["end"] + 2]
+    return bool(set(words) & WORKED) and not set(around) & STILL
 
 
 def _wished(doc: Doc, m: dict[str, Any]) -> bool:
@@ -629,7 +656,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if dob is not None and not any(a <= dob[0] < b for a, b in questions):
         out.append({"entity": "age", "value": dob[2], "start": dob[0], "end": dob[1]})
     elif ages:
-        s, e, v = ages[0]
+        # "begin vijftig, 52 om precies te zijn": the precise number beats the decade before it
+        s, e, v = next((a for a in ages if _said_precisely(doc, a[0], a[1])), ages[0])
         span("age", v, s, e)
 
     out += _places(doc, questions)
@@ -694,6 +722,8 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
 
     # "ik wil werken in de zorg" is a wish, not a job
     ws = [m for m in by_label.get("work_situation", []) if not (m["value"] == "employed" and _wished(doc, m))]
+    # "I worked as an interpreter in Kabul, now I live in Laak": a job in the past tense is behind one
+    ws = [m for m in ws if not (m["value"] == "employed" and _simple_past(doc, m))]
     # "I don't get WW": benefits denied are no benefits
     ws = [m for m in ws if not (m["value"] == "on_benefits" and (_negated(doc, m) or _denied_after(doc, m)))]
     # "I'm not registered anywhere as a job seeker", "ik ben geen student meer": what one is not
@@ -745,7 +775,7 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     if ws:
         ws.sort(key=_rank)
         again = working is not None and bool(
-            set(doc.words[max(0, working[0] - 2) : working[0] + 3]) & {"again", "weer", "opnieuw", "back"}
+            set(doc.words[max(0, working[0] - 3) : working[0] + 3]) & {"again", "weer", "opnieuw", "back"}
         )
         if ws[0]["value"] == "returner" and working and not again:
             # "mantelzorger voor mijn moeder en werk daarnaast 10 uur": caring beside a job is employed
@@ -907,7 +937,6 @@ def _the_call(doc: Doc, m: dict[str, Any]) -> bool:
 
 COME = {"kom", "komen", "kome", "kwam", "gaan", "ga"}
 # a clause ends, or the visit is negated ("ik kom liever niet langs")
-PUNCTUATION = {",", ".", ";", "!", "?"}
 VISIT_STOPS = PUNCTUATION | {"of", "niet", "not"}
 
 

@@ -259,7 +259,11 @@ _EASIER = (
 )
 # the language asked for as a wish or a question: "is english ok?", "mag ik gewoon Nederlands typen?",
 # "can I write in English?"
-_FINE = r"\s+((is|are)\s+)?(ok|okay|oke|oké|fine|goed|possible|mogelijk|allowed|also|too|ook)\b"
+# ("my Dutch is too little for this" describes one's Dutch: "too" is no "as well" there)
+_FINE = (
+    r"\s+((is|are)\s+)?(ok|okay|oke|oké|fine|goed|possible|mogelijk|allowed|also|too|ook)\b"
+    r"(?!\s+(little|weak|bad|poor|basic|limited|difficult|hard|slecht|zwak|weinig|moeilijk|matig)\b)"
+)
 _MAY_I = (
     r"\b(mag|kan|kun|can|may|could)\s+(ik|we|wij|i|you|je|jij|u|het|dit|it|this)\s+(\w+\s+){{0,2}}?"
     r"(in\s+(het\s+)?)?(?={lang}\s*(typen|schrijven|praten|spreken|antwoorden|type|write|speak|talk|answer|chat)?\b)"

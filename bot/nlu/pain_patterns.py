@@ -269,6 +269,22 @@ def _income_falling(words: list[str]) -> int | None:
     return None
 
 
+# "de tarieven kan ik niet verhogen", "de stopprijs is al twee jaar niet omhoog gegaan", "I can't raise my rates"
+RATES = {"tarief", "tarieven", "uurtarief", "stopprijs", "prijzen", "prijs", "rates", "rate", "prices", "fees"}
+RAISED = {"verhogen", "omhoog", "hoger", "raise", "increase", "up", "higher", "gestegen", "verhoogd"}
+
+
+def _rates_stuck(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if (
+            w in RATES
+            and _has(words, i - 5, i + 8, RAISED) is not None
+            and _has(words, i - 5, i + 8, NOT | {"can't", "cant", "cannot", "won't", "wont"}) is not None
+        ):
+            return i
+    return None
+
+
 def _no_diploma(words: list[str]) -> int | None:
     for i, w in enumerate(words):
         if not _is(w, QUALIFICATION, ("diploma", "diploma's", "certificaat")):
@@ -658,6 +674,9 @@ HOURS = {"uren", "hours", "uur"}
 STEADY = {"vaste", "vast", "steady", "regular", "fixed", "guaranteed", "zekere"}
 CLIENTS = {"klant", "klanten", "client", "clients", "opdrachtgever", "opdrachtgevers", "customers", "opdracht",
            "opdrachten", "werk", "work", "inkomen", "income"}  # fmt: skip
+
+
+HAVING = {"met", "with", "heb", "have", "has", "hebben", "heeft"}
 
 
 def _wished_schedule(words: list[str]) -> int | None:
@@ -1106,6 +1125,7 @@ RULES = (
     ("no_prospects", _no_chances),
     ("low_income", _not_enough_money),
     ("low_income", _income_falling),
+    ("low_income", _rates_stuck),
     ("no_diploma", _no_diploma),
     ("insecure_work", _insecure),
     ("physical_strain", _physical),
@@ -1172,6 +1192,15 @@ WHOLE_MESSAGE_RULES = [
 ]
 
 
+# what one lacks, said as what one wants: the same words said as what one has are no complaint
+WISHED_RULES = {_wished_schedule, _insecure_wishes}
+
+
+def _had(words: list[str], i: int) -> bool:
+    """ "met vast contract en vaste tijden", "I have regular hours": had, not wished for."""
+    return _has(words, i - 7, i, HAVING) is not None and _has(words, i - 8, i, WANT | NOT) is None
+
+
 def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
     """Pains found by the rules above, as lexicon-like matches (token offsets)."""
     found: dict[str, dict[str, Any]] = {}
@@ -1187,6 +1216,6 @@ def pattern_pains(doc: Doc) -> list[dict[str, Any]]:
             if value in found:
                 continue  # one match per value is enough
             at = rule(words)
-            if at is not None:
+            if at is not None and not (rule in WISHED_RULES and _had(whole, clause[at])):
                 found[value] = _match(value, clause[at])
     return sorted(found.values(), key=lambda m: m["start"])

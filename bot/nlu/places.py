@@ -60,6 +60,7 @@ LIVE_WORDS = {
     "verhuisd",
 }
 ORIGIN_WORDS = {"uit", "from"}
+PASSING = {"door", "through", "langs", "across", "over"}
 MOVING_WORDS = {"moved", "verhuisd"}
 # who moved, for a move to be where one lives now: "we moved to Delft", "ik ben verhuisd naar Rijswijk"
 MOVERS = {"i", "we", "ik", "wij", "we're", "we've", "i've", "i'm", "im", "ben", "family", "gezin", "just", "net",
@@ -268,6 +269,10 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             clause = _clause_before(text, start)
             work = bool((set(before) | clause) & workplace_words()) and not live
             work = work or bool(WORK_IS_THERE.match(text[end:]))  # "rijswijk is waar mijn werk is"
+            # "ik kom elke dag door heel Den Haag", "I drive all over Delft": passed through for work
+            # (and the next place in the list: "door heel Den Haag en Rijswijk")
+            listed = before[-1:] in (["en"], ["and"], [","], ["of"], ["or"]) and set(before[-5:]) & PASSING
+            work = work or (not live and bool(set(before[-2:]) & PASSING or listed))
             found.append((_match(place, typed), start, end, live, work))
             # "verhuisd van Rotterdam naar Rijswijk", "moved from Delft to Den Hoorn": left behind
             moved_from = bool(cues & MOVING_WORDS) and before[-1:] in (["van"], ["from"], ["uit"])

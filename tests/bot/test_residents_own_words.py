@@ -663,3 +663,126 @@ def test_a_contract_that_ended_with_a_last_day_is_no_job_now():
 
 def test_a_zero_hours_contract_in_digits_is_insecure_work():
     assert "insecure_work" in (value("pains", "in a kitchen on a 0 hours contract") or [])
+
+
+# --------------------------------------------------------------------------- fresh27 and fresh28
+# Kinds of misreading found by the residents of fresh27 and fresh28, held here in other words.
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("early forties, 43 to be exact", 43), ("eind dertig, precies 38", 38), ("in my sixties", 65)],
+)
+def test_the_precise_age_beside_a_decade_is_the_age(text, age):
+    assert value("age", text) == age
+
+
+def test_a_precise_age_is_not_asked_again_as_a_number():
+    assert not approximate_age("late forties, 48 to be precise")
+    assert approximate_age("late forties")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("could we do this in English? my Dutch is too weak for it", "en"),
+     ("mag het in het Engels? mijn Nederlands is te weinig", "en"),
+     ("my Dutch is too basic", None)],
+)  # fmt: skip
+def test_a_language_said_to_be_too_weak_is_not_the_one_asked_for(text, language):
+    assert explicit_language(text) == language
+
+
+def test_a_language_request_the_classifier_took_for_are_you_a_person_is_a_switch():
+    t = make_tracker("ach, kan het toch gewoon in het Nederlands? dat schrijft makkelijker", "bot_challenge",
+                     slots={"language": "en", "requested_slot": "age"}, active_loop="intake_form")  # fmt: skip
+    assert reading.side_intent(t) is None
+    assert reading.language_request(t) == "nl"
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "situation"),
+    [("even eerlijk zijn: ik krijg bijstand, dat had ik nog niet gezegd", "job_seeker", "on_benefits"),
+     ("sorry, I need to change something. The agency let me go last month, now I get WW", "employed",
+      "on_benefits")],
+)  # fmt: skip
+def test_benefits_told_later_put_the_work_situation_right(text, known, situation):
+    t = make_tracker(text, slots={"requested_slot": "wants_booking", "work_situation": known, "pains": ["no_diploma"]})
+    r = reading.read(t, "wants_booking", TODAY)
+    assert r.answers.get("work_situation") == situation and "work_situation" in r.corrected
+
+
+def test_a_correction_at_what_to_change_leaves_that_question_open():
+    t = make_tracker("oh, ik vergat te zeggen: sinds kort sta ik niet meer op de loonlijst, ik ben nu zzp'er",
+                     slots={"requested_slot": "pains", "work_situation": "employed"})  # fmt: skip
+    r = reading.read(t, "pains", TODAY)
+    assert r.answers.get("work_situation") == "self_employed" and "pains" not in r.answers
+
+
+def test_a_correction_beside_what_to_change_keeps_both():
+    t = make_tracker(
+        "I'm actually 44, not 43, and the work is far too heavy", slots={"requested_slot": "pains", "age": 43}
+    )
+    r = reading.read(t, "pains", TODAY)
+    assert r.answers.get("age") == 44 and r.answers.get("pains") == ["physical_strain"]
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [("kan mijn vrouw ook zo'n voucher krijgen? zij werkt in de schoonmaak en wil iets anders", "pains"),
+     ("One question: my wife works at a bank in Delft, can she apply as well?", "work_situation")],
+)  # fmt: skip
+def test_what_one_tells_about_a_partner_answers_nothing_about_oneself(text, requested):
+    t = make_tracker(text, slots={"requested_slot": requested})
+    answers = reading.read(t, requested, TODAY).answers
+    assert "pains" not in answers and "work_situation" not in answers and "municipality" not in answers
+
+
+def test_places_driven_through_for_work_are_no_home():
+    t = make_tracker(
+        "als koerier rij ik de hele dag door Delft en Rijswijk, kan ik meedoen?", slots={"requested_slot": "age"}
+    )
+    assert "municipality" not in reading.read(t, "age", TODAY).answers
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [("doing a full-time master in Leiden, and I tutor 6 hours a week", "student"),
+     ("tien jaar voor mijn zoontje thuis gebleven, nu wil ik weer aan het werk in een winkel", "returner"),
+     ("I'm a plasterer, independent, and I help out at a friend's shop on Saturdays", "self_employed")],
+)  # fmt: skip
+def test_the_stronger_fact_of_a_story_about_work(text, situation):
+    assert value("work_situation", text) == situation
+
+
+def test_a_job_in_the_simple_past_is_no_job_now():
+    assert value("work_situation", "I worked as a teacher in Aleppo, and now I live in Delft") is None
+    assert value("work_situation", "I have worked as a cook for 15 years") == "employed"
+
+
+@pytest.mark.parametrize(
+    ("text", "pain"),
+    [("mijn uurtarief kan al jaren niet omhoog", "low_income"),
+     ("I can't raise my fees, clients would leave", "low_income")],
+)  # fmt: skip
+def test_rates_that_cannot_go_up_are_low_income(text, pain):
+    assert pain in (value("pains", text) or [])
+
+
+def test_regular_hours_one_has_are_no_complaint():
+    from bot.nlu.extract import extract_text
+
+    def pains(text: str) -> set[str]:
+        return {e["value"] for e in extract_text(text) if e["entity"] == "pain"}
+
+    assert "irregular_hours" not in pains("ik rij op een bestelbus met een vast contract en vaste tijden")
+    assert "irregular_hours" in pains("ik wil gewoon vaste tijden")
+
+
+def test_keeping_up_with_the_rent_is_about_money_not_prospects():
+    assert value("pains", "the wages are a joke, I can hardly keep up with my bills") == ["low_income"]
+
+
+@pytest.mark.parametrize("text", ["Everything in there is accurate, see you Tuesday", "allez, dat is goed",
+                                  "looking forward to it"])  # fmt: skip
+def test_a_yes_said_as_accurate_or_looking_forward(text):
+    assert reading._yes_no_words(text) is True
