@@ -59,6 +59,7 @@ SETS = (
     "fresh26",
     "fresh27",
     "fresh28",
+    "fresh29",
 )
 # the unseen set: only its counts and the names of residents and fields that differ are printed
 UNSEEN = frozenset({"fresh10"})
