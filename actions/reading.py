@@ -782,10 +782,10 @@ MENTIONS_RELATIVE = re.compile(rf"\b(mijn|m'?n|my)\s+{RELATIVE}\b", re.I)
 
 
 def without_someone_else(text: str) -> str:
-    """The message without its clauses about one's partner or family (named in it): their job and
-    their wishes are no answers about the resident."""
-    if not MENTIONS_RELATIVE.search(text):
-        return text
+    """The message without its clauses about one's partner or family, when it asks about them: their
+    job and their wishes are no answers about the resident."""
+    if not MENTIONS_RELATIVE.search(text) or not nlu.question_spans(text):
+        return text  # (told beside one's own story, "my partner pays most bills" may be part of it)
     kept = [c for c in re.split(r"(?<=[.!?;,:])\s+", text) if not SOMEONE_ELSE.match(c)]
     return " ".join(kept).strip()
 
@@ -938,7 +938,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
                 for c in CLAUSES.split(current)
                 if c and c.strip() and not corrects(c) and not set(_said(c, language, today, tuple(changed)))
             ]
-            pains = _answer("pains", " ".join(rest), language, today) if rest else None
+            pains = _answer("pains", " ".join(rest), language, today, guess=False) if rest else None
             if pains:
                 reading.answers["pains"] = pains
             else:

@@ -306,6 +306,10 @@ def _date_of_birth(text: str, today: date) -> tuple[int, int, int] | None:
     return (m.start(), m.end(), age) if AGE_MIN <= age <= AGE_MAX else None
 
 
+FILLERS = {"trouwens", "eigenlijk", "btw", "dus", "inmiddels", "al", "nu", "alweer", "sinds", "kort", "actually",
+           "already", "now", "just", "net", "pas"}  # fmt: skip
+
+
 def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
     if not (AGE_MIN <= value <= AGE_MAX):
         return False
@@ -367,6 +371,10 @@ def _is_age(doc: Doc, start: int, end: int, value: int) -> bool:
         "really",
         "echt",
     } and (prev_prev in AGE_BEFORE or tuple(words[max(0, start - 3) : start - 1]) in AGE_BEFORE_PAIRS):
+        return True
+    # "ik ben trouwens al 20", "I'm actually already 20": remarks between "ben" and the number
+    said = [w for w in words[max(0, start - 5) : start] if w not in FILLERS]
+    if said and said[-1] in {"ben", "am", "i'm", "im"} and before in FILLERS:
         return True
     if before in {"maar", "but"} and set(words[max(0, start - 4) : start - 1]) & NEGATION_WORDS:
         return True  # "niet 50 maar 51"
@@ -537,9 +545,11 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
             return i, i + 1
         # "werk daarnaast 10 uur bij de thuiszorg": how much, then where
         k = i + 1
-        while k < min(len(words), i + 4) and (words[k].isdigit() or words[k] in HOW_MUCH):
+        while k < min(len(words), i + 6) and (words[k].isdigit() or words[k] in HOW_MUCH):
             k += 1
-        if word in WORK_NOW and k > i + 1 and words[k : k + 1] and words[k] in {"bij", "als", "at", "as", "in", "op"}:
+        # ("ik sta 8 uur per week in de schoolkantine": standing somewhere for hours is a job)
+        hours_at = {"bij", "als", "at", "as", "in", "op", "achter"}
+        if word in WORK_NOW | {"sta", "staat"} and k > i + 1 and words[k : k + 1] and words[k] in hours_at:
             return i, i + 1
         not_had = set(words[max(0, i - 4) : i]) & (NEGATIONS | {"haven't", "havent", "hadn't", "hadnt", "no"})
         # "for my husband's job": someone else's
@@ -802,6 +812,9 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
         if working and not in_taken(*working) and not denied:
             # ("my contract wasn't renewed, last day was end of October": no job now)
             ended = LAST_DAY.search(text) and CONTRACT_ENDED.search(text) and not WORKS_AGAIN.search(text)
+            # ("my contract is finished since friday": the job named is said to be over)
+            said_over = CONTRACT_ENDED.search(" ".join(doc.words[working[0] : working[1] + 5]))
+            ended = ended or (said_over and not WORKS_AGAIN.search(text))
             span("work_situation", "job_seeker" if ended else "employed", working[0], working[1])
 
     seen: set[str] = set()
@@ -1116,7 +1129,9 @@ WORKS_AGAIN = re.compile(
     re.I,
 )
 CONTRACT_ENDED = re.compile(
-    r"\b(niet verlengd|not renewed|wasn'?t renewed|was not renewed|afgelopen|liep af|ended|is gestopt)\b", re.I
+    r"\b(niet verlengd|not renewed|wasn'?t renewed|was not renewed|afgelopen|liep af|ended|is gestopt|is finished|"
+    r"was finished|is over)\b",
+    re.I,
 )
 
 

@@ -786,3 +786,21 @@ def test_keeping_up_with_the_rent_is_about_money_not_prospects():
                                   "looking forward to it"])  # fmt: skip
 def test_a_yes_said_as_accurate_or_looking_forward(text):
     assert reading._yes_no_words(text) is True
+
+
+def test_an_age_put_right_with_remarks_between():
+    t = make_tracker(
+        "o ja, ik ben trouwens al 31, was gisteren jarig", slots={"requested_slot": "contact_name", "age": 30}
+    )
+    r = reading.read(t, "contact_name", TODAY)
+    assert r.answers.get("age") == 31 and "age" in r.corrected
+
+
+def test_a_contract_said_to_be_over_is_no_job_now():
+    assert value("work_situation", "my contract is over since Monday, so now I search new work") == "job_seeker"
+
+
+def test_standing_somewhere_for_hours_a_week_is_a_job_beside_caring():
+    assert value("work_situation", "ik sta 12 uur per week achter de bar, verder zorg ik voor mijn vader", "nl") == (
+        "employed"
+    )
