@@ -56,6 +56,8 @@ COURTESY = re.compile(
 WISH_VALUES = {"work_situation": {"returner", "job_seeker", "other"}, "pains": {"no_prospects"}}
 # The questions answered in the resident's own words (kept as typed too, observe.py)
 OWN_WORDS_SLOTS = ("work_situation", "pains")
+# the fewest words the learned pains reader guesses from, beside a correction
+GUESS_WORDS_MIN = 10
 # the clauses of a message: a correction and an answer told beside it ("ik ben eigenlijk 52, en het werk is zwaar")
 CLAUSES = re.compile(r"[.!?;,]+|\b(?:maar|but)\b", re.I)
 STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
@@ -870,8 +872,9 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         if reading.correction and not said_in_correction:
             # the word of correcting stood alone ("sorry, ik moet iets veranderen."): what it puts
             # right follows in the next sentence ("uitzendbureau is gestopt, nu krijg ik WW")
+            sentences = [p for p in re.split(r"(?<=[.!?;:])\s+", typed) if p]
             following = " ".join(
-                p for i, p in enumerate(parts) if i and CORRECTION.search(parts[i - 1]) and not corrects(p)
+                p for i, p in enumerate(sentences) if i and CORRECTION.search(sentences[i - 1]) and not corrects(p)
             )
             said_in_correction = _said(following, language, today, others) if following else {}
         # a place put right names where one lives in the next sentence: "ah sorry, de lier is where
@@ -925,20 +928,21 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
     if requested == "pains" and reading.correction:
         # "o ja, sinds deze maand werk ik als zzp'er": the message puts an earlier answer right; what
         # to change is still to be told ("niet meer op de loonlijst" is no complaint about the pay)
-        changed = [
-            s
-            for s in INTAKE_SLOTS
-            if s != "pains" and s in reading.answers and reading.answers[s] != tracker.get_slot(s)
-        ]
+        # (also when the value stays: "Monster, nee 's-Gravenzande" is Westland either way)
+        changed = [s for s in INTAKE_SLOTS if s != "pains" and s in reading.answers]
         if changed:
             # what to change stands only in a clause that puts nothing right ("ik ben eigenlijk 52,
             # en het werk is te zwaar")
             rest = [
                 c
-                for c in CLAUSES.split(current)
+                for c in CLAUSES.split(without(text, nlu.question_spans(text)))
                 if c and c.strip() and not corrects(c) and not set(_said(c, language, today, tuple(changed)))
             ]
-            pains = _answer("pains", " ".join(rest), language, today, guess=False) if rest else None
+            told = ", ".join(c.strip() for c in rest)
+            # (the learned reader guesses only from a story of some length: "moet er nog aan wennen" is none)
+            pains = (
+                _answer("pains", told, language, today, guess=len(told.split()) >= GUESS_WORDS_MIN) if rest else None
+            )
             if pains:
                 reading.answers["pains"] = pains
             else:

@@ -549,7 +549,9 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
             k += 1
         # ("ik sta 8 uur per week in de schoolkantine": standing somewhere for hours is a job)
         hours_at = {"bij", "als", "at", "as", "in", "op", "achter"}
-        if word in WORK_NOW | {"sta", "staat"} and k > i + 1 and words[k : k + 1] and words[k] in hours_at:
+        hours = any(w.isdigit() for w in words[i + 1 : k])  # ("ik sta ook op de markt": where, not a job)
+        standing = word in {"sta", "staat"} and hours
+        if (word in WORK_NOW or standing) and k > i + 1 and words[k : k + 1] and words[k] in hours_at:
             return i, i + 1
         not_had = set(words[max(0, i - 4) : i]) & (NEGATIONS | {"haven't", "havent", "hadn't", "hadnt", "no"})
         # "for my husband's job": someone else's

@@ -804,3 +804,22 @@ def test_standing_somewhere_for_hours_a_week_is_a_job_beside_caring():
     assert value("work_situation", "ik sta 12 uur per week achter de bar, verder zorg ik voor mijn vader", "nl") == (
         "employed"
     )
+
+
+def test_a_correction_alone_in_its_sentence_puts_right_what_the_next_one_says_but_not_a_no_with_a_remark():
+    t = make_tracker("Niks eigenlijk, het gaat goed en ik heb klanten genoeg", slots={"requested_slot": "pains",
+                     "work_situation": "self_employed"})  # fmt: skip
+    r = reading.read(t, "pains", TODAY)
+    assert r.answers.get("pains") == [] and "work_situation" not in r.answers
+
+
+def test_a_place_put_right_at_what_to_change_leaves_the_question_open():
+    t = make_tracker("o, ik zei Delft maar we wonen sinds mei in Rijswijk, even wennen nog",
+                     slots={"requested_slot": "pains", "municipality": "Delft"})  # fmt: skip
+    r = reading.read(t, "pains", TODAY)
+    assert r.answers.get("municipality") == "Rijswijk" and "pains" not in r.answers
+
+
+def test_standing_at_a_market_is_no_job_said():
+    t = make_tracker("Transvaal, en ik sta ook op de markt", slots={"requested_slot": "municipality"})
+    assert "work_situation" not in reading.read(t, "municipality", TODAY).answers
