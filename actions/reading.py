@@ -321,6 +321,9 @@ YES_IN_SENTENCE = re.compile(
     r"(?!\s*\?)|"
     # "Everything there is accurate, I look forward to Monday", "ik kijk er naar uit"
     r"(?<!not )(?<!n't )(?<!niet )\b(look|looking) forward to\b|(?<!niet )\bkijk (er )?(al )?naar uit\b|"
+    # "All of it matches", "klopt helemaal broer", "store away, I have nothing to hide"
+    r"\b(all of it|it all|everything|all) (matches|checks out)\b|\bklopt (helemaal|allemaal|precies|als een bus)\b|"
+    r"\b(store|save|keep) (it )?away\b|\bnothing to hide\b|"
     r"\b(correct|goed|juist) (genoteerd|ingevuld|opgeschreven)\b|"
     r"\b(opslaan|bewaren|saving|storing|keeping) (it |them )?(is|are) (goed|prima|ok(é|ay)?|fine)\b|"
     r"\b(geen (enkel )?bezwaar|no objections?|i don'?t mind|heb ik geen (probleem|moeite) mee|fine (by|with) me|"
@@ -370,7 +373,9 @@ GRANTED = re.compile(
 )
 NOT_YET_IN_SENTENCE = re.compile(
     r"\b((eerst|nog) (zelf |even |rustig |nog )*(er )?over (na)?denken|er (eerst )?(nog )?over nadenken|"
-    r"think (it over|about it)( first)?|sleep on it|not (just )?yet|nog niet)\b",
+    r"think (it over|about it)( first)?|sleep on it|not (just )?yet|nog niet)\b"
+    # ("ik weet nog niet of het verlengd wordt": unsure about something else)
+    r"(?!\s+(of|if|whether)\b)",
     re.I,
 )
 

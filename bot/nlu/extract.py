@@ -464,6 +464,11 @@ WORKED = {"worked", "werkte", "werkten"}
 STILL = {"now", "nu", "still", "nog", "currently", "momenteel", "have", "'ve", "heb", "has", "had"}
 
 
+STUDENT_THINGS = {"room", "rooms", "housing", "flat", "house", "kamer", "kamers", "huis", "accommodation", "discount",
+                  "card", "loan", "job", "jobs", "baan", "baantje"}  # fmt: skip
+RETIRED = {"gepensioneerd", "pensioen", "retired", "retirement", "aow", "vut"}
+
+
 def _simple_past(doc: Doc, m: dict[str, Any]) -> bool:
     words = doc.words[m["start"] : m["end"]]
     around = doc.words[max(0, m["start"] - 3) : m["end"] + 2]
@@ -525,6 +530,11 @@ STOPPED = {"stopped", "quit", "gestopt", "stopte", "stopten"}
 CHILD_BORN = {"born", "geboren", "arrived", "kwam", "kwamen", "came"}
 
 
+RELATIVES = {"wife", "husband", "partner", "vrouw", "man", "vriend", "vriendin", "boyfriend", "girlfriend", "son",
+             "daughter", "zoon", "dochter"}  # fmt: skip
+GIVEN_UP = {"opgezegd", "opgegeven", "kwijt", "verloren", "gestopt", "quit", "lost", "gave", "ended", "over"}
+
+
 def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
     """ "(ik) werk op/in/bij/als ...", "I work at ...", "nu een flexbaantje": a job now (not a wish).
     ``by_noun=False``: only a verb of working now ("for my husband's job" names no job of one's own)."""
@@ -560,9 +570,15 @@ def _working_now(doc: Doc, by_noun: bool = True) -> tuple[int, int] | None:
         aimed_at = words[max(0, i - 2) : i] in (["for", "a"], ["naar", "een"], ["voor", "een"]) or bool(
             set(words[max(0, i - 6) : i]) & (WISHES | {"want", "wil", "zoek", "looking"})
         )
+        # "my wife got a contract at ...", "my husband got a job with ...": theirs; "mijn baan had ik
+        # opgezegd", "lost my job": given up
+        relatives = set(words[max(0, i - 4) : i]) & RELATIVES
+        given_up = set(words[i + 1 : i + 5]) & GIVEN_UP
         if (
             by_noun
             and not someone_elses
+            and not relatives
+            and not given_up
             and not aimed_at
             and word in JOB_NOUNS
             and not not_had
@@ -746,6 +762,12 @@ def extract(doc: Doc, today: date | None = None, lexicon: Lexicon | None = None)
     ws = [m for m in ws if not (m["value"] == "self_employed" and _for_oneself(doc, m))]
     # "ben gestopt met mijn opleiding op het mbo", "dropped out of college": a study left behind
     ws = [m for m in ws if not (m["value"] == "student" and _ended(doc, m))]
+    # "in a student room by the markt", "studentenkamer": where one lives, not what one does
+    ws = [m for m in ws if not (m["value"] == "student" and doc.words[m["end"] : m["end"] + 1] and
+                                doc.words[m["end"]] in STUDENT_THINGS)]  # fmt: skip
+    # "gepensioneerd, ik werk niet meer": retired, not looking for work
+    if any(m["value"] == "other" and set(doc.words[m["start"] : m["end"]]) & RETIRED for m in ws):
+        ws = [m for m in ws if m["value"] != "job_seeker"]
     own = _own_business(doc)
     if own and not in_taken(*own) and not any(m["value"] == "self_employed" for m in ws):
         ws.append({"label": "work_situation", "value": "self_employed", "rank": 1, "fuzzy": False,
@@ -918,6 +940,8 @@ RULED_OUT = (
     ({"lukt", "werkt", "gaat", "doet"}, {"niet"}),
     ({"doesn't", "don't", "does", "do"}, {"work", "need"}),
     ({"no"}, {"need"}),
+    # "aan de telefoon ben ik niet zo sterk", "on the phone I'm not great"
+    ({"niet", "not", "geen"}, {"sterk", "goed", "handig", "good", "great", "strong", "held", "ster"}),
 )
 
 

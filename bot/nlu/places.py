@@ -60,6 +60,9 @@ LIVE_WORDS = {
     "verhuisd",
 }
 ORIGIN_WORDS = {"uit", "from"}
+MOVED_THINGS = {"its", "office", "kantoor", "company", "bedrijf", "firm", "business", "zaak", "fabriek", "factory",
+                "werkgever", "employer", "department", "afdeling", "vestiging", "headquarters",
+                "hoofdkantoor"}  # fmt: skip
 PASSING = {"door", "through", "langs", "across", "over"}
 MOVING_WORDS = {"moved", "verhuisd"}
 # who moved, for a move to be where one lives now: "we moved to Delft", "ik ben verhuisd naar Rijswijk"
@@ -259,6 +262,8 @@ def _find_places(text: str, fuzzy: bool) -> tuple[Found, ...]:
             # ("vorige week verhuisd naar Rijswijk" needs no "ik"; "mijn werk is verhuisd" is no move)
             earlier = set(lowered[max(0, i - 10) : i])
             moved_alone = cues <= {"verhuisd"} and not earlier & WORK_WORDS
+            if cues & MOVING_WORDS and set(before[-4:]) & MOVED_THINGS:
+                cues = set()  # "the company moved its office to Eindhoven": the work moved, not the resident
             if cues and cues <= MOVING_WORDS and not earlier & MOVERS and not moved_alone:
                 cues = set()  # "the whole department is being moved to Rotterdam": not the resident
             if cues <= ORIGIN_WORDS and (REFERENCE_BEFORE.search(text[:start]) or AWAY_FROM.search(text[:start])):

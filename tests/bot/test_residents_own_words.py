@@ -823,3 +823,49 @@ def test_a_place_put_right_at_what_to_change_leaves_the_question_open():
 def test_standing_at_a_market_is_no_job_said():
     t = make_tracker("Transvaal, en ik sta ook op de markt", slots={"requested_slot": "municipality"})
     assert "work_situation" not in reading.read(t, "municipality", TODAY).answers
+
+
+# --------------------------------------------------------------------------- fresh29
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It all checks out, thanks!", "klopt allemaal hoor", "keep it away, nothing to hide", "Everything matches"],
+)
+def test_a_yes_said_as_it_all_matches(text):
+    assert reading._yes_no_words(text) is True
+
+
+def test_unsure_whether_a_contract_is_renewed_is_no_not_yet():
+    assert reading._yes_no_words("vergeten te zeggen: ik weet nog niet of mijn contract verlengd wordt") is None
+    assert reading._yes_no_words("weet ik nog niet") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my husband got a job at a bank here, so we came over from Lisbon",
+     "mijn vriendin kreeg een contract in Den Haag, daarom zijn we verhuisd",
+     "mijn baan heb ik opgezegd om voor mijn vader te zorgen"],
+)  # fmt: skip
+def test_a_partners_job_or_a_job_given_up_is_no_job_now(text):
+    assert value("work_situation", text) != "employed"
+
+
+def test_a_student_room_is_where_one_lives():
+    assert value("work_situation", "ik woon op een studentenkamer in Delft", "nl") is None
+    assert value("work_situation", "I live in a student flat near the station") is None
+
+
+def test_retired_and_not_working_is_retired():
+    assert value("work_situation", "met pensioen, ik werk niet meer", "nl") == "other"
+
+
+def test_the_office_that_moved_is_not_where_one_lives():
+    t = make_tracker(
+        "my employer moved its office to Utrecht and I stayed, now I'm on WW", slots={"requested_slot": "age"}
+    )
+    assert "municipality" not in reading.read(t, "age", TODAY).answers
+
+
+def test_a_way_of_talking_one_is_not_good_at_is_ruled_out():
+    assert value("mode", "ik kom liever langs, met de telefoon ben ik niet zo handig", "nl") == "in_person"
