@@ -186,6 +186,17 @@ class ActionObserveMessage(Action):
             if name == "municipality" and raw == "other":
                 continue  # the button "another municipality": the form asks which place
             value = checks.intake(name, raw)
+            if (
+                value is not None
+                and value == tracker.get_slot(name)
+                and read.correction
+                and requested
+                and (name != requested)
+            ):
+                # "o nee foutje, ik woon nu in 's-Gravenzande, niet Naaldwijk": put right to the same
+                # value, it is still an answer to something, so the open question is no failed attempt
+                events.append(SlotSet(name, value))
+                continue
             if value is None or value == tracker.get_slot(name):
                 continue
             events.append(SlotSet(name, value))

@@ -2157,3 +2157,14 @@ def test_a_question_about_the_course_at_the_mode_sets_no_time_wish(api):
     t = make_tracker("kan zo'n cursus ook in de avond, naast mijn werk?", "ask_duration", confidence=0.55,
                      slots=slots, active_loop="booking_form")  # fmt: skip
     assert "time_wish" not in slots_of(run(ValidateBookingForm(), t)[0])
+
+
+def test_a_place_put_right_to_the_same_municipality_answers_something(api):
+    """ "o nee foutje, ik woon nu in 's-Gravenzande, niet in Naaldwijk" at the work question: both are
+    Westland, so nothing changes, but the message is still an answer (noted), not a failed attempt."""
+    events, _ = observe(
+        "o nee foutje, ik woon nu in 's-Gravenzande, niet meer in Naaldwijk",
+        slots=in_intake("work_situation", age=46, municipality="Westland"),
+        active_loop="intake_form",
+    )
+    assert slots_of(events).get("municipality") == "Westland"

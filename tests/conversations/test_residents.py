@@ -83,6 +83,9 @@ FLOORS: dict[str, dict[str, float]] = {
     "fresh24": {"right_lead": 0.86, "per_slot": 0.93, "calendar": 0.75},
     "fresh25": {"right_lead": 0.88, "per_slot": 0.9, "calendar": 0.75},
     "fresh26": {"right_lead": 0.7, "per_slot": 0.8, "calendar": 0.7},
+    "fresh27": {"right_lead": 0.86, "per_slot": 0.9, "calendar": 0.75},
+    "fresh28": {"right_lead": 0.86, "per_slot": 0.9, "calendar": 0.75},
+    "fresh29": {"right_lead": 0.8, "per_slot": 0.85, "calendar": 0.7},
 }
 SETS = [s for s in ALL_SETS if resident_files(s)]
 RESIDENTS = [(s, r) for s in SETS for r in load_residents(s, None)]
