@@ -12,7 +12,12 @@ import httpx
 
 logger = logging.getLogger(__name__)
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
-LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+# Idle connections expire before the API's own keep-alive (uvicorn closes them after 5 s), so a
+# pooled connection is not reused just as the server closes it.
+LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=4.0)
+# A connection that broke before an answer came: sent once more where sending twice does no harm.
+BROKEN_CONNECTION = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
+IDEMPOTENT = {"GET", "PUT", "DELETE"}
 # One client (connection pool, SSL context) per event loop: building one per call cost the action
 # server about half of its CPU. Keyed by loop because a client cannot move between loops (tests).
 _clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
@@ -80,12 +85,21 @@ class Api:
         json: Any = None,
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        safe: bool = False,
     ) -> Any:
+        """``safe``: a POST that changes nothing (the eligibility check) may be sent twice."""
         hdrs = dict(headers or {})
         if auth:
             hdrs["Authorization"] = f"Bearer {self.token}"
+        again = safe or method in IDEMPOTENT or "Idempotency-Key" in hdrs
         try:
-            resp = await client().request(method, self.base_url + path, json=json, params=params, headers=hdrs)
+            try:
+                resp = await client().request(method, self.base_url + path, json=json, params=params, headers=hdrs)
+            except BROKEN_CONNECTION as exc:
+                if not again:
+                    raise
+                logger.info("API %s %s: connection broke (%r), sent once more", method, path, exc)
+                resp = await client().request(method, self.base_url + path, json=json, params=params, headers=hdrs)
         except httpx.HTTPError as exc:
             logger.warning("API %s %s failed: %r", method, path, exc)
             raise ApiUnavailable(str(exc)) from exc
@@ -110,7 +124,7 @@ class Api:
         return await self._request("POST", "/api/conversations", auth=True, json=payload)
 
     async def eligibility(self, payload: dict[str, Any]) -> dict[str, Any]:
-        return await self._object("POST", "/api/eligibility", json=payload)
+        return await self._object("POST", "/api/eligibility", json=payload, safe=True)
 
     async def upsert_lead(self, conversation_id: str, payload: dict[str, Any]) -> dict[str, Any]:
         return await self._object("PUT", f"/api/leads/by-conversation/{conversation_id}", auth=True, json=payload)
