@@ -182,19 +182,16 @@ class ActionObserveMessage(Action):
         read = reading.read(tracker, requested)
         events: list[EventType] = []
         changed: list[str] = []
+        answered_before = bool(requested) and reading.replied_before(tracker, str(requested))
         for name, raw in read.answers.items():
             if name == "municipality" and raw == "other":
                 continue  # the button "another municipality": the form asks which place
             value = checks.intake(name, raw)
-            if (
-                value is not None
-                and value == tracker.get_slot(name)
-                and read.correction
-                and requested
-                and (name != requested)
-            ):
+            same = value is not None and value == tracker.get_slot(name)
+            if same and read.correction and requested and name != requested and not answered_before:
                 # "o nee foutje, ik woon nu in 's-Gravenzande, niet Naaldwijk": put right to the same
                 # value, it is still an answer to something, so the open question is no failed attempt
+                # (once: said again, the usual count of attempts keeps the question from a third time)
                 events.append(SlotSet(name, value))
                 continue
             if value is None or value == tracker.get_slot(name):

@@ -717,6 +717,11 @@ def replies(tracker: Tracker) -> Iterator[tuple[str | None, dict[str, Any]]]:
         yield replying, ev
 
 
+def replied_before(tracker: Tracker, slot: str) -> bool:
+    """The resident replied to the question for ``slot`` before the latest message."""
+    return sum(1 for replying, ev in replies(tracker) if ev.get("event") == "user" and replying == slot) > 1
+
+
 def ever_answered(tracker: Tracker, slot: str) -> bool:
     """A reply to the question for ``slot`` gave (or repeated) its value since the conversation
     (re)started. A question back or a correction of another answer while it is open is no reply:
@@ -930,11 +935,17 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             reading.answers["age"] = age
     if "work_situation" in reading.answers:
         reading.answers["work_situation"] = stronger_in_message(reading.answers["work_situation"], current)
-    if requested == "pains" and reading.correction:
+    if requested == "pains" and reading.correction and not replied_before(tracker, "pains"):
         # "o ja, sinds deze maand werk ik als zzp'er": the message puts an earlier answer right; what
         # to change is still to be told ("niet meer op de loonlijst" is no complaint about the pay)
         # (also when the value stays: "Monster, nee 's-Gravenzande" is Westland either way)
-        changed = [s for s in INTAKE_SLOTS if s != "pains" and s in reading.answers]
+        changed = [
+            s
+            for s in INTAKE_SLOTS
+            if s != "pains"
+            and s in reading.answers
+            and (s == "municipality" or reading.answers[s] != tracker.get_slot(s))
+        ]
         if changed:
             # what to change stands only in a clause that puts nothing right ("ik ben eigenlijk 52,
             # en het werk is te zwaar")
@@ -950,7 +961,9 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
             )
             if pains:
                 reading.answers["pains"] = pains
-            else:
+            elif rest:
+                # (with nothing beside the correction, or one run-on sentence the clauses cannot part,
+                # what was read stays: a resident who says it again is never asked a third time)
                 reading.answers.pop("pains", None)
     for slot, value in list(reading.answers.items()):
         known = tracker.get_slot(slot)

@@ -869,3 +869,19 @@ def test_the_office_that_moved_is_not_where_one_lives():
 
 def test_a_way_of_talking_one_is_not_good_at_is_ruled_out():
     assert value("mode", "ik kom liever langs, met de telefoon ben ik niet zo handig", "nl") == "in_person"
+
+
+def test_a_run_on_answer_with_a_correction_keeps_what_to_change():
+    """Dictated, with no punctuation to part the correction from the answer: what was read stays,
+    so the question is not put again (the same answer repeated would loop)."""
+    t = make_tracker("ik wil graag verder in de techniek want ik sta stil o en sorry ik zei zesendertig maar ik ben "
+                     "zevenendertig", slots={"requested_slot": "pains", "age": 36})  # fmt: skip
+    r = reading.read(t, "pains", TODAY)
+    assert r.answers.get("age") == 37 and r.answers.get("pains")
+
+
+def test_a_second_reply_to_what_to_change_with_a_correction_is_read_as_the_answer():
+    text = "o, ik zei Delft maar we wonen sinds mei in Rijswijk, even wennen nog"
+    t = make_tracker(text, slots={"requested_slot": "pains", "municipality": "Rijswijk"},
+                     before=earlier_message(text, "inform", "pains"))  # fmt: skip
+    assert reading.replied_before(t, "pains")
