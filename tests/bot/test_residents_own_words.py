@@ -711,11 +711,17 @@ def test_benefits_told_later_put_the_work_situation_right(text, known, situation
     assert r.answers.get("work_situation") == situation and "work_situation" in r.corrected
 
 
-def test_a_correction_at_what_to_change_leaves_that_question_open():
-    t = make_tracker("oh, ik vergat te zeggen: sinds kort sta ik niet meer op de loonlijst, ik ben nu zzp'er",
-                     slots={"requested_slot": "pains", "work_situation": "employed"})  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "known", "slot", "put_right"),
+    [("oh, ik vergat te zeggen: sinds kort sta ik niet meer op de loonlijst, ik ben nu zzp'er",
+      {"work_situation": "employed"}, "work_situation", "self_employed"),
+     ("o, ik zei Delft maar we wonen sinds mei in Rijswijk, even wennen nog", {"municipality": "Delft"},
+      "municipality", "Rijswijk")],
+)  # fmt: skip
+def test_a_correction_at_what_to_change_leaves_that_question_open(text, known, slot, put_right):
+    t = make_tracker(text, slots={"requested_slot": "pains", **known})
     r = reading.read(t, "pains", TODAY)
-    assert r.answers.get("work_situation") == "self_employed" and "pains" not in r.answers
+    assert r.answers.get(slot) == put_right and "pains" not in r.answers
 
 
 def test_a_correction_beside_what_to_change_keeps_both():
@@ -811,13 +817,6 @@ def test_a_correction_alone_in_its_sentence_puts_right_what_the_next_one_says_bu
                      "work_situation": "self_employed"})  # fmt: skip
     r = reading.read(t, "pains", TODAY)
     assert r.answers.get("pains") == [] and "work_situation" not in r.answers
-
-
-def test_a_place_put_right_at_what_to_change_leaves_the_question_open():
-    t = make_tracker("o, ik zei Delft maar we wonen sinds mei in Rijswijk, even wennen nog",
-                     slots={"requested_slot": "pains", "municipality": "Delft"})  # fmt: skip
-    r = reading.read(t, "pains", TODAY)
-    assert r.answers.get("municipality") == "Rijswijk" and "pains" not in r.answers
 
 
 def test_standing_at_a_market_is_no_job_said():
