@@ -92,14 +92,18 @@ class Api:
         if auth:
             hdrs["Authorization"] = f"Bearer {self.token}"
         again = safe or method in IDEMPOTENT or "Idempotency-Key" in hdrs
+
+        async def send() -> httpx.Response:
+            return await client().request(method, self.base_url + path, json=json, params=params, headers=hdrs)
+
         try:
             try:
-                resp = await client().request(method, self.base_url + path, json=json, params=params, headers=hdrs)
+                resp = await send()
             except BROKEN_CONNECTION as exc:
                 if not again:
                     raise
                 logger.info("API %s %s: connection broke (%r), sent once more", method, path, exc)
-                resp = await client().request(method, self.base_url + path, json=json, params=params, headers=hdrs)
+                resp = await send()
         except httpx.HTTPError as exc:
             logger.warning("API %s %s failed: %r", method, path, exc)
             raise ApiUnavailable(str(exc)) from exc

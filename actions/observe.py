@@ -194,7 +194,7 @@ class ActionObserveMessage(Action):
                 # (once: said again, the usual count of attempts keeps the question from a third time)
                 events.append(SlotSet(name, value))
                 continue
-            if value is None or value == tracker.get_slot(name):
+            if value is None or same:
                 continue
             events.append(SlotSet(name, value))
             changed.append(name)

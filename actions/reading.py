@@ -58,6 +58,9 @@ WISH_VALUES = {"work_situation": {"returner", "job_seeker", "other"}, "pains": {
 OWN_WORDS_SLOTS = ("work_situation", "pains")
 # the fewest words the learned pains reader guesses from, beside a correction
 GUESS_WORDS_MIN = 10
+# where a sentence ends (a colon too: "Quick question first: my husband works ..."), and also a clause
+SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
+SENTENCES_AND_CLAUSES = re.compile(r"(?<=[.!?;,:])\s+")
 # the clauses of a message: a correction and an answer told beside it ("ik ben eigenlijk 52, en het werk is zwaar")
 CLAUSES = re.compile(r"[.!?;,]+|\b(?:maar|but)\b", re.I)
 STRONGER = {"on_benefits": 3, "student": 3, "self_employed": 2, "employed": 1}
@@ -798,7 +801,7 @@ def without_someone_else(text: str) -> str:
     job and their wishes are no answers about the resident."""
     if not MENTIONS_RELATIVE.search(text) or not nlu.question_spans(text):
         return text  # (told beside one's own story, "my partner pays most bills" may be part of it)
-    kept = [c for c in re.split(r"(?<=[.!?;,:])\s+", text) if not SOMEONE_ELSE.match(c)]
+    kept = [c for c in SENTENCES_AND_CLAUSES.split(text) if not SOMEONE_ELSE.match(c)]
     return " ".join(kept).strip()
 
 
@@ -882,7 +885,7 @@ def read(tracker: Tracker, requested: str | None, today: date | None = None) -> 
         if reading.correction and not said_in_correction:
             # the word of correcting stood alone ("sorry, ik moet iets veranderen."): what it puts
             # right follows in the next sentence ("uitzendbureau is gestopt, nu krijg ik WW")
-            sentences = [p for p in re.split(r"(?<=[.!?;:])\s+", typed) if p]
+            sentences = [p for p in SENTENCES.split(typed) if p]
             following = " ".join(
                 p for i, p in enumerate(sentences) if i and CORRECTION.search(sentences[i - 1]) and not corrects(p)
             )
